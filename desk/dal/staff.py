@@ -1,0 +1,114 @@
+"""Staff: the roster, consultant states and duty."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import select
+
+from desk.dal.store import Store, apply_changes
+from desk.errors import DeskError
+from desk.models import Staff
+from desk.models.staff import CONSULTANT_STATES, ROLES
+
+
+def list_staff(store: Store, *, role: str | None = None, active_only: bool = True) -> list[Staff]:
+    with store.read() as session:
+        query = select(Staff)
+        if role:
+            query = query.where(Staff.role == role)
+        if active_only:
+            query = query.where(Staff.active == True)  # noqa: E712
+        query = query.order_by(Staff.rotation_position.is_(None), Staff.rotation_position, Staff.name)
+        return list(session.exec(query).all())
+
+
+def consultants(store: Store) -> list[Staff]:
+    """Active consultants in the fixed rotation order."""
+    return list_staff(store, role="consultant")
+
+
+def get_staff(store: Store, staff_id: int) -> Staff | None:
+    with store.read() as session:
+        return session.get(Staff, staff_id)
+
+
+def find_staff(store: Store, name: str) -> Staff | None:
+    with store.read() as session:
+        return session.exec(select(Staff).where(Staff.name == name)).first()
+
+
+def add_staff(
+    store: Store,
+    *,
+    name: str,
+    role: str,
+    extension: str | None = None,
+    english_name: str | None = None,
+    is_new: bool = False,
+) -> Staff:
+    name = name.strip()
+    if not name:
+        raise DeskError("a staff member needs a name")
+    if role not in ROLES:
+        raise DeskError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
+    with store.write() as session:
+        if session.exec(select(Staff).where(Staff.name == name)).first():
+            raise DeskError(f"there is already a staff member called {name}")
+        position = None
+        if role == "consultant":
+            last = session.exec(
+                select(Staff.rotation_position).where(Staff.role == "consultant").order_by(Staff.rotation_position.desc())
+            ).first()
+            position = (last or 0) + 1
+        staff = Staff(
+            name=name,
+            role=role,
+            extension=extension,
+            english_name=english_name,
+            is_new=is_new,
+            rotation_position=position,
+            state="off_duty" if role == "consultant" else "free",
+        )
+        session.add(staff)
+        store.audit(session, "create", staff)
+        return staff
+
+
+def set_state(store: Store, staff_id: int, state: str, *, on_duty: bool | None = None) -> Staff:
+    """Change a consultant's board state (free, on a call, with a visitor, away, off duty)."""
+    if state not in CONSULTANT_STATES:
+        raise DeskError(f"unknown state {state!r}; one of: {', '.join(CONSULTANT_STATES)}")
+    with store.write() as session:
+        staff = session.get(Staff, staff_id)
+        if staff is None:
+            raise DeskError(f"no staff member with id {staff_id}")
+        values: dict = {"state": state}
+        if on_duty is not None:
+            values["on_duty"] = on_duty
+        elif state == "off_duty":
+            values["on_duty"] = False
+        elif staff.state == "off_duty":
+            values["on_duty"] = True
+        changes = apply_changes(staff, values)
+        if changes:
+            store.audit(session, "state", staff, changes)
+        return staff
+
+
+def on_duty(store: Store) -> list[Staff]:
+    """Everyone on duty now, consultants first in rotation order: the home screen's roster."""
+    with store.read() as session:
+        rows = session.exec(select(Staff).where(Staff.active == True, Staff.on_duty == True)).all()  # noqa: E712
+    return sorted(rows, key=_board_order)
+
+
+def _board_order(staff: Staff) -> tuple:
+    return (staff.role != "consultant", staff.rotation_position or 0, staff.name)
+
+
+def by_ids(store: Store, ids: Sequence[int]) -> dict[int, Staff]:
+    if not ids:
+        return {}
+    with store.read() as session:
+        return {s.id: s for s in session.exec(select(Staff).where(Staff.id.in_(list(ids)))).all()}

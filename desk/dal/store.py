@@ -1,0 +1,108 @@
+"""The Store: an engine, the person at the keyboard, and the center's clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone, tzinfo
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from desk.models import AuditEntry
+
+
+class Store:
+    """Where reads and writes go.
+
+    ``actor_id`` is the staff member at the keyboard; every write records them in the audit
+    trail. ``clock`` returns the current aware time (tests and the demo builder pass their own);
+    ``tz`` is the center's time zone, which decides what "today" means.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        actor_id: int | None = None,
+        tz: tzinfo | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.actor_id = actor_id
+        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+
+    def now(self) -> datetime:
+        return self._clock().astimezone(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """The aware instants where the center's local ``day`` starts and the next one starts."""
+        from datetime import time, timedelta
+
+        start = datetime.combine(day, time.min, tzinfo=self.tz)
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=self.tz)
+        return start, end
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def audit(
+        self,
+        session: Session,
+        action: str,
+        row: SQLModel,
+        changes: dict[str, Any] | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Append an audit row for ``row`` (flushes so a new row has its id)."""
+        session.flush()
+        if changes is None:
+            changes = row.model_dump()
+        session.add(
+            AuditEntry(
+                at=self.now(),
+                actor_id=self.actor_id,
+                action=action,
+                table_name=row.__tablename__,
+                row_id=getattr(row, "id", None),
+                changes=json.dumps(changes, default=str, ensure_ascii=False),
+                reason=reason,
+            )
+        )
+
+    def with_actor(self, actor_id: int | None) -> Store:
+        clone = Store(self.engine, actor_id=actor_id, tz=self.tz, clock=self._clock)
+        return clone
+
+
+def apply_changes(row: SQLModel, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set ``values`` on ``row``; return {field: [old, new]} for the fields that changed."""
+    changed: dict[str, list[Any]] = {}
+    for key, new in values.items():
+        old = getattr(row, key)
+        if old != new:
+            setattr(row, key, new)
+            changed[key] = [old, new]
+    return changed

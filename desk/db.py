@@ -1,0 +1,167 @@
+"""Opening the database: where it is, checking it is a desk database, migrating it.
+
+One engine per process. SQLite (the default, a file in the user's data dir) is opened with
+WAL so the TUI and ``desk ring`` / ``desk report`` can share it, with foreign keys enforced and
+a busy timeout so a second writer waits instead of failing. Any SQLAlchemy URL works through
+``DESK_DATABASE_URL`` (PostgreSQL for a shared center database).
+
+Alembic owns the schema from the first table: ``open_database`` upgrades an older database in
+place. Alembic is imported only when the database is not already at head, so a normal start
+pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from desk.errors import DatabaseError
+from desk.migrations import HEAD
+from desk.paths import default_db_path
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which database to open: a SQLAlchemy URL and, for SQLite files, the path."""
+
+    url: str
+    path: Path | None
+
+    @property
+    def description(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve(db: str | os.PathLike | None = None) -> Target:
+    """``--db PATH`` first, then ``DESK_DATABASE_URL``, then ``DESK_DB``, then the default file."""
+    if db is not None:
+        return _sqlite_target(Path(db))
+    url = os.environ.get("DESK_DATABASE_URL")
+    if url:
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise DatabaseError(f"DESK_DATABASE_URL is not a database URL: {url!r}") from None
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            return _sqlite_target(Path(parsed.database))
+        return Target(url=url, path=None)
+    env_path = os.environ.get("DESK_DB")
+    if env_path:
+        return _sqlite_target(Path(env_path))
+    return _sqlite_target(default_db_path())
+
+
+def _sqlite_target(path: Path) -> Target:
+    path = path.expanduser().resolve()
+    return Target(url=f"sqlite:///{path}", path=path)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a path that cannot be a desk database file."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory; give --db the path of a database file")
+    if not path.exists():
+        parent = path.parent
+        if parent.exists() and not parent.is_dir():
+            raise DatabaseError(f"{parent} is not a directory; cannot create {path.name} there")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise DatabaseError(f"cannot create the folder {parent}: {err.strerror}") from None
+        if not os.access(parent, os.W_OK):
+            raise DatabaseError(f"cannot create a database in {parent}: permission denied")
+        return
+    if not os.access(path, os.R_OK) or not os.access(path, os.W_OK):
+        raise DatabaseError(f"{path} cannot be opened for reading and writing: permission denied")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as err:
+        raise DatabaseError(f"{path} cannot be read: {err.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise DatabaseError(f"{path} is not a desk database (not an SQLite file); it was left untouched")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(target: Target) -> Engine:
+    """An engine for ``target``; a driver that is unknown or not installed is a DatabaseError."""
+    if target.path is not None:
+        _check_sqlite_file(target.path)
+    try:
+        engine = create_engine(target.url)
+    except (NoSuchModuleError, ArgumentError) as err:
+        scheme = target.url.split(":", 1)[0]
+        raise DatabaseError(f"unknown database driver {scheme!r} in the URL ({err})") from None
+    except ImportError as err:
+        scheme = target.url.split(":", 1)[0]
+        raise DatabaseError(f"the database driver for {scheme!r} is not installed: {err.name or err}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision stamped in the database, None for an empty one.
+
+    A database that has tables but no desk revision is somebody else's: refuse it.
+    """
+    try:
+        with engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+            if not names:
+                return None
+            if "alembic_version" not in names:
+                raise DatabaseError(f"{_where(engine)} is not a desk database (it has other tables); it was left untouched")
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return row[0] if row else None
+    except DatabaseError:
+        raise
+    except SQLAlchemyError as err:
+        raise DatabaseError(f"{_where(engine)} cannot be opened as a database: {_first_line(err)}") from None
+
+
+def _where(engine: Engine) -> str:
+    url = engine.url
+    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
+def _first_line(err: Exception) -> str:
+    return str(getattr(err, "orig", err)).splitlines()[0]
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic's migrations up to ``revision`` on ``engine``, keeping every row."""
+    from desk.migrations.runner import run_upgrade
+
+    run_upgrade(engine, revision)
+
+
+def open_database(db: str | os.PathLike | None = None) -> Engine:
+    """Resolve, check, and migrate to head: the one way the app and the CLI get an engine."""
+    target = resolve(db)
+    engine = make_engine(target)
+    revision = current_revision(engine)
+    if revision != HEAD:
+        from desk.migrations.runner import known_revisions
+
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseError(
+                f"{target.description} was written by a newer desk (schema {revision}); upgrade desk to open it"
+            )
+        upgrade(engine)
+    return engine

@@ -1,0 +1,73 @@
+"""The one message catalog of desk: every user-facing string goes through ``t``.
+
+Catalogs are TOML files in ``data/i18n/<lang>/``; a file ``home.toml`` with ``title = "…"``
+gives the key ``home.title``, so each screen keeps its strings in its own file. The language
+comes from the config (``ui.language``), else from the locale; English is the fallback for a
+key a catalog lacks, and a missing key shows itself rather than crashing the screen.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import tomllib
+from functools import cache
+
+from desk.paths import data_dir
+
+LANGUAGES = ("zh_CN", "en")
+_current = "en"
+
+
+def detect_language(configured: str = "") -> str:
+    """The configured language if set, else the locale's: Chinese for any zh locale."""
+    if configured in LANGUAGES:
+        return configured
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "zh_CN" if loc.lower().startswith("zh") else "en"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; one of {LANGUAGES}")
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+def is_zh() -> bool:
+    return _current == "zh_CN"
+
+
+def _flatten(prefix: str, table: dict, out: dict[str, str]) -> None:
+    for key, value in table.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            _flatten(name, value, out)
+        else:
+            out[name] = value
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    folder = data_dir() / "i18n" / lang
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as fh:
+            _flatten(path.stem, tomllib.load(fh), out)
+    return out
+
+
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The message ``key`` in ``lang`` (default: the current language), formatted with ``values``."""
+    text = catalog(lang or _current).get(key)
+    if text is None:
+        text = catalog("en").get(key, key)
+    return text.format(**values) if values else text

@@ -1,0 +1,38 @@
+"""Follow-ups (回访): the consultant's and manager's queue of things owed to a person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from desk.models.types import AwareDateTime, utcnow
+
+FOLLOW_UP_KINDS = (
+    "callback",
+    "complete_register",
+    "promised_visit",
+    "unpaid_after_consult",
+    "balance_due",
+    "lecture_follow_up",
+    "complaint",
+)
+RESULTS = ("reached", "not_reached", "rescheduled", "closed")
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=24, index=True)
+    owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    lead_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
+    call_id: int | None = Field(default=None, foreign_key="call.id")
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    enrollment_id: int | None = Field(default=None, foreign_key="enrollment.id")
+    due_at: datetime = Field(sa_type=AwareDateTime, index=True)
+    done_at: datetime | None = Field(default=None, sa_type=AwareDateTime, index=True)
+    result: str | None = Field(default=None, max_length=16)
+    result_note: str | None = None
+    note: str | None = None  # what is owed: the message taken, the complaint, the promise
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

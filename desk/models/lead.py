@@ -1,0 +1,66 @@
+"""Leads (咨询者): people who may enroll, with the facts the validity rules read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from desk.models.types import AwareDateTime, utcnow
+
+CHANNELS = ("phone", "walk_in", "outdoor", "online", "market", "referral", "internal")
+EDUCATIONS = (
+    "none",
+    "primary",
+    "junior_high",
+    "high_school",
+    "vocational_high",
+    "technical_secondary",
+    "associate",
+    "bachelor",
+    "master",
+    "doctorate",
+    "unknown",
+)
+# How far a lead has come; "student" once enrolled.
+STAGES = ("lead", "visited", "trial", "student", "refunded")
+
+
+class Lead(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=200)
+    # E.164 (+8613812345678), one rule for every number desk stores; None when withheld.
+    phone: str | None = Field(default=None, index=True, unique=True, max_length=32)
+    # Search keys for caller lookup, kept by the data layer on every write: the national
+    # digits of the phone, the name's full pinyin ("zhangwei") and its initials ("zw").
+    phone_digits: str | None = Field(default=None, index=True, max_length=32)
+    name_pinyin: str | None = Field(default=None, index=True, max_length=400)
+    name_initials: str | None = Field(default=None, index=True, max_length=100)
+    age: int | None = None
+    education: str = Field(default="unknown", max_length=32)
+    school_or_job: str | None = Field(default=None, max_length=200)
+    course_interest: str | None = Field(default=None, max_length=200)
+    it_related: bool = False
+    non_computer_only: bool = False
+    media_source: str | None = Field(default=None, max_length=64)
+    channel: str = Field(default="phone", max_length=16, index=True)
+    stage: str = Field(default="lead", max_length=16)
+    owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    collector_id: int | None = Field(default=None, foreign_key="staff.id")
+    referred_by_id: int | None = Field(default=None, foreign_key="lead.id")
+    # Facts the channel rules of DOMAIN 4 need.
+    has_contact: bool = False
+    phone_contacted: bool = False
+    brought_in_person: bool = False
+    came_after_questionnaire: bool = False
+    first_call_result: str = Field(default="connected", max_length=16)
+    # The verdict of check_lead, stored with every failed reason code (JSON list).
+    valid: bool | None = None
+    validity_reasons: str = Field(default="[]")
+    counted_as: str | None = Field(default=None, max_length=16)
+    # A consultant's mark ("repeat" / "invalid") waiting for the receptionist's check.
+    flag: str | None = Field(default=None, max_length=16)
+    flag_checked: bool = False
+    first_contact_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -1,0 +1,39 @@
+"""Staff: everyone a call or a visitor can be for, and the consultants who take leads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from desk.models.types import AwareDateTime, utcnow
+
+ROLES = (
+    "consultant",
+    "receptionist",
+    "teacher",
+    "head_teacher",
+    "employment_officer",
+    "principal",
+    "manager",
+    "media_officer",
+    "events_officer",
+)
+CONSULTANT_STATES = ("free", "on_call", "with_visitor", "away", "off_duty")
+
+
+class Staff(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=64)
+    english_name: str | None = Field(default=None, max_length=64)
+    role: str = Field(max_length=32)
+    extension: str | None = Field(default=None, max_length=16)
+    # Consultants only: the live state shown on the board and used by the rotation.
+    state: str = Field(default="off_duty", max_length=16)
+    # Fixed rotation order (DOMAIN 5): ties are broken by this position.
+    rotation_position: int | None = Field(default=None)
+    on_duty: bool = Field(default=False)
+    # A new consultant has the lower monthly target (DOMAIN 7).
+    is_new: bool = Field(default=False)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -1,0 +1,41 @@
+"""Column types shared by the models.
+
+Times are always timezone-aware in Python. SQLite has no time zone type, so every timestamp
+is stored as UTC and handed back as an aware UTC datetime; PostgreSQL gets ``timestamptz``.
+Money is stored as integer fen (1/100 yuan) so that sums are exact on every backend.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+class AwareDateTime(TypeDecorator):
+    """A timestamp that refuses naive datetimes and always comes back aware (UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: desk stores timezone-aware times only")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
