@@ -153,15 +153,59 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def open_database(db: str | os.PathLike | None = None) -> Engine:
     """Resolve, check, and migrate to head: the one way the app and the CLI get an engine."""
-    target = resolve(db)
-    engine = make_engine(target)
-    revision = current_revision(engine)
-    if revision != HEAD:
-        from desk.migrations.runner import known_revisions
+    return make_engine_for(resolve(db))
 
-        if revision is not None and revision not in known_revisions():
-            raise DatabaseError(
-                f"{target.description} was written by a newer desk (schema {revision}); upgrade desk to open it"
-            )
-        upgrade(engine)
+
+def make_engine_for(target: Target) -> Engine:
+    """An engine on ``target``, checked to be a desk database and migrated to head."""
+    engine = make_engine(target)
+    try:
+        if target.path is not None:
+            _precheck_sqlite_file(target.path)
+        revision = current_revision(engine)
+        if revision != HEAD:
+            _check_revision(revision, target.description)
+            upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
+
+
+def _precheck_sqlite_file(path: Path) -> None:
+    """Read an existing SQLite file without writing to it, before the engine's pragmas can.
+
+    Connecting through the engine switches the file to WAL, which rewrites its header: a
+    foreign database, or one from a newer desk, must be refused before that so it is left
+    byte for byte as it was.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    import sqlite3
+
+    # Without a -wal file the main file is the whole database: read it as immutable, so that
+    # SQLite creates no -shm/-wal files beside it either.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in names else None
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        raise DatabaseError(f"{path} cannot be opened as a desk database ({err}); it was left untouched") from None
+    if names - {"sqlite_sequence"} and "alembic_version" not in names:
+        raise DatabaseError(f"{path} is not a desk database (it has other tables); it was left untouched")
+    _check_revision(row[0] if row else None, str(path))
+
+
+def _check_revision(revision: str | None, where: str) -> None:
+    """Refuse a schema revision this desk does not know: the database is from a newer desk."""
+    if revision is None or revision == HEAD:
+        return
+    from desk.migrations.runner import known_revisions
+
+    if revision not in known_revisions():
+        raise DatabaseError(f"{where} was written by a newer desk (schema {revision}); upgrade desk to open it")
