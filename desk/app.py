@@ -1,0 +1,110 @@
+"""The desk Textual app: the shell around the four workstation screens.
+
+Each screen is a Textual *mode* with its own stack, so switching from a half-typed note to
+the phone and back keeps everything where it was.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from desk.config import Config
+from desk.dal import Store
+from desk.dal import staff as staff_dal
+from desk.i18n import t
+from desk.screens.base import translate_bindings
+from desk.screens.home import HomeScreen
+from desk.screens.placeholder import PlaceholderScreen
+
+
+def _placeholder(title_key: str, issue: int):
+    return lambda: PlaceholderScreen(title_key, issue)
+
+
+class DeskApp(App):
+    CSS_PATH = "desk.tcss"
+    TITLE = "desk"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("f1", "help", "keys.help"),
+        Binding("question_mark", "help", "keys.help", show=False),
+        Binding("f2", "switch_mode('home')", "keys.home"),
+        Binding("f3", "switch_mode('triage')", "keys.triage"),
+        Binding("f4", "switch_mode('walkins')", "keys.walkins"),
+        Binding("f5", "switch_mode('notes')", "keys.notes"),
+        Binding("f6", "switch_mode('followups')", "keys.followups"),
+        Binding("f9", "switch_user", "keys.switch_user"),
+        Binding("ctrl+q", "quit", "keys.quit", priority=True),
+    ]
+
+    MODES = {
+        "home": HomeScreen,
+        "triage": _placeholder("screens.triage", 4),
+        "walkins": _placeholder("screens.walkins", 5),
+        "notes": _placeholder("screens.notes", 5),
+        "followups": _placeholder("screens.followups", 5),
+    }
+
+    def __init__(self, store: Store, config: Config, *, database: str, user_id: int | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.store = store
+        self.config = config
+        self.database = database
+        self.title = config.center_name_for(_lang())
+        self._initial_user = user_id
+
+    def on_mount(self) -> None:
+        self.switch_mode("home")
+        user = staff_dal.get_staff(self.store, self._initial_user) if self._initial_user else None
+        if user is not None and user.active:
+            self.set_user(user)
+        else:
+            self.action_switch_user()
+
+    def set_user(self, user) -> None:
+        """Make ``user`` the person at the keyboard: shown in the header, named in the audit."""
+        from desk.workstation import remember_user
+
+        self.store = self.store.with_actor(user.id)
+        self.user = user
+        self.sub_title = f"{user.name} · {t('common.roles.' + user.role)}"
+        remember_user(self.database, user.id)
+
+    def action_switch_user(self) -> None:
+        from desk.screens.pick_user import PickUserScreen
+
+        def picked(user) -> None:
+            if user is not None:
+                self.set_user(user)
+
+        self.push_screen(PickUserScreen(), picked)
+
+    def action_help(self) -> None:
+        from desk.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def _lang() -> str:
+    from desk.i18n import language
+
+    return language()
+
+
+def run_app(db: str | None = None, lang: str | None = None) -> None:
+    """Open the database (migrating it), apply config and language, run the TUI."""
+    from desk import config as config_mod
+    from desk.db import make_engine_for, resolve
+    from desk.i18n import detect_language, set_language
+    from desk.workstation import remembered_user
+
+    target = resolve(db)
+    config = config_mod.load(config_mod.config_path(target.path))
+    set_language(detect_language(lang or config.language))
+    engine = make_engine_for(target)
+    store = Store(engine, tz=config.timezone)
+    DeskApp(store, config, database=target.description, user_id=remembered_user(target.description)).run()

@@ -1,0 +1,54 @@
+"""What every desk screen shares: key descriptions from the catalog, and the store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+from desk.i18n import t
+
+if TYPE_CHECKING:
+    from desk.app import DeskApp
+    from desk.dal import Store
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Replace binding descriptions that are catalog keys ("keys.help") by their text.
+
+    Bindings are declared on classes, before the language is known; this runs per instance.
+    """
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=t(b.description)) if b.description.startswith("keys.") else b for b in bindings
+        ]
+
+
+class DeskScreen(Screen):
+    """A full screen of desk."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def desk(self) -> DeskApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        return self.desk.store
+
+
+class DeskModal(ModalScreen):
+    """A dialog over a desk screen."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def store(self) -> Store:
+        return self.app.store  # type: ignore[attr-defined]

@@ -1,0 +1,58 @@
+"""The receptionist's home: who is on duty now and the keys to every workstation screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from desk.dal import staff as staff_dal
+from desk.i18n import t
+from desk.screens.base import DeskScreen
+
+_SCREEN_KEYS = (
+    ("F3", "screens.triage"),
+    ("F4", "screens.walkins"),
+    ("F5", "screens.notes"),
+    ("F6", "screens.followups"),
+    ("F9", "keys.switch_user"),
+    ("F1 ?", "keys.help"),
+)
+
+
+class HomeScreen(DeskScreen):
+    BINDINGS = [("r", "refresh", "keys.refresh")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with Horizontal(id="home"):
+            with Vertical(id="duty-panel"):
+                yield Static(id="today", classes="panel-title")
+                yield DataTable(id="duty", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="go-panel"):
+                yield Static(t("home.go_to"), classes="panel-title")
+                yield Static(self._keys_text(), id="go-keys")
+        yield Footer()
+
+    def _keys_text(self) -> str:
+        return "\n".join(f"[b reverse] {key} [/] {t(label)}" for key, label in _SCREEN_KEYS)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#duty", DataTable)
+        table.add_columns(t("home.col_name"), t("home.col_role"), t("home.col_ext"), t("home.col_state"))
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        today = self.store.today()
+        self.query_one("#today", Static).update(t("home.on_duty", date=today.isoformat(), weekday=t(f"home.weekday_{today.isoweekday()}")))
+        table = self.query_one("#duty", DataTable)
+        table.clear()
+        people = staff_dal.on_duty(self.store)
+        for person in people:
+            state = t(f"common.states.{person.state}") if person.role == "consultant" else ""
+            table.add_row(person.name, t(f"common.roles.{person.role}"), person.extension or "", state, key=str(person.id))
+        if not people:
+            table.add_row(t("home.nobody_on_duty"), "", "", "")
