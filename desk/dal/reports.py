@@ -1,0 +1,326 @@
+"""Report queries: every figure of ``desk report`` and the dashboard, as SQL aggregates.
+
+Each function takes a :class:`Period` (local days ``first``..``last`` inclusive, turned into
+aware instants by the store's clock) and returns plain dicts keyed by the values of the
+models (call types, channels, visitor types ...) or by staff id. Nothing here loops over the
+rows of a big table in Python: the database counts and sums (GROUP BY over index ranges),
+and only small results (one row per type, per consultant, per reason combination, per
+refund) come back. Building the report document out of these is ``desk.reporting``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlmodel import Session
+
+from desk.dal.store import Store
+from desk.models import Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
+
+INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry", "repeat_inquiry")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local calendar days ``first``..``last`` (inclusive) and the instants they span."""
+
+    first: date
+    last: date
+    start: datetime
+    end: datetime  # exclusive: the start of the day after ``last``
+    as_of: datetime  # "overdue" is judged at this instant: the end of the period, or now
+
+    @classmethod
+    def of(cls, store: Store, first: date, last: date | None = None) -> Period:
+        last = last or first
+        start = store.day_bounds(first)[0]
+        end = store.day_bounds(last)[1]
+        return cls(first, last, start, end, min(end, store.now()))
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+
+def _in(column, period: Period):
+    return and_(column >= period.start, column < period.end)
+
+
+def _only(column, staff_id: int | None):
+    return column == staff_id if staff_id is not None else True
+
+
+def _pairs(session: Session, query) -> dict:
+    return {key: value for key, value in session.execute(query).all()}
+
+
+def consultants(session: Session) -> list[Staff]:
+    """Consultants in the fixed rotation order, the inactive ones last."""
+    query = (
+        select(Staff)
+        .where(Staff.role == "consultant")
+        .order_by(Staff.active.desc(), Staff.rotation_position.is_(None), Staff.rotation_position, Staff.name)
+    )
+    return list(session.execute(query).scalars().all())
+
+
+# -- calls ---------------------------------------------------------------------------------
+
+
+def calls_by_type_outcome(session: Session, period: Period, staff_id: int | None = None) -> dict[tuple[str, str | None], int]:
+    query = (
+        select(Call.call_type, Call.outcome, func.count())
+        .where(_in(Call.started_at, period), _only(Call.to_staff_id, staff_id))
+        .group_by(Call.call_type, Call.outcome)
+    )
+    return {(t, o): n for t, o, n in session.execute(query).all()}
+
+
+def calls_by_consultant(session: Session, period: Period) -> dict[int, int]:
+    return _pairs(
+        session,
+        select(Call.to_staff_id, func.count())
+        .where(_in(Call.started_at, period), Call.to_staff_id.is_not(None))
+        .group_by(Call.to_staff_id),
+    )
+
+
+def callbacks(session: Session, period: Period, staff_id: int | None = None) -> dict[str, int]:
+    """Messages taken in the period (callback follow-ups due in it): returned, late, pending."""
+    late = or_(FollowUp.done_at > FollowUp.due_at, and_(FollowUp.done_at.is_(None), FollowUp.due_at < period.as_of))
+    query = select(
+        func.count(),
+        func.count(FollowUp.done_at),
+        func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+    ).where(FollowUp.kind == "callback", _in(FollowUp.due_at, period), _only(FollowUp.owner_id, staff_id))
+    total, returned, late_n = session.execute(query).one()
+    return {"total": total, "returned": returned, "late": int(late_n)}
+
+
+# -- leads ---------------------------------------------------------------------------------
+
+
+def leads_by_channel(session: Session, period: Period, staff_id: int | None = None) -> dict[tuple[str, bool | None], int]:
+    query = (
+        select(Lead.channel, Lead.valid, func.count())
+        .where(_in(Lead.first_contact_at, period), _only(Lead.owner_id, staff_id))
+        .group_by(Lead.channel, Lead.valid)
+    )
+    return {(c, v): n for c, v, n in session.execute(query).all()}
+
+
+def leads_by_source(session: Session, period: Period, staff_id: int | None = None) -> dict[tuple[str | None, bool | None], int]:
+    query = (
+        select(Lead.media_source, Lead.valid, func.count())
+        .where(_in(Lead.first_contact_at, period), _only(Lead.owner_id, staff_id))
+        .group_by(Lead.media_source, Lead.valid)
+    )
+    return {(s, v): n for s, v, n in session.execute(query).all()}
+
+
+def invalid_reasons(session: Session, period: Period, staff_id: int | None = None) -> dict[str, int]:
+    """Every failed rule code of the period's invalid leads, counted.
+
+    The database groups the stored reason lists; only the distinct combinations (a handful)
+    are split here.
+    """
+    query = (
+        select(Lead.validity_reasons, func.count())
+        .where(_in(Lead.first_contact_at, period), Lead.valid == False, _only(Lead.owner_id, staff_id))  # noqa: E712
+        .group_by(Lead.validity_reasons)
+    )
+    counts: Counter[str] = Counter()
+    for reasons, n in session.execute(query).all():
+        try:
+            codes = json.loads(reasons or "[]")
+        except ValueError:
+            codes = []
+        for code in codes or ["unknown"]:
+            counts[str(code)] += n
+    return dict(counts)
+
+
+def valid_leads_by_owner(session: Session, period: Period) -> dict[int, int]:
+    return _pairs(
+        session,
+        select(Lead.owner_id, func.count())
+        .where(_in(Lead.first_contact_at, period), Lead.valid == True, Lead.owner_id.is_not(None))  # noqa: E712
+        .group_by(Lead.owner_id),
+    )
+
+
+# -- visits, trials, money -----------------------------------------------------------------
+
+
+def visits_by_type(session: Session, period: Period, staff_id: int | None = None) -> dict[str, tuple[int, int]]:
+    """visitor type -> (visits, of which by a known lead)."""
+    query = (
+        select(Visit.visitor_type, func.count(), func.count(Visit.lead_id))
+        .where(_in(Visit.arrived_at, period), _only(Visit.received_by_id, staff_id))
+        .group_by(Visit.visitor_type)
+    )
+    return {t: (n, with_lead) for t, n, with_lead in session.execute(query).all()}
+
+
+def visits_by_consultant(session: Session, period: Period) -> dict[int, int]:
+    return _pairs(
+        session,
+        select(Visit.received_by_id, func.count())
+        .where(_in(Visit.arrived_at, period), Visit.received_by_id.is_not(None))
+        .group_by(Visit.received_by_id),
+    )
+
+
+def rotation_counts(session: Session, period: Period) -> dict[tuple[str, int], int]:
+    query = (
+        select(RotationAssignment.pool, RotationAssignment.staff_id, func.count())
+        .where(RotationAssignment.day >= period.first, RotationAssignment.day <= period.last)
+        .group_by(RotationAssignment.pool, RotationAssignment.staff_id)
+    )
+    return {(p, s): n for p, s, n in session.execute(query).all()}
+
+
+def trials_by_consultant(session: Session, period: Period) -> dict[int | None, tuple[int, int]]:
+    """consultant -> (trial classes booked for the period, of which attended)."""
+    attended = func.coalesce(func.sum(case((Trial.attended == True, 1), else_=0)), 0)  # noqa: E712
+    query = (
+        select(Trial.consultant_id, func.count(), attended)
+        .where(_in(Trial.booked_for, period))
+        .group_by(Trial.consultant_id)
+    )
+    return {c: (n, int(a)) for c, n, a in session.execute(query).all()}
+
+
+def enrollments_by_consultant(session: Session, period: Period) -> dict[int | None, tuple[int, int]]:
+    """consultant -> (enrollments, tuition in fen)."""
+    query = (
+        select(Enrollment.consultant_id, func.count(), func.coalesce(func.sum(Enrollment.amount_fen), 0))
+        .where(_in(Enrollment.enrolled_at, period))
+        .group_by(Enrollment.consultant_id)
+    )
+    return {c: (n, int(a)) for c, n, a in session.execute(query).all()}
+
+
+def payments_by_consultant(session: Session, period: Period) -> dict[tuple[str, int | None], tuple[int, int]]:
+    """(payment kind, the enrollment's consultant) -> (payments, fen)."""
+    query = (
+        select(Payment.kind, Enrollment.consultant_id, func.count(), func.coalesce(func.sum(Payment.amount_fen), 0))
+        .join(Enrollment, Enrollment.id == Payment.enrollment_id)
+        .where(_in(Payment.paid_at, period))
+        .group_by(Payment.kind, Enrollment.consultant_id)
+    )
+    return {(k, c): (n, int(a)) for k, c, n, a in session.execute(query).all()}
+
+
+def refunds_with_enrollment(session: Session, period: Period) -> list[tuple[int | None, int, datetime, datetime]]:
+    """Every refund paid in the period: (consultant, fen, enrolled at, refunded at).
+
+    Refunds are rare (a few a month); the one-month rule of DOMAIN 6.3 is judged on these.
+    """
+    query = (
+        select(Enrollment.consultant_id, Payment.amount_fen, Enrollment.enrolled_at, Payment.paid_at)
+        .join(Enrollment, Enrollment.id == Payment.enrollment_id)
+        .where(Payment.kind == "refund", _in(Payment.paid_at, period))
+    )
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+# -- follow-ups ----------------------------------------------------------------------------
+
+
+def follow_ups(session: Session, period: Period) -> dict[tuple[str, int | None], tuple[int, int]]:
+    """(kind, owner) -> (done in the period, overdue at ``period.as_of``)."""
+    done = session.execute(
+        select(FollowUp.kind, FollowUp.owner_id, func.count())
+        .where(_in(FollowUp.done_at, period))
+        .group_by(FollowUp.kind, FollowUp.owner_id)
+    ).all()
+    overdue = session.execute(
+        select(FollowUp.kind, FollowUp.owner_id, func.count())
+        .where(FollowUp.due_at < period.as_of, or_(FollowUp.done_at.is_(None), FollowUp.done_at > period.as_of))
+        .group_by(FollowUp.kind, FollowUp.owner_id)
+    ).all()
+    out: dict[tuple[str, int | None], list[int]] = {}
+    for kind, owner, n in done:
+        out.setdefault((kind, owner), [0, 0])[0] = n
+    for kind, owner, n in overdue:
+        out.setdefault((kind, owner), [0, 0])[1] = n
+    return {key: (d, o) for key, (d, o) in out.items()}
+
+
+# -- the month ------------------------------------------------------------------------------
+
+
+def register_rows(session: Session, period: Period) -> list[dict]:
+    """The phone register (DOMAIN 2.5): one row per inquiry call, in time order."""
+    consultant = Staff.__table__.alias("consultant")
+    query = (
+        select(
+            Call.id,
+            Call.started_at,
+            Call.call_type,
+            Call.outcome,
+            Call.caller_number,
+            Call.caller_name,
+            Call.register_complete,
+            Call.recording_ref,
+            Lead.name,
+            Lead.phone,
+            Lead.age,
+            Lead.education,
+            Lead.course_interest,
+            Lead.media_source,
+            Lead.channel,
+            Lead.valid,
+            Lead.validity_reasons,
+            consultant.c.name,
+        )
+        .select_from(Call)
+        .outerjoin(Lead, Lead.id == Call.lead_id)
+        .outerjoin(consultant, consultant.c.id == Call.to_staff_id)
+        .where(_in(Call.started_at, period), Call.call_type.in_(INQUIRY_TYPES))
+        .order_by(Call.started_at, Call.id)
+    )
+    keys = (
+        "call_id", "started_at", "call_type", "outcome", "caller_number", "caller_name", "register_complete",
+        "recording_ref", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
+        "reasons", "consultant",
+    )  # fmt: skip
+    return [dict(zip(keys, row)) for row in session.execute(query).all()]
+
+
+def _day_bucket(column, store: Store, days: list[date]):
+    """A CASE expression giving the index of the local day an instant falls in."""
+    bounds = [store.day_bounds(day)[1] for day in days]
+    return case(*[(column < bound, index) for index, bound in enumerate(bounds)], else_=None)
+
+
+def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]]:
+    """Per local day of the period: inquiry calls, new leads, valid leads, walk-ins, enrollments, fen.
+
+    Each series is one GROUP BY over a CASE of the day boundaries, so a time zone with
+    daylight saving still cuts days at local midnight, on SQLite and PostgreSQL alike.
+    """
+    days = period.days
+    zeros = lambda: [0] * len(days)  # noqa: E731
+    series = {name: zeros() for name in ("inquiries", "new_leads", "valid_leads", "walk_ins", "enrollments", "amount_fen")}
+
+    def fill(names, column, extra, where):
+        bucket = _day_bucket(column, store, days).label("bucket")
+        query = select(bucket, func.count(), *extra).where(_in(column, period), *where).group_by(bucket)
+        for row in session.execute(query).all():
+            if row[0] is None:
+                continue
+            for name, value in zip(names, row[1:]):
+                series[name][row[0]] = int(value or 0)
+
+    fill(["inquiries"], Call.started_at, [], [Call.call_type.in_(INQUIRY_TYPES)])
+    valid = func.coalesce(func.sum(case((Lead.valid == True, 1), else_=0)), 0)  # noqa: E712
+    fill(["new_leads", "valid_leads"], Lead.first_contact_at, [valid], [])
+    fill(["walk_ins"], Visit.arrived_at, [], [])
+    fill(["enrollments", "amount_fen"], Enrollment.enrolled_at, [func.sum(Enrollment.amount_fen)], [])
+    return series

@@ -1,0 +1,78 @@
+"""desk report: building the report documents and writing them as tables, json, csv or xlsx.
+
+``day.build`` and ``month.build_month`` return the documents of docs/report-schema.md;
+``emit`` writes one in the chosen format (files atomically: temp file, then rename).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from desk.errors import DeskError
+
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def guess_format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise DeskError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
+        return fmt
+    if output is not None and output.suffix.lower().lstrip(".") in ("json", "csv", "xlsx"):
+        return output.suffix.lower().lstrip(".")
+    return "table"
+
+
+def day_title(doc: dict[str, Any]) -> str:
+    from desk.reporting.tables import L
+
+    period = doc["from"] if doc["from"] == doc["to"] else f"{doc['from']} – {doc['to']}"
+    title = L("day_title", period=period)
+    if doc.get("consultant"):
+        title += " · " + L("for_consultant", name=doc["consultant"])
+    return title
+
+
+def emit(doc: dict[str, Any], fmt: str, output: Path | None, *, console=None) -> Path | None:
+    """Write ``doc`` (a day or month document) as ``fmt`` to ``output`` or the terminal."""
+    from desk.reporting import export, tables
+
+    is_month = doc["schema"].startswith("desk.report.month")
+    if is_month:
+        title = tables.L("month_title", month=doc["month"])
+        sheets = tables.month_sheets(doc)
+    else:
+        title = day_title(doc)
+        sheets = tables.day_sheets(doc)
+    if output is not None:
+        export.check_writable(output)
+    if fmt == "json":
+        text = export.to_json(doc)
+    elif fmt == "csv":
+        text = export.sheet_csv(sheets[0]) if is_month else export.day_csv(doc)
+    elif fmt == "xlsx":
+        if output is None:
+            raise DeskError("xlsx is a file format: give --output FILE.xlsx")
+        meta = [(k, doc.get(k)) for k in ("schema", "from", "to", "as_of", "consultant") if k in doc]
+        return export.write_xlsx(output, title, sheets, meta=meta)
+    else:
+        if output is None:
+            export.print_tables(title, sheets, console)
+            return None
+        import io
+
+        from rich.console import Console
+
+        capture = Console(width=160, record=True, file=io.StringIO())
+        export.print_tables(title, sheets, capture)
+        text = capture.export_text()
+    if output is None:
+        import sys
+
+        sys.stdout.write(text)
+        return None
+    if fmt == "csv":
+        return export.write_csv(output, text)
+    return export.write_text(output, text)

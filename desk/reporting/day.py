@@ -1,0 +1,222 @@
+"""The end-of-day report (DOMAIN 7) as one plain document: the JSON of docs/report-schema.md.
+
+Every call type, outcome, channel, visitor type and follow-up kind is present, with 0 when
+nothing happened, so that a reader never has to guess whether a key is missing or zero.
+The table, csv and xlsx outputs are all drawn from this same document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desk.dal import reports as q
+from desk.dal.store import Store
+from desk.errors import DeskError
+from desk.models.call import CALL_TYPES, OUTCOMES
+from desk.models.followup import FOLLOW_UP_KINDS
+from desk.models.lead import CHANNELS
+from desk.models.rotation import POOLS
+from desk.models.visit import VISITOR_TYPES
+
+SCHEMA = "desk.report.day/1"
+NO_SOURCE = "unknown"
+
+
+def yuan(fen: int) -> float:
+    """Fen to yuan for the documents: exact to the fen (two decimals)."""
+    return round(fen / 100, 2)
+
+
+def money(fen: int, count: int | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {} if count is None else {"count": count}
+    out.update(amount=yuan(fen), amount_fen=fen)
+    return out
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def resolve_consultant(session, name: str | None):
+    if not name:
+        return None
+    for person in q.consultants(session):
+        if name in (person.name, person.english_name) or name.lower() == (person.english_name or "").lower():
+            return person
+    raise DeskError(f"unknown consultant {name!r}; see `desk staff list`")
+
+
+def build(store: Store, first: date, last: date | None = None, *, consultant: str | None = None) -> dict[str, Any]:
+    """The report for local days ``first``..``last``, optionally for one consultant only."""
+    last = last or first
+    if last < first:
+        raise DeskError(f"the range is inverted: --from {first} is after --to {last}")
+    period = q.Period.of(store, first, last)
+    with store.read() as session:
+        person = resolve_consultant(session, consultant)
+        only = person.id if person else None
+        people = [person] if person else q.consultants(session)
+        calls = q.calls_by_type_outcome(session, period, only)
+        callbacks = q.callbacks(session, period, only)
+        leads = q.leads_by_channel(session, period, only)
+        sources = q.leads_by_source(session, period, only)
+        reasons = q.invalid_reasons(session, period, only)
+        visits = q.visits_by_type(session, period, only)
+        calls_per = q.calls_by_consultant(session, period)
+        visits_per = q.visits_by_consultant(session, period)
+        valid_per = q.valid_leads_by_owner(session, period)
+        rotation = q.rotation_counts(session, period)
+        trials = q.trials_by_consultant(session, period)
+        enrolls = q.enrollments_by_consultant(session, period)
+        payments = q.payments_by_consultant(session, period)
+        follow = q.follow_ups(session, period)
+
+    def pick(table: dict, key_staff) -> list:
+        """The values of a by-consultant table that the report covers."""
+        return [v for k, v in table.items() if only is None or key_staff(k) == only]
+
+    # calls
+    by_type = {t: 0 for t in CALL_TYPES}
+    by_outcome = {o: 0 for o in OUTCOMES}
+    inquiries = transferred = 0
+    for (call_type, outcome), n in calls.items():
+        by_type[call_type] = by_type.get(call_type, 0) + n
+        if outcome:
+            by_outcome[outcome] = by_outcome.get(outcome, 0) + n
+        if call_type in q.INQUIRY_TYPES:
+            inquiries += n
+            if outcome == "transferred":
+                transferred += n
+
+    # leads
+    new_by = {c: 0 for c in CHANNELS}
+    valid_by = {c: 0 for c in CHANNELS}
+    invalid_by = {c: 0 for c in CHANNELS}
+    for (channel, valid), n in leads.items():
+        new_by[channel] = new_by.get(channel, 0) + n
+        if valid is True:
+            valid_by[channel] = valid_by.get(channel, 0) + n
+        elif valid is False:
+            invalid_by[channel] = invalid_by.get(channel, 0) + n
+    by_source: dict[str, dict[str, int]] = {}
+    for (source, valid), n in sorted(sources.items(), key=lambda kv: (kv[0][0] or "", str(kv[0][1]))):
+        row = by_source.setdefault(source or NO_SOURCE, {"new": 0, "valid": 0, "invalid": 0})
+        row["new"] += n
+        if valid is True:
+            row["valid"] += n
+        elif valid is False:
+            row["invalid"] += n
+    valid_total = sum(valid_by.values())
+    invalid_total = sum(invalid_by.values())
+    new_total = sum(new_by.values())
+
+    # walk-ins and the rotation
+    walk_by_type = {v: 0 for v in VISITOR_TYPES}
+    prospect_visits = 0
+    for visitor_type, (n, with_lead) in visits.items():
+        walk_by_type[visitor_type] = walk_by_type.get(visitor_type, 0) + n
+        prospect_visits += with_lead
+    rotation_rows = []
+    for p in people:
+        row = {"name": p.name, "walk_ins": visits_per.get(p.id, 0)}
+        row.update({f"{pool}_assigned": rotation.get((pool, p.id), 0) for pool in POOLS})
+        rotation_rows.append(row)
+    active = [r for r, p in zip(rotation_rows, people) if p.active]
+    balance = {
+        pool: (max(r[f"{pool}_assigned"] for r in active) - min(r[f"{pool}_assigned"] for r in active)) if active else 0
+        for pool in POOLS
+    }
+
+    # outcomes and money
+    trial_values = pick(trials, lambda k: k)
+    enroll_values = pick(enrolls, lambda k: k)
+    balance_values = [v for (kind, c), v in payments.items() if kind == "balance" and (only is None or c == only)]
+    refund_values = [v for (kind, c), v in payments.items() if kind == "refund" and (only is None or c == only)]
+    enroll_count = sum(n for n, _ in enroll_values)
+
+    # follow-ups
+    fu_kind = {k: {"done": 0, "overdue": 0} for k in FOLLOW_UP_KINDS}
+    fu_owner: dict[int | None, list[int]] = {}
+    for (kind, owner), (done, overdue) in follow.items():
+        if only is not None and owner != only:
+            continue
+        row = fu_kind.setdefault(kind, {"done": 0, "overdue": 0})
+        row["done"] += done
+        row["overdue"] += overdue
+        acc = fu_owner.setdefault(owner, [0, 0])
+        acc[0] += done
+        acc[1] += overdue
+
+    consultant_rows = []
+    for p in people:
+        n_enroll, fen = enrolls.get(p.id, (0, 0))
+        n_refund, refund_fen = payments.get(("refund", p.id), (0, 0))
+        valid_leads = valid_per.get(p.id, 0)
+        consultant_rows.append(
+            {
+                "name": p.name,
+                "active": p.active,
+                "calls": calls_per.get(p.id, 0),
+                "walk_ins": visits_per.get(p.id, 0),
+                "valid_leads": valid_leads,
+                "trials": trials.get(p.id, (0, 0))[0],
+                "enrollments": n_enroll,
+                "amount": yuan(fen),
+                "amount_fen": fen,
+                "refunds": n_refund,
+                "refunds_amount_fen": refund_fen,
+                "conversion": ratio(n_enroll, valid_leads),
+                "follow_ups_done": fu_owner.get(p.id, [0, 0])[0],
+                "follow_ups_overdue": fu_owner.get(p.id, [0, 0])[1],
+                "rotation": {pool: rotation.get((pool, p.id), 0) for pool in POOLS},
+            }
+        )
+
+    return {
+        "schema": SCHEMA,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "as_of": store.local(period.as_of).isoformat(timespec="seconds"),
+        "consultant": person.name if person else None,
+        "calls": {
+            "total": sum(by_type.values()),
+            "by_type": by_type,
+            "by_outcome": by_outcome,
+            "inquiries": inquiries,
+            "transferred": transferred,
+            "messages_taken": by_outcome.get("message_taken", 0),
+            "messages_refused": by_outcome.get("message_refused", 0),
+            "messages_returned": callbacks["returned"],
+            "messages_returned_late": callbacks["late"],
+        },
+        "leads": {
+            "new": new_total,
+            "valid": valid_total,
+            "invalid": invalid_total,
+            "unchecked": new_total - valid_total - invalid_total,
+            "by_channel": new_by,
+            "valid_by_channel": valid_by,
+            "invalid_by_channel": invalid_by,
+            "by_source": by_source,
+            "invalid_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        },
+        "walk_ins": {
+            "total": sum(walk_by_type.values()),
+            "by_type": walk_by_type,
+            "by_consultant": rotation_rows,
+            "rotation_balance": balance,
+        },
+        "visits": prospect_visits,
+        "trials": sum(n for n, _ in trial_values),
+        "trials_attended": sum(a for _, a in trial_values),
+        "enrollments": money(sum(f for _, f in enroll_values), enroll_count),
+        "balances": money(sum(f for _, f in balance_values), sum(n for n, _ in balance_values)),
+        "refunds": money(sum(f for _, f in refund_values), sum(n for n, _ in refund_values)),
+        "follow_ups": {
+            "done": sum(r["done"] for r in fu_kind.values()),
+            "overdue": sum(r["overdue"] for r in fu_kind.values()),
+            "by_kind": fu_kind,
+        },
+        "consultants": consultant_rows,
+    }

@@ -1,0 +1,58 @@
+"""Writing report files without ever leaving half a file behind: temp file, then rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from desk.errors import DeskError
+
+
+def check_writable(path: Path) -> Path:
+    """Refuse early, with one clear line, a path a file cannot be written to."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DeskError(f"cannot write {path}: it is a directory; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.exists():
+        raise DeskError(f"cannot write {path}: the folder {parent} does not exist")
+    if not parent.is_dir():
+        raise DeskError(f"cannot write {path}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DeskError(f"cannot write {path}: permission denied in {parent}")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DeskError(f"cannot write {path}: the file is read-only")
+    return path
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it."""
+    path = check_writable(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(fd)
+    temp_path = Path(temp)
+    try:
+        write(temp_path)
+        if path.exists():
+            try:
+                os.chmod(temp_path, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp_path, 0o666 & ~umask)
+        os.replace(temp_path, path)
+    except OSError as err:
+        temp_path.unlink(missing_ok=True)
+        raise DeskError(f"cannot write {path}: {err.strerror or err}") from None
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
+    return atomic_write(path, lambda temp: temp.write_text(text, encoding=encoding, newline=""))

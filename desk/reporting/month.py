@@ -1,0 +1,185 @@
+"""The monthly report (DOMAIN 7): the phone register, the market report, sales and commission."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+from desk.dal import reports as q
+from desk.dal.store import Store
+from desk.errors import DeskError
+from desk.models.lead import CHANNELS
+from desk.reporting.day import NO_SOURCE, money, ratio, yuan
+
+SCHEMA = "desk.report.month/1"
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise DeskError(f"not a month: {text!r}; give it as YYYY-MM, e.g. 2026-11")
+    return int(match.group(1)), int(match.group(2))
+
+
+def month_days(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_month(moment: datetime) -> datetime:
+    """The same local time one calendar month later (31 Jan -> 28/29 Feb)."""
+    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def refund_deducted(store: Store, enrolled_at: datetime, refunded_at: datetime) -> bool:
+    """DOMAIN 6.3: a refund within one month of enrolling comes off the consultant's results."""
+    return store.local(refunded_at) <= add_month(store.local(enrolled_at))
+
+
+def commission_for(sales_fen: int, config) -> tuple[float, int]:
+    """(rate, commission in fen) for a month's sales after refunds, by the configured tiers."""
+    tiers = [tuple(t) for t in config.get("commission", "tiers")]
+    try:
+        from desk.rules import commission as rules
+    except ImportError:  # the rules module not there yet: the same table, read here
+        rules = None
+    if rules is not None and hasattr(rules, "rate_for"):
+        rate = rules.rate_for(sales_fen / 100, tiers=tiers)
+    else:
+        rate = 0.0
+        for floor, tier_rate in tiers:
+            if sales_fen / 100 >= floor:
+                rate = tier_rate
+    return rate, round(max(sales_fen, 0) * rate)
+
+
+def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
+    first, last = month_days(year, month)
+    period = q.Period.of(store, first, last)
+    with store.read() as session:
+        people = q.consultants(session)
+        register = q.register_rows(session, period)
+        series = q.daily(session, store, period)
+        leads = q.leads_by_channel(session, period)
+        sources = q.leads_by_source(session, period)
+        reasons = q.invalid_reasons(session, period)
+        visits = q.visits_by_type(session, period)
+        enrolls = q.enrollments_by_consultant(session, period)
+        refunds = q.refunds_with_enrollment(session, period)
+        calls_per = q.calls_by_consultant(session, period)
+        valid_per = q.valid_leads_by_owner(session, period)
+
+    rows = []
+    for r in register:
+        local = store.local(r["started_at"])
+        rows.append(
+            {
+                "date": local.date().isoformat(),
+                "time": local.strftime("%H:%M"),
+                "name": r["lead_name"] or r["caller_name"] or "",
+                "phone": _display(r["lead_phone"] or r["caller_number"]),
+                "type": r["call_type"],
+                "age": r["age"],
+                "education": r["education"] if r["education"] not in (None, "unknown") else None,
+                "course": r["course"],
+                "source": r["source"],
+                "channel": r["channel"],
+                "consultant": r["consultant"],
+                "outcome": r["outcome"],
+                "recorded": bool(r["recording_ref"]),
+                "valid": r["valid"],
+                "reasons": json.loads(r["reasons"]) if r["reasons"] else [],
+                "complete": bool(r["register_complete"]),
+            }
+        )
+
+    new_by = {c: 0 for c in CHANNELS}
+    valid_by = {c: 0 for c in CHANNELS}
+    for (channel, valid), n in leads.items():
+        new_by[channel] = new_by.get(channel, 0) + n
+        if valid:
+            valid_by[channel] = valid_by.get(channel, 0) + n
+    by_source: dict[str, dict[str, int]] = {}
+    for (source, valid), n in sources.items():
+        row = by_source.setdefault(source or NO_SOURCE, {"new": 0, "valid": 0, "invalid": 0})
+        row["new"] += n
+        if valid is True:
+            row["valid"] += n
+        elif valid is False:
+            row["invalid"] += n
+    days = period.days
+    market = {
+        "by_day": [
+            {
+                "date": day.isoformat(),
+                "inquiries": series["inquiries"][i],
+                "new_leads": series["new_leads"][i],
+                "valid_leads": series["valid_leads"][i],
+                "walk_ins": series["walk_ins"][i],
+                "enrollments": series["enrollments"][i],
+                "amount": yuan(series["amount_fen"][i]),
+                "amount_fen": series["amount_fen"][i],
+            }
+            for i, day in enumerate(days)
+        ],
+        "by_channel": {c: {"new": new_by[c], "valid": valid_by[c]} for c in new_by},
+        "by_source": dict(sorted(by_source.items())),
+        "invalid_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "walk_ins": sum(n for n, _ in visits.values()),
+        "inquiries": sum(series["inquiries"]),
+    }
+
+    deducted: dict[int | None, list[int]] = {}
+    for consultant_id, fen, enrolled_at, refunded_at in refunds:
+        acc = deducted.setdefault(consultant_id, [0, 0, 0])  # deducted n, fen, not deducted fen
+        if refund_deducted(store, enrolled_at, refunded_at):
+            acc[0] += 1
+            acc[1] += fen
+        else:
+            acc[2] += fen
+    sales = []
+    for p in people:
+        n_enroll, gross = enrolls.get(p.id, (0, 0))
+        n_ref, ref_fen, _late = deducted.get(p.id, [0, 0, 0])
+        if not p.active and not (n_enroll or n_ref):
+            continue
+        net = gross - ref_fen
+        target_yuan = config.get("targets", "monthly_sales_new" if p.is_new else "monthly_sales")
+        rate, commission = commission_for(net, config)
+        sales.append(
+            {
+                "name": p.name,
+                "new": p.is_new,
+                "calls": calls_per.get(p.id, 0),
+                "valid_leads": valid_per.get(p.id, 0),
+                "enrollments": n_enroll,
+                "gross": yuan(gross),
+                "gross_fen": gross,
+                "refunds_deducted": money(ref_fen, n_ref),
+                "net": yuan(net),
+                "net_fen": net,
+                "target": target_yuan,
+                "attainment": ratio(net, target_yuan * 100),
+                "commission_rate": rate,
+                "commission": yuan(commission),
+                "commission_fen": commission,
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "month": f"{year:04d}-{month:02d}",
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "register": rows,
+        "market": market,
+        "sales": sales,
+    }
+
+
+def _display(e164: str | None) -> str:
+    from desk.phones import display
+
+    return display(e164) if e164 and e164.startswith("+") else (e164 or "")
