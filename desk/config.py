@@ -106,6 +106,10 @@ def load(path: Path | None) -> Config:
             if problem:
                 raise ConfigError(f"{path}:{_line_of(source, section, key)}: {section}.{key} {problem}")
             values[section][key] = value
+    if "name" in user.get("center", {}) and "name_en" not in user["center"]:
+        # The shipped English name belongs to the shipped center: a center that set its own
+        # name is called by it in English too, until it sets name_en.
+        values["center"]["name_en"] = ""
     return Config(values=values, path=path, exists=True, _source=source)
 
 
