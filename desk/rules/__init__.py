@@ -15,7 +15,7 @@ words in ``data/lexicon``). Importing this package imports none of them; names b
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
 
 _LAZY = {
     "CallType": "calls",
@@ -34,7 +34,7 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'desk.rules' has no attribute {name!r}")

@@ -42,6 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import NamedTuple
 
 from desk.rules.lexicon import Lexicon, default_lexicon, has_cjk, normalize
 
@@ -159,15 +160,13 @@ def confirm_question_for(call_type: CallType | str, lang: str = "zh", name: str 
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Person:
+class _Person(NamedTuple):
     key: str
     role: str
     order: int
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     kind: str  # full | given | alone | titled | nick | unknown
@@ -177,8 +176,7 @@ class _Hit:
     text: str = ""
 
 
-@dataclass
-class _Roster:
+class _Roster(NamedTuple):
     people: tuple[_Person, ...]
     exact: list[tuple[re.Pattern[str], _Person, str, int]]
     groups: list[tuple[re.Pattern[str], re.Pattern[str] | None, tuple[_Person, ...], bool]]
@@ -300,8 +298,7 @@ def _pick_person(hit: _Hit, caller: str | None) -> _Person:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Compiled:
+class _Compiled(NamedTuple):
     request_before: re.Pattern[str]
     request_after: re.Pattern[str]
     unknown_zh: re.Pattern[str]
@@ -309,6 +306,7 @@ class _Compiled:
     relatives: re.Pattern[str]
     negation: re.Pattern[str]
     course_after_title: re.Pattern[str]
+    self_intro: re.Pattern[str]
     latin_words: frozenset[str]
     business_titles: frozenset[str]
 
@@ -344,6 +342,7 @@ def _compiled(lex: Lexicon) -> _Compiled:
         relatives=re.compile(rf"{lex['relatives'].source}(?!\s?{lex['referral_after'].source})"),
         negation=re.compile(r"(?:没|未|从来|不曾|never|not|n t)\s?(?:有)?\s?$"),
         course_after_title=re.compile(rf"\s?{lex['course_after_title'].source}"),
+        self_intro=re.compile(rf"{lex['self_intro'].source}\s?$"),
         latin_words=frozenset(latin_words),
         business_titles=frozenset(business_titles),
     )
@@ -386,6 +385,21 @@ def _framed(norm: str, lex: Lexicon, category: str, comp: _Compiled, names: list
                 continue  # 财务培训, HR course: a subject, not a person
             return m.group(1).strip()
     return None
+
+
+def _pitch(norm: str, raw: str, lex: Lexicon) -> list[str]:
+    """A sales pitch: an offer and a product or a company, or a company and a product."""
+    offer = lex["offer_frame"].search(norm, raw)
+    sales = lex["sales"].search(norm, raw)
+    intro = lex["company_intro"].search(norm, raw)
+    if (offer and (sales or intro)) or (intro and sales):
+        return [f"pitch:{w}" for w in (intro, offer, sales) if w]
+    return []
+
+
+def _self_named(norm: str, hit: _Hit, comp: _Compiled) -> bool:
+    """我叫李明 / this is Anna: the caller's own name, not the person asked for."""
+    return comp.self_intro.search(norm, max(0, hit.start - 12), hit.start) is not None
 
 
 def _earlier_contact(norm: str, lex: Lexicon, comp: _Compiled) -> str | None:
@@ -458,18 +472,25 @@ def classify(
         norm, notes = lex.correct_typos(norm, protect=roster.tokens)
         cues.extend(notes)
     comp = _compiled(lex)
-    hits = _roster_hits(norm, roster, lex)
-    unknown = [] if hits else _unknown_names(norm, lex, comp)
+    hits = [h for h in _roster_hits(norm, roster, lex) if not _self_named(norm, h, comp)]
+    unknown = [] if hits else [h for h in _unknown_names(norm, lex, comp) if not _self_named(norm, h, comp)]
 
     # 2. complaint
     found = lex["complaint"].search(norm, text)
     if found:
         return _result(CallType.COMPLAINT, lang, [*cues, f"complaint:{found}"])
+    hypothetical = lex["hypothetical"].search(norm, text)
+    found = None if hypothetical else lex["grievance"].search(norm, text)
+    if found:
+        return _result(CallType.COMPLAINT, lang, [*cues, f"complaint:{found}"])
     found = lex["refund"].search(norm, text)
-    if found and not lex["hypothetical"].search(norm, text):
+    if found and not hypothetical and not lex["refund_question"].search(norm, text):
         return _result(CallType.COMPLAINT, lang, [*cues, f"refund:{found}"])
     found = _framed(norm, lex, "leadership", comp, hits + unknown)
     if found:
+        pitch = _pitch(norm, text, lex)
+        if pitch:  # a salesman asking for the principal is selling, not complaining
+            return _result(CallType.SCREENED, lang, [*cues, f"leadership:{found}(no name)", *pitch])
         return _result(CallType.COMPLAINT, lang, [*cues, f"leadership:{found}(no name)"])
 
     # 3. other: courier, job applicant, wrong number
@@ -515,11 +536,8 @@ def classify(
     found = _framed(norm, lex, "job_titles", comp, [])
     if found:
         return _result(CallType.SCREENED, lang, [*cues, f"title:{found}(no name)"], ask_name=found)
-    offer = lex["offer_frame"].search(norm, text)
-    sales = lex["sales"].search(norm, text)
-    intro = lex["company_intro"].search(norm, text)
-    if (offer and (sales or intro)) or (intro and sales):
-        pitch = [f"pitch:{w}" for w in (intro, offer, sales) if w]
+    pitch = _pitch(norm, text, lex)
+    if pitch:
         return _result(CallType.SCREENED, lang, [*cues, *pitch])
 
     # 7. student

@@ -15,8 +15,9 @@ Entry syntax (each category is a list of strings under ``[cues]``):
   casefolding (for ``IT`` the subject, which casefolds into the pronoun ``it``).
 
 Categories (their place in DOMAIN.md §9's order of precedence is in :mod:`desk.rules.calls`):
-``greetings`` (a call of nothing else is silent), ``complaint``, ``refund``, ``hypothetical``
-(a refund asked about, not demanded), ``leadership`` (principal / leadership asked for with no
+``greetings`` (a call of nothing else is silent), ``complaint`` (always a complaint),
+``grievance`` (a complaint unless said ``hypothetical``-ly: 如果/if), ``refund`` (a grievance
+unless ``hypothetical`` or a ``refund_question``: 能退吗, refund policy), ``leadership`` (principal / leadership asked for with no
 name = complaint), ``other_courier``, ``other_job``, ``other_wrong``, ``job_titles`` (asked for
 with no name = screened), ``request_before`` / ``possessive`` / ``request_after`` (the frame that
 makes a title or a name a request: 找/转/你们的/在吗; put me through to/your/there),
@@ -25,13 +26,13 @@ makes a title or a name a request: 找/转/你们的/在吗; put me through to/y
 the caller), ``courses``, ``it_subjects``, ``titles_any`` / ``titles_business`` (title words),
 ``surnames`` / ``compound_surnames`` (names not on the roster), ``common_words`` (never a name,
 never typo-corrected), ``course_after_title`` (a title followed by these is a subject, not a
-person: 财务培训, HR course).
+person: 财务培训, HR course), ``self_intro`` (我叫/this is: a name right after is the caller's).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
+
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,7 +52,9 @@ __all__ = [
 CATEGORIES = (
     "greetings",
     "complaint",
+    "grievance",
     "refund",
+    "refund_question",
     "hypothetical",
     "leadership",
     "other_courier",
@@ -78,6 +81,7 @@ CATEGORIES = (
     "compound_surnames",
     "common_words",
     "course_after_title",
+    "self_intro",
 )
 
 _PUNCT = re.compile(r"[^\w\s+#]")
@@ -274,6 +278,8 @@ def _merge(target: dict[str, list[str]], data: dict[str, object], source: str) -
 
 def load_lexicon(*folders: Path | str, files: Iterable[Path | str] = ()) -> Lexicon:
     """Load and merge every ``*.toml`` in ``folders`` (sorted by name) and then ``files``."""
+    import tomllib
+
     merged: dict[str, list[str]] = {}
     paths: list[Path] = []
     for folder in folders:
