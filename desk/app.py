@@ -14,6 +14,7 @@ from desk.dal import Store
 from desk.dal import staff as staff_dal
 from desk.i18n import t
 from desk.screens.base import translate_bindings
+from desk.screens.followups import FollowUpsScreen
 from desk.screens.home import HomeScreen
 from desk.screens.placeholder import PlaceholderScreen
 
@@ -44,7 +45,7 @@ class DeskApp(App):
         "triage": _placeholder("screens.triage", 4),
         "walkins": _placeholder("screens.walkins", 5),
         "notes": _placeholder("screens.notes", 5),
-        "followups": _placeholder("screens.followups", 5),
+        "followups": FollowUpsScreen,
     }
 
     def __init__(self, store: Store, config: Config, *, database: str, user_id: int | None = None) -> None:

@@ -1,0 +1,306 @@
+"""The follow-up queue (回访, DOMAIN 6.4): creating, listing, finishing and rescheduling.
+
+Due times come from ``desk.rules.followups.due_at`` with the center's working calendar. The
+queue is one index scan ordered by due time: overdue < later today < upcoming, so "overdue
+first, then due today, then upcoming" is simply ascending ``due_at``. A follow-up is done
+only with a result; rescheduling closes it as ``rescheduled`` and opens its successor, so the
+lead's timeline keeps both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, func, or_, select
+
+from desk.dal.store import Store
+from desk.errors import DeskError
+from desk.models import ConsultNote, FollowUp, Lead, Staff, Visit
+from desk.models.followup import FOLLOW_UP_KINDS, RESULTS
+
+# Follow-up kinds whose "reached" counts as an invitation call towards the daily target.
+INVITATION_KINDS = ("callback", "promised_visit", "unpaid_after_consult", "lecture_follow_up")
+# How far back the promised-visit sweep looks (older promises were swept when they fell due).
+SWEEP_WINDOW_DAYS = 60
+
+
+class FieldError(DeskError):
+    """Bad input for one field of a form: ``field`` names it, ``key`` is the catalog message."""
+
+    def __init__(self, field: str, key: str, **values) -> None:
+        super().__init__(f"{field}: {key}")
+        self.field = field
+        self.key = key
+        self.values = values
+
+
+def calendar(config=None):
+    """The center's working calendar for the due-time rules (config [hours])."""
+    from desk.rules.followups import BusinessCalendar
+
+    if config is None:
+        from desk.config import load
+
+        config = load(None)
+    return BusinessCalendar(
+        open=config.open_time,
+        close=config.close_time,
+        weekdays=frozenset(d - 1 for d in config.working_days),
+        holidays=config.holidays,
+    )
+
+
+def due(store: Store, kind: str, at: datetime | None = None, *, on: date | None = None, config=None) -> datetime:
+    from desk.rules.followups import due_at
+
+    return due_at(kind, store.local(at or store.now()), calendar(config), on=on)
+
+
+def create(session: Session, store: Store, kind: str, owner_id: int | None, due_at: datetime, **values) -> FollowUp:
+    """Add an open follow-up inside a write transaction (with its audit row)."""
+    if kind not in FOLLOW_UP_KINDS:
+        raise DeskError(f"unknown follow-up kind {kind!r}")
+    row = FollowUp(kind=kind, owner_id=owner_id, due_at=due_at, created_at=store.now(), **values)
+    session.add(row)
+    store.audit(session, "create", row)
+    return row
+
+
+def close_open(session: Session, store: Store, *, result: str, note: str | None = None, **where) -> int:
+    """Finish every open follow-up matching ``where`` (kind=, lead_id=, call_id= ...)."""
+    query = select(FollowUp).where(FollowUp.done_at.is_(None))
+    for key, value in where.items():
+        query = query.where(getattr(FollowUp, key) == value)
+    rows = session.exec(query).all()
+    for row in rows:
+        _finish(session, store, row, result, note)
+    return len(rows)
+
+
+def _finish(session: Session, store: Store, row: FollowUp, result: str, note: str | None) -> None:
+    row.done_at = store.now()
+    row.result = result
+    row.result_note = note
+    session.add(row)
+    store.audit(session, "done", row, {"result": [None, result], "result_note": [None, note]})
+
+
+# ----- the automatic promised_visit follow-ups ---------------------------------------------------
+def sweep(store: Store, config=None) -> int:
+    """A promised visit date that passed without a visit becomes a ``promised_visit``
+    follow-up, due the first working day after the date. Idempotent: run it as often as
+    you like (queue open, app start, a timer). Returns how many it created."""
+    today = store.today()
+    earliest = today - timedelta(days=SWEEP_WINDOW_DAYS)
+    cal = calendar(config)
+    from desk.rules.followups import due_at
+
+    created = 0
+    with store.write() as session:
+        notes = session.exec(
+            select(ConsultNote)
+            .where(
+                ConsultNote.promised_visit_on.is_not(None),
+                ConsultNote.promised_visit_on < today,
+                ConsultNote.promised_visit_on >= earliest,
+            )
+            .order_by(ConsultNote.lead_id, ConsultNote.created_at.desc())
+        ).all()
+        seen: set[tuple[int, date]] = set()
+        for note in notes:
+            key = (note.lead_id, note.promised_visit_on)
+            if key in seen:
+                continue
+            seen.add(key)
+            visited = session.exec(
+                select(Visit.id).where(Visit.lead_id == note.lead_id, Visit.arrived_at >= note.created_at)
+            ).first()
+            if visited is not None:
+                continue
+            when = due_at("promised_visit", store.now(), cal, on=note.promised_visit_on)
+            exists = session.exec(
+                select(FollowUp.id).where(
+                    FollowUp.kind == "promised_visit", FollowUp.lead_id == note.lead_id,
+                    or_(FollowUp.due_at == when, FollowUp.note == _promise_tag(note)),
+                )
+            ).first()
+            if exists is not None:
+                continue
+            lead = session.get(Lead, note.lead_id)
+            create(
+                session, store, "promised_visit", (lead.owner_id if lead else None) or note.staff_id, when,
+                lead_id=note.lead_id, note=_promise_tag(note),
+            )
+            created += 1
+    return created
+
+
+def _promise_tag(note: ConsultNote) -> str:
+    return f"{note.promised_visit_on.isoformat()} #{note.id}"
+
+
+# ----- the queue --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    kind: str
+    bucket: str  # overdue / today / upcoming
+    due_at: datetime
+    late_minutes: int  # > 0 when overdue
+    owner_id: int | None
+    owner: str | None
+    lead_id: int | None
+    lead_name: str | None
+    phone: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Queue:
+    items: list[QueueItem]
+    overdue: int
+    today: int
+    upcoming: int
+
+
+def queue(
+    store: Store,
+    *,
+    owner_id: int | None = None,
+    kind: str | None = None,
+    search: str = "",
+    limit: int = 500,
+) -> Queue:
+    """Open follow-ups, overdue first (most late first), then today, then upcoming.
+
+    ``owner_id`` None: everyone's (the manager's view). ``search`` matches the lead's name,
+    pinyin, phone digits or the follow-up's note."""
+    now = store.now()
+    _, end_of_today = store.day_bounds(store.today())
+    with store.read() as session:
+        base = select(FollowUp, Lead, Staff.name).join(Lead, Lead.id == FollowUp.lead_id, isouter=True).join(
+            Staff, Staff.id == FollowUp.owner_id, isouter=True
+        ).where(FollowUp.done_at.is_(None))
+        count = select(func.count()).select_from(FollowUp).where(FollowUp.done_at.is_(None))
+        conditions = []
+        if owner_id is not None:
+            conditions.append(FollowUp.owner_id == owner_id)
+        if kind:
+            conditions.append(FollowUp.kind == kind)
+        text = search.strip()
+        if text:
+            like = f"%{text}%"
+            conditions.append(
+                or_(
+                    Lead.name.like(like), Lead.name_pinyin.like(f"%{text.lower()}%"),
+                    Lead.name_initials.like(f"{text.lower()}%"), Lead.phone_digits.like(like), FollowUp.note.like(like),
+                )
+            )
+            count = count.join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
+        for condition in conditions:
+            base = base.where(condition)
+            count = count.where(condition)
+        rows = session.exec(base.order_by(FollowUp.due_at, FollowUp.id).limit(limit)).all()
+        overdue = session.exec(count.where(FollowUp.due_at < now)).one()
+        today = session.exec(count.where(FollowUp.due_at >= now, FollowUp.due_at < end_of_today)).one()
+        upcoming = session.exec(count.where(FollowUp.due_at >= end_of_today)).one()
+    items = []
+    for row, lead, owner in rows:
+        bucket = "overdue" if row.due_at < now else ("today" if row.due_at < end_of_today else "upcoming")
+        late = int((now - row.due_at).total_seconds() // 60) if bucket == "overdue" else 0
+        items.append(
+            QueueItem(
+                row.id, row.kind, bucket, row.due_at, late, row.owner_id, owner, row.lead_id,
+                lead.name if lead else None, lead.phone if lead else None, row.note,
+            )
+        )
+    return Queue(items, overdue, today, upcoming)
+
+
+def get(store: Store, follow_up_id: int) -> FollowUp | None:
+    with store.read() as session:
+        return session.get(FollowUp, follow_up_id)
+
+
+# ----- finishing ----------------------------------------------------------------------------------
+def complete(
+    store: Store,
+    follow_up_id: int,
+    result: str,
+    *,
+    note: str | None = None,
+    reschedule_to: datetime | None = None,
+) -> FollowUp | None:
+    """Finish a follow-up with a result. ``rescheduled`` needs a later time (returns the new
+    follow-up); ``closed`` needs a reason. Raises :class:`FieldError` on bad input."""
+    if result not in RESULTS:
+        raise FieldError("result", "followups.err_result")
+    note = (note or "").strip() or None
+    if result == "closed" and not note:
+        raise FieldError("note", "followups.err_reason")
+    if result == "rescheduled":
+        if reschedule_to is None:
+            raise FieldError("when", "followups.err_when")
+        if reschedule_to <= store.now():
+            raise FieldError("when", "followups.err_past")
+    with store.write() as session:
+        row = session.get(FollowUp, follow_up_id)
+        if row is None:
+            raise DeskError(f"no follow-up {follow_up_id}")
+        if row.done_at is not None:
+            raise FieldError("result", "followups.err_done")
+        if result == "rescheduled":
+            text = store.local(reschedule_to).strftime("%Y-%m-%d %H:%M")
+            _finish(session, store, row, result, f"{text} {note}".strip() if note else text)
+            return create(
+                session, store, row.kind, row.owner_id, reschedule_to, lead_id=row.lead_id, call_id=row.call_id,
+                visit_id=row.visit_id, enrollment_id=row.enrollment_id, note=row.note,
+            )
+        _finish(session, store, row, result, note)
+        return None
+
+
+def reschedule(store: Store, follow_up_id: int, when: datetime, note: str | None = None) -> FollowUp:
+    return complete(store, follow_up_id, "rescheduled", note=note, reschedule_to=when)  # type: ignore[return-value]
+
+
+# ----- a consultant's day at a glance --------------------------------------------------------------
+@dataclass(frozen=True)
+class DayCounts:
+    done_today: int
+    reached_today: int
+    invitations_today: int
+    invitation_min: int
+    invitation_max: int
+    overdue: int
+    due_today: int
+
+
+def day_counts(store: Store, owner_id: int | None, config=None) -> DayCounts:
+    """Today's done follow-ups and invitation calls against the daily targets ([targets])."""
+    if config is None:
+        from desk.config import load
+
+        config = load(None)
+    start, end = store.day_bounds(store.today())
+    now = store.now()
+    with store.read() as session:
+        def n(*conditions) -> int:
+            query = select(func.count()).select_from(FollowUp).where(*conditions)
+            if owner_id is not None:
+                query = query.where(FollowUp.owner_id == owner_id)
+            return session.exec(query).one()
+
+        done = n(FollowUp.done_at >= start, FollowUp.done_at < end)
+        reached = n(FollowUp.done_at >= start, FollowUp.done_at < end, FollowUp.result == "reached")
+        invitations = n(
+            FollowUp.done_at >= start, FollowUp.done_at < end, FollowUp.result.in_(("reached", "not_reached", "rescheduled")),
+            FollowUp.kind.in_(INVITATION_KINDS),
+        )
+        overdue = n(FollowUp.done_at.is_(None), FollowUp.due_at < now)
+        due_today = n(FollowUp.done_at.is_(None), FollowUp.due_at >= now, FollowUp.due_at < end)
+    return DayCounts(
+        done, reached, invitations, int(config.get("targets", "invitation_calls_min")),
+        int(config.get("targets", "invitation_calls_max")), overdue, due_today,
+    )

@@ -1,0 +1,281 @@
+"""The follow-up queue (回访, DOMAIN 6.4): the consultant's own, the manager's everyone's.
+
+Overdue first in red with how late, then due today, then upcoming. Done only with a result
+(``d``), reschedule with one key and a time (``s``), filter by kind (``k``) and consultant
+(``o``), ``/`` searches, ``t`` opens the lead's timeline. Promised visits that passed are
+swept into the queue when it opens and every minute.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk.dal import followups as fu_dal
+from desk.dal import staff as staff_dal
+from desk.dal.followups import FieldError
+from desk.i18n import t
+from desk.models.followup import FOLLOW_UP_KINDS
+from desk.phones import display
+from desk.screens.base import DeskModal, DeskScreen
+from desk.widgets.forms import error_text, parse_when, translate_keys
+
+_BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
+MANAGER_ROLES = ("manager", "principal")
+
+
+def late_text(minutes: int) -> str:
+    if minutes >= 1440:
+        return t("followups.late_days", n=minutes // 1440)
+    if minutes >= 60:
+        return t("followups.late_hours", n=minutes // 60)
+    return t("followups.late_minutes", n=minutes)
+
+
+class ResultDialog(DeskModal):
+    """Finish one follow-up: reached / not reached / rescheduled to <time> / closed with reason."""
+
+    DEFAULT_CSS = """
+    ResultDialog { align: center middle; }
+    #fu-result-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    #fu-results { height: auto; }
+    .field-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def __init__(self, follow_up_id: int, title: str, reschedule: bool = False) -> None:
+        super().__init__()
+        translate_keys(self)
+        self.follow_up_id = follow_up_id
+        self.title_text = title
+        self.start_rescheduling = reschedule
+        self.choice: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="fu-result-box"):
+            yield Static(self.title_text, classes="panel-title")
+            yield OptionList(*(Option(t(f"followups.result_{r}"), id=r) for r in ("reached", "not_reached", "rescheduled", "closed")), id="fu-results")
+            yield Input(placeholder=t("followups.when_placeholder"), id="fu-when")
+            yield Static("", id="fu-when-error", classes="field-error")
+            yield Input(placeholder=t("followups.note_placeholder"), id="fu-note")
+            yield Static("", id="fu-note-error", classes="field-error")
+            yield Static(t("followups.result_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        if self.start_rescheduling:
+            self.choice = "rescheduled"
+            self.query_one("#fu-results", OptionList).highlighted = 2
+            self.query_one("#fu-when", Input).focus()
+        else:
+            self.query_one("#fu-results", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#fu-results")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.choice = event.option.id
+        if self.choice == "rescheduled":
+            self.query_one("#fu-when", Input).focus()
+        elif self.choice == "closed" and not self.query_one("#fu-note", Input).value.strip():
+            self.query_one("#fu-note", Input).focus()
+        else:
+            self._save()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.choice is None:
+            self.choice = "reached"
+        self._save()
+
+    def _save(self) -> None:
+        when_input = self.query_one("#fu-when", Input)
+        note = self.query_one("#fu-note", Input).value
+        for target in ("#fu-when-error", "#fu-note-error"):
+            self.query_one(target, Static).update("")
+        try:
+            when = parse_when(when_input.value, self.store.now()) if self.choice == "rescheduled" else None
+            fu_dal.complete(self.store, self.follow_up_id, self.choice or "reached", note=note, reschedule_to=when)
+        except FieldError as err:
+            target = "#fu-note" if err.field == "note" else "#fu-when"
+            self.query_one(f"{target}-error", Static).update(error_text(err))
+            self.query_one(target, Input).focus()
+            return
+        self.dismiss(self.choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FollowUpsScreen(DeskScreen):
+    DEFAULT_CSS = """
+    #fu-counts { height: auto; padding: 0 1; background: $boost; }
+    #fu-filter { height: 1; padding: 0 1; color: $text-muted; }
+    #fu-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("d", "done", "followups.k_done"),
+        Binding("s", "reschedule", "followups.k_reschedule"),
+        Binding("k", "next_kind", "followups.k_kind"),
+        Binding("o", "next_owner", "followups.k_owner"),
+        Binding("slash", "search", "followups.k_search"),
+        Binding("t", "timeline", "followups.k_timeline"),
+        Binding("escape", "clear_search", "keys.cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_keys(self)
+        self.kind: str | None = None
+        self.owner_id: int | None = None
+        self._owner_set = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static("", id="fu-counts")
+        yield Static("", id="fu-filter")
+        search = Input(placeholder=t("followups.search_placeholder"), id="fu-search")
+        search.display = False
+        yield search
+        yield DataTable(id="fu-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#fu-table", DataTable)
+        for key in ("due", "late", "kind", "lead", "phone", "owner", "note"):
+            table.add_column(t(f"followups.col_{key}"), key=key)
+        self.set_interval(60, self.refresh_queue)
+        self.refresh_queue(sweep=True)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_queue(sweep=True)
+
+    @property
+    def is_manager(self) -> bool:
+        user = getattr(self.app, "user", None)
+        return user is not None and user.role in MANAGER_ROLES
+
+    def _default_owner(self) -> None:
+        if self._owner_set:
+            return
+        user = getattr(self.app, "user", None)
+        if user is None:
+            return
+        self._owner_set = True
+        self.owner_id = None if user.role in MANAGER_ROLES else user.id
+
+    def refresh_queue(self, sweep: bool = False) -> None:
+        if sweep:
+            fu_dal.sweep(self.store, getattr(self.app, "config", None))
+        self._default_owner()
+        search = self.query_one("#fu-search", Input).value
+        q = fu_dal.queue(self.store, owner_id=self.owner_id, kind=self.kind, search=search)
+        table = self.query_one("#fu-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for item in q.items:
+            style = _BUCKET_STYLE[item.bucket]
+            due = self.store.local(item.due_at)
+            due_text = due.strftime("%H:%M") if due.date() == self.store.today() else due.strftime("%m-%d %H:%M")
+            table.add_row(
+                Text(due_text, style=style),
+                Text(late_text(item.late_minutes), style=style) if item.bucket == "overdue" else Text(t(f"followups.bucket_{item.bucket}"), style=style),
+                t(f"followups.kind_{item.kind}"),
+                item.lead_name or "",
+                display(item.phone) if item.phone else "",
+                item.owner or t("common.none"),
+                (item.note or "")[:40],
+                key=str(item.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._items = {str(i.id): i for i in q.items}
+        counts = fu_dal.day_counts(self.store, self.owner_id, getattr(self.app, "config", None))
+        self.query_one("#fu-counts", Static).update(
+            t("followups.counts", overdue=q.overdue, today=q.today, upcoming=q.upcoming)
+            + "   "
+            + t("followups.targets", done=counts.done_today, reached=counts.reached_today,
+                inv=counts.invitations_today, lo=counts.invitation_min, hi=counts.invitation_max)
+        )
+        owner = t("followups.everyone")
+        if self.owner_id is not None:
+            person = staff_dal.get_staff(self.store, self.owner_id)
+            owner = person.name if person else "?"
+        kind = t(f"followups.kind_{self.kind}") if self.kind else t("followups.all_kinds")
+        self.query_one("#fu-filter", Static).update(t("followups.filter", kind=kind, owner=owner, search=search or "—"))
+
+    # ----- keys -----------------------------------------------------------------------------------
+    def _current(self):
+        table = self.query_one("#fu-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._items.get(key)
+
+    def action_done(self, reschedule: bool = False) -> None:
+        if self.focused is self.query_one("#fu-search", Input):
+            self.query_one("#fu-table", DataTable).focus()
+            return
+        item = self._current()
+        if item is None:
+            return
+        title = f"{t(f'followups.kind_{item.kind}')} · {item.lead_name or ''}"
+
+        def finished(result) -> None:
+            self.refresh_queue()
+            if result:
+                self.app.notify(t(f"followups.result_{result}"), title=t("common.saved"))
+
+        self.app.push_screen(ResultDialog(item.id, title, reschedule=reschedule), finished)
+
+    def action_reschedule(self) -> None:
+        self.action_done(reschedule=True)
+
+    def action_next_kind(self) -> None:
+        kinds = [None, *FOLLOW_UP_KINDS]
+        self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+        self.refresh_queue()
+
+    def action_next_owner(self) -> None:
+        """A manager cycles everyone -> each consultant; a consultant toggles own / everyone."""
+        user = getattr(self.app, "user", None)
+        if self.is_manager:
+            ids = [None, *(p.id for p in staff_dal.consultants(self.store))]
+        else:
+            ids = [user.id if user else None, None]
+        self.owner_id = ids[(ids.index(self.owner_id) + 1) % len(ids)] if self.owner_id in ids else ids[0]
+        self.refresh_queue()
+
+    def action_search(self) -> None:
+        box = self.query_one("#fu-search", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#fu-search", Input)
+        box.value = ""
+        box.display = False
+        self.query_one("#fu-table", DataTable).focus()
+        self.refresh_queue()
+
+    @on(DataTable.RowSelected, "#fu-table")
+    def _row_selected(self) -> None:
+        self.action_done()
+
+    @on(Input.Changed, "#fu-search")
+    def _search_changed(self) -> None:
+        self.refresh_queue()
+
+    @on(Input.Submitted, "#fu-search")
+    def _search_done(self) -> None:
+        self.query_one("#fu-table", DataTable).focus()
+
+    def action_timeline(self) -> None:
+        item = self._current()
+        if item is not None and item.lead_id is not None:
+            from desk.screens.timeline import open_timeline
+
+            open_timeline(self.app, item.lead_id)
