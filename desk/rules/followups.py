@@ -29,8 +29,15 @@ __all__ = [
     "OWNER_MANAGER",
     "BusinessCalendar",
     "FollowUpKind",
+    "balance_due",
     "bucket",
+    "callback_due",
+    "complaint_due",
+    "complete_register_due",
     "due_at",
+    "lecture_follow_up_due",
+    "promised_visit_due",
+    "unpaid_after_consult_due",
     "next_working_day",
     "sort_key",
 ]
@@ -139,6 +146,41 @@ def due_at(
         return cal.opening(next_working_day(on, cal), tz)
     # balance_due: the agreed date is the agreed date, working day or not.
     return cal.opening(on, tz)
+
+
+def callback_due(call_time: datetime) -> datetime:
+    """A message was taken (§2.4): call back 5 minutes after the call."""
+    return due_at(FollowUpKind.CALLBACK, call_time)
+
+
+def complete_register_due(call_end: datetime) -> datetime:
+    """A transferred inquiry (§2.5): remind 10 minutes after the call ended."""
+    return due_at(FollowUpKind.COMPLETE_REGISTER, call_end)
+
+
+def promised_visit_due(promised: date, now: datetime, calendar: BusinessCalendar | None = None) -> datetime:
+    """A visit promised for ``promised``: the first working day after it, at opening."""
+    return due_at(FollowUpKind.PROMISED_VISIT, now, calendar, on=promised)
+
+
+def unpaid_after_consult_due(consult_end: datetime, calendar: BusinessCalendar | None = None) -> datetime:
+    """A consult that ended without payment: the next working day, at opening."""
+    return due_at(FollowUpKind.UNPAID_AFTER_CONSULT, consult_end, calendar)
+
+
+def balance_due(agreed: date, now: datetime, calendar: BusinessCalendar | None = None) -> datetime:
+    """An enrollment with a balance: the agreed payment date, at opening."""
+    return due_at(FollowUpKind.BALANCE_DUE, now, calendar, on=agreed)
+
+
+def lecture_follow_up_due(lecture: datetime, calendar: BusinessCalendar | None = None) -> datetime:
+    """Someone attended a lecture: the next working day, at opening."""
+    return due_at(FollowUpKind.LECTURE_FOLLOW_UP, lecture, calendar)
+
+
+def complaint_due(at: datetime) -> datetime:
+    """A complaint: at once (owner: the manager)."""
+    return due_at(FollowUpKind.COMPLAINT, at)
 
 
 BUCKETS = ("overdue", "today", "upcoming")
