@@ -67,11 +67,15 @@ class DeskGroup(TyperGroup):
         except DeskError as err:
             code = _fail(str(err))
         except _click_exceptions() as err:
-            message = err.format_message()
-            ctx = getattr(err, "ctx", None)
-            if ctx is not None:
-                message = f"{message} {t('cli.usage_hint', command=ctx.command_path)}"
-            code = _fail(message)
+            if type(err).__name__ == "NoArgsIsHelpError":  # `desk staff`: show what it offers
+                print(err.ctx.get_help())
+                code = 0
+            else:
+                message = err.format_message()
+                ctx = getattr(err, "ctx", None)
+                if ctx is not None:
+                    message = f"{message} {t('cli.usage_hint', command=ctx.command_path)}"
+                code = _fail(message)
         except typer.Abort:
             code = _fail(t("cli.aborted"), 1)
         except KeyboardInterrupt:
@@ -478,6 +482,13 @@ def ring_cmd(
     folder = target.path.parent if target.path is not None else user_dir()
     written = post_ring(folder, number)
     print(t("cli.ring_posted", number=number, folder=written.parent))
+
+
+# ---- desk report, desk import (desk/commands_report.py) -------------------------------------
+
+from desk.commands_report import register as _register_reports  # noqa: E402
+
+_register_reports(app)
 
 
 def main(argv: list[str] | None = None) -> None:

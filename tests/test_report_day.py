@@ -59,10 +59,10 @@ def known(tmp_path, monkeypatch):
             return row.id
 
         l1 = lead("L1", "phone", True, source="百度", owner=W)
-        lead("L2", "phone", False, ["age_under_18"], source="百度", owner=Z)
+        lead("L2", "phone", False, ["under_18"], source="百度", owner=Z)
         l3 = lead("L3", "walk_in", True, source="抖音", owner=Z)
         lead("L4", "market", False, ["first_call_not_connected"], owner=C)
-        lead("L5", "outdoor", False, ["age_under_18", "education_below_high_school"], source="传单")
+        lead("L5", "outdoor", False, ["under_18", "education_below_high_school"], source="传单")
         lead("L6", "online", None, source="官网")
         l7 = lead("L7", "phone", True, source="百度", owner=C, when=at(24, 23, 59, 59))
 
@@ -170,7 +170,7 @@ def test_every_figure_of_the_known_day(known):
         "抖音": {"new": 1, "valid": 1, "invalid": 0},
         "百度": {"new": 2, "valid": 1, "invalid": 1},
     }
-    assert leads["invalid_reasons"] == {"age_under_18": 2, "education_below_high_school": 1, "first_call_not_connected": 1}
+    assert leads["invalid_reasons"] == {"under_18": 2, "education_below_high_school": 1, "first_call_not_connected": 1}
 
     walk = doc["walk_ins"]
     assert walk["total"] == 5

@@ -41,19 +41,13 @@ def refund_deducted(store: Store, enrolled_at: datetime, refunded_at: datetime) 
 
 def commission_for(sales_fen: int, config) -> tuple[float, int]:
     """(rate, commission in fen) for a month's sales after refunds, by the configured tiers."""
-    tiers = [tuple(t) for t in config.get("commission", "tiers")]
-    try:
-        from desk.rules import commission as rules
-    except ImportError:  # the rules module not there yet: the same table, read here
-        rules = None
-    if rules is not None and hasattr(rules, "rate_for"):
-        rate = rules.rate_for(sales_fen / 100, tiers=tiers)
-    else:
-        rate = 0.0
-        for floor, tier_rate in tiers:
-            if sales_fen / 100 >= floor:
-                rate = tier_rate
-    return rate, round(max(sales_fen, 0) * rate)
+    from decimal import Decimal
+
+    from desk.rules.commission import Tier, commission
+
+    tiers = tuple(Tier(Decimal(str(lower)), Decimal(str(rate))) for lower, rate in config.get("commission", "tiers"))
+    result = commission(Decimal(max(sales_fen, 0)) / 100, tiers)
+    return float(result.rate), int(result.amount * 100)
 
 
 def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
