@@ -310,3 +310,8 @@ def test_light_commands_do_not_import_textual(tmp_path, args):
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert "HEAVY [] CODE 0" in result.stderr, result.stderr
+
+
+def test_group_without_a_command_shows_its_help():
+    result = desk("staff")
+    assert result.exit_code == 0 and "set-state" in result.stdout
