@@ -215,3 +215,13 @@ def test_resolution_order(monkeypatch, tmp_path, desk_home):
     monkeypatch.setenv("DESK_DATABASE_URL", f"sqlite:///{tmp_path / 'url.db'}")
     assert resolve().path == (tmp_path / "url.db").resolve()
     assert resolve(tmp_path / "opt.db").path == (tmp_path / "opt.db").resolve()
+
+
+def test_migrations_build_exactly_the_models(engine):
+    """A model change without its migration would leave older databases behind."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
+    assert diff == []
