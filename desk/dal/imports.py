@@ -1,0 +1,596 @@
+"""Lead import (DOMAIN 4, 5): lists from marketing, campus talks and web registrations.
+
+A file (csv in UTF-8 with or without BOM, or GB18030/GBK as Excel in China saves it; or
+xlsx) is read whole, every row validated, and then:
+
+* bad rows are reported with their line in the file, the column and the reason, and written
+  to a rejects file (temp file + rename) — they are never half-imported;
+* good rows are saved in one transaction: a phone already known is merged into its lead
+  (filling what the lead does not know, never overwriting; one phone, one lead), a new phone
+  becomes a new lead with its validity verdict; running the same file again adds nothing;
+* valid new market leads are shared by the fair market rotation, outdoor leads belong to the
+  collector, online leads wait for the manager (or the ``--collector`` if one is given).
+
+Speed: rows are checked in Python, but the database sees one ``IN`` query per 500 phones, and
+the new leads, their audit rows and their rotation assignments are inserted in bulk.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from desk.dal.leads import merge_into, refresh_keys
+from desk.dal.store import Store
+from desk.errors import DeskError
+from desk.i18n import t
+from desk.models import AuditEntry, Lead, RotationAssignment, Staff
+
+IMPORT_CHANNELS = ("market", "outdoor", "online")
+
+# Field -> header aliases (compared case-, space- and punctuation-insensitively).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "客户姓名", "学员姓名", "name", "fullname", "full name"),
+    "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "联系方式", "phone", "mobile", "tel",
+              "telephone", "phone number", "cell"),
+    "age": ("年龄", "age"),
+    "education": ("学历", "文化程度", "education"),
+    "course": ("意向课程", "课程", "咨询课程", "意向", "course", "interest", "course interest"),
+    "source": ("来源", "媒体来源", "信息来源", "source", "media source", "media"),
+    "school": ("学校", "单位", "学校单位", "工作单位", "学校或单位", "school", "company", "school or job", "job"),
+    "note": ("备注", "说明", "note", "notes", "remark", "remarks"),
+    "first_call": ("首次电话", "首次电话结果", "首呼结果", "接通情况", "first call", "first call result", "call result"),
+    "contacted": ("已电话沟通", "电话沟通", "已沟通", "phone contacted", "contacted"),
+    "visited": ("已到访", "到访", "带到中心", "brought in person", "visited"),
+    "questionnaire": ("问卷回访", "问卷", "questionnaire", "came after questionnaire"),
+    "it_related": ("it相关", "是否it", "it related"),
+}  # fmt: skip
+FIELDS = tuple(ALIASES) + ("ignore",)
+
+EDUCATION_WORDS: dict[str, str] = {
+    "无": "none", "文盲": "none", "none": "none",
+    "小学": "primary", "primary": "primary",
+    "初中": "junior_high", "juniorhigh": "junior_high", "middleschool": "junior_high",
+    "高中": "high_school", "高中毕业": "high_school", "高中毕业证明": "high_school", "highschool": "high_school",
+    "职高": "vocational_high", "职业高中": "vocational_high", "vocationalhigh": "vocational_high",
+    "中专": "technical_secondary", "中技": "technical_secondary", "技校": "technical_secondary",
+    "technicalsecondary": "technical_secondary",
+    "大专": "associate", "专科": "associate", "associate": "associate", "college": "associate",
+    "本科": "bachelor", "大学": "bachelor", "学士": "bachelor", "bachelor": "bachelor", "university": "bachelor",
+    "硕士": "master", "研究生": "master", "master": "master",
+    "博士": "doctorate", "doctorate": "doctorate", "phd": "doctorate",
+    "不详": "unknown", "未知": "unknown", "unknown": "unknown",
+}  # fmt: skip
+FIRST_CALL_WORDS: dict[str, str] = {
+    "接通": "connected", "已接通": "connected", "正常": "connected", "connected": "connected", "reached": "connected",
+    "关机": "powered_off", "poweredoff": "powered_off", "switchedoff": "powered_off",
+    "停机": "suspended", "suspended": "suspended",
+    "不在服务区": "out_of_area", "outofarea": "out_of_area",
+    "无法接通": "unreachable", "空号": "unreachable", "unreachable": "unreachable",
+}  # fmt: skip
+YES = {"是", "有", "已", "对", "y", "yes", "true", "1", "√", "✓", "x"}
+NO = {"否", "无", "没有", "未", "n", "no", "false", "0"}
+
+# What a course name says about IT interest (DOMAIN 4: phone, walk-in, outdoor and online leads
+# must have asked about IT-related training). A course matching neither list is not assumed IT.
+IT_WORDS = ("电脑", "计算机", "软件", "设计", "开发", "编程", "程序", "java", "python", "前端", "web", "ui", "3d",
+            "建模", "网络", "办公", "office", "电商", "剪辑", "测试", "数据", "cad", "ps", "平面", "室内", "动画",
+            "网页", "运维", "it", "人工智能", "ai", "云计算", "c++", "嵌入式", "新媒体", "短视频", "运营", "php",
+            "linux", "excel", "美工")  # fmt: skip
+NON_IT_WORDS = ("会计", "英语", "日语", "韩语", "驾照", "驾驶", "烹饪", "厨师", "美容", "美发", "美甲", "化妆", "护理",
+                "月嫂", "育婴", "舞蹈", "音乐", "书法")  # fmt: skip
+
+MAX_LEN = {"name": 200, "course": 200, "source": 64, "school": 200}
+_KEY = re.compile(r"[\s:：_\-/（）()*·.]+")
+
+
+def _key(text: str) -> str:
+    return _KEY.sub("", str(text).strip().lower())
+
+
+_ALIAS_INDEX = {_key(alias): name for name, aliases in ALIASES.items() for alias in aliases}
+
+
+@dataclass
+class Reject:
+    line: int
+    column: str
+    reason: str
+    values: list[str]
+
+
+@dataclass
+class ImportResult:
+    file: Path
+    channel: str
+    rows: int = 0
+    created: int = 0
+    merged: int = 0  # known phones that learned something from the file
+    unchanged: int = 0  # known phones the file added nothing to
+    duplicates_in_file: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    assigned: Counter = field(default_factory=Counter)  # market rotation: name -> leads
+    collector: str | None = None
+    collected: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects_path: Path | None = None
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        out = [
+            t(
+                "report.import.summary",
+                file=self.file.name,
+                rows=self.rows,
+                created=self.created,
+                merged=self.merged,
+                unchanged=self.unchanged,
+                rejected=len(self.rejects),
+            )
+        ]
+        if self.assigned:
+            out.append(t("report.import.assigned", detail=", ".join(f"{n} {c}" for n, c in self.assigned.items())))
+        if self.collected:
+            out.append(t("report.import.collector", name=self.collector, count=self.collected))
+        if self.ignored_columns:
+            out.append(t("report.import.ignored", columns=", ".join(self.ignored_columns)))
+        for r in self.rejects[:20]:
+            out.append("  " + t("report.import.reject_line", line=r.line, column=r.column, reason=r.reason))
+        if len(self.rejects) > 20:
+            out.append(f"  … +{len(self.rejects) - 20}")
+        if self.rejects_path is not None:
+            out.append(t("report.import.rejects", path=self.rejects_path))
+        if self.dry_run:
+            out.append(t("report.import.dry_run"))
+        return out
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encodings = ("utf-8",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_strict(data, "utf-16", path)
+    else:
+        encodings = ("utf-8", "gb18030")
+    if b"\x00" in data:
+        raise DeskError(f"cannot read {path}: it is not a text (csv) file")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as err:
+            if encoding == "utf-8" and err.reason == "unexpected end of data" and err.end == len(data):
+                raise DeskError(f"cannot read {path}: the file is truncated (it ends inside a character)") from None
+    raise DeskError(f"cannot read {path}: the text is neither UTF-8 nor GB18030/GBK")
+
+
+def _decode_strict(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise DeskError(f"cannot read {path}: the {encoding} text is damaged or truncated") from None
+
+
+def read_csv(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    text = decode(data, path)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for record in reader:
+            rows.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as err:
+        raise DeskError(f"cannot read {path}: line {reader.line_num}: {err} (truncated or damaged file?)") from None
+    return _split_header(path, rows, truncated_tail=not text.endswith(("\n", "\r")))
+
+
+def read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as err:
+        raise DeskError(f"cannot read {path}: not a complete xlsx file (truncated or damaged: {err})") from None
+    except Exception as err:  # openpyxl's InvalidFileException and parser errors
+        raise DeskError(f"cannot read {path}: not an xlsx workbook ({type(err).__name__})") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [
+            (number, [_cell(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except Exception as err:
+        raise DeskError(f"cannot read {path}: the workbook is damaged ({type(err).__name__}: {err})") from None
+    finally:
+        book.close()
+    return _split_header(path, rows, truncated_tail=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _split_header(path: Path, rows, *, truncated_tail: bool) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    rows = [(n, r) for n, r in rows if any(str(c).strip() for c in r)]
+    if not rows:
+        raise DeskError(f"cannot import {path}: the file has no header row and no data")
+    (_, header), body = rows[0], rows[1:]
+    header = [str(h).strip() for h in header]
+    if truncated_tail and body:
+        number, last = body[-1]
+        if len(last) < len([h for h in header if h]):
+            raise DeskError(
+                f"cannot import {path}: the file looks truncated (line {number} ends after "
+                f"{len(last)} of {len(header)} columns, with no line end)"
+            )
+    return header, body
+
+
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DeskError(f"cannot import {path}: it is a directory")
+    if not path.exists():
+        raise DeskError(f"cannot import {path}: no such file")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DeskError(f"cannot read {path}: {err.strerror or err}") from None
+    if not data.strip():
+        raise DeskError(f"cannot import {path}: the file is empty")
+    if path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
+        return read_xlsx(path)
+    return read_csv(path, data)
+
+
+# -- columns and rows ----------------------------------------------------------------------------
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    """``["客户手机=phone", ...]`` -> {header key: field}."""
+    out: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise DeskError(f"--map {item!r}: give it as SOURCE=FIELD, e.g. 客户手机=phone")
+        source, target = (part.strip() for part in item.split("=", 1))
+        if target.lower() not in FIELDS:
+            raise DeskError(f"--map {item!r}: unknown field {target!r}; one of: {', '.join(FIELDS)}")
+        if not source:
+            raise DeskError(f"--map {item!r}: the column header is empty")
+        out[_key(source)] = target.lower()
+    return out
+
+
+def map_columns(path: Path, header: list[str], mapping: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    """field -> column index, and the headers that were ignored."""
+    keys = [_key(h) for h in header]
+    for source in mapping:
+        if source not in keys:
+            raise DeskError(f"--map: {path.name} has no column {source!r}; its columns: {', '.join(h for h in header if h)}")
+    columns: dict[str, int] = {}
+    ignored = []
+    for index, key in enumerate(keys):
+        target = mapping.get(key) or _ALIAS_INDEX.get(key)
+        if target is None or target == "ignore":
+            if header[index]:
+                ignored.append(header[index])
+            continue
+        if target in columns:
+            raise DeskError(f"cannot import {path}: two columns are {target!r}: {header[columns[target]]!r} and {header[index]!r}")
+        columns[target] = index
+    if "phone" not in columns:
+        raise DeskError(
+            f"cannot import {path}: no phone column (电话/phone); its columns: {', '.join(h for h in header if h)}; "
+            "use --map HEADER=phone"
+        )
+    return columns, ignored
+
+
+def _flag(value: str) -> bool | None:
+    word = _key(value)
+    if word in YES or value.strip() in YES:
+        return True
+    if word in NO or value.strip() in NO:
+        return False
+    return None
+
+
+def course_interest(course: str | None) -> tuple[bool, bool]:
+    """(it_related, non_computer_only) as far as a course name tells."""
+    if not course:
+        return False, False
+    low = course.lower()
+    it = any(_word_in(w, low) for w in IT_WORDS)
+    other = any(w in low for w in NON_IT_WORDS)
+    return it, other and not it
+
+
+def _word_in(word: str, text: str) -> bool:
+    if word.isascii() and word.isalpha() and len(word) <= 3:  # "ui", "it", "ps": whole words only
+        return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
+    return word in text
+
+
+def check_row(values: dict[str, str], columns: dict[str, int], header: list[str], region: str) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
+    """The lead values of a row, or (column, reason) for the first problem found."""
+    from desk.phones import PhoneError, parse
+
+    def col(name: str) -> str:
+        return header[columns[name]] if name in columns else name
+
+    out: dict[str, Any] = {}
+    raw_phone = values.get("phone", "").strip()
+    if not raw_phone:
+        return None, (col("phone"), t("report.reject.phone_missing"))
+    try:
+        out["phone"] = parse(raw_phone, region).e164
+    except PhoneError as err:
+        return None, (col("phone"), f"{t(err.code)} ({raw_phone})")
+    for name in ("name", "course", "source", "school"):
+        text = values.get(name, "").strip()
+        if len(text) > MAX_LEN[name]:
+            return None, (col(name), t("report.reject.too_long", max=MAX_LEN[name]))
+        if text:
+            out[{"course": "course_interest", "source": "media_source", "school": "school_or_job"}.get(name, name)] = text
+    age = values.get("age", "").strip().removesuffix("岁").removesuffix("周岁").strip()
+    if age:
+        try:
+            number = float(age)
+        except ValueError:
+            number = -1.0
+        if not number.is_integer() or not 1 <= number <= 120:
+            return None, (col("age"), t("report.reject.age", value=values["age"]))
+        out["age"] = int(number)
+    education = values.get("education", "").strip()
+    if education:
+        level = EDUCATION_WORDS.get(_key(education)) or EDUCATION_WORDS.get(education)
+        if level is None:
+            return None, (col("education"), t("report.reject.education", value=education))
+        out["education"] = level
+    first = values.get("first_call", "").strip()
+    if first:
+        result = FIRST_CALL_WORDS.get(_key(first)) or FIRST_CALL_WORDS.get(first)
+        if result is None:
+            return None, (col("first_call"), t("report.reject.first_call", value=first))
+        out["first_call_result"] = result
+    for name, target in (
+        ("contacted", "phone_contacted"),
+        ("visited", "brought_in_person"),
+        ("questionnaire", "came_after_questionnaire"),
+        ("it_related", "it_related"),
+    ):
+        text = values.get(name, "").strip()
+        if text:
+            flag = _flag(text)
+            if flag is None:
+                return None, (col(name), t("report.reject.flag", value=text))
+            out[target] = flag
+    if "it_related" not in out:
+        it, other = course_interest(out.get("course_interest"))
+        out["it_related"] = it
+        out["non_computer_only"] = other
+    elif not out["it_related"]:
+        out["non_computer_only"] = course_interest(out.get("course_interest"))[1]
+    out["has_contact"] = True
+    return out, None
+
+
+# -- the import -------------------------------------------------------------------------------------
+
+
+def _find_staff(session, name: str) -> Staff:
+    wanted = name.strip()
+    people = session.execute(select(Staff).where(Staff.active == True)).scalars().all()  # noqa: E712
+    for person in people:
+        if wanted == person.name or wanted.casefold() == (person.english_name or "").casefold():
+            return person
+    raise DeskError(f"unknown staff member {name!r} for --collector; see `desk staff list`")
+
+
+def _verdict(values: dict[str, Any]):
+    from desk.rules.leads import check_lead
+
+    facts = {
+        "channel": values["channel"],
+        "age": values.get("age"),
+        "education": values.get("education", "unknown"),
+        "it_related": bool(values.get("it_related")),
+        "non_computer_only": bool(values.get("non_computer_only")),
+        "has_recording": False,
+        "has_contact": bool(values.get("has_contact")),
+        "phone_contacted": bool(values.get("phone_contacted")),
+        "brought_in_person": bool(values.get("brought_in_person")),
+        "came_after_questionnaire": bool(values.get("came_after_questionnaire")),
+        "first_call_result": values.get("first_call_result", "connected"),
+    }
+    return check_lead(**facts)
+
+
+def default_rejects_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def write_rejects(path: Path, header: list[str], rejects: list[Reject]) -> Path:
+    from desk.reporting.files import atomic_write
+
+    def write(temp: Path) -> None:
+        with temp.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"), *header])
+            for r in rejects:
+                writer.writerow([r.line, r.column, r.reason, *r.values])
+
+    return atomic_write(path, write)
+
+
+def import_file(
+    store: Store,
+    path: Path | str,
+    *,
+    channel: str,
+    collector: str | None = None,
+    mapping: dict[str, str] | None = None,
+    rejects_path: Path | None = None,
+    dry_run: bool = False,
+    region: str = "CN",
+) -> ImportResult:
+    path = Path(path).expanduser()
+    if channel not in IMPORT_CHANNELS:
+        raise DeskError(f"--channel {channel!r}: one of {', '.join(IMPORT_CHANNELS)}")
+    if channel == "outdoor" and not collector:
+        raise DeskError("--channel outdoor needs --collector NAME: outdoor leads belong to whoever collected them")
+    with store.read() as session:
+        collector_row = _find_staff(session, collector) if collector else None
+    header, body = read_table(path)
+    columns, ignored = map_columns(path, header, mapping or {})
+    result = ImportResult(file=path, channel=channel, rows=len(body), ignored_columns=ignored, dry_run=dry_run)
+    result.collector = collector_row.name if collector_row else None
+
+    by_phone: dict[str, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}
+    width = len(header)
+    for line, cells in body:
+        cells = [str(c) for c in cells] + [""] * (width - len(cells))
+        values = {name: cells[index] for name, index in columns.items()}
+        lead, problem = check_row(values, columns, header, region)
+        if problem is not None:
+            result.rejects.append(Reject(line, problem[0], problem[1], cells[:width]))
+            continue
+        phone = lead["phone"]
+        if phone in by_phone:  # the same person twice in the file: one lead, facts combined
+            result.duplicates_in_file += 1
+            known = by_phone[phone]
+            for key, value in lead.items():
+                if known.get(key) in (None, "", False) and value not in (None, "", False):
+                    known[key] = value
+            continue
+        first_line[phone] = line
+        by_phone[phone] = lead
+
+    if result.rejects:
+        target = Path(rejects_path) if rejects_path else default_rejects_path(path)
+        if not dry_run:
+            result.rejects_path = write_rejects(target, header, result.rejects)
+    if dry_run:
+        result.created = len(by_phone)
+        return result
+    _save(store, result, by_phone, channel, collector_row)
+    return result
+
+
+def _save(store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None) -> None:
+    from desk.dal import rotation
+
+    now = store.now()
+    phones = list(by_phone)
+    with store.write() as session:
+        existing: dict[str, Lead] = {}
+        for start in range(0, len(phones), 500):
+            chunk = phones[start : start + 500]
+            for lead in session.execute(select(Lead).where(Lead.phone.in_(chunk))).scalars():
+                existing[lead.phone] = lead
+
+        # merge what is known already (usually few; each an audited update)
+        from desk.dal.leads import evaluate
+
+        for phone, lead in existing.items():
+            values = dict(by_phone[phone])
+            changes = merge_into(session, store, lead, values)
+            if changes:
+                result.merged += 1
+                evaluate(session, store, lead)
+            else:
+                result.unchanged += 1
+
+        # new leads in bulk
+        fresh: list[Lead] = []
+        for phone, values in by_phone.items():
+            if phone in existing:
+                continue
+            values = dict(values, channel=channel, first_contact_at=now, created_at=now, updated_at=now)
+            verdict = _verdict(values)
+            values.update(valid=verdict.valid, validity_reasons=json.dumps(list(verdict.reasons)), counted_as=verdict.counted_as)
+            if collector is not None:
+                values["collector_id"] = collector.id
+                if channel != "market":  # outdoor (and online with a collector): theirs
+                    values["owner_id"] = collector.id
+            lead = Lead(**values)
+            refresh_keys(lead)
+            fresh.append(lead)
+        if collector is not None and channel != "market":
+            result.collected = len(fresh)
+
+        # valid market leads: the fair market rotation, counts kept in memory as it goes
+        picks: list[tuple[Lead, int]] = []
+        market = [lead for lead in fresh if channel == "market" and lead.valid]
+        if market:
+            from desk.rules.rotation import pick_consultant
+
+            data = rotation.inputs(session, store, "market")
+            order, counts, last = list(data.order), dict(data.counts), data.last
+            available = set(data.available) or set(order)  # after hours: every active consultant shares the list
+            for lead in market:
+                name = pick_consultant(order=order, available=available, counts=counts, last=last)
+                if name is None:
+                    break
+                counts[name] = counts.get(name, 0) + 1
+                last = name
+                lead.owner_id = data.ids[name]
+                result.assigned[name] += 1
+                picks.append((lead, data.ids[name]))
+        session.add_all(fresh)
+        session.flush()
+        result.created = len(fresh)
+        if picks:
+            today = store.today()
+            session.execute(
+                insert(RotationAssignment),
+                [
+                    {"pool": "market", "staff_id": staff_id, "day": today, "assigned_at": now, "lead_id": lead.id, "on_duty": False}
+                    for lead, staff_id in picks
+                ],
+            )
+        audit = [
+            {
+                "at": now,
+                "actor_id": store.actor_id,
+                "action": "import",
+                "table_name": "lead",
+                "row_id": lead.id,
+                "changes": json.dumps(
+                    {"phone": lead.phone, "name": lead.name, "channel": lead.channel, "owner_id": lead.owner_id,
+                     "valid": lead.valid},
+                    ensure_ascii=False,
+                ),
+                "reason": f"import {result.file.name}",
+            }
+            for lead in fresh
+        ]  # fmt: skip
+        if audit:
+            session.execute(insert(AuditEntry), audit)
