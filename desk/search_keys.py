@@ -8,6 +8,7 @@ lookup is an indexed query and pypinyin is only imported when a lead is written.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -29,6 +30,7 @@ def phone_digits(e164: str | None) -> str | None:
     return digits
 
 
+@cache
 def name_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name, lower case, letters and digits only.
 

@@ -28,7 +28,7 @@ STAGES = ("lead", "visited", "trial", "student", "refunded")
 
 class Lead(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(default="", max_length=200)
+    name: str = Field(default="", max_length=200, index=True)
     # E.164 (+8613812345678), one rule for every number desk stores; None when withheld.
     phone: str | None = Field(default=None, index=True, unique=True, max_length=32)
     # Search keys for caller lookup, kept by the data layer on every write: the national

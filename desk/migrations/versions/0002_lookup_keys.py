@@ -22,6 +22,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_lead_name_initials'), ['name_initials'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_name_pinyin'), ['name_pinyin'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_phone_digits'), ['phone_digits'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lead_name'), ['name'], unique=False)
 
     # Fill the keys of the leads already there, with the same function the data layer uses.
     from desk.search_keys import name_keys, phone_digits
@@ -41,6 +42,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('lead', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lead_name'))
         batch_op.drop_index(batch_op.f('ix_lead_phone_digits'))
         batch_op.drop_index(batch_op.f('ix_lead_name_pinyin'))
         batch_op.drop_index(batch_op.f('ix_lead_name_initials'))

@@ -1,0 +1,174 @@
+"""Call triage: the receptionist's phone workstation (DOMAIN 2).
+
+A stack of open calls (a new call never loses the one on hold), the consultant board with
+the rotation's queue, and today's calls, newest first — the phone register as it fills.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+
+from desk.dal import calls as calls_dal
+from desk.dal import staff as staff_dal
+from desk.dal.calls import CallDraft
+from desk.i18n import t
+from desk.phones import display
+from desk.screens.base import DeskScreen
+from desk.widgets.board import ConsultantBoard
+from desk.widgets.call_panel import CallPanel
+from desk.widgets.triage_script import type_label
+
+
+class TriageScreen(DeskScreen):
+    BINDINGS = [
+        Binding("f7", "next_call", "keys.next_call"),
+        Binding("y", "tree(True)", "keys.yes", show=False),
+        Binding("n", "tree(False)", "keys.no", show=False),
+        Binding("backspace", "tree(None)", "keys.back", show=False),
+        Binding("f10", "focus_board", "keys.board"),
+        Binding("escape", "focus_call", "keys.to_call", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._serial = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static("", id="call-stack")
+        with Horizontal(id="triage"):
+            with Vertical(id="call-column"):
+                yield ContentSwitcher(id="calls")
+                yield Static("", id="last-saved")
+            with Vertical(id="side-column"):
+                yield ConsultantBoard(pools=("phone", "walk_in"), id="board")
+                yield Static(t("triage.todays_calls"), classes="panel-title")
+                yield DataTable(id="todays-calls", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#todays-calls", DataTable)
+        for key in ("time", "number", "type", "outcome", "to", "register"):
+            table.add_column(t(f"triage.col_{key}"), key=key)
+        self.refresh_calls()
+        self.call_after_refresh(self.new_call)
+
+    # ----- the stack of open calls ------------------------------------------------------------
+    @property
+    def panels(self) -> list[CallPanel]:
+        return list(self.query_one("#calls", ContentSwitcher).query(CallPanel))
+
+    @property
+    def current(self) -> CallPanel | None:
+        switcher = self.query_one("#calls", ContentSwitcher)
+        return switcher.get_child_by_id(switcher.current, CallPanel) if switcher.current else None
+
+    def _roster(self) -> dict[str, str]:
+        roster: dict[str, str] = {}
+        for person in staff_dal.list_staff(self.store):
+            roster[person.name] = person.role
+            if person.english_name:
+                roster[person.english_name] = person.role
+        return roster
+
+    async def new_call(self, number: str = "") -> CallPanel:
+        """Open a new call on top of the stack; whatever is open stays as it was."""
+        current = self.current
+        if current is not None and not number and _untouched(current):
+            current.focus_first()
+            return current
+        self._serial += 1
+        panel = CallPanel(CallDraft(started_at=self.store.now(), number=number), self._roster(), id=f"call-{self._serial}")
+        switcher = self.query_one("#calls", ContentSwitcher)
+        await switcher.mount(panel)
+        switcher.current = panel.id
+        self._show_stack()
+        panel.focus_first()
+        return panel
+
+    def action_next_call(self) -> None:
+        panels = self.panels
+        if len(panels) < 2:
+            return
+        current = self.current
+        index = panels.index(current) if current in panels else -1
+        nxt = panels[(index - 1) % len(panels)]
+        self.query_one("#calls", ContentSwitcher).current = nxt.id
+        self._show_stack()
+        nxt.focus_first()
+
+    def _show_stack(self) -> None:
+        current = self.current
+        parts = []
+        for index, panel in enumerate(reversed(self.panels), start=1):
+            label = f" {index}: {panel.title} "
+            parts.append(f"[b reverse]{label}[/]" if panel is current else f"[dim]{label}[/dim]")
+        hint = f"  [dim]{t('triage.stack_hint')}[/dim]" if len(parts) > 1 else ""
+        self.query_one("#call-stack", Static).update(f"{t('triage.open_calls')}: " + " ".join(parts) + hint)
+
+    @on(CallPanel.TitleChanged)
+    def _title_changed(self) -> None:
+        self._show_stack()
+
+    @on(CallPanel.Recorded)
+    async def _recorded(self, event: CallPanel.Recorded) -> None:
+        self.query_one("#last-saved", Static).update(f"[b green]✔[/] {event.summary}")
+        self.app.notify(event.summary, title=t("common.saved"))
+        await event.panel.remove()
+        remaining = self.panels
+        switcher = self.query_one("#calls", ContentSwitcher)
+        if remaining:
+            switcher.current = remaining[-1].id
+            remaining[-1].focus_first()
+        else:
+            await self.new_call()
+        self._show_stack()
+        self.refresh_calls()
+        self.query_one(ConsultantBoard).refresh_board()
+
+    # ----- keys -------------------------------------------------------------------------------
+    def action_tree(self, yes: bool | None) -> None:
+        current = self.current
+        if current is not None:
+            current.tree_answer(yes)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "tree":
+            current = self.current
+            walking = current is not None and current.tree_node is not None and self.focused is current.query_one("#tree")
+            return walking
+        return True
+
+    def action_focus_board(self) -> None:
+        self.query_one("#board-table").focus()
+
+    def action_focus_call(self) -> None:
+        if self.current is not None:
+            self.current.focus_first()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_calls()
+        self.query_one(ConsultantBoard).refresh_board()
+
+    def refresh_calls(self) -> None:
+        table = self.query_one("#todays-calls", DataTable)
+        table.clear()
+        for row in calls_dal.todays_calls(self.store):
+            table.add_row(
+                self.store.local(row.started_at).strftime("%H:%M"),
+                display(row.number) or t("triage.withheld"),
+                type_label(row.call_type),
+                t(f"outcomes.{row.outcome}") if row.outcome else "",
+                row.to_name or "",
+                "✔" if row.register_complete else ("…" if row.outcome == "transferred" and row.call_type in calls_dal.INQUIRY_TYPES else ""),
+                key=str(row.id),
+            )
+
+
+def _untouched(panel: CallPanel) -> bool:
+    draft = panel.draft
+    return not (draft.number or draft.words or draft.call_type)

@@ -1,0 +1,124 @@
+"""What the triage screen says: SOP lines, type labels, caller and suggestion cards.
+
+Text only (Rich markup strings) from the rules, the catalog and data the screen already has,
+so the call panel stays about keys and focus.
+"""
+
+from __future__ import annotations
+
+from desk.dal import staff as staff_dal
+from desk.dal.calls import CallerHit
+from desk.i18n import language, t
+from desk.phones import display
+
+
+def _lang() -> str:
+    return "zh" if language() == "zh_CN" else "en"
+
+
+def sop(key: str, **params) -> str:
+    """The SOP line(s) for a step of the call, in the configured language."""
+    from desk.rules import sop as rules_sop
+
+    lang = _lang()
+    steps = {
+        "transfer_line": ("transfer",),
+        "all_busy": ("message_intro",),
+        "message_ask": ("message_ask_name", "message_ask_time", "message_promise"),
+        "owner_busy": ("message_intro",),
+        "repeat_transfer": ("transfer_person", "call_for_you"),
+        "screened_decline": ("screened_ask", "screened_decline"),
+        "complaint": ("complaint_ask_who", "complaint_listen", "complaint_pass_on"),
+        "persuade": ("persuade",),
+        "message_retry": ("message_retry_warm", "message_refused"),
+    }[key]
+    params.setdefault("name", t("triage.the_person"))
+    return "\n".join(f"“{rules_sop.line(step, lang, **params)}”" for step in steps)
+
+
+def type_label(call_type: str | None) -> str:
+    return t(f"calltypes.{call_type}") if call_type else ""
+
+
+def suggestion_card(suggestion, confirmed: str | None) -> str:
+    """The suggested type with the question to ask back, large; the cues that decided it."""
+    ctype = suggestion.call_type.value
+    question = suggestion.question(_lang())
+    lines = []
+    if confirmed:
+        lines.append(f"[b reverse] {t('triage.confirmed')} [/] [b]{type_label(confirmed)}[/b]")
+        if confirmed != ctype:
+            lines.append(f"[dim]{t('triage.suggested')}: {type_label(ctype)}[/dim]")
+    else:
+        low = f" [dim]({t('triage.low_confidence')})[/dim]" if suggestion.low_confidence else ""
+        lines.append(f"{t('triage.suggested')}: [b]{type_label(ctype)}[/b]{low}   [dim]{t('triage.enter_confirms')}[/dim]")
+    if question and not confirmed:
+        lines.append(f"[b $accent]“{question}”[/]")
+    if suggestion.cues:
+        lines.append(f"[dim]{t('triage.cues')}: {', '.join(suggestion.cues)}[/dim]")
+    return "\n".join(lines)
+
+
+def tree_card(node, depth: int) -> str:
+    question = node.question(_lang())
+    return f"[b]{t('triage.tree_title')}[/b] ({depth + 1})\n[b $accent]{question}[/]\n[dim]{t('triage.tree_keys')}[/dim]"
+
+
+def hit_line(hit: CallerHit) -> str:
+    kind = t(f"triage.kind_{hit.kind}")
+    if hit.kind == "staff":
+        return f"{hit.name} · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
+    owner = f" · {t('triage.owner')}: {hit.owner}" if hit.owner else ""
+    return f"{hit.name or t('triage.no_name')} · {display(hit.phone)} · {kind}{owner}"
+
+
+def caller_card(hit: CallerHit) -> str:
+    kind = t(f"triage.kind_{hit.kind}")
+    if hit.kind == "staff":
+        return f"[b]{hit.name}[/b] · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
+    parts = [f"[b]{hit.name or t('triage.no_name')}[/b] · {kind}"]
+    parts.append(f"{t('triage.owner')}: {hit.owner or t('common.none')}")
+    if hit.last_contact:
+        parts.append(f"{t('triage.last_contact')}: {hit.last_contact.astimezone().strftime('%Y-%m-%d %H:%M')}")
+    if hit.open_follow_ups:
+        parts.append(f"[b yellow]{t('triage.open_follow_ups', n=hit.open_follow_ups)}[/]")
+    return " · ".join(parts)
+
+
+def action_header(call_type: str) -> str:
+    return f"[b]{t('triage.action')}: {type_label(call_type)}[/b]"
+
+
+def free_consultants(store) -> list:
+    """Free consultants, the phone rotation's pick first, then the rest of the queue."""
+    from desk.dal import rotation as rotation_dal
+    from desk.rules.rotation import explain
+
+    data = rotation_dal.pool_inputs(store, "phone")
+    order = [e.name for e in explain(order=data.order, available=data.available, counts=data.counts, last=data.last) if e.available]
+    people = {s.name: s for s in staff_dal.consultants(store)}
+    return [people[name] for name in order if name in people]
+
+
+def target_label(person, first: bool) -> str:
+    tag = f"  [b green]{t('triage.rotation_pick')}[/]" if first else ""
+    return f"→ {person.name}  {t('triage.dial')} {person.extension or '?'}{tag}"
+
+
+def person_label(person) -> str:
+    return f"→ {person.name}  {t('common.roles.' + person.role)}  {t('triage.dial')} {person.extension or '?'}"
+
+
+def staff_by_id(store, staff_id: int | None):
+    return staff_dal.get_staff(store, staff_id) if staff_id else None
+
+
+def recorded_summary(store, call) -> str:
+    """The line left on screen after a call is saved: what happened and the extension to dial."""
+    to = staff_by_id(store, call.to_staff_id)
+    outcome = t(f"outcomes.{call.outcome}")
+    if call.outcome == "transferred" and to is not None:
+        return t("triage.saved_transfer", type=type_label(call.call_type), name=to.name, ext=to.extension or "?")
+    if to is not None:
+        return t("triage.saved_with_person", type=type_label(call.call_type), outcome=outcome, name=to.name)
+    return t("triage.saved", type=type_label(call.call_type), outcome=outcome)
