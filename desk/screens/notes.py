@@ -1,0 +1,328 @@
+"""Consult notes (DOMAIN 6): the consultant's own queue first, the note form, outcomes,
+the repeat / invalid check list.
+
+The queue: calls transferred to them whose register row is incomplete, visitors handed to
+them, callbacks due. ``/`` filters the queue and finds any lead by phone, name or pinyin.
+Enter opens the note form (a screen on this mode's stack: switching away keeps what is
+typed). ``o`` outcomes, ``r`` / ``i`` mark repeat / invalid, ``t`` the lead's timeline.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+
+from desk.dal import calls as calls_dal
+from desk.dal import leads as leads_dal
+from desk.dal import notes as notes_dal
+from desk.dal.followups import FieldError
+from desk.dal.notes import NoteInput
+from desk.i18n import language, t
+from desk.models.consult import INTENT_LEVELS
+from desk.models.lead import EDUCATIONS
+from desk.phones import display
+from desk.screens.base import DeskScreen
+from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
+from desk.widgets.outcomes import OutcomeDialog
+
+_EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
+_INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}
+
+
+def reason_lines(codes: list[str]) -> list[str]:
+    from desk.rules.leads import reason_text
+
+    lang = "zh" if language() == "zh_CN" else "en"
+    out = []
+    for code in codes:
+        try:
+            out.append(reason_text(code, lang))
+        except KeyError:
+            out.append(code)
+    return out
+
+
+def verdict_text(valid: bool | None, codes: list[str]) -> str:
+    if valid is None:
+        return ""
+    if valid:
+        return f"[b green]✔ {t('notes.valid')}[/]"
+    lines = [f"[b red]✘ {t('notes.invalid')}[/]"] + [f"  • {line}" for line in reason_lines(codes)]
+    return "\n".join(lines)
+
+
+def parse_education(text: str) -> str:
+    raw = text.strip().lower()
+    if not raw:
+        return "unknown"
+    if raw.isdigit() and 1 <= int(raw) <= len(_EDU_CHOICES):
+        return _EDU_CHOICES[int(raw) - 1]
+    if raw in EDUCATIONS:
+        return raw
+    for code in EDUCATIONS:
+        if t(f"notes.edu_{code}").lower() == raw:
+            return code
+    raise FieldError("education", "notes.err_education")
+
+
+def parse_intent(text: str) -> str | None:
+    raw = text.strip().lower()
+    if not raw:
+        return None
+    if raw in _INTENT_KEYS:
+        return _INTENT_KEYS[raw]
+    if raw in INTENT_LEVELS:
+        return raw
+    raise FieldError("intent", "notes.err_intent")
+
+
+_TEXT_FIELDS = ("name", "age", "education", "school", "course", "media", "asked", "objections", "intent",
+                "promised", "callback", "next_step", "text")
+
+
+class NoteForm(DeskScreen):
+    """The note of one consult, following DOMAIN 6.1 (phone) / 6.2 (face to face)."""
+
+    DEFAULT_CSS = """
+    #nf-scroll { height: 1fr; padding: 0 1; }
+    #nf-verdict { height: auto; padding: 0 1; border: round $primary; }
+    .field-error { color: $error; height: auto; }
+    .field-label { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "notes.k_save"),
+        Binding("ctrl+o", "outcome", "notes.k_outcome"),
+        Binding("escape", "close", "notes.k_back"),
+    ]
+
+    def __init__(self, lead_id: int, *, kind: str = "phone", call_id: int | None = None, visit_id: int | None = None,
+                 follow_up_id: int | None = None) -> None:
+        super().__init__()
+        translate_keys(self)
+        self.lead_id = lead_id
+        self.kind = kind
+        self.call_id = call_id
+        self.visit_id = visit_id
+        self.follow_up_id = follow_up_id
+        self.saved = None
+
+    def compose(self) -> ComposeResult:
+        lead = leads_dal.get_lead(self.store, self.lead_id)
+        self.lead = lead
+        yield Header(show_clock=True)
+        yield Static(t("notes.form_title", name=lead.name or "?", phone=display(lead.phone) if lead.phone else "",
+                       kind=t(f"notes.kind_{self.kind}")), classes="panel-title")
+        with VerticalScroll(id="nf-scroll"):
+            initial = {
+                "name": lead.name or "", "age": str(lead.age) if lead.age is not None else "",
+                "education": "" if lead.education == "unknown" else lead.education, "school": lead.school_or_job or "",
+                "course": lead.course_interest or "", "media": lead.media_source or "",
+            }
+            for name in _TEXT_FIELDS:
+                yield Label(t(f"notes.f_{name}"), classes="field-label")
+                yield Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
+                yield Static("", id=f"nf-{name}-error", classes="field-error")
+            yield Checkbox(t("notes.f_it_related"), value=True, id="nf-it")
+            yield Checkbox(t("notes.f_non_computer_only"), value=lead.non_computer_only, id="nf-noncomp")
+            yield Checkbox(t("notes.f_face_to_face"), value=self.kind == "face_to_face", id="nf-f2f")
+            yield Checkbox(t("notes.f_paid"), value=False, id="nf-paid")
+        yield Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#nf-name", Input).focus()
+
+    def _v(self, name: str) -> str:
+        return self.query_one(f"#nf-{name}", Input).value
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def collect(self) -> NoteInput:
+        store = self.store
+        face = self.query_one("#nf-f2f", Checkbox).value
+        callback_text = self._v("callback")
+        promised_text = self._v("promised")
+        return NoteInput(
+            lead_id=self.lead_id, kind="face_to_face" if face else "phone", call_id=self.call_id, visit_id=self.visit_id,
+            follow_up_id=self.follow_up_id, name=self._v("name"), age=parse_age(self._v("age")),
+            education=parse_education(self._v("education")), school_or_job=self._v("school"), course_interest=self._v("course"),
+            it_related=self.query_one("#nf-it", Checkbox).value, non_computer_only=self.query_one("#nf-noncomp", Checkbox).value,
+            media_source=self._v("media"), asked=self._v("asked"), objections=self._v("objections"),
+            intent=parse_intent(self._v("intent")),
+            promised_visit_on=parse_date(promised_text, store.today(), "promised") if promised_text.strip() else None,
+            callback_at=parse_when(callback_text, store.now(), "callback") if callback_text.strip() else None,
+            next_step=self._v("next_step"), text=self._v("text"), paid=self.query_one("#nf-paid", Checkbox).value,
+        )
+
+    def action_save(self) -> None:
+        for name in _TEXT_FIELDS:
+            self.query_one(f"#nf-{name}-error", Static).update("")
+        user = getattr(self.app, "user", None)
+        try:
+            data = self.collect()
+            self.saved = notes_dal.save_note(self.store, data, user.id if user else None, getattr(self.app, "config", None))
+        except FieldError as err:
+            field = {"school_or_job": "school", "course_interest": "course", "kind": "name"}.get(err.field, err.field)
+            if field not in _TEXT_FIELDS:
+                field = "name"
+            self.query_one(f"#nf-{field}-error", Static).update(error_text(err))
+            self.query_one(f"#nf-{field}", Input).focus()
+            return
+        self.query_one("#nf-verdict", Static).update(
+            f"[b]{t('notes.saved')}[/]  " + verdict_text(self.saved.valid, self.saved.reasons)
+        )
+        self.app.notify(t("notes.saved"), title=t("common.saved"))
+        # a second save would be a second note: start over for this lead
+        self.call_id = None
+        self.follow_up_id = None
+
+    def action_outcome(self) -> None:
+        self.app.push_screen(OutcomeDialog(self.lead_id, self.lead.name or ""))
+
+    def action_close(self) -> None:
+        self.dismiss(self.saved)
+
+
+class NotesScreen(DeskScreen):
+    DEFAULT_CSS = """
+    #nq { height: 1fr; }
+    #nq-left { width: 3fr; }
+    #nq-right { width: 2fr; }
+    #nq-table { height: 1fr; }
+    #nq-check { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("slash", "search", "notes.k_search"),
+        Binding("o", "outcome", "notes.k_outcome"),
+        Binding("r", "flag('repeat')", "notes.k_repeat"),
+        Binding("i", "flag('invalid')", "notes.k_invalid"),
+        Binding("u", "flag(None)", "notes.k_unflag", show=False),
+        Binding("t", "timeline", "notes.k_timeline"),
+        Binding("escape", "clear_search", "keys.cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_keys(self)
+        self._rows: dict[str, tuple] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with Horizontal(id="nq"):
+            with Vertical(id="nq-left"):
+                yield Static(t("notes.queue_title"), classes="panel-title")
+                search = Input(placeholder=t("notes.search_placeholder"), id="nq-search")
+                search.display = False
+                yield search
+                yield DataTable(id="nq-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="nq-right"):
+                yield Static(t("notes.check_title"), classes="panel-title")
+                yield DataTable(id="nq-check", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#nq-table", DataTable)
+        for key in ("what", "time", "name", "phone", "detail"):
+            table.add_column(t(f"notes.col_{key}"), key=key)
+        check = self.query_one("#nq-check", DataTable)
+        for key in ("name", "flag", "verdict"):
+            check.add_column(t(f"notes.check_col_{key}"), key=key)
+        self.refresh_queue()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_queue()
+
+    def refresh_queue(self) -> None:
+        user = getattr(self.app, "user", None)
+        staff_id = None if user is None or user.role in ("manager", "principal") else user.id
+        text = self.query_one("#nq-search", Input).value.strip().lower()
+        table = self.query_one("#nq-table", DataTable)
+        table.clear()
+        self._rows = {}
+        seen_leads = set()
+        for item in notes_dal.my_queue(self.store, staff_id):
+            if text and text not in f"{item.name} {item.phone or ''} {item.detail}".lower():
+                continue
+            key = f"{item.kind}:{item.ref_id}"
+            self._rows[key] = (item.kind, item.ref_id, item.lead_id, item.name)
+            seen_leads.add(item.lead_id)
+            table.add_row(t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
+                          display(item.phone) if item.phone else "", item.detail, key=key)
+        if text:
+            for hit in calls_dal.lookup(self.store, text):
+                if hit.kind == "staff" or hit.id in seen_leads:
+                    continue
+                key = f"lead:{hit.id}"
+                self._rows[key] = ("lead", hit.id, hit.id, hit.name)
+                table.add_row(t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "", key=key)
+        check = self.query_one("#nq-check", DataTable)
+        check.clear()
+        for lead in notes_dal.check_list(self.store):
+            verdict = t("notes.valid") if lead.valid else "; ".join(reason_lines(notes_dal.reasons(lead)))
+            check.add_row(lead.name, t(f"notes.flag_{lead.flag}"), verdict, key=str(lead.id))
+
+    def _current(self):
+        table = self.query_one("#nq-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._rows.get(key)
+
+    @on(DataTable.RowSelected, "#nq-table")
+    def _open(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        kind, ref_id, lead_id, _ = row
+        if lead_id is None:
+            self.app.notify(t("notes.no_lead"), severity="warning")
+            return
+        form = NoteForm(
+            lead_id, kind="face_to_face" if kind == "visit" else "phone", call_id=ref_id if kind == "call" else None,
+            visit_id=ref_id if kind == "visit" else None, follow_up_id=ref_id if kind == "callback" else None,
+        )
+        self.app.push_screen(form, lambda _: self.refresh_queue())
+
+    def action_outcome(self) -> None:
+        row = self._current()
+        if row is not None and row[2] is not None:
+            self.app.push_screen(OutcomeDialog(row[2], row[3]), lambda _: self.refresh_queue())
+
+    def action_flag(self, flag: str | None) -> None:
+        row = self._current()
+        if row is not None and row[2] is not None:
+            notes_dal.mark_flag(self.store, row[2], flag)
+            self.refresh_queue()
+
+    def action_timeline(self) -> None:
+        row = self._current()
+        if row is not None and row[2] is not None:
+            from desk.screens.timeline import open_timeline
+
+            open_timeline(self.app, row[2])
+
+    def action_search(self) -> None:
+        box = self.query_one("#nq-search", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#nq-search", Input)
+        box.value = ""
+        box.display = False
+        self.query_one("#nq-table", DataTable).focus()
+        self.refresh_queue()
+
+    @on(Input.Changed, "#nq-search")
+    def _search_changed(self) -> None:
+        self.refresh_queue()
+
+    @on(Input.Submitted, "#nq-search")
+    def _search_done(self) -> None:
+        self.query_one("#nq-table", DataTable).focus()

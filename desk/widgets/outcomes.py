@@ -1,0 +1,150 @@
+"""The outcome dialog: visited, trial booked / attended, enrolled, balance paid, refund."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk.dal import outcomes as oc_dal
+from desk.dal.followups import FieldError
+from desk.i18n import t
+from desk.screens.base import DeskModal
+from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, translate_keys, yuan
+
+OUTCOMES = ("visited", "trial_booked", "trial_attended", "enrolled", "balance_paid", "refund")
+FIELDS = {
+    "visited": (),
+    "trial_booked": ("when", "course"),
+    "trial_attended": (),
+    "enrolled": ("course", "amount", "paid", "due"),
+    "balance_paid": ("amount",),
+    "refund": ("amount", "reason"),
+}
+ALL_FIELDS = ("course", "amount", "paid", "due", "when", "reason")
+
+
+class OutcomeDialog(DeskModal):
+    DEFAULT_CSS = """
+    OutcomeDialog { align: center middle; }
+    #oc-box { width: 72; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
+    #oc-kind { height: auto; }
+    .field-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def __init__(self, lead_id: int, lead_name: str) -> None:
+        super().__init__()
+        translate_keys(self)
+        self.lead_id = lead_id
+        self.lead_name = lead_name
+        self.choice: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="oc-box"):
+            yield Static(t("notes.outcome_title", name=self.lead_name), classes="panel-title")
+            yield Static("", id="oc-status")
+            yield OptionList(*(Option(t(f"notes.oc_{k}"), id=k) for k in OUTCOMES), id="oc-kind")
+            for name in ALL_FIELDS:
+                yield Label(t(f"notes.oc_field_{name}"), id=f"oc-{name}-label")
+                yield Input(id=f"oc-{name}", placeholder=t(f"notes.oc_ph_{name}"))
+                yield Static("", id=f"oc-{name}-error", classes="field-error")
+            yield Static("", id="oc-error", classes="field-error")
+            yield Static(t("notes.oc_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._show_fields(())
+        rows = oc_dal.enrollments(self.store, self.lead_id)
+        if rows:
+            e, paid, refunded = rows[0]
+            self.query_one("#oc-status", Static).update(
+                t("notes.oc_status", course=e.course, amount=yuan(e.amount_fen), paid=yuan(paid),
+                  balance=yuan(e.amount_fen - paid), refunded=yuan(refunded))
+            )
+        self.query_one("#oc-kind", OptionList).focus()
+
+    def _show_fields(self, names) -> None:
+        for name in ALL_FIELDS:
+            shown = name in names
+            for suffix in ("-label", "", "-error"):
+                self.query_one(f"#oc-{name}{suffix}").display = shown
+
+    @on(OptionList.OptionSelected, "#oc-kind")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.choice = event.option.id
+        names = FIELDS[self.choice]
+        self._show_fields(names)
+        if names:
+            self.query_one(f"#oc-{names[0]}", Input).focus()
+        else:
+            self._save()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        names = FIELDS.get(self.choice or "", ())
+        current = (event.input.id or "").removeprefix("oc-")
+        if current in names and names.index(current) < len(names) - 1:
+            self.query_one(f"#oc-{names[names.index(current) + 1]}", Input).focus()
+            return
+        self._save()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#oc-{name}", Input).value
+
+    def _save(self) -> None:
+        for name in ALL_FIELDS:
+            self.query_one(f"#oc-{name}-error", Static).update("")
+        self.query_one("#oc-error", Static).update("")
+        user = getattr(self.app, "user", None)
+        staff_id = user.id if user else None
+        try:
+            self._apply(staff_id)
+        except FieldError as err:
+            target = err.field if err.field in ALL_FIELDS else None
+            if target:
+                self.query_one(f"#oc-{target}-error", Static).update(error_text(err))
+                self.query_one(f"#oc-{target}", Input).focus()
+            else:
+                self.query_one("#oc-error", Static).update(error_text(err))
+            return
+        self.dismiss(self.choice)
+
+    def _enrollment_id(self) -> int:
+        rows = oc_dal.enrollments(self.store, self.lead_id)
+        if not rows:
+            raise FieldError("outcome", "notes.err_no_enrollment")
+        return rows[0][0].id
+
+    def _apply(self, staff_id: int | None) -> None:
+        store = self.store
+        choice = self.choice
+        if choice == "visited":
+            oc_dal.mark_visited(store, self.lead_id, staff_id)
+        elif choice == "trial_booked":
+            when = parse_when(self._value("when"), store.now(), "when")
+            oc_dal.book_trial(store, self.lead_id, when, self._value("course"), staff_id)
+        elif choice == "trial_attended":
+            trial = oc_dal.open_trial(store, self.lead_id)
+            if trial is None:
+                raise FieldError("outcome", "notes.err_no_trial")
+            oc_dal.attend_trial(store, trial.id)
+        elif choice == "enrolled":
+            amount = parse_money(self._value("amount"), "amount", allow_zero=False)
+            paid = parse_money(self._value("paid") or "0", "paid")
+            due_text = self._value("due")
+            due = parse_date(due_text, store.today(), "due") if due_text.strip() else None
+            oc_dal.enroll(store, self.lead_id, course=self._value("course"), amount_fen=amount, paid_fen_now=paid,
+                          due_on=due, staff_id=staff_id, config=getattr(self.app, "config", None))
+        elif choice == "balance_paid":
+            enrollment_id = self._enrollment_id()
+            oc_dal.pay_balance(store, enrollment_id, parse_money(self._value("amount"), "amount", allow_zero=False))
+        elif choice == "refund":
+            enrollment_id = self._enrollment_id()
+            amount = parse_money(self._value("amount"), "amount", allow_zero=False)
+            oc_dal.refund(store, enrollment_id, amount, self._value("reason"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
