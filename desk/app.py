@@ -18,6 +18,7 @@ from desk.screens.followups import FollowUpsScreen
 from desk.screens.notes import NotesScreen
 from desk.screens.home import HomeScreen
 from desk.screens.placeholder import PlaceholderScreen
+from desk.screens.triage import TriageScreen
 
 
 def _placeholder(title_key: str, issue: int):
@@ -38,12 +39,13 @@ class DeskApp(App):
         Binding("f5", "switch_mode('notes')", "keys.notes"),
         Binding("f6", "switch_mode('followups')", "keys.followups"),
         Binding("f9", "switch_user", "keys.switch_user"),
+        Binding("ctrl+n", "new_call", "keys.new_call", priority=True),
         Binding("ctrl+q", "quit", "keys.quit", priority=True),
     ]
 
     MODES = {
         "home": HomeScreen,
-        "triage": _placeholder("screens.triage", 4),
+        "triage": TriageScreen,
         "walkins": _placeholder("screens.walkins", 5),
         "notes": NotesScreen,
         "followups": FollowUpsScreen,
@@ -83,6 +85,18 @@ class DeskApp(App):
                 self.set_user(user)
 
         self.push_screen(PickUserScreen(), picked)
+
+    async def action_new_call(self, number: str = "") -> None:
+        """Start a call from anywhere in desk: the triage screen, focus in the number."""
+        await self.switch_mode("triage")
+        screen = self.screen
+        if isinstance(screen, TriageScreen):
+            if not screen.panels:
+                await screen.new_call(number)
+            elif number or screen.current is None or screen.current.draft.number or screen.current.draft.words:
+                await screen.new_call(number)
+            else:
+                screen.current.focus_first()
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen
