@@ -251,8 +251,15 @@ def _roster(staff: Mapping[str, str], lex: Lexicon) -> _Roster:
     return roster
 
 
+def _guarded(norm: str, s: int, common: frozenset[str], asked: re.Pattern[str]) -> bool:
+    """True when the character before a surname makes an ordinary word with it (你好, 下周),
+    unless a request verb comes right before (找一下周经理)."""
+    return s > 0 and norm[s - 1 : s + 1] in common and not asked.search(norm, max(0, s - 6), s)
+
+
 def _roster_hits(norm: str, roster: _Roster, lex: Lexicon) -> list[_Hit]:
     common = lex.common_words
+    asked = _compiled(lex).asked
     hits: list[_Hit] = []
     for pattern, person, kind, score in roster.exact:
         for m in pattern.finditer(norm):
@@ -260,7 +267,7 @@ def _roster_hits(norm: str, roster: _Roster, lex: Lexicon) -> list[_Hit]:
     for titled, nick, members, cjk in roster.groups:
         for m in titled.finditer(norm):
             s = m.start()
-            if cjk and s > 0 and norm[s - 1 : s + 1] in common:
+            if cjk and _guarded(norm, s, common, asked):
                 continue  # 你好老师 is not staff 好; 班主任老师 is not 任老师
             hits.append(_Hit(s, m.end(), "titled", 2, members, title=m.group(1).strip(), text=m.group(0)))
         if nick is not None:
@@ -307,6 +314,7 @@ class _Compiled(NamedTuple):
     negation: re.Pattern[str]
     course_after_title: re.Pattern[str]
     self_intro: re.Pattern[str]
+    asked: re.Pattern[str]
     latin_words: frozenset[str]
     business_titles: frozenset[str]
 
@@ -343,6 +351,7 @@ def _compiled(lex: Lexicon) -> _Compiled:
         negation=re.compile(r"(?:没|未|从来|不曾|never|not|n t)\s?(?:有)?\s?$"),
         course_after_title=re.compile(rf"\s?{lex['course_after_title'].source}"),
         self_intro=re.compile(rf"{lex['self_intro'].source}\s?$"),
+        asked=re.compile(rf"{lex['request_before'].source}\s?$"),
         latin_words=frozenset(latin_words),
         business_titles=frozenset(business_titles),
     )
@@ -356,7 +365,7 @@ def _unknown_names(norm: str, lex: Lexicon, comp: _Compiled) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in comp.unknown_zh.finditer(norm):
         s = m.start()
-        if s > 0 and norm[s - 1 : s + 1] in common:
+        if _guarded(norm, s, common, comp.asked):
             continue
         if norm[s : s + 2] in common:
             continue
