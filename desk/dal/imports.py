@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from desk.dal.leads import merge_into, refresh_keys
+from desk.dal.leads import refresh_keys
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.i18n import t
@@ -413,25 +413,6 @@ def _find_staff(session, name: str) -> Staff:
     raise DeskError(f"unknown staff member {name!r} for --collector; see `desk staff list`")
 
 
-def _verdict(values: dict[str, Any]):
-    from desk.rules.leads import check_lead
-
-    facts = {
-        "channel": values["channel"],
-        "age": values.get("age"),
-        "education": values.get("education", "unknown"),
-        "it_related": bool(values.get("it_related")),
-        "non_computer_only": bool(values.get("non_computer_only")),
-        "has_recording": False,
-        "has_contact": bool(values.get("has_contact")),
-        "phone_contacted": bool(values.get("phone_contacted")),
-        "brought_in_person": bool(values.get("brought_in_person")),
-        "came_after_questionnaire": bool(values.get("came_after_questionnaire")),
-        "first_call_result": values.get("first_call_result", "connected"),
-    }
-    return check_lead(**facts)
-
-
 def default_rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
@@ -504,93 +485,166 @@ def import_file(
     return result
 
 
-def _save(store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None) -> None:
-    from desk.dal import rotation
+def _lead_defaults() -> dict[str, Any]:
+    """Every Lead column with its model default: bulk inserts bypass the model's constructor."""
+    from pydantic_core import PydanticUndefined
 
+    return {
+        name: info.default
+        for name, info in Lead.model_fields.items()
+        if name != "id" and info.default is not PydanticUndefined and info.default_factory is None
+    }
+
+
+def _facts(values: dict[str, Any], has_recording: bool = False) -> dict[str, Any]:
+    return {
+        "channel": values["channel"],
+        "age": values.get("age"),
+        "education": values.get("education") or "unknown",
+        "it_related": bool(values.get("it_related")),
+        "non_computer_only": bool(values.get("non_computer_only")),
+        "has_recording": has_recording,
+        "has_contact": bool(values.get("has_contact")),
+        "phone_contacted": bool(values.get("phone_contacted")),
+        "brought_in_person": bool(values.get("brought_in_person")),
+        "came_after_questionnaire": bool(values.get("came_after_questionnaire")),
+        "first_call_result": values.get("first_call_result") or "connected",
+        "is_repeat": values.get("flag") == "repeat",
+    }
+
+
+def _audit_row(store: Store, action: str, table: str, row_id: int, changes: dict, reason: str) -> dict[str, Any]:
+    return {
+        "at": store.now(),
+        "actor_id": store.actor_id,
+        "action": action,
+        "table_name": table,
+        "row_id": row_id,
+        "changes": json.dumps(changes, default=str, ensure_ascii=False),
+        "reason": reason,
+    }
+
+
+def _save(store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None) -> None:
+    """One transaction: merges, new leads, rotation assignments and audit rows, in bulk."""
+    from functools import lru_cache
+
+    from desk.dal import rotation
+    from desk.dal.store import apply_changes
+    from desk.models import Call
+    from desk.rules.leads import check_lead
+    from desk.search_keys import name_keys, phone_digits
+
+    keys_of = lru_cache(maxsize=None)(name_keys)
     now = store.now()
+    reason = f"import {result.file.name}"
     phones = list(by_phone)
+    audit: list[dict[str, Any]] = []
     with store.write() as session:
-        existing: dict[str, Lead] = {}
+        # known phones: read as plain rows; only a lead the file adds something to is loaded
+        table = Lead.__table__
+        fields = sorted({key for values in by_phone.values() for key in values} | {"id", "phone"})
+        existing: dict[str, Any] = {}
         for start in range(0, len(phones), 500):
             chunk = phones[start : start + 500]
-            for lead in session.execute(select(Lead).where(Lead.phone.in_(chunk))).scalars():
-                existing[lead.phone] = lead
+            query = select(*[table.c[f] for f in fields]).where(table.c.phone.in_(chunk))
+            for row in session.execute(query).mappings():
+                existing[row["phone"]] = row
 
-        # merge what is known already (usually few; each an audited update)
-        from desk.dal.leads import evaluate
-
-        for phone, lead in existing.items():
-            values = dict(by_phone[phone])
-            changes = merge_into(session, store, lead, values)
-            if changes:
-                result.merged += 1
-                evaluate(session, store, lead)
-            else:
+        # fill what the lead does not know yet, never overwrite (as leads.merge_into)
+        merged: list[tuple[Lead, dict]] = []
+        for phone, known in existing.items():
+            fill = {}
+            for key, value in by_phone[phone].items():
+                if value in (None, "", "unknown", False):
+                    continue
+                if known[key] in (None, "", "unknown", False):
+                    fill[key] = value
+            if not fill:
                 result.unchanged += 1
+                continue
+            lead = session.get(Lead, known["id"])
+            changes = apply_changes(lead, fill)
+            lead.updated_at = now
+            refresh_keys(lead)
+            merged.append((lead, changes))
+        result.merged = len(merged)
+        if merged:
+            ids = [lead.id for lead, _ in merged]
+            recorded: set[int] = set()
+            for start in range(0, len(ids), 500):
+                recorded.update(
+                    session.execute(
+                        select(Call.lead_id).where(Call.lead_id.in_(ids[start : start + 500]), Call.recording_ref.is_not(None)).distinct()
+                    ).scalars()
+                )
+            for lead, changes in merged:
+                verdict = check_lead(**_facts(lead.model_dump(), lead.id in recorded))
+                changes.update(
+                    apply_changes(
+                        lead,
+                        {"valid": verdict.valid, "validity_reasons": json.dumps(list(verdict.reasons)), "counted_as": verdict.counted_as},
+                    )
+                )
+                audit.append(_audit_row(store, "merge", "lead", lead.id, changes, reason))
+            session.flush()
 
-        # new leads in bulk
-        fresh: list[Lead] = []
+        # new phones: one bulk insert
+        template = _lead_defaults()
+        fresh: list[dict[str, Any]] = []
         for phone, values in by_phone.items():
             if phone in existing:
                 continue
-            values = dict(values, channel=channel, first_contact_at=now, created_at=now, updated_at=now)
-            verdict = _verdict(values)
-            values.update(valid=verdict.valid, validity_reasons=json.dumps(list(verdict.reasons)), counted_as=verdict.counted_as)
+            row = dict(template)
+            row.update(values, channel=channel, first_contact_at=now, created_at=now, updated_at=now)
+            verdict = check_lead(**_facts(row))
+            row.update(valid=verdict.valid, validity_reasons=json.dumps(list(verdict.reasons)), counted_as=verdict.counted_as)
+            row["phone_digits"] = phone_digits(phone)
+            row["name_pinyin"], row["name_initials"] = keys_of(row.get("name") or "")
             if collector is not None:
-                values["collector_id"] = collector.id
+                row["collector_id"] = collector.id
                 if channel != "market":  # outdoor (and online with a collector): theirs
-                    values["owner_id"] = collector.id
-            lead = Lead(**values)
-            refresh_keys(lead)
-            fresh.append(lead)
+                    row["owner_id"] = collector.id
+            fresh.append(row)
         if collector is not None and channel != "market":
             result.collected = len(fresh)
 
         # valid market leads: the fair market rotation, counts kept in memory as it goes
-        picks: list[tuple[Lead, int]] = []
-        market = [lead for lead in fresh if channel == "market" and lead.valid]
+        market = [row for row in fresh if channel == "market" and row["valid"]]
         if market:
             from desk.rules.rotation import pick_consultant
 
             data = rotation.inputs(session, store, "market")
             order, counts, last = list(data.order), dict(data.counts), data.last
             available = set(data.available) or set(order)  # after hours: every active consultant shares the list
-            for lead in market:
+            for row in market:
                 name = pick_consultant(order=order, available=available, counts=counts, last=last)
                 if name is None:
                     break
                 counts[name] = counts.get(name, 0) + 1
                 last = name
-                lead.owner_id = data.ids[name]
+                row["owner_id"] = data.ids[name]
                 result.assigned[name] += 1
-                picks.append((lead, data.ids[name]))
-        session.add_all(fresh)
-        session.flush()
-        result.created = len(fresh)
-        if picks:
+
+        if fresh:
+            columns = sorted({key for row in fresh for key in row})
+            rows = [{key: row.get(key, template.get(key)) for key in columns} for row in fresh]
+            session.execute(insert(Lead.__table__), rows)
+            new_ids: dict[str, int] = {}
+            for start in range(0, len(fresh), 500):
+                chunk = [row["phone"] for row in fresh[start : start + 500]]
+                new_ids.update(session.execute(select(Lead.phone, Lead.id).where(Lead.phone.in_(chunk))).all())
+            result.created = len(fresh)
             today = store.today()
-            session.execute(
-                insert(RotationAssignment),
-                [
-                    {"pool": "market", "staff_id": staff_id, "day": today, "assigned_at": now, "lead_id": lead.id, "on_duty": False}
-                    for lead, staff_id in picks
-                ],
-            )
-        audit = [
-            {
-                "at": now,
-                "actor_id": store.actor_id,
-                "action": "import",
-                "table_name": "lead",
-                "row_id": lead.id,
-                "changes": json.dumps(
-                    {"phone": lead.phone, "name": lead.name, "channel": lead.channel, "owner_id": lead.owner_id,
-                     "valid": lead.valid},
-                    ensure_ascii=False,
-                ),
-                "reason": f"import {result.file.name}",
-            }
-            for lead in fresh
-        ]  # fmt: skip
+            picks = [
+                {"pool": "market", "staff_id": row["owner_id"], "day": today, "assigned_at": now,
+                 "lead_id": new_ids[row["phone"]], "on_duty": False}
+                for row in market if row.get("owner_id") is not None
+            ]  # fmt: skip
+            if picks:
+                session.execute(insert(RotationAssignment), picks)
+            for row in fresh:
+                created = {k: row.get(k) for k in ("phone", "name", "channel", "owner_id", "valid", "validity_reasons")}
+                audit.append(_audit_row(store, "import", "lead", new_ids[row["phone"]], created, reason))
         if audit:
             session.execute(insert(AuditEntry), audit)

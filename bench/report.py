@@ -1,0 +1,192 @@
+"""Benchmark of desk report and desk import on a big database (issue 6).
+
+    .venv/bin/python bench/gen_big.py /tmp/desk-big.db        # 1,000,000 calls, 200,000 leads
+    .venv/bin/python bench/report.py /tmp/desk-big.db [--runs 5] [--import-rows 50000]
+
+Prints the median wall time of: the one-day report (``desk.reporting.day.build``), the month
+report (``desk.reporting.month.build_month``), each beside one hand-written SQL statement
+computing the same figures in the same run (and checks that the figures agree); then the
+import of a generated 50,000-row csv (into a copy of the database), and its re-run.
+Budgets: day < 1 s, month < 3 s, import < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SH = ZoneInfo("Asia/Shanghai")
+DAY = date(2026, 11, 25)
+
+# One statement for the day: every figure the report's totals are made of, as rows of
+# (section, key, sub, n, fen). Bounds are the stored text of the UTC instants.
+HAND_DAY = """
+SELECT 'call', call_type, outcome, count(*), 0 FROM call WHERE started_at >= :s AND started_at < :e GROUP BY 2, 3
+UNION ALL SELECT 'lead', channel, valid, count(*), 0 FROM lead WHERE first_contact_at >= :s AND first_contact_at < :e GROUP BY 2, 3
+UNION ALL SELECT 'visit', visitor_type, NULL, count(*), count(lead_id) FROM visit WHERE arrived_at >= :s AND arrived_at < :e GROUP BY 2
+UNION ALL SELECT 'trial', NULL, NULL, count(*), sum(attended) FROM trial WHERE booked_for >= :s AND booked_for < :e
+UNION ALL SELECT 'enroll', NULL, NULL, count(*), coalesce(sum(amount_fen), 0) FROM enrollment WHERE enrolled_at >= :s AND enrolled_at < :e
+UNION ALL SELECT 'pay', kind, NULL, count(*), sum(amount_fen) FROM payment WHERE paid_at >= :s AND paid_at < :e GROUP BY 2
+UNION ALL SELECT 'done', NULL, NULL, count(*), 0 FROM follow_up WHERE done_at >= :s AND done_at < :e
+UNION ALL SELECT 'overdue', NULL, NULL, count(*), 0 FROM follow_up WHERE due_at < :a AND (done_at IS NULL OR done_at > :a)
+UNION ALL SELECT 'rotation', pool, staff_id, count(*), 0 FROM rotation_assignment WHERE day >= :d1 AND day <= :d2 GROUP BY 2, 3
+"""
+
+# One statement for the month: the register (every inquiry call with its lead and consultant)
+# and the per-day series, with sales per consultant.
+HAND_MONTH_REGISTER = """
+SELECT c.started_at, c.call_type, c.outcome, l.name, l.phone, l.course_interest, l.media_source, l.valid,
+       l.validity_reasons, s.name
+FROM call c LEFT JOIN lead l ON l.id = c.lead_id LEFT JOIN staff s ON s.id = c.to_staff_id
+WHERE c.started_at >= :s AND c.started_at < :e
+  AND c.call_type IN ('first_inquiry', 'proxy_inquiry', 'repeat_inquiry')
+ORDER BY c.started_at, c.id
+"""
+HAND_MONTH_TOTALS = """
+SELECT 'day', date(started_at, '+8 hours'), count(*), 0 FROM call
+  WHERE started_at >= :s AND started_at < :e AND call_type IN ('first_inquiry', 'proxy_inquiry', 'repeat_inquiry') GROUP BY 2
+UNION ALL SELECT 'leads', date(first_contact_at, '+8 hours'), count(*), sum(valid = 1) FROM lead
+  WHERE first_contact_at >= :s AND first_contact_at < :e GROUP BY 2
+UNION ALL SELECT 'sales', consultant_id, count(*), sum(amount_fen) FROM enrollment
+  WHERE enrolled_at >= :s AND enrolled_at < :e GROUP BY 2
+UNION ALL SELECT 'refund', e.consultant_id, count(*), sum(p.amount_fen) FROM payment p JOIN enrollment e ON e.id = p.enrollment_id
+  WHERE p.kind = 'refund' AND p.paid_at >= :s AND p.paid_at < :e
+  AND p.paid_at <= datetime(e.enrolled_at, '+1 month') GROUP BY 2
+"""
+
+
+def stored(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def median_time(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def make_store(path: Path):
+    from desk.dal import Store
+    from desk.db import open_database
+
+    engine = open_database(path)
+    return Store(engine, tz=SH, clock=lambda: datetime(2026, 11, 26, 18, 0, tzinfo=SH))
+
+
+def bench_reports(path: Path, runs: int) -> dict[str, float]:
+    from desk.config import load
+    from desk.dal.reports import Period
+    from desk.i18n import set_language
+    from desk.reporting import day, month
+
+    set_language("en")
+    store = make_store(path)
+    config = load(None)
+    day.build(store, DAY)  # warm the caches: imports, SQLAlchemy statement compilation
+
+    period = Period.of(store, DAY)
+    conn = sqlite3.connect(path)
+    params = {"s": stored(period.start), "e": stored(period.end), "a": stored(period.as_of),
+              "d1": DAY.isoformat(), "d2": DAY.isoformat()}  # fmt: skip
+    t_day, doc = median_time(lambda: day.build(store, DAY), runs)
+    t_hand_day, rows = median_time(lambda: conn.execute(HAND_DAY, params).fetchall(), runs)
+    calls = sum(n for sec, _, _, n, _ in rows if sec == "call")
+    leads_valid = sum(n for sec, _, v, n, _ in rows if sec == "lead" and v == 1)
+    enroll = next((n, f) for sec, _, _, n, f in rows if sec == "enroll")
+    overdue = next(n for sec, _, _, n, _ in rows if sec == "overdue")
+    assert calls == doc["calls"]["total"], (calls, doc["calls"]["total"])
+    assert leads_valid == doc["leads"]["valid"]
+    assert enroll == (doc["enrollments"]["count"], doc["enrollments"]["amount_fen"])
+    assert overdue == doc["follow_ups"]["overdue"]
+
+    t_month, mdoc = median_time(lambda: month.build_month(store, config, 2026, 11), runs)
+    mperiod = Period.of(store, date(2026, 11, 1), date(2026, 11, 30))
+    mparams = {"s": stored(mperiod.start), "e": stored(mperiod.end)}
+
+    def hand_month():
+        return conn.execute(HAND_MONTH_REGISTER, mparams).fetchall(), conn.execute(HAND_MONTH_TOTALS, mparams).fetchall()
+
+    t_hand_month, (register, totals) = median_time(hand_month, runs)
+    assert len(register) == len(mdoc["register"]), (len(register), len(mdoc["register"]))
+    inquiries = sum(n for sec, _, n, _ in totals if sec == "day")
+    assert inquiries == mdoc["market"]["inquiries"]
+    gross = sum(f for sec, _, _, f in totals if sec == "sales")
+    assert gross == sum(r["gross_fen"] for r in mdoc["sales"])
+    conn.close()
+    print(f"one-day report    {t_day * 1000:8.1f} ms   hand SQL {t_hand_day * 1000:7.1f} ms   "
+          f"({doc['calls']['total']} calls, {doc['leads']['new']} leads that day)")  # fmt: skip
+    print(f"month report      {t_month * 1000:8.1f} ms   hand SQL {t_hand_month * 1000:7.1f} ms   "
+          f"({len(mdoc['register'])} register rows)")  # fmt: skip
+    store.engine.dispose()
+    return {"day": t_day, "hand_day": t_hand_day, "month": t_month, "hand_month": t_hand_month}
+
+
+def make_import_file(path: Path, rows: int, known: int = 500, seed: int = 3) -> Path:
+    rng = random.Random(seed)
+    surnames, given = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
+    edu = ["高中", "职高", "中专", "大专", "本科", "初中", "硕士"]
+    courses = ["UI设计", "Java开发", "Python数据分析", "平面设计", "会计培训", "3D建模"]
+    lines = ["姓名,电话,年龄,学历,意向课程,来源,首次电话"]
+    for i in range(rows):
+        phone = f"138{i:08d}" if i < known else f"150{i:08d}"  # the first ones are known leads: merged
+        lines.append(
+            f"{rng.choice(surnames)}{rng.choice(given)}{rng.choice(given)},{phone},{rng.randint(16, 35)},"
+            f"{rng.choice(edu)},{rng.choice(courses)},市场部名单,{rng.choice(['接通', '接通', '接通', '关机', '停机'])}"
+        )
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="gb18030")
+    return path
+
+
+def bench_import(path: Path, rows: int) -> dict[str, float]:
+    from desk.dal.imports import import_file
+
+    copy = Path(str(path) + ".import.db")
+    shutil.copyfile(path, copy)
+    for suffix in ("-wal", "-shm"):
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    source = make_import_file(Path("/tmp/desk-bench-import.csv"), rows)
+    store = make_store(copy)
+    started = time.perf_counter()
+    result = import_file(store, source, channel="market")
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    again = import_file(store, source, channel="market")
+    second = time.perf_counter() - started
+    print(f"import {rows} rows  {first:8.2f} s   ({result.created} new, {result.merged + result.unchanged} known, "
+          f"{sum(result.assigned.values())} distributed, {len(result.rejects)} rejected)")  # fmt: skip
+    print(f"re-run same file  {second:8.2f} s   ({again.created} new)")
+    store.engine.dispose()
+    copy.unlink()
+    return {"import": first, "rerun": second}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default="/tmp/desk-big.db")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-rows", type=int, default=50_000)
+    args = parser.parse_args()
+    path = Path(args.path)
+    if not path.exists():
+        sys.exit(f"{path} does not exist: run bench/gen_big.py first")
+    figures = bench_reports(path, args.runs)
+    figures |= bench_import(path, args.import_rows)
+    ok = figures["day"] < 1 and figures["month"] < 3 and figures["import"] < 10
+    print("budgets (day < 1 s, month < 3 s, import < 10 s):", "met" if ok else "MISSED")
+
+
+if __name__ == "__main__":
+    main()
