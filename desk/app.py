@@ -19,6 +19,7 @@ from desk.screens.notes import NotesScreen
 from desk.screens.home import HomeScreen
 from desk.screens.placeholder import PlaceholderScreen
 from desk.screens.triage import TriageScreen
+from desk.screens.walkins import WalkInsScreen
 
 
 def _placeholder(title_key: str, issue: int):
@@ -46,7 +47,7 @@ class DeskApp(App):
     MODES = {
         "home": HomeScreen,
         "triage": TriageScreen,
-        "walkins": _placeholder("screens.walkins", 5),
+        "walkins": WalkInsScreen,
         "notes": NotesScreen,
         "followups": FollowUpsScreen,
     }

@@ -1,0 +1,332 @@
+"""Visitors (DOMAIN 3): registering a walk-in and routing it, the waiting list, lectures and
+their bookings, and the day's face-to-face table (一日当面咨询表).
+
+``register`` is one transaction per visitor: the visit row, the lead it creates or links (a
+known phone is a repeat visitor and goes to the owner), the rotation assignment for consult
+walk-ins, the consultant's state, and what the type sets off (lecture check-in and its
+follow-up, a refund student to the manager).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from desk.dal import followups as fu_dal
+from desk.dal import leads as leads_dal
+from desk.dal import rotation as rotation_dal
+from desk.dal.followups import FieldError
+from desk.dal.store import Store
+from desk.errors import DeskError
+from desk.models import Lead, Lecture, LectureBooking, Staff, Visit
+from desk.models.visit import VISITOR_TYPES
+
+CONSULT_TYPES = ("consult_walk_in", "accompanied", "group", "channel_proxy")
+LEAD_TYPES = (*CONSULT_TYPES, "repeat_walk_in", "lecture_attendee", "enrolling_student", "refund_student")
+PERSON_TYPES = ("business_visitor", "interviewee")
+MANAGER_ROLES = ("manager", "principal")
+
+
+@dataclass
+class VisitInput:
+    visitor_type: str
+    name: str = ""
+    phone: str | None = None  # E.164, already read by the screen
+    lead_id: int | None = None  # a lead picked from the lookup
+    companions: str = ""
+    group_size: int = 1
+    channel_name: str = ""
+    course_interest: str = ""
+    lecture_id: int | None = None
+    came_for_id: int | None = None  # business visitor / interviewee: the person
+    came_for: str = ""  # or their name as said
+
+
+@dataclass(frozen=True)
+class Registered:
+    visit: Visit
+    lead: Lead | None
+    to: Staff | None
+    rule: str  # rotation / owner / on_behalf / waiting / manager / person / lecture / none
+    reason: str  # the rotation's explanation, when it decided
+
+
+def check(data: VisitInput) -> None:
+    if data.visitor_type not in VISITOR_TYPES:
+        raise FieldError("type", "walkins.err_type")
+    if data.group_size < 1 or data.group_size > 200:
+        raise FieldError("group_size", "walkins.err_group_size")
+    if data.visitor_type == "group" and data.group_size < 2:
+        raise FieldError("group_size", "walkins.err_group_small")
+    if data.visitor_type == "lecture_attendee" and data.lecture_id is None:
+        raise FieldError("lecture", "walkins.err_lecture")
+    if data.visitor_type in PERSON_TYPES and data.came_for_id is None and not data.came_for.strip():
+        raise FieldError("came_for", "walkins.err_came_for")
+    if data.visitor_type in ("enrolling_student", "refund_student", "repeat_walk_in") and data.lead_id is None and not data.phone and not data.name.strip():
+        raise FieldError("phone", "walkins.err_who")
+
+
+def _explain(session: Session, store: Store, lang: str) -> str:
+    from desk.rules.rotation import describe
+
+    data = rotation_dal.inputs(session, store, "walk_in")
+    return describe(order=data.order, available=data.available, counts=data.counts, last=data.last, lang=lang)
+
+
+def _busy(session: Session, store: Store, staff: Staff, visit: Visit) -> None:
+    if staff.role == "consultant" and staff.state == "free":
+        store.audit(session, "state", staff, {"state": [staff.state, "with_visitor"]}, reason=f"visit {visit.id}")
+        staff.state = "with_visitor"
+        session.add(staff)
+
+
+def _manager(session: Session) -> Staff | None:
+    return session.exec(
+        select(Staff).where(Staff.role.in_(MANAGER_ROLES), Staff.active == True).order_by(Staff.role != "manager", Staff.id)  # noqa: E712
+    ).first()
+
+
+def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> Registered:
+    check(data)
+    now = store.now()
+    with store.write() as session:
+        lead = session.get(Lead, data.lead_id) if data.lead_id else leads_dal.find_by_phone(session, data.phone)
+        vtype = data.visitor_type
+        if lead is not None and vtype in CONSULT_TYPES:
+            vtype = "repeat_walk_in"  # a known lead is a repeat visitor: to the owner (DOMAIN 3, 5)
+        name = data.name.strip() or (lead.name if lead else "")
+        visit = Visit(
+            arrived_at=now, visitor_type=vtype, visitor_name=name or None, phone=data.phone or (lead.phone if lead else None),
+            lead_id=lead.id if lead else None, companions=data.companions.strip() or None, group_size=data.group_size,
+            channel_name=data.channel_name.strip() or None, course_interest=data.course_interest.strip() or None,
+            lecture_id=data.lecture_id, came_for=data.came_for.strip() or None,
+        )
+        wants_lead = vtype in LEAD_TYPES or (vtype == "passer_by" and (data.phone or name))
+        if lead is None and wants_lead:
+            lead = leads_dal.new_lead(
+                session, store, name=name, phone=data.phone, channel="walk_in", course_interest=data.course_interest.strip() or None,
+                brought_in_person=True, first_contact_at=now,
+            )
+            session.flush()
+            visit.lead_id = lead.id
+        elif lead is not None:
+            leads_dal.merge_into(session, store, lead, {"name": name, "course_interest": data.course_interest.strip() or None})
+        session.add(visit)
+        session.flush()
+        to, rule, reason = None, "none", ""
+        if vtype in CONSULT_TYPES:
+            reason = _explain(session, store, lang)
+            to = rotation_dal.pick(session, store, "walk_in")
+            if to is None:
+                visit.waited_from = now
+                rule = "waiting"
+            else:
+                rule = "rotation"
+                rotation_dal.assign(session, store, "walk_in", to, lead_id=lead.id if lead else None, visit_id=visit.id)
+                if lead is not None and lead.owner_id is None:
+                    lead.owner_id = to.id
+                    session.add(lead)
+        elif vtype in ("repeat_walk_in", "enrolling_student"):
+            owner = session.get(Staff, lead.owner_id) if lead is not None and lead.owner_id else None
+            if owner is not None and owner.state in ("free", "with_visitor", "on_call"):
+                to, rule = owner, "owner"
+            else:
+                to = rotation_dal.pick(session, store, "walk_in")
+                rule = "on_behalf" if to is not None and owner is not None else ("rotation" if to is not None else "waiting")
+                if to is None:
+                    visit.waited_from = now
+                elif owner is None and lead is not None:
+                    lead.owner_id = to.id
+                    session.add(lead)
+                    rotation_dal.assign(session, store, "walk_in", to, lead_id=lead.id, visit_id=visit.id)
+            if to is not None and owner is not None and to.id != owner.id:
+                visit.came_for = owner.name
+        elif vtype == "refund_student":
+            to, rule = _manager(session), "manager"
+            visit.came_for = "refund"
+        elif vtype in PERSON_TYPES:
+            to = session.get(Staff, data.came_for_id) if data.came_for_id else None
+            rule = "person"
+            if to is not None and not visit.came_for:
+                visit.came_for = to.name
+        elif vtype == "lecture_attendee":
+            rule = "lecture"
+            _check_in(session, store, data.lecture_id, lead, config)
+            owner = session.get(Staff, lead.owner_id) if lead.owner_id else None
+            to = owner
+        if to is not None:
+            visit.received_by_id = to.id
+            visit.taken_by_id = to.id
+            _busy(session, store, to, visit)
+        if lead is not None and vtype != "lecture_attendee":
+            from desk.dal.outcomes import settle_visit
+
+            settle_visit(session, store, lead)
+        session.add(visit)
+        store.audit(session, "create", visit)
+        return Registered(visit, lead, to, rule, reason)
+
+
+def _check_in(session: Session, store: Store, lecture_id: int, lead: Lead, config) -> None:
+    lecture = session.get(Lecture, lecture_id)
+    if lecture is None:
+        raise FieldError("lecture", "walkins.err_lecture")
+    booking = session.exec(
+        select(LectureBooking).where(LectureBooking.lecture_id == lecture_id, LectureBooking.lead_id == lead.id)
+    ).first()
+    if booking is None:
+        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead.id)
+    booking.attended = True
+    session.add(booking)
+    store.audit(session, "check_in", booking)
+    fu_dal.create(
+        session, store, "lecture_follow_up", lead.owner_id, fu_dal.due(store, "lecture_follow_up", lecture.starts_at, config=config),
+        lead_id=lead.id, note=lecture.topic,
+    )
+
+
+# ----- waiting list -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Waiting:
+    visit_id: int
+    name: str
+    visitor_type: str
+    since: datetime
+    minutes: int
+
+
+def waiting_list(store: Store) -> list[Waiting]:
+    start, end = store.day_bounds(store.today())
+    now = store.now()
+    with store.read() as session:
+        rows = session.exec(
+            select(Visit)
+            .where(Visit.waited_from.is_not(None), Visit.waited_until.is_(None), Visit.received_by_id.is_(None),
+                   Visit.left_at.is_(None), Visit.arrived_at >= start, Visit.arrived_at < end)
+            .order_by(Visit.waited_from, Visit.id)
+        ).all()
+    return [Waiting(v.id, v.visitor_name or "", v.visitor_type, v.waited_from, int((now - v.waited_from).total_seconds() // 60)) for v in rows]
+
+
+@dataclass(frozen=True)
+class Offer:
+    waiting: Waiting
+    staff_id: int
+    staff_name: str
+
+
+def offer(store: Store) -> Offer | None:
+    """The first consultant to free up (the rotation's pick) and the longest-waiting visitor."""
+    waiting = waiting_list(store)
+    if not waiting:
+        return None
+    with store.read() as session:
+        staff = rotation_dal.pick(session, store, "walk_in")
+    if staff is None:
+        return None
+    return Offer(waiting[0], staff.id, staff.name)
+
+
+def take_waiting(store: Store, visit_id: int, staff_id: int) -> Visit:
+    now = store.now()
+    with store.write() as session:
+        visit = session.get(Visit, visit_id)
+        staff = session.get(Staff, staff_id)
+        if visit is None or staff is None:
+            raise DeskError("no such visitor or consultant")
+        if visit.received_by_id is not None:
+            raise DeskError("this visitor has already been received")
+        visit.waited_until = now
+        visit.received_by_id = staff.id
+        visit.taken_by_id = staff.id
+        lead = session.get(Lead, visit.lead_id) if visit.lead_id else None
+        if lead is not None and lead.owner_id is None:
+            lead.owner_id = staff.id
+            session.add(lead)
+        if visit.visitor_type in CONSULT_TYPES or (lead is not None and lead.owner_id == staff.id):
+            rotation_dal.assign(session, store, "walk_in", staff, lead_id=visit.lead_id, visit_id=visit.id)
+        _busy(session, store, staff, visit)
+        session.add(visit)
+        store.audit(session, "take", visit, {"received_by_id": [None, staff.id], "waited_until": [None, now]})
+        return visit
+
+
+# ----- lectures -----------------------------------------------------------------------------------
+def create_lecture(store: Store, starts_at: datetime, topic: str) -> Lecture:
+    topic = topic.strip()
+    if not topic:
+        raise FieldError("topic", "walkins.err_topic")
+    with store.write() as session:
+        lecture = Lecture(starts_at=starts_at, topic=topic)
+        session.add(lecture)
+        store.audit(session, "create", lecture)
+        return lecture
+
+
+def lectures(store: Store, days: int = 7) -> list[Lecture]:
+    """Lectures from ``days`` ago to ``days`` ahead, soonest first."""
+    from datetime import timedelta
+
+    start, _ = store.day_bounds(store.today() - timedelta(days=days))
+    _, end = store.day_bounds(store.today() + timedelta(days=days))
+    with store.read() as session:
+        return list(session.exec(select(Lecture).where(Lecture.starts_at >= start, Lecture.starts_at < end).order_by(Lecture.starts_at)).all())
+
+
+def book(store: Store, lecture_id: int, lead_id: int) -> LectureBooking:
+    with store.write() as session:
+        existing = session.exec(
+            select(LectureBooking).where(LectureBooking.lecture_id == lecture_id, LectureBooking.lead_id == lead_id)
+        ).first()
+        if existing is not None:
+            return existing
+        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead_id)
+        session.add(booking)
+        store.audit(session, "create", booking)
+        return booking
+
+
+def bookings(store: Store, lecture_id: int) -> list[tuple[LectureBooking, Lead]]:
+    with store.read() as session:
+        return list(session.exec(
+            select(LectureBooking, Lead).join(Lead, Lead.id == LectureBooking.lead_id).where(LectureBooking.lecture_id == lecture_id)
+        ).all())
+
+
+# ----- the day's face-to-face table ------------------------------------------------------------------
+@dataclass(frozen=True)
+class DayRow:
+    visit_id: int
+    arrived_at: datetime
+    visitor_type: str
+    name: str
+    group_size: int
+    received_by: str | None
+    waited_minutes: int | None
+    lead_id: int | None
+    came_for: str | None
+
+
+def day_table(store: Store, search: str = "") -> list[DayRow]:
+    """Every visitor today, in order of arrival, with who received them."""
+    start, end = store.day_bounds(store.today())
+    now = store.now()
+    with store.read() as session:
+        rows = session.exec(
+            select(Visit, Staff.name).join(Staff, Staff.id == Visit.received_by_id, isouter=True)
+            .where(Visit.arrived_at >= start, Visit.arrived_at < end).order_by(Visit.arrived_at, Visit.id)
+        ).all()
+    out = []
+    text = search.strip().lower()
+    for visit, name in rows:
+        waited = None
+        if visit.waited_from is not None:
+            waited = int(((visit.waited_until or now) - visit.waited_from).total_seconds() // 60)
+        row = DayRow(visit.id, visit.arrived_at, visit.visitor_type, visit.visitor_name or "", visit.group_size, name,
+                     waited, visit.lead_id, visit.came_for)
+        if text and text not in f"{row.name} {visit.phone or ''} {name or ''} {visit.came_for or ''}".lower():
+            continue
+        out.append(row)
+    return out

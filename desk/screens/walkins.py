@@ -1,0 +1,345 @@
+"""The walk-in log (DOMAIN 3): register a visitor in a few keys and route them.
+
+Left: the visitor form — type (↑↓ Enter), phone (a known lead is a repeat visitor and goes to
+the owner), name, companions, group size, channel, course, the person they came for, the
+lecture. Ctrl+S registers. Right: the consultant board with the walk-in rotation first, the
+waiting list with minutes waited and the offer to the first consultant to free up (Ctrl+T),
+and today's face-to-face table (一日当面咨询表); ``/`` searches it, ``t`` opens a timeline.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk.dal import calls as calls_dal
+from desk.dal import staff as staff_dal
+from desk.dal import visits as visits_dal
+from desk.dal.followups import FieldError
+from desk.dal.visits import VisitInput
+from desk.i18n import language, t
+from desk.models.visit import VISITOR_TYPES
+from desk.phones import PhoneError, display, parse
+from desk.screens.base import DeskModal, DeskScreen
+from desk.widgets.board import ConsultantBoard
+from desk.widgets.forms import error_text, parse_when, translate_keys
+
+_FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
+
+
+def _rules_lang() -> str:
+    return "zh" if language() == "zh_CN" else "en"
+
+
+class LectureDialog(DeskModal):
+    DEFAULT_CSS = """
+    LectureDialog { align: center middle; }
+    #lec-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    .field-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lec-box"):
+            yield Static(t("walkins.lecture_new"), classes="panel-title")
+            yield Label(t("walkins.lecture_when"))
+            yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
+            yield Static("", id="lec-when-error", classes="field-error")
+            yield Label(t("walkins.lecture_topic"))
+            yield Input(id="lec-topic")
+            yield Static("", id="lec-topic-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#lec-when", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "lec-when":
+            self.query_one("#lec-topic", Input).focus()
+            return
+        for name in ("when", "topic"):
+            self.query_one(f"#lec-{name}-error", Static).update("")
+        try:
+            when = parse_when(self.query_one("#lec-when", Input).value, self.store.now())
+            lecture = visits_dal.create_lecture(self.store, when, self.query_one("#lec-topic", Input).value)
+        except FieldError as err:
+            field = "topic" if err.field == "topic" else "when"
+            self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
+            self.query_one(f"#lec-{field}", Input).focus()
+            return
+        self.dismiss(lecture)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class WalkInsScreen(DeskScreen):
+    DEFAULT_CSS = """
+    #wk { height: 1fr; }
+    #wk-form { width: 2fr; padding: 0 1; }
+    #wk-side { width: 3fr; }
+    #wk-type { height: 8; }
+    #wk-result { height: auto; padding: 0 1; border: round $primary; }
+    #wk-offer { height: auto; padding: 0 1; color: $warning; }
+    #wk-waiting { height: auto; max-height: 8; }
+    #wk-day { height: 1fr; }
+    #wk-board { height: auto; }
+    #wk-board #board-table { height: auto; max-height: 10; }
+    .field-error { color: $error; height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "register", "walkins.k_register"),
+        Binding("ctrl+t", "take_offer", "walkins.k_take"),
+        Binding("ctrl+l", "new_lecture", "walkins.k_lecture"),
+        Binding("ctrl+e", "clear_form", "walkins.k_clear"),
+        Binding("slash", "search", "walkins.k_search"),
+        Binding("t", "timeline", "walkins.k_timeline"),
+        Binding("escape", "to_form", "walkins.k_form", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_keys(self)
+        self.visitor_type = "consult_walk_in"
+        self.lead_id: int | None = None
+        self._lectures = []
+        self._offer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        with Horizontal(id="wk"):
+            with VerticalScroll(id="wk-form"):
+                yield Static(t("walkins.form_title"), classes="panel-title")
+                yield OptionList(*(Option(f"{i + 1:>2} {t(f'walkins.type_{v}')}", id=v) for i, v in enumerate(VISITOR_TYPES)), id="wk-type")
+                yield Static("", id="wk-type-chosen")
+                for name in _FIELDS:
+                    yield Label(t(f"walkins.f_{name}"), id=f"wk-{name}-label")
+                    yield Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}")
+                    yield Static("", id=f"wk-{name}-error", classes="field-error")
+                yield Static("", id="wk-lectures")
+                yield Static("", id="wk-result")
+            with Vertical(id="wk-side"):
+                yield ConsultantBoard(pools=("walk_in", "phone"), id="wk-board")
+                yield Static(t("walkins.waiting_title"), classes="panel-title")
+                yield Static("", id="wk-offer")
+                yield DataTable(id="wk-waiting", cursor_type="row", zebra_stripes=True)
+                yield Static(t("walkins.day_title"), classes="panel-title")
+                search = Input(placeholder=t("walkins.search_placeholder"), id="wk-search")
+                search.display = False
+                yield search
+                yield DataTable(id="wk-day", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        waiting = self.query_one("#wk-waiting", DataTable)
+        for key in ("since", "name", "type", "minutes"):
+            waiting.add_column(t(f"walkins.wcol_{key}"), key=key)
+        day = self.query_one("#wk-day", DataTable)
+        for key in ("time", "type", "name", "size", "to", "waited"):
+            day.add_column(t(f"walkins.col_{key}"), key=key)
+        self._show_type()
+        self.refresh_lists()
+        self.set_interval(30, self.refresh_lists)
+        self.query_one("#wk-type", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lists()
+
+    # ----- the form ---------------------------------------------------------------------------------
+    def _show_type(self) -> None:
+        vtype = self.visitor_type
+        self.query_one("#wk-type-chosen", Static).update(t("walkins.chosen", type=t(f"walkins.type_{vtype}")))
+        shown = {
+            "companions": vtype in ("accompanied", "group", "consult_walk_in"),
+            "group_size": vtype == "group",
+            "channel": vtype == "channel_proxy",
+            "course": vtype not in ("business_visitor", "interviewee", "refund_student"),
+            "came_for": vtype in visits_dal.PERSON_TYPES,
+            "lecture": vtype == "lecture_attendee",
+        }
+        for name in _FIELDS:
+            on = shown.get(name, True)
+            for suffix in ("-label", "", "-error"):
+                self.query_one(f"#wk-{name}{suffix}").display = on
+        lectures = self.query_one("#wk-lectures", Static)
+        lectures.display = vtype == "lecture_attendee"
+        if vtype == "lecture_attendee":
+            self._lectures = visits_dal.lectures(self.store)
+            lines = [f"{i + 1} · {self.store.local(lec.starts_at).strftime('%m-%d %H:%M')} · {lec.topic}" for i, lec in enumerate(self._lectures)]
+            lectures.update("\n".join(lines) or t("walkins.no_lectures"))
+
+    @on(OptionList.OptionSelected, "#wk-type")
+    def _type_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.visitor_type = event.option.id
+        self._show_type()
+        self.query_one("#wk-phone", Input).focus()
+
+    @on(Input.Changed, "#wk-phone")
+    def _phone_changed(self, event: Input.Changed) -> None:
+        self.lead_id = None
+        text = event.value.strip()
+        note = ""
+        if len(text) >= 3:
+            hits = [h for h in calls_dal.lookup(self.store, text, limit=3) if h.kind != "staff"]
+            if hits:
+                hit = hits[0]
+                digits = "".join(ch for ch in text if ch.isdigit())
+                exact = hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:])
+                if exact:
+                    self.lead_id = hit.id
+                    name_box = self.query_one("#wk-name", Input)
+                    if not name_box.value:
+                        name_box.value = hit.name
+                    note = t("walkins.known_lead", name=hit.name, owner=hit.owner or t("common.none"))
+                else:
+                    note = t("walkins.maybe", names=", ".join(h.name for h in hits))
+        self.query_one("#wk-phone-error", Static).update(note)
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "wk-search":
+            self.query_one("#wk-day", DataTable).focus()
+            return
+        visible = [n for n in _FIELDS if self.query_one(f"#wk-{n}", Input).display]
+        current = (event.input.id or "").removeprefix("wk-")
+        if current in visible and visible.index(current) < len(visible) - 1:
+            self.query_one(f"#wk-{visible[visible.index(current) + 1]}", Input).focus()
+        else:
+            self.action_register()
+
+    def _v(self, name: str) -> str:
+        return self.query_one(f"#wk-{name}", Input).value
+
+    def collect(self) -> VisitInput:
+        phone_text = self._v("phone").strip()
+        phone = None
+        if phone_text and self.lead_id is None:
+            try:
+                phone = parse(phone_text, self.desk.config.get("center", "phone_region")).e164
+            except PhoneError:
+                raise FieldError("phone", "walkins.err_phone") from None
+        size_text = self._v("group_size").strip()
+        if size_text and not size_text.isdigit():
+            raise FieldError("group_size", "walkins.err_group_size")
+        size = int(size_text) if size_text else (2 if self.visitor_type == "group" else 1)
+        lecture_id = None
+        if self.visitor_type == "lecture_attendee":
+            text = self._v("lecture").strip()
+            if not text.isdigit() or not 1 <= int(text) <= len(self._lectures):
+                raise FieldError("lecture", "walkins.err_lecture")
+            lecture_id = self._lectures[int(text) - 1].id
+        came_for_id, came_for = None, self._v("came_for").strip()
+        if came_for:
+            person = staff_dal.find_staff(self.store, came_for)
+            if person is not None:
+                came_for_id = person.id
+        return VisitInput(
+            visitor_type=self.visitor_type, name=self._v("name"), phone=phone, lead_id=self.lead_id,
+            companions=self._v("companions"), group_size=size, channel_name=self._v("channel"),
+            course_interest=self._v("course"), lecture_id=lecture_id, came_for_id=came_for_id, came_for=came_for,
+        )
+
+    def action_register(self) -> None:
+        for name in _FIELDS:
+            if name != "phone":
+                self.query_one(f"#wk-{name}-error", Static).update("")
+        try:
+            data = self.collect()
+            done = visits_dal.register(self.store, data, _rules_lang(), getattr(self.app, "config", None))
+        except FieldError as err:
+            field = err.field if err.field in _FIELDS else "phone"
+            self.query_one(f"#wk-{field}-error", Static).update(error_text(err))
+            self.query_one(f"#wk-{field}", Input).focus()
+            return
+        who = done.visit.visitor_name or t("walkins.visitor")
+        if done.to is not None:
+            text = t(f"walkins.to_{done.rule}", name=who, to=done.to.name)
+        else:
+            text = t(f"walkins.to_{done.rule}", name=who, to="")
+        if done.reason and done.rule in ("rotation", "waiting"):
+            text += f"\n[dim]{done.reason}[/dim]"
+        self.query_one("#wk-result", Static).update(text)
+        self.app.notify(text.split("\n")[0], title=t("common.saved"))
+        self.action_clear_form(keep_result=True)
+        self.refresh_lists()
+
+    def action_clear_form(self, keep_result: bool = False) -> None:
+        for name in _FIELDS:
+            self.query_one(f"#wk-{name}", Input).value = ""
+            self.query_one(f"#wk-{name}-error", Static).update("")
+        if not keep_result:
+            self.query_one("#wk-result", Static).update("")
+        self.lead_id = None
+        self.query_one("#wk-type", OptionList).focus()
+
+    # ----- the lists --------------------------------------------------------------------------------
+    def refresh_lists(self) -> None:
+        self.query_one(ConsultantBoard).refresh_board()
+        waiting = self.query_one("#wk-waiting", DataTable)
+        waiting.clear()
+        for w in visits_dal.waiting_list(self.store):
+            waiting.add_row(self.store.local(w.since).strftime("%H:%M"), w.name, t(f"walkins.type_{w.visitor_type}"),
+                            t("walkins.minutes", n=w.minutes), key=str(w.visit_id))
+        self._offer = visits_dal.offer(self.store)
+        self.query_one("#wk-offer", Static).update(
+            t("walkins.offer", to=self._offer.staff_name, name=self._offer.waiting.name or t("walkins.visitor"), n=self._offer.waiting.minutes)
+            if self._offer else ""
+        )
+        day = self.query_one("#wk-day", DataTable)
+        day.clear()
+        self._day = {}
+        for row in visits_dal.day_table(self.store, self.query_one("#wk-search", Input).value):
+            self._day[str(row.visit_id)] = row
+            waited = t("walkins.minutes", n=row.waited_minutes) if row.waited_minutes is not None else ""
+            to = row.received_by or (t("walkins.waiting") if row.waited_minutes is not None else (row.came_for or ""))
+            day.add_row(self.store.local(row.arrived_at).strftime("%H:%M"), t(f"walkins.type_{row.visitor_type}"), row.name,
+                        str(row.group_size), to, waited, key=str(row.visit_id))
+
+    def action_take_offer(self) -> None:
+        self._offer = visits_dal.offer(self.store)
+        if self._offer is None:
+            self.app.notify(t("walkins.no_offer"), severity="warning")
+            return
+        visits_dal.take_waiting(self.store, self._offer.waiting.visit_id, self._offer.staff_id)
+        self.query_one("#wk-result", Static).update(t("walkins.taken", to=self._offer.staff_name, name=self._offer.waiting.name))
+        self.refresh_lists()
+
+    def action_new_lecture(self) -> None:
+        def made(lecture) -> None:
+            if lecture is not None:
+                self.app.notify(t("walkins.lecture_made", topic=lecture.topic), title=t("common.saved"))
+                self._show_type()
+
+        self.app.push_screen(LectureDialog(), made)
+
+    def action_search(self) -> None:
+        box = self.query_one("#wk-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#wk-search")
+    def _search_changed(self) -> None:
+        self.refresh_lists()
+
+    def action_to_form(self) -> None:
+        box = self.query_one("#wk-search", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.refresh_lists()
+        self.query_one("#wk-type", OptionList).focus()
+
+    def action_timeline(self) -> None:
+        table = self.query_one("#wk-day", DataTable)
+        if self.focused is not table or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        row = self._day.get(key)
+        if row is not None and row.lead_id is not None:
+            from desk.screens.timeline import open_timeline
+
+            open_timeline(self.app, row.lead_id)
