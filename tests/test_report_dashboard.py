@@ -1,0 +1,96 @@
+"""The manager dashboard: on the demo center its figures agree with desk report's."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable
+
+from desk.config import load as load_config
+from desk.dal import Store
+from desk.db import open_database
+from desk.i18n import set_language
+from desk.reporting import day, month
+from desk.screens import dashboard
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from desk.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    engine = open_database(folder / "desk.db")
+    store = Store(engine, tz=SH, clock=lambda: datetime(2026, 11, 26, 17, 30, tzinfo=SH))
+    build_demo(store, seed=7, days=60)
+    return store
+
+
+def test_dashboard_figures_agree_with_the_report(demo_store):
+    set_language("en")
+    data = dashboard.load(demo_store)
+    assert len(data.days) == dashboard.WINDOW + 1 and data.days[-1] == data.today
+    doc = day.build(demo_store, data.today)
+    for _, series, from_doc in dashboard.METRICS:
+        assert data.figure(series)[0] == from_doc(doc), series
+    # every day of the chart equals that day's report
+    for index in (0, 10, 29):
+        one = day.build(demo_store, data.days[index])
+        assert data.series["inquiries"][index] == one["calls"]["inquiries"]
+        assert data.series["valid_leads"][index] == one["leads"]["valid"]
+        assert data.series["enrollments"][index] == one["enrollments"]["count"]
+    # and the 30-day sums equal a report over the same range
+    span = day.build(demo_store, data.days[0], data.days[-2])
+    assert sum(data.series["inquiries"][:-1]) == span["calls"]["inquiries"]
+    assert sum(data.series["walk_ins"][:-1]) == span["walk_ins"]["total"]
+    assert sum(data.series["amount_fen"][:-1]) == span["enrollments"]["amount_fen"]
+    assert sum(data.series["inquiries"]) > 0
+
+
+def test_month_market_days_agree_with_day_reports(demo_store):
+    doc = month.build_month(demo_store, load_config(None), 2026, 11)
+    for entry in doc["market"]["by_day"][20:24]:
+        one = day.build(demo_store, datetime.fromisoformat(entry["date"]).date())
+        assert entry["inquiries"] == one["calls"]["inquiries"]
+        assert entry["walk_ins"] == one["walk_ins"]["total"]
+        assert entry["amount_fen"] == one["enrollments"]["amount_fen"]
+    assert len(doc["register"]) == doc["market"]["inquiries"]
+
+
+class DashApp(App):
+    def __init__(self, store):
+        super().__init__()
+        self.store = store
+
+    def on_mount(self) -> None:
+        self.push_screen(dashboard.DashboardScreen())
+
+
+async def test_dashboard_screen_shows_today_and_the_chart(demo_store):
+    set_language("en")
+    app = DashApp(demo_store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, dashboard.DashboardScreen)
+        table = screen.query_one("#dash-table", DataTable)
+        assert table.row_count == len(dashboard.METRICS)
+        doc = day.build(demo_store, demo_store.today())
+        assert table.get_row("inquiries")[1] == str(doc["calls"]["inquiries"])
+        people = screen.query_one("#dash-consultants", DataTable)
+        assert people.row_count == sum(1 for c in doc["consultants"] if c["active"])
+        await pilot.press("r")
+        await pilot.pause()
+        plot = screen.query_one("#dash-plot")
+        assert plot.size.height >= 10
+        rendered = str(plot.render())
+        assert "Inquiries" in rendered
+
+
+def test_window_is_the_thirty_days_before_today(demo_store):
+    data = dashboard.load(demo_store)
+    assert data.days[0] == data.today - timedelta(days=30)
