@@ -6,6 +6,8 @@ the phone and back keeps everything where it was.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -52,8 +54,17 @@ class DeskApp(App):
         "followups": FollowUpsScreen,
     }
 
-    def __init__(self, store: Store, config: Config, *, database: str, user_id: int | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        database: str,
+        user_id: int | None = None,
+        rings_folder: Path | None = None,
+    ) -> None:
         super().__init__()
+        self.rings_folder = rings_folder
         translate_bindings(self)
         self.store = store
         self.config = config
@@ -63,11 +74,20 @@ class DeskApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode("home")
+        if self.rings_folder is not None:
+            self.set_interval(0.25, self._take_rings)
         user = staff_dal.get_staff(self.store, self._initial_user) if self._initial_user else None
         if user is not None and user.active:
             self.set_user(user)
         else:
             self.action_switch_user()
+
+    async def _take_rings(self) -> None:
+        """``desk ring NUMBER`` from the phone system: open a call with the number filled in."""
+        from desk.ring import take_rings
+
+        for number, _at in take_rings(self.rings_folder):
+            await self.action_new_call(number)
 
     def set_user(self, user) -> None:
         """Make ``user`` the person at the keyboard: shown in the header, named in the audit."""
@@ -92,12 +112,7 @@ class DeskApp(App):
         await self.switch_mode("triage")
         screen = self.screen
         if isinstance(screen, TriageScreen):
-            if not screen.panels:
-                await screen.new_call(number)
-            elif number or screen.current is None or screen.current.draft.number or screen.current.draft.words:
-                await screen.new_call(number)
-            else:
-                screen.current.focus_first()
+            await screen.new_call(number)
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen
@@ -117,6 +132,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
     from desk import config as config_mod
     from desk.db import make_engine_for, resolve
     from desk.i18n import detect_language, set_language
+    from desk.paths import user_dir
     from desk.workstation import remembered_user
 
     target = resolve(db)
@@ -124,4 +140,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
     set_language(detect_language(lang or config.language))
     engine = make_engine_for(target)
     store = Store(engine, tz=config.timezone)
-    DeskApp(store, config, database=target.description, user_id=remembered_user(target.description)).run()
+    rings = target.path.parent if target.path is not None else user_dir()
+    DeskApp(
+        store, config, database=target.description, user_id=remembered_user(target.description), rings_folder=rings
+    ).run()

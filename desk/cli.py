@@ -185,7 +185,12 @@ def root(
     db: Optional[str] = typer.Option(None, "--db", metavar="PATH", help=_h("help_db")),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="zh_CN|en", callback=_check_lang, help=_h("help_lang")),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version, help=_h("help_version")),
+    demo: bool = typer.Option(False, "--demo", help=_h("help_root_demo")),
 ) -> None:
+    if demo and ctx.invoked_subcommand is None and db is None:
+        from desk.paths import user_dir
+
+        db = str(user_dir() / "demo" / "desk.db")
     env = Env(db, lang)
     ctx.obj = env
     ctx.call_on_close(env.close)
@@ -193,6 +198,12 @@ def root(
         set_language(lang)
     if ctx.invoked_subcommand is None:
         from desk.app import run_app
+
+        if demo:
+            from desk.dal.reset import staff_count
+
+            if not staff_count(env.store):
+                _build_demo(env, seed=7, days=60, force=False)
 
         run_app(db=db, lang=lang)
 

@@ -6,6 +6,8 @@ the rotation's queue, and today's calls, newest first — the phone register as 
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,6 +38,8 @@ class TriageScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._serial = 0
+        # Ctrl+N on arrival and the screen's own first call must not open two panels.
+        self._opening = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
@@ -55,7 +59,7 @@ class TriageScreen(DeskScreen):
         for key in ("time", "number", "type", "outcome", "to", "register"):
             table.add_column(t(f"triage.col_{key}"), key=key)
         self.refresh_calls()
-        self.call_after_refresh(self.new_call)
+        self.call_after_refresh(self._ensure_call)
 
     # ----- the stack of open calls ------------------------------------------------------------
     @property
@@ -65,7 +69,7 @@ class TriageScreen(DeskScreen):
     @property
     def current(self) -> CallPanel | None:
         switcher = self.query_one("#calls", ContentSwitcher)
-        return switcher.get_child_by_id(switcher.current, CallPanel) if switcher.current else None
+        return next((panel for panel in self.panels if panel.id == switcher.current), None)
 
     def _roster(self) -> dict[str, str]:
         roster: dict[str, str] = {}
@@ -75,10 +79,22 @@ class TriageScreen(DeskScreen):
                 roster[person.english_name] = person.role
         return roster
 
+    async def _ensure_call(self) -> None:
+        """The screen always has a call ready to take (unless one arrived meanwhile)."""
+        async with self._opening:
+            if not self.panels:
+                await self._new_call("")
+
     async def new_call(self, number: str = "") -> CallPanel:
         """Open a new call on top of the stack; whatever is open stays as it was."""
+        async with self._opening:
+            return await self._new_call(number)
+
+    async def _new_call(self, number: str) -> CallPanel:
         current = self.current
-        if current is not None and not number and _untouched(current):
+        if current is not None and _untouched(current):
+            if number:
+                current.set_number(number)
             current.focus_first()
             return current
         self._serial += 1
@@ -118,9 +134,10 @@ class TriageScreen(DeskScreen):
     async def _recorded(self, event: CallPanel.Recorded) -> None:
         self.query_one("#last-saved", Static).update(f"[b green]✔[/] {event.summary}")
         self.app.notify(event.summary, title=t("common.saved"))
+        switcher = self.query_one("#calls", ContentSwitcher)
+        switcher.current = None
         await event.panel.remove()
         remaining = self.panels
-        switcher = self.query_one("#calls", ContentSwitcher)
         if remaining:
             switcher.current = remaining[-1].id
             remaining[-1].focus_first()

@@ -89,6 +89,11 @@ class CallPanel(VerticalScroll):
         if self.draft.call_type:
             self.call_type = self.draft.call_type
 
+    def set_number(self, number: str) -> None:
+        """Caller ID arrived (``desk ring``): fill the number as if typed."""
+        self.draft.number = number
+        self.query_one("#number", Input).value = number
+
     def focus_first(self) -> None:
         target = "#words" if self.draft.number else "#number"
         self.query_one(target, Input).focus()
@@ -370,7 +375,10 @@ class CallPanel(VerticalScroll):
             return
         targets = self.query("#targets")
         if targets and not self.draft.take_message:
-            targets.first().focus()
+            options = targets.first(OptionList)
+            options.focus()
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0
             return
         self.action_record()
 

@@ -1,0 +1,328 @@
+"""Call triage driven as a receptionist drives it: keys in, rows out."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from textual.widgets import DataTable, Input, Static
+
+from desk.app import DeskApp
+from desk.config import load
+from desk.dal import staff as staff_dal
+from desk.dal.leads import new_lead
+from desk.i18n import set_language
+from desk.models import Call, FollowUp, Lead, RotationAssignment, Staff
+from desk.ring import post_ring
+from desk.screens.triage import TriageScreen
+
+
+@pytest.fixture
+def center(store):
+    """Three free consultants in rotation order, a receptionist, a manager, a head teacher."""
+    people = {}
+    for name, ext in (("李娜", "801"), ("王芳", "802"), ("赵强", "803")):
+        person = staff_dal.add_staff(store, name=name, role="consultant", extension=ext)
+        staff_dal.set_state(store, person.id, "free")
+        people[name] = person
+    for name, role, ext in (("陈静", "receptionist", "800"), ("周强", "manager", "820"), ("何雪", "head_teacher", "841")):
+        people[name] = staff_dal.add_staff(store, name=name, role=role, extension=ext)
+    return people
+
+
+def make_app(store, center, lang="zh_CN", rings=None):
+    set_language(lang)
+    return DeskApp(store, load(None), database="test.db", user_id=center["陈静"].id, rings_folder=rings)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def start_call(pilot, number: str, words: str) -> None:
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await type_text(pilot, number)
+    await pilot.press("enter")
+    await type_text(pilot, words)
+    await pilot.pause()
+
+
+def calls(store) -> list[Call]:
+    with store.read() as session:
+        return list(session.exec(select(Call).order_by(Call.id)).all())
+
+
+def follow_ups(store) -> list[FollowUp]:
+    with store.read() as session:
+        return list(session.exec(select(FollowUp).order_by(FollowUp.id)).all())
+
+
+async def test_first_inquiry_transfers_to_the_rotation_pick_in_two_keys(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13812345678", "你们有Java培训吗")
+        keys = ["enter", "enter"]  # confirm the suggested type; transfer to the rotation's pick
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert len(keys) <= 3
+        saved = app.screen.query_one("#last-saved", Static).render()
+        assert "李娜" in str(saved) and "801" in str(saved)
+    [call] = calls(store)
+    assert (call.call_type, call.outcome, call.caller_number) == ("first_inquiry", "transferred", "+8613812345678")
+    assert call.to_staff_id == center["李娜"].id and call.taken_by_id == center["陈静"].id
+    with store.read() as session:
+        lead = session.get(Lead, call.lead_id)
+        assert lead.owner_id == center["李娜"].id and lead.channel == "phone"
+        assert session.get(Staff, center["李娜"].id).state == "on_call"
+        [assignment] = session.exec(select(RotationAssignment)).all()
+        assert (assignment.pool, assignment.staff_id) == ("phone", center["李娜"].id)
+    [reminder] = follow_ups(store)
+    assert reminder.kind == "complete_register" and reminder.owner_id == center["李娜"].id
+    assert (reminder.due_at - call.ended_at).total_seconds() == 600
+
+
+async def test_rotation_goes_to_the_next_consultant_and_today_list_shows_it(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13812345678", "学费多少钱")
+        await pilot.press("enter", "enter")
+        await start_call(pilot, "13912345678", "I'm calling for my daughter, how much is the Java class?")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        table = app.screen.query_one("#todays-calls", DataTable)
+        assert table.row_count == 2
+        assert table.get_row_at(0)[4] == "王芳"  # newest first
+    first, second = calls(store)
+    assert second.call_type == "proxy_inquiry" and second.to_staff_id == center["王芳"].id
+
+
+async def test_all_busy_takes_a_message_that_becomes_a_callback_in_five_minutes(store, center):
+    for name in ("李娜", "王芳", "赵强"):
+        staff_dal.set_state(store, center[name].id, "on_call")
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13812345678", "你们有平面设计课吗")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id == "f-caller_name"
+        await type_text(pilot, "张伟")
+        await pilot.press("enter")
+        await type_text(pilot, "下午三点后")
+        await pilot.press("enter")
+        await type_text(pilot, "想问学费")
+        await pilot.press("enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "message_taken" and call.caller_name == "张伟" and call.best_time == "下午三点后"
+    [callback] = follow_ups(store)
+    assert callback.kind == "callback" and callback.owner_id == center["李娜"].id
+    assert (callback.due_at - call.started_at).total_seconds() == 300
+    assert "想问学费" in callback.note
+
+
+async def test_message_refused_is_recorded_without_a_callback(store, center):
+    for name in ("李娜", "王芳", "赵强"):
+        staff_dal.set_state(store, center[name].id, "away")
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "", "请问有UI设计培训吗")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "message_refused" and call.caller_number is None
+    assert follow_ups(store) == []
+
+
+async def test_repeat_caller_recognised_by_number_goes_to_the_owner(store, center):
+    with store.write() as session:
+        lead = new_lead(session, store, name="刘洋", phone="+8613800001111", owner_id=center["赵强"].id)
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "138 0000 1111", "最近一期周末班什么时候开课")
+        await pilot.pause()
+        assert "赵强" in str(app.screen.query_one("#caller", Static).render())
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.call_type == "repeat_inquiry" and call.to_staff_id == center["赵强"].id and call.lead_id == lead.id
+
+
+async def test_repeat_caller_whose_owner_is_away_goes_to_a_free_consultant_on_their_behalf(store, center):
+    staff_dal.set_state(store, center["赵强"].id, "away")
+    with store.write() as session:
+        new_lead(session, store, name="刘洋", phone="+8613800001111", owner_id=center["赵强"].id)
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13800001111", "赵老师在吗")
+        await pilot.press("alt+r", "enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "transferred" and call.to_staff_id == center["李娜"].id
+    assert call.on_behalf_of_id == center["赵强"].id
+
+
+async def test_student_call_goes_to_the_named_head_teacher(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13912340000", "何雪老师在吗")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.call_type == "student" and call.to_staff_id == center["何雪"].id
+
+
+async def test_business_call_asks_the_name_and_transfers(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "01062345678", "周经理在吗")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "王先生")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.call_type == "business" and call.caller_name == "王先生" and call.to_staff_id == center["周强"].id
+    assert call.caller_number == "+861062345678"
+
+
+async def test_screened_call_is_declined_with_name_and_purpose(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13700000000", "你好！我是广告公司的，你们那需要做宣传吗")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "李经理")
+        await pilot.press("enter")
+        await type_text(pilot, "卖广告")
+        await pilot.press("enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert (call.call_type, call.outcome, call.caller_name, call.purpose) == ("screened", "declined", "李经理", "卖广告")
+    assert call.to_staff_id is None
+
+
+async def test_complaint_goes_to_the_manager_at_once(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13600000000", "我要投诉")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "孙女士")
+        await pilot.press("enter")
+        await type_text(pilot, "上课老师迟到")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "escalated" and call.to_staff_id == center["周强"].id
+    [complaint] = follow_ups(store)
+    assert complaint.kind == "complaint" and complaint.owner_id == center["周强"].id
+    assert complaint.due_at == call.ended_at and "上课老师迟到" in complaint.note
+
+
+async def test_directions_from_a_stranger_coming_to_consult_opens_a_lead(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13500000000", "已经到火车站了，你们那怎么走")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = "\n".join(str(w.render()) for w in app.screen.query(".directions"))
+        assert "人民路88号" in text
+        await pilot.press("space")  # coming to consult
+        await pilot.press("tab")
+        await type_text(pilot, "小马")
+        await pilot.press("enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "directions_given" and call.lead_id is not None
+
+
+async def test_silent_call_is_one_key(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+    [call] = calls(store)
+    assert (call.call_type, call.outcome) == ("silent", "hung_up")
+
+
+async def test_decision_tree_walk_with_yes_no_keys_reaches_a_type(store, center):
+    from desk.rules import tree
+
+    path, leaf = next((p, leaf) for p, leaf in tree.paths() if leaf == "directions")
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # no number, no words: walk the questions
+        await pilot.pause()
+        for _node, yes in path:
+            await pilot.press("y" if yes else "n")
+            await pilot.pause()
+        panel = app.screen.current
+        assert panel.draft.call_type == "directions"
+
+
+async def test_second_call_keeps_the_first_intact(store, center):
+    app = make_app(store, center)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13812345678", "我想了解一下Python")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TriageScreen) and len(screen.panels) == 2
+        await pilot.press("f8")  # the interrupting call was silent
+        await pilot.pause()
+        assert len(screen.panels) == 1
+        first = screen.current
+        assert first.draft.number == "13812345678" and first.draft.words == "我想了解一下Python"
+        assert first.query_one("#words", Input).value == "我想了解一下Python"
+        await pilot.press("f4", "f3")  # switching screens keeps it too
+        await pilot.pause()
+        assert app.screen.current.draft.words == "我想了解一下Python"
+
+
+async def test_a_number_that_cannot_be_a_phone_is_explained_and_the_call_still_saves(store, center):
+    app = make_app(store, center, lang="en")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "12345678901", "wrong number sorry")
+        error = str(app.screen.query_one("#number-error", Static).render())
+        assert "Not a valid number" in error
+        await pilot.press("alt+o")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.caller_number is None and call.call_type == "other"
+
+
+async def test_lookup_by_pinyin_initials_and_full_pinyin(store, center):
+    from desk.dal.calls import lookup
+
+    with store.write() as session:
+        new_lead(session, store, name="张伟", phone="+8613811112222")
+        new_lead(session, store, name="王小明", phone="+8613933334444")
+    assert [h.name for h in lookup(store, "zw")] == ["张伟"]
+    assert [h.name for h in lookup(store, "zhangwei")] == ["张伟"]
+    assert [h.name for h in lookup(store, "3333")] == ["王小明"]
+    assert [h.name for h in lookup(store, "zhangwie")] == ["张伟"]  # a typo still finds him
+    assert [h.name for h in lookup(store, "小明")] == ["王小明"]
+
+
+async def test_desk_ring_opens_a_call_with_the_number(store, center, tmp_path):
+    app = make_app(store, center, rings=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        post_ring(tmp_path, "13812345678")
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, TriageScreen)
+        assert app.screen.current.draft.number == "13812345678"
+        assert app.focused.id == "words"
