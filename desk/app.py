@@ -97,6 +97,9 @@ class DeskApp(App):
         self.user = user
         self.sub_title = f"{user.name} · {t('common.roles.' + user.role)}"
         remember_user(self.database, user.id)
+        if user.role == "receptionist" and self.current_mode == "home":
+            # The receptionist lives on the phone: her workstation opens on call triage.
+            self.call_later(self.switch_mode, "triage")
 
     def action_switch_user(self) -> None:
         from desk.screens.pick_user import PickUserScreen

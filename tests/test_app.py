@@ -55,12 +55,15 @@ async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(shell_store
     assert remembered_user("test.db") == app.user.id
 
 
-async def test_remembered_user_skips_the_picker_and_writes_name_them(shell_store):
+async def test_remembered_receptionist_skips_the_picker_opens_on_triage_and_writes_name_her(shell_store):
+    from desk.screens.triage import TriageScreen
+
     li = staff_dal.find_staff(shell_store, "李娜")
     app = make_app(shell_store, user_id=li.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, TriageScreen)
+        assert app.focused.id == "number"
         assert app.user.id == li.id
         staff_dal.set_state(app.store, staff_dal.find_staff(shell_store, "赵强").id, "free")
     with shell_store.read() as session:

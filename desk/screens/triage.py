@@ -46,7 +46,11 @@ class TriageScreen(DeskScreen):
         yield Static("", id="call-stack")
         with Horizontal(id="triage"):
             with Vertical(id="call-column"):
-                yield ContentSwitcher(id="calls")
+                # The first call is composed with the screen, so keys typed right after F3 /
+                # Ctrl+N land in its number field instead of being lost while it mounts.
+                self._serial = 1
+                with ContentSwitcher(id="calls", initial="call-1"):
+                    yield CallPanel(CallDraft(started_at=self.store.now()), self._roster(), id="call-1")
                 yield Static("", id="last-saved")
             with Vertical(id="side-column"):
                 yield ConsultantBoard(pools=("phone", "walk_in"), id="board")
@@ -59,7 +63,8 @@ class TriageScreen(DeskScreen):
         for key in ("time", "number", "type", "outcome", "to", "register"):
             table.add_column(t(f"triage.col_{key}"), key=key)
         self.refresh_calls()
-        self.call_after_refresh(self._ensure_call)
+        self._show_stack()
+        self.current.focus_first()
 
     # ----- the stack of open calls ------------------------------------------------------------
     @property
@@ -78,12 +83,6 @@ class TriageScreen(DeskScreen):
             if person.english_name:
                 roster[person.english_name] = person.role
         return roster
-
-    async def _ensure_call(self) -> None:
-        """The screen always has a call ready to take (unless one arrived meanwhile)."""
-        async with self._opening:
-            if not self.panels:
-                await self._new_call("")
 
     async def new_call(self, number: str = "") -> CallPanel:
         """Open a new call on top of the stack; whatever is open stays as it was."""

@@ -66,6 +66,7 @@ class CallPanel(VerticalScroll):
         self.suggestion = None
         self.tree_node = None
         self.tree_path: list = []
+        self._started = bool(draft.number)
 
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,7 +110,14 @@ class CallPanel(VerticalScroll):
     def _on_number(self, event: Input.Changed) -> None:
         self._number_changed(event.value)
 
+    def _mark_started(self) -> None:
+        """A panel can wait ready for a while: the call starts at its first keystroke."""
+        if not self._started:
+            self._started = True
+            self.draft.started_at = self.app.store.now()
+
     def _number_changed(self, value: str) -> None:
+        self._mark_started()
         self.draft.number = value
         error = self.query_one("#number-error", Static)
         try:
@@ -168,6 +176,7 @@ class CallPanel(VerticalScroll):
     # ----- words, suggestion, decision tree -------------------------------------------------
     @on(Input.Changed, "#words")
     def _on_words(self, event: Input.Changed) -> None:
+        self._mark_started()
         self.draft.words = event.value
         self._suggest()
 
@@ -180,7 +189,12 @@ class CallPanel(VerticalScroll):
         from desk.rules.calls import classify
 
         self.suggestion = classify(self.draft.words, staff=self.roster, caller=self._caller_context())
-        self.query_one("#suggestion", Static).update(script.suggestion_card(self.suggestion, confirmed=self.draft.call_type))
+        card = (
+            script.suggestion_card(self.suggestion, confirmed=self.draft.call_type)
+            if self.draft.words.strip() or self.draft.call_type
+            else t("triage.nothing_typed")
+        )
+        self.query_one("#suggestion", Static).update(card)
 
     @on(Input.Submitted, "#words")
     def _words_done(self) -> None:
