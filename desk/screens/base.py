@@ -22,7 +22,7 @@ def translate_bindings(node: DOMNode) -> None:
     """
     for key, bindings in node._bindings.key_to_bindings.items():
         node._bindings.key_to_bindings[key] = [
-            replace(b, description=t(b.description)) if b.description.startswith("keys.") else b for b in bindings
+            replace(b, description=t(b.description)) if "." in b.description else b for b in bindings
         ]
 
 
