@@ -77,10 +77,16 @@ async def test_mark_repeat_puts_the_lead_on_the_check_list(desk_store, clock):
         check = app.screen.query_one("#nq-check")
         assert check.row_count == 1 and check.get_row_at(0)[1] == "重复"
         assert "重复咨询" in check.get_row_at(0)[2]
+        await pilot.press("tab")  # to the check list
+        await pilot.pause()
+        assert app.screen.focused is check
+        await pilot.press("c")
+        await pilot.pause()
+        assert check.row_count == 0
     with desk_store.read() as session:
         lead = session.get(Lead, call.lead_id)
-    assert lead.flag == "repeat" and "repeat" in json.loads(lead.validity_reasons)
-    assert [l.id for l in notes_dal.check_list(desk_store)] == [lead.id]
+    assert lead.flag == "repeat" and lead.flag_checked and "repeat" in json.loads(lead.validity_reasons)
+    assert notes_dal.check_list(desk_store) == []
 
 
 async def test_face_to_face_note_without_payment_opens_unpaid_follow_up(desk_store, clock):

@@ -214,6 +214,18 @@ def mark_flag(store: Store, lead_id: int, flag: str | None) -> Lead:
         return lead
 
 
+def confirm_checked(store: Store, lead_id: int) -> Lead:
+    """The receptionist / manager has checked a marked lead against the rules (DOMAIN 4)."""
+    with store.write() as session:
+        lead = session.get(Lead, lead_id)
+        if lead is None:
+            raise DeskError(f"no lead {lead_id}")
+        changes = apply_changes(lead, {"flag_checked": True})
+        if changes:
+            store.audit(session, "check", lead, changes)
+        return lead
+
+
 def check_list(store: Store) -> list[Lead]:
     """Leads a consultant marked repeat or invalid that nobody has checked yet."""
     with store.read() as session:

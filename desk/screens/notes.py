@@ -203,6 +203,7 @@ class NotesScreen(DeskScreen):
         Binding("i", "flag('invalid')", "notes.k_invalid"),
         Binding("u", "flag(None)", "notes.k_unflag", show=False),
         Binding("t", "timeline", "notes.k_timeline"),
+        Binding("c", "checked", "notes.k_checked"),
         Binding("escape", "clear_search", "keys.cancel", show=False),
     ]
 
@@ -299,6 +300,15 @@ class NotesScreen(DeskScreen):
         if row is not None and row[2] is not None:
             notes_dal.mark_flag(self.store, row[2], flag)
             self.refresh_queue()
+
+    def action_checked(self) -> None:
+        """On the check list: the marked lead has been checked; it leaves the list."""
+        check = self.query_one("#nq-check", DataTable)
+        if self.focused is not check or check.row_count == 0:
+            return
+        key = check.coordinate_to_cell_key(check.cursor_coordinate).row_key.value
+        notes_dal.confirm_checked(self.store, int(key))
+        self.refresh_queue()
 
     def action_timeline(self) -> None:
         row = self._current()
