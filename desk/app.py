@@ -16,16 +16,18 @@ from desk.dal import Store
 from desk.dal import staff as staff_dal
 from desk.i18n import t
 from desk.screens.base import translate_bindings
-from desk.screens.followups import FollowUpsScreen
-from desk.screens.notes import NotesScreen
 from desk.screens.home import HomeScreen
-from desk.screens.placeholder import PlaceholderScreen
-from desk.screens.triage import TriageScreen
-from desk.screens.walkins import WalkInsScreen
 
 
-def _placeholder(title_key: str, issue: int):
-    return lambda: PlaceholderScreen(title_key, issue)
+def _lazy(module: str, name: str):
+    """A mode's screen, imported when first opened: start-up only pays for the home screen."""
+
+    def make():
+        from importlib import import_module
+
+        return getattr(import_module(module), name)()
+
+    return make
 
 
 class DeskApp(App):
@@ -41,6 +43,7 @@ class DeskApp(App):
         Binding("f4", "switch_mode('walkins')", "keys.walkins"),
         Binding("f5", "switch_mode('notes')", "keys.notes"),
         Binding("f6", "switch_mode('followups')", "keys.followups"),
+        Binding("f12", "switch_mode('dashboard')", "keys.dashboard"),
         Binding("f9", "switch_user", "keys.switch_user"),
         Binding("ctrl+n", "new_call", "keys.new_call", priority=True),
         Binding("ctrl+q", "quit", "keys.quit", priority=True),
@@ -48,10 +51,11 @@ class DeskApp(App):
 
     MODES = {
         "home": HomeScreen,
-        "triage": TriageScreen,
-        "walkins": WalkInsScreen,
-        "notes": NotesScreen,
-        "followups": FollowUpsScreen,
+        "triage": _lazy("desk.screens.triage", "TriageScreen"),
+        "walkins": _lazy("desk.screens.walkins", "WalkInsScreen"),
+        "notes": _lazy("desk.screens.notes", "NotesScreen"),
+        "followups": _lazy("desk.screens.followups", "FollowUpsScreen"),
+        "dashboard": _lazy("desk.screens.dashboard", "DashboardScreen"),
     }
 
     def __init__(
@@ -76,11 +80,18 @@ class DeskApp(App):
         self.switch_mode("home")
         if self.rings_folder is not None:
             self.set_interval(0.25, self._take_rings)
+        self.call_after_refresh(self._sweep)
         user = staff_dal.get_staff(self.store, self._initial_user) if self._initial_user else None
         if user is not None and user.active:
             self.set_user(user)
         else:
             self.action_switch_user()
+
+    def _sweep(self) -> None:
+        """Follow-ups that became due while desk was closed (promised visits that did not happen)."""
+        from desk.dal import followups
+
+        followups.sweep(self.store, self.config)
 
     async def _take_rings(self) -> None:
         """``desk ring NUMBER`` from the phone system: open a call with the number filled in."""
@@ -113,6 +124,8 @@ class DeskApp(App):
     async def action_new_call(self, number: str = "") -> None:
         """Start a call from anywhere in desk: the triage screen, focus in the number."""
         await self.switch_mode("triage")
+        from desk.screens.triage import TriageScreen
+
         screen = self.screen
         if isinstance(screen, TriageScreen):
             await screen.new_call(number)

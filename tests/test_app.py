@@ -89,7 +89,7 @@ async def test_home_shows_who_is_on_duty_from_the_database(shell_store):
 
 @pytest.mark.parametrize(
     ("key", "mode"),
-    [("f3", "triage"), ("f4", "walkins"), ("f5", "notes"), ("f6", "followups"), ("f2", "home")],
+    [("f3", "triage"), ("f4", "walkins"), ("f5", "notes"), ("f6", "followups"), ("f2", "home"), ("f12", "dashboard")],
 )
 async def test_each_screen_has_one_key(shell_store, key, mode):
     app = make_app(shell_store, user_id=1)
