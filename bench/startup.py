@@ -65,12 +65,14 @@ def main() -> None:
     db = args.db or str(home / "desk.db")
     if not args.db:
         subprocess.run([sys.executable, "-m", "desk", "--db", db, "demo"], check=True, env=env, stdout=subprocess.DEVNULL)
-    # Remember a receptionist at this workstation, as after the first start.
-    subprocess.run(
-        [sys.executable, "-c", "import sys; from desk.workstation import remember_user; remember_user(sys.argv[1], 6)", str(Path(db).resolve())],
-        check=True,
-        env=env,
+    # Remember the manager at this workstation, as after the first start (the home screen).
+    remember = (
+        "import sys; from desk.db import open_database; from desk.dal import Store; "
+        "from desk.dal.staff import list_staff; from desk.workstation import remember_user; "
+        "manager = list_staff(Store(open_database(sys.argv[1])), role='manager')[0]; "
+        "remember_user(sys.argv[1], manager.id)"
     )
+    subprocess.run([sys.executable, "-c", remember, str(Path(db).resolve())], check=True, env=env)
     for _ in range(2):  # warm the OS file cache and byte-code caches for both
         timed(BARE, env=env)
         timed(DESK, db, env=env)

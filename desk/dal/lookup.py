@@ -20,6 +20,7 @@ _DIGITS_ONLY = re.compile(r"^[\d\s\-+()（）]+$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z\s.'-]*$")
 _HIGH = "\uffff"
 _FUZZY_POOL = 5000
+_SCAN_CAP = 200
 
 
 def _prefix(column, text: str):
@@ -35,10 +36,9 @@ def search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
         digits = re.sub(r"\D", "", text)
         if len(digits) < 3:
             return hits
-        condition = _prefix(Lead.phone_digits, digits) if len(digits) >= 7 else Lead.phone_digits.contains(digits)
-        leads = _leads(session, condition, limit)
-        if not leads and len(digits) >= 7:
-            leads = _leads(session, Lead.phone_digits.contains(digits), limit)
+        leads = _leads(session, _prefix(Lead.phone_digits, digits), limit) if len(digits) >= 7 else []
+        if not leads:
+            leads = _scan(session, Lead.phone_digits, digits, limit)
     elif _LATIN.match(text):
         key = re.sub(r"[^a-z0-9]", "", text.lower())
         leads = _leads(
@@ -52,13 +52,22 @@ def search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
         leads = _leads(session, _prefix(Lead.name, text), limit)
         if len(leads) < limit:
             seen = {lead.id for lead in leads}
-            more = _leads(session, Lead.name.contains(text), limit)
+            more = _scan(session, Lead.name, text, limit)
             leads += [lead for lead in more if lead.id not in seen][: limit - len(leads)]
     return hits + lead_hits(session, leads)
 
 
 def _leads(session: Session, condition, limit: int) -> list[Lead]:
     return list(session.exec(select(Lead).where(condition).order_by(Lead.first_contact_at.desc()).limit(limit)).all())
+
+
+def _scan(session: Session, column, text: str, limit: int) -> list[Lead]:
+    """Any-part matches: scan the column's covering index (not the table in date order, which
+    reads every row when matches are rare), then order the few found by recency."""
+    ids = session.exec(select(Lead.id).where(column.contains(text, autoescape=True)).limit(_SCAN_CAP)).all()
+    if not ids:
+        return []
+    return _leads(session, Lead.id.in_(ids), limit)
 
 
 def _fuzzy(session: Session, key: str, limit: int) -> list[Lead]:
