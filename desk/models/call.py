@@ -7,19 +7,9 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
+from desk.rules.calls import CallType
 
-CALL_TYPES = (
-    "first_inquiry",
-    "proxy_inquiry",
-    "repeat_inquiry",
-    "student",
-    "directions",
-    "business",
-    "screened",
-    "complaint",
-    "silent",
-    "other",
-)
+CALL_TYPES = tuple(call_type.value for call_type in CallType)
 OUTCOMES = (
     "transferred",
     "message_taken",

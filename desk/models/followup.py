@@ -7,16 +7,9 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
+from desk.rules.followups import FollowUpKind
 
-FOLLOW_UP_KINDS = (
-    "callback",
-    "complete_register",
-    "promised_visit",
-    "unpaid_after_consult",
-    "balance_due",
-    "lecture_follow_up",
-    "complaint",
-)
+FOLLOW_UP_KINDS = tuple(kind.value for kind in FollowUpKind)
 RESULTS = ("reached", "not_reached", "rescheduled", "closed")
 
 

@@ -7,21 +7,9 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
+from desk.rules.leads import CHANNELS, EDUCATION  # noqa: F401  (re-exported)
 
-CHANNELS = ("phone", "walk_in", "outdoor", "online", "market", "referral", "internal")
-EDUCATIONS = (
-    "none",
-    "primary",
-    "junior_high",
-    "high_school",
-    "vocational_high",
-    "technical_secondary",
-    "associate",
-    "bachelor",
-    "master",
-    "doctorate",
-    "unknown",
-)
+EDUCATIONS = tuple(EDUCATION)
 # How far a lead has come; "student" once enrolled.
 STAGES = ("lead", "visited", "trial", "student", "refunded")
 

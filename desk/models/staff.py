@@ -7,18 +7,8 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
+from desk.rules.calls import ROLES  # noqa: F401  (re-exported: the rules own the roles)
 
-ROLES = (
-    "consultant",
-    "receptionist",
-    "teacher",
-    "head_teacher",
-    "employment_officer",
-    "principal",
-    "manager",
-    "media_officer",
-    "events_officer",
-)
 CONSULTANT_STATES = ("free", "on_call", "with_visitor", "away", "off_duty")
 
 

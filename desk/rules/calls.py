@@ -72,18 +72,17 @@ class CallType(StrEnum):
     OTHER = "other"
 
 
-ROLES = frozenset(
-    {
-        "consultant",
-        "receptionist",
-        "teacher",
-        "head_teacher",
-        "employment_officer",
-        "principal",
-        "manager",
-        "media_officer",
-        "events_officer",
-    }
+# Staff roles of DOMAIN §8, in the order the roster shows them.
+ROLES = (
+    "consultant",
+    "receptionist",
+    "teacher",
+    "head_teacher",
+    "employment_officer",
+    "principal",
+    "manager",
+    "media_officer",
+    "events_officer",
 )
 STUDENT_ROLES = frozenset({"teacher", "head_teacher", "employment_officer"})
 BUSINESS_ROLES = frozenset({"principal", "manager", "media_officer", "events_officer"})
