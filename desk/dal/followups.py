@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, func, or_, select
 
-from desk.dal.store import Store
+from desk.dal.store import Store, existing
 from desk.errors import DeskError
 from desk.models import ConsultNote, FollowUp, Lead, Staff, Visit
 from desk.models.followup import FOLLOW_UP_KINDS, RESULTS
@@ -245,9 +245,7 @@ def complete(
         if reschedule_to <= store.now():
             raise FieldError("when", "followups.err_past")
     with store.write() as session:
-        row = session.get(FollowUp, follow_up_id)
-        if row is None:
-            raise DeskError(f"no follow-up {follow_up_id}")
+        row = existing(session, FollowUp, follow_up_id)
         if row.done_at is not None:
             raise FieldError("result", "followups.err_done")
         if result == "rescheduled":

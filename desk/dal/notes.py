@@ -18,7 +18,7 @@ from sqlmodel import func, select
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
 from desk.dal.followups import FieldError
-from desk.dal.store import Store, apply_changes
+from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Call, ConsultNote, FollowUp, Lead, Payment, Enrollment, Visit
 from desk.models.consult import INTENT_LEVELS
@@ -137,9 +137,7 @@ def save_note(store: Store, data: NoteInput, staff_id: int, config=None) -> Save
     check(store, data)
     now = store.now()
     with store.write() as session:
-        lead = session.get(Lead, data.lead_id)
-        if lead is None:
-            raise DeskError(f"no lead {data.lead_id}")
+        lead = existing(session, Lead, data.lead_id)
         facts = {
             "name": data.name.strip() or lead.name,
             "age": data.age if data.age is not None else lead.age,
@@ -204,9 +202,7 @@ def mark_flag(store: Store, lead_id: int, flag: str | None) -> Lead:
     if flag is not None and flag not in FLAGS:
         raise DeskError(f"unknown flag {flag!r}")
     with store.write() as session:
-        lead = session.get(Lead, lead_id)
-        if lead is None:
-            raise DeskError(f"no lead {lead_id}")
+        lead = existing(session, Lead, lead_id)
         changes = apply_changes(lead, {"flag": flag, "flag_checked": False})
         if changes:
             store.audit(session, "flag", lead, changes)
@@ -217,9 +213,7 @@ def mark_flag(store: Store, lead_id: int, flag: str | None) -> Lead:
 def confirm_checked(store: Store, lead_id: int) -> Lead:
     """The receptionist / manager has checked a marked lead against the rules (DOMAIN 4)."""
     with store.write() as session:
-        lead = session.get(Lead, lead_id)
-        if lead is None:
-            raise DeskError(f"no lead {lead_id}")
+        lead = existing(session, Lead, lead_id)
         changes = apply_changes(lead, {"flag_checked": True})
         if changes:
             store.audit(session, "check", lead, changes)

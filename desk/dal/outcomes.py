@@ -15,8 +15,7 @@ from sqlmodel import Session, func, select
 
 from desk.dal import followups as fu_dal
 from desk.dal.followups import FieldError
-from desk.dal.store import Store
-from desk.errors import DeskError
+from desk.dal.store import Store, existing
 from desk.models import Enrollment, Lead, Payment, Staff, Trial, Visit
 
 _STAGE_ORDER = ("lead", "visited", "trial", "student", "refunded")
@@ -32,17 +31,10 @@ def _advance(session: Session, store: Store, lead: Lead, stage: str) -> None:
         session.add(lead)
 
 
-def _lead(session: Session, lead_id: int) -> Lead:
-    lead = session.get(Lead, lead_id)
-    if lead is None:
-        raise DeskError(f"no lead {lead_id}")
-    return lead
-
-
 def mark_visited(store: Store, lead_id: int, staff_id: int | None) -> Visit:
     """The lead came in (recorded by their consultant): a visit row, promised visits settled."""
     with store.write() as session:
-        lead = _lead(session, lead_id)
+        lead = existing(session, Lead, lead_id)
         before = session.exec(select(func.count()).select_from(Visit).where(Visit.lead_id == lead_id)).one()
         visit = Visit(
             arrived_at=store.now(), visitor_type="repeat_walk_in" if before else "consult_walk_in",
@@ -62,7 +54,7 @@ def settle_visit(session: Session, store: Store, lead: Lead) -> None:
 
 def book_trial(store: Store, lead_id: int, when: datetime, course: str | None, staff_id: int | None) -> Trial:
     with store.write() as session:
-        lead = _lead(session, lead_id)
+        lead = existing(session, Lead, lead_id)
         trial = Trial(lead_id=lead_id, consultant_id=staff_id or lead.owner_id, course=(course or "").strip() or lead.course_interest,
                       booked_for=when, created_at=store.now())
         session.add(trial)
@@ -72,13 +64,11 @@ def book_trial(store: Store, lead_id: int, when: datetime, course: str | None, s
 
 def attend_trial(store: Store, trial_id: int) -> Trial:
     with store.write() as session:
-        trial = session.get(Trial, trial_id)
-        if trial is None:
-            raise DeskError(f"no trial {trial_id}")
+        trial = existing(session, Trial, trial_id)
         trial.attended = True
         session.add(trial)
         store.audit(session, "update", trial, {"attended": [False, True]})
-        _advance(session, store, _lead(session, trial.lead_id), "trial")
+        _advance(session, store, existing(session, Lead, trial.lead_id), "trial")
         return trial
 
 
@@ -132,7 +122,7 @@ def enroll(
     if balance > 0 and due_on < store.today():
         raise FieldError("due", "notes.err_due_past")
     with store.write() as session:
-        lead = _lead(session, lead_id)
+        lead = existing(session, Lead, lead_id)
         enrollment = Enrollment(
             lead_id=lead_id, consultant_id=staff_id or lead.owner_id, course=course, amount_fen=amount_fen,
             balance_due_on=due_on if balance > 0 else None, enrolled_at=store.now(),
@@ -158,9 +148,7 @@ def pay_balance(store: Store, enrollment_id: int, amount_fen: int) -> Payment:
     if amount_fen <= 0:
         raise FieldError("amount", "followups.form.err_amount_zero")
     with store.write() as session:
-        enrollment = session.get(Enrollment, enrollment_id)
-        if enrollment is None:
-            raise DeskError(f"no enrollment {enrollment_id}")
+        enrollment = existing(session, Enrollment, enrollment_id)
         balance = enrollment.amount_fen - paid_fen(session, enrollment_id)
         if amount_fen > balance:
             raise FieldError("amount", "notes.err_balance_below_zero", balance=f"{balance / 100:.2f}")
@@ -179,16 +167,14 @@ def refund(store: Store, enrollment_id: int, amount_fen: int, reason: str) -> Pa
     if amount_fen <= 0:
         raise FieldError("amount", "followups.form.err_amount_zero")
     with store.write() as session:
-        enrollment = session.get(Enrollment, enrollment_id)
-        if enrollment is None:
-            raise DeskError(f"no enrollment {enrollment_id}")
+        enrollment = existing(session, Enrollment, enrollment_id)
         refundable = paid_fen(session, enrollment_id) - refunded_fen(session, enrollment_id)
         if amount_fen > refundable:
             raise FieldError("amount", "notes.err_refund_over", paid=f"{refundable / 100:.2f}")
         payment = Payment(enrollment_id=enrollment_id, kind="refund", amount_fen=amount_fen, reason=reason, paid_at=store.now(), staff_id=store.actor_id)
         session.add(payment)
         store.audit(session, "create", payment, reason=reason)
-        lead = _lead(session, enrollment.lead_id)
+        lead = existing(session, Lead, enrollment.lead_id)
         store.audit(session, "stage", lead, {"stage": [lead.stage, "refunded"]})
         lead.stage = "refunded"
         session.add(lead)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import select
 
-from desk.dal.store import Store, apply_changes
+from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Staff
 from desk.models.staff import CONSULTANT_STATES, ROLES
@@ -80,9 +80,7 @@ def set_state(store: Store, staff_id: int, state: str, *, on_duty: bool | None =
     if state not in CONSULTANT_STATES:
         raise DeskError(f"unknown state {state!r}; one of: {', '.join(CONSULTANT_STATES)}")
     with store.write() as session:
-        staff = session.get(Staff, staff_id)
-        if staff is None:
-            raise DeskError(f"no staff member with id {staff_id}")
+        staff = existing(session, Staff, staff_id)
         values: dict = {"state": state}
         if on_duty is not None:
             values["on_duty"] = on_duty

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from desk.errors import DeskError
 from desk.models import AuditEntry
 
 
@@ -95,6 +96,18 @@ class Store:
     def with_actor(self, actor_id: int | None) -> Store:
         clone = Store(self.engine, actor_id=actor_id, tz=self.tz, clock=self._clock)
         return clone
+
+
+_NOUNS = {"staff": "staff member with id", "follow_up": "follow-up"}
+
+
+def existing(session: Session, model: type[SQLModel], row_id: int | None) -> Any:
+    """The row ``row_id`` of ``model``; a DeskError naming what is missing when there is none."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        table = model.__tablename__
+        raise DeskError(f"no {_NOUNS.get(table, table)} {row_id}")
+    return row
 
 
 def apply_changes(row: SQLModel, values: dict[str, Any]) -> dict[str, list[Any]]:
