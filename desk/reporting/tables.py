@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk.i18n import language, t
-from desk.models.call import CALL_TYPES, OUTCOMES
+from desk.models.call import CALL_TYPES
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.lead import CHANNELS
 from desk.models.rotation import POOLS

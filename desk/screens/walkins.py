@@ -23,7 +23,7 @@ from desk.dal.followups import FieldError
 from desk.dal.visits import VisitInput
 from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
-from desk.phones import PhoneError, display, parse
+from desk.phones import PhoneError, parse
 from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, parse_when, translate_keys
