@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, or_, select
 
 from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.store import Store
 from desk.errors import DeskError
-from desk.models import Call, Enrollment, FollowUp, Lead, Staff
+from desk.models import Call, FollowUp, Lead, Staff
 
 INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry")
 
@@ -65,12 +65,6 @@ def lookup(store: Store, query: str, limit: int = 8) -> list[CallerHit]:
 
     with store.read() as session:
         return search(session, query, limit)
-
-
-def hit_for_lead(session: Session, lead: Lead) -> CallerHit:
-    from desk.dal.lookup import lead_hits
-
-    return lead_hits(session, [lead])[0]
 
 
 def find_leads_by_name_and_date(store: Store, name: str, around: date | None, limit: int = 8) -> list[CallerHit]:
@@ -310,7 +304,3 @@ def todays_calls(store: Store, limit: int = 200) -> list[CallRow]:
         CallRow(c.id, c.started_at, c.caller_number, c.call_type, c.outcome, to, c.caller_name or lead_name, c.register_complete)
         for c, to, lead_name in rows
     ]
-
-
-def is_student(session: Session, lead_id: int) -> bool:
-    return session.exec(select(func.count()).select_from(Enrollment).where(Enrollment.lead_id == lead_id)).one() > 0

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from desk.dal.store import Store, apply_changes
-from desk.models import Call, Lead, Staff
+from desk.models import Call, Lead
 from desk.search_keys import name_keys, phone_digits
 
 # The Lead fields check_lead reads (DOMAIN 8), besides channel/age/education.
@@ -104,9 +104,3 @@ def evaluate(session: Session, store: Store, lead: Lead):
         store.audit(session, "validity", lead, changes)
     return verdict
 
-
-def owner_name(session: Session, lead: Lead) -> str | None:
-    if lead.owner_id is None:
-        return None
-    owner = session.get(Staff, lead.owner_id)
-    return owner.name if owner else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 from sqlmodel import select
 
@@ -104,9 +103,3 @@ def on_duty(store: Store) -> list[Staff]:
 def _board_order(staff: Staff) -> tuple:
     return (staff.role != "consultant", staff.rotation_position or 0, staff.name)
 
-
-def by_ids(store: Store, ids: Sequence[int]) -> dict[int, Staff]:
-    if not ids:
-        return {}
-    with store.read() as session:
-        return {s.id: s for s in session.exec(select(Staff).where(Staff.id.in_(list(ids)))).all()}

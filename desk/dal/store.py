@@ -94,8 +94,7 @@ class Store:
         )
 
     def with_actor(self, actor_id: int | None) -> Store:
-        clone = Store(self.engine, actor_id=actor_id, tz=self.tz, clock=self._clock)
-        return clone
+        return Store(self.engine, actor_id=actor_id, tz=self.tz, clock=self._clock)
 
 
 _NOUNS = {"staff": "staff member with id", "follow_up": "follow-up"}

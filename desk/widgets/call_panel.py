@@ -331,9 +331,9 @@ class CallPanel(VerticalScroll):
                 draft.on_behalf_of_id = owner.id
                 yield self._targets([(s, script.target_label(s, first=False)) for s in free])
             else:
-                yield from self._message_form(script.sop("all_busy"), question=True)
+                yield from self._message_form(script.sop("all_busy"))
         else:
-            yield from self._message_form(script.sop("owner_busy", name=owner.name if owner else "?"), question=True)
+            yield from self._message_form(script.sop("owner_busy", name=owner.name if owner else "?"))
 
     def _targets(self, people) -> OptionList:
         options = OptionList(id="targets")
@@ -348,7 +348,7 @@ class CallPanel(VerticalScroll):
             yield Label(t(label), classes="field-label")
             yield Input(str(self.draft.extra.get(attr, getattr(self.draft, attr, "")) or ""), id=f"f-{attr}", classes="action-field")
 
-    def _message_form(self, lead_line: str, question: bool = True):
+    def _message_form(self, lead_line: str):
         self.draft.take_message = True
         if lead_line:
             yield Static(lead_line, classes="sop")
@@ -356,7 +356,7 @@ class CallPanel(VerticalScroll):
         yield from self._fields(
             ("caller_name", "triage.caller_name"),
             ("best_time", "triage.best_time"),
-            *((("purpose", "triage.question"),) if question else ()),
+            ("purpose", "triage.question"),
         )
         yield Static(t("triage.message_hint"), classes="hint")
 
