@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
@@ -30,12 +31,19 @@ class Lecture(SQLModel, table=True):
 
 
 class LectureBooking(SQLModel, table=True):
+    """One person booked for one lecture (once: the unique index), with who booked them."""
+
     __tablename__ = "lecture_booking"
+    __table_args__ = (Index("ix_lecture_booking_once", "lecture_id", "lead_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     lecture_id: int = Field(foreign_key="lecture.id", index=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
     attended: bool = False
+    # Who booked them and when (at the door: the receptionist who checked them in); None on
+    # rows older than revision 0003.
+    booked_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    booked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class Visit(SQLModel, table=True):
