@@ -93,9 +93,11 @@ def test_first_revision_upgrades_to_head_keeping_every_row(tmp_path):
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001_initial"
         for statement in ROWS_AT_0001:
             conn.execute(text(statement))
+        at_0001 = set(inspect(conn).get_table_names()) - {"alembic_version"}
         before = {
             table: conn.execute(text(f'SELECT * FROM "{table}" ORDER BY id')).all()
             for table in SQLModel.metadata.tables
+            if table in at_0001
         }
     engine.dispose()
     assert all(before.values()), "every table has a row at 0001"
@@ -110,6 +112,39 @@ def test_first_revision_upgrades_to_head_keeping_every_row(tmp_path):
                 assert [tuple(r) for r in after] == [tuple(r) for r in rows], table
             keys = conn.execute(text("SELECT id, phone_digits, name_pinyin, name_initials FROM lead ORDER BY id")).all()
         assert [tuple(k) for k in keys] == [(1, "13812345678", "zhangwei", "zw"), (2, "01062345678", "annali", "al")]
+    finally:
+        engine.dispose()
+
+
+def test_outreach_revision_keeps_every_row_and_links_collected_leads(tmp_path):
+    """0004 adds the outreach tables beside the data of 0003: nothing there moves."""
+    path = tmp_path / "at_0003.db"
+    engine = make_engine(resolve(path))
+    upgrade(engine, "0003_lecture_bookings")
+    with engine.begin() as conn:
+        for statement in ROWS_AT_0001:
+            conn.execute(text(statement))
+        conn.execute(text("UPDATE lead SET channel = 'outdoor', collector_id = 1 WHERE id = 2"))
+        tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+        before = {table: conn.execute(text(f'SELECT * FROM "{table}" ORDER BY id')).all() for table in tables}
+    engine.dispose()
+    assert not tables & {"outreach", "outreach_staff", "outreach_contact"}
+
+    engine = open_database(path)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD == "0004_outreach"
+            for table, rows in before.items():
+                after = conn.execute(text(f'SELECT * FROM "{table}" ORDER BY id')).all()
+                assert [tuple(r) for r in after] == [tuple(r) for r in rows], table
+            conn.execute(text("INSERT INTO outreach (id, kind, day, place, created_at) VALUES (1, 'street_promotion', '2026-01-06', '人民广场', '2026-01-06 02:00:00')"))
+            conn.execute(text("INSERT INTO outreach_staff (id, outreach_id, staff_id) VALUES (1, 1, 1)"))
+            conn.execute(text("INSERT INTO outreach_contact (id, outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (1, 1, 2, 1, 1, '2026-01-06 02:00:00')"))
+        from sqlalchemy.exc import IntegrityError
+
+        with pytest.raises(IntegrityError):  # one person is linked to an activity once
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO outreach_contact (outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (1, 2, 1, 0, '2026-01-06 03:00:00')"))
     finally:
         engine.dispose()
 

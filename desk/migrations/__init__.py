@@ -4,4 +4,4 @@
 that start-up can compare the stamped revision without importing Alembic.
 """
 
-HEAD = "0003_lecture_bookings"
+HEAD = "0004_outreach"

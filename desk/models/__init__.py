@@ -6,6 +6,7 @@ from desk.models.consult import ConsultNote
 from desk.models.followup import FollowUp
 from desk.models.lead import Lead
 from desk.models.money import Enrollment, Payment, Trial
+from desk.models.outreach import Outreach, OutreachContact, OutreachStaff
 from desk.models.rotation import RotationAssignment
 from desk.models.staff import Staff
 from desk.models.visit import Lecture, LectureBooking, Visit
@@ -19,6 +20,9 @@ __all__ = [
     "Lead",
     "Lecture",
     "LectureBooking",
+    "Outreach",
+    "OutreachContact",
+    "OutreachStaff",
     "Payment",
     "RotationAssignment",
     "Staff",
