@@ -1,5 +1,6 @@
-"""Visitors (DOMAIN 3): registering a walk-in and routing it, the waiting list, lectures and
-their bookings, and the day's face-to-face table (一日当面咨询表).
+"""Visitors (DOMAIN 3): registering a walk-in and routing it, the waiting list, the lecture
+check-in, and the day's face-to-face table (一日当面咨询表). Lectures and their bookings ahead
+are in desk.dal.lectures.
 
 ``register`` is one transaction per visitor: the visit row, the lead it creates or links (a
 known phone is a repeat visitor and goes to the owner), the rotation assignment for consult
@@ -94,6 +95,8 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
     with store.write() as session:
         lead = session.get(Lead, data.lead_id) if data.lead_id else leads_dal.find_by_phone(session, data.phone)
         vtype = data.visitor_type
+        if lead is None and vtype == "lecture_attendee":
+            lead = _booked_by_name(session, data.lecture_id, data.name, data.phone)
         if lead is not None and vtype in CONSULT_TYPES:
             vtype = "repeat_walk_in"  # a known lead is a repeat visitor: to the owner (DOMAIN 3, 5)
         name = data.name.strip() or (lead.name if lead else "")
@@ -169,15 +172,38 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
         return Registered(visit, lead, to, rule, reason)
 
 
+def _booked_by_name(session: Session, lecture_id: int, name: str, phone: str | None) -> Lead | None:
+    """A person booked ahead who gives only their name at the door (or was booked without a
+    phone): the one booked lead of that name, so the check-in marks their booking instead of
+    making a second lead and a second booking. Two of the same name: nobody (the phone decides)."""
+    name = name.strip()
+    if not name:
+        return None
+    query = (
+        select(Lead).join(LectureBooking, LectureBooking.lead_id == Lead.id)
+        .where(LectureBooking.lecture_id == lecture_id, LectureBooking.attended == False, Lead.name == name)  # noqa: E712
+    )
+    if phone:
+        query = query.where(Lead.phone.is_(None))
+    found = session.exec(query.limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
 def _check_in(session: Session, store: Store, lecture_id: int, lead: Lead, config) -> None:
+    """Mark the lead's booking attended (booking them now if they came unbooked) and owe the
+    lecture follow-up. Only a lecture of today takes check-ins, and only once per person."""
     lecture = session.get(Lecture, lecture_id)
     if lecture is None:
         raise FieldError("lecture", "walkins.err_lecture")
+    if store.local(lecture.starts_at).date() != store.today():
+        raise FieldError("lecture", "lectures.err_not_today", when=store.local(lecture.starts_at).strftime("%m-%d %H:%M"))
     booking = session.exec(
         select(LectureBooking).where(LectureBooking.lecture_id == lecture_id, LectureBooking.lead_id == lead.id)
     ).first()
     if booking is None:
-        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead.id)
+        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead.id, booked_by_id=store.actor_id, booked_at=store.now())
+    elif booking.attended:
+        raise FieldError("lecture", "lectures.err_already_in", name=lead.name or "")
     booking.attended = True
     session.add(booking)
     store.audit(session, "check_in", booking)
@@ -251,48 +277,6 @@ def take_waiting(store: Store, visit_id: int, staff_id: int) -> Visit:
         session.add(visit)
         store.audit(session, "take", visit, {"received_by_id": [None, staff.id], "waited_until": [None, now]})
         return visit
-
-
-# ----- lectures -----------------------------------------------------------------------------------
-def create_lecture(store: Store, starts_at: datetime, topic: str) -> Lecture:
-    topic = topic.strip()
-    if not topic:
-        raise FieldError("topic", "walkins.err_topic")
-    with store.write() as session:
-        lecture = Lecture(starts_at=starts_at, topic=topic)
-        session.add(lecture)
-        store.audit(session, "create", lecture)
-        return lecture
-
-
-def lectures(store: Store, days: int = 7) -> list[Lecture]:
-    """Lectures from ``days`` ago to ``days`` ahead, soonest first."""
-    from datetime import timedelta
-
-    start, _ = store.day_bounds(store.today() - timedelta(days=days))
-    _, end = store.day_bounds(store.today() + timedelta(days=days))
-    with store.read() as session:
-        return list(session.exec(select(Lecture).where(Lecture.starts_at >= start, Lecture.starts_at < end).order_by(Lecture.starts_at)).all())
-
-
-def book(store: Store, lecture_id: int, lead_id: int) -> LectureBooking:
-    with store.write() as session:
-        existing = session.exec(
-            select(LectureBooking).where(LectureBooking.lecture_id == lecture_id, LectureBooking.lead_id == lead_id)
-        ).first()
-        if existing is not None:
-            return existing
-        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead_id)
-        session.add(booking)
-        store.audit(session, "create", booking)
-        return booking
-
-
-def bookings(store: Store, lecture_id: int) -> list[tuple[LectureBooking, Lead]]:
-    with store.read() as session:
-        return list(session.exec(
-            select(LectureBooking, Lead).join(Lead, Lead.id == LectureBooking.lead_id).where(LectureBooking.lecture_id == lecture_id)
-        ).all())
 
 
 # ----- the day's face-to-face table ------------------------------------------------------------------

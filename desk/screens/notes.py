@@ -95,6 +95,7 @@ class NoteForm(DeskScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "notes.k_save"),
         Binding("ctrl+o", "outcome", "notes.k_outcome"),
+        Binding("ctrl+b", "book_lecture", "lectures.k_book_lead"),
         Binding("escape", "close", "notes.k_back"),
     ]
 
@@ -183,6 +184,12 @@ class NoteForm(DeskScreen):
 
     def action_outcome(self) -> None:
         self.app.push_screen(OutcomeDialog(self.lead_id, self.lead.name or ""))
+
+    def action_book_lecture(self) -> None:
+        """On the phone, the lead wants to come to a lecture: book them for one to come."""
+        from desk.screens.lectures import BookLeadDialog
+
+        self.app.push_screen(BookLeadDialog(self.lead_id, self.lead.name or ""))
 
     def action_close(self) -> None:
         self.dismiss(self.saved)

@@ -5,6 +5,8 @@ the owner), name, companions, group size, channel, course, the person they came 
 lecture. Ctrl+S registers. Right: the consultant board with the walk-in rotation first, the
 waiting list with minutes waited and the offer to the first consultant to free up (Ctrl+T),
 and today's face-to-face table (一日当面咨询表); ``/`` searches it, ``t`` opens a timeline.
+Ctrl+L creates a lecture; Ctrl+B opens the lectures and their bookings (desk.screens.lectures).
+A lecture attendee checks in against one of today's lectures: their booking is marked attended.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
+from desk.dal import lectures as lectures_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.dal.followups import FieldError
@@ -24,57 +27,16 @@ from desk.dal.visits import VisitInput
 from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
-from desk.screens.base import DeskModal, DeskScreen
+from desk.screens.base import DeskScreen
+from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets.board import ConsultantBoard
-from desk.widgets.forms import error_text, parse_when, translate_keys
+from desk.widgets.forms import error_text, translate_keys
 
 _FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
 
 
 def _rules_lang() -> str:
     return "zh" if language() == "zh_CN" else "en"
-
-
-class LectureDialog(DeskModal):
-    DEFAULT_CSS = """
-    LectureDialog { align: center middle; }
-    #lec-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    .field-error { color: $error; height: auto; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="lec-box"):
-            yield Static(t("walkins.lecture_new"), classes="panel-title")
-            yield Label(t("walkins.lecture_when"))
-            yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
-            yield Static("", id="lec-when-error", classes="field-error")
-            yield Label(t("walkins.lecture_topic"))
-            yield Input(id="lec-topic")
-            yield Static("", id="lec-topic-error", classes="field-error")
-
-    def on_mount(self) -> None:
-        self.query_one("#lec-when", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "lec-when":
-            self.query_one("#lec-topic", Input).focus()
-            return
-        for name in ("when", "topic"):
-            self.query_one(f"#lec-{name}-error", Static).update("")
-        try:
-            when = parse_when(self.query_one("#lec-when", Input).value, self.store.now())
-            lecture = visits_dal.create_lecture(self.store, when, self.query_one("#lec-topic", Input).value)
-        except FieldError as err:
-            field = "topic" if err.field == "topic" else "when"
-            self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
-            self.query_one(f"#lec-{field}", Input).focus()
-            return
-        self.dismiss(lecture)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class WalkInsScreen(DeskScreen):
@@ -95,6 +57,7 @@ class WalkInsScreen(DeskScreen):
         Binding("ctrl+s", "register", "walkins.k_register"),
         Binding("ctrl+t", "take_offer", "walkins.k_take"),
         Binding("ctrl+l", "new_lecture", "walkins.k_lecture"),
+        Binding("ctrl+b", "lectures", "lectures.k_lectures"),
         Binding("ctrl+e", "clear_form", "walkins.k_clear"),
         Binding("slash", "search", "walkins.k_search"),
         Binding("t", "timeline", "walkins.k_timeline"),
@@ -168,8 +131,9 @@ class WalkInsScreen(DeskScreen):
         lectures = self.query_one("#wk-lectures", Static)
         lectures.display = vtype == "lecture_attendee"
         if vtype == "lecture_attendee":
-            self._lectures = visits_dal.lectures(self.store)
-            lines = [f"{i + 1} · {self.store.local(lec.starts_at).strftime('%m-%d %H:%M')} · {lec.topic}" for i, lec in enumerate(self._lectures)]
+            self._lectures = lectures_dal.today(self.store)
+            lines = [f"{i + 1} · {self.store.local(lec.starts_at).strftime('%H:%M')} · {lec.topic} · {t('walkins.lecture_counts', booked=lec.booked, came=lec.attended)}"
+                     for i, lec in enumerate(self._lectures)]
             lectures.update("\n".join(lines) or t("walkins.no_lectures"))
 
     @on(OptionList.OptionSelected, "#wk-type")
@@ -228,7 +192,7 @@ class WalkInsScreen(DeskScreen):
         size = int(size_text) if size_text else (2 if self.visitor_type == "group" else 1)
         lecture_id = None
         if self.visitor_type == "lecture_attendee":
-            text = self._v("lecture").strip()
+            text = self._v("lecture").strip() or ("1" if len(self._lectures) == 1 else "")
             if not text.isdigit() or not 1 <= int(text) <= len(self._lectures):
                 raise FieldError("lecture", "walkins.err_lecture")
             lecture_id = self._lectures[int(text) - 1].id
@@ -256,7 +220,10 @@ class WalkInsScreen(DeskScreen):
             self.query_one(f"#wk-{field}", Input).focus()
             return
         who = done.visit.visitor_name or t("walkins.visitor")
-        if done.to is not None:
+        if done.rule == "lecture":
+            topic = next((lec.topic for lec in self._lectures if lec.id == done.visit.lecture_id), "")
+            text = t("lectures.arrived", name=who, topic=topic)
+        elif done.to is not None:
             text = t(f"walkins.to_{done.rule}", name=who, to=done.to.name)
         else:
             text = t(f"walkins.to_{done.rule}", name=who, to="")
@@ -311,10 +278,12 @@ class WalkInsScreen(DeskScreen):
     def action_new_lecture(self) -> None:
         def made(lecture) -> None:
             if lecture is not None:
-                self.app.notify(t("walkins.lecture_made", topic=lecture.topic), title=t("common.saved"))
                 self._show_type()
 
         self.app.push_screen(LectureDialog(), made)
+
+    def action_lectures(self) -> None:
+        self.app.push_screen(LecturesScreen(), lambda _: self._show_type())
 
     def action_search(self) -> None:
         box = self.query_one("#wk-search", Input)

@@ -1,0 +1,578 @@
+"""Lectures (issue 5): plan them, book people ahead, check the bookings at the door.
+
+:class:`LecturesScreen` (Ctrl+B on the walk-in log): every lecture from two months back on,
+soonest first, the cursor on the next one — starts, topic, booked, came. Enter opens its
+bookings, ``n`` a new lecture, ``/`` searches, Esc goes back.
+
+:class:`BookingsScreen`: one lecture's bookings — name, phone, who booked them, status
+(booked, came, or no-show once the lecture's day is over). ``b`` books a person, ``a`` marks
+the highlighted person arrived (their lecture_attendee visit through the walk-in data layer,
+so the follow-up and everything else a door check-in sets off happens), ``x`` cancels a
+booking (``y`` confirms), ``t`` the timeline, ``/`` searches, Esc back.
+
+:class:`BookPersonDialog` finds the person as the walk-in form does (phone, name, pinyin);
+an unknown person becomes a lead with a channel from the list. :class:`BookLeadDialog` books
+one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to come.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk.dal import calls as calls_dal
+from desk.dal import lectures as lectures_dal
+from desk.dal.followups import FieldError
+from desk.i18n import language, t
+from desk.phones import PhoneError, display, parse
+from desk.rules.leads import CHANNELS
+from desk.screens.base import DeskModal, DeskScreen
+from desk.widgets.forms import error_text, parse_when
+
+_DIGITS = set("0123456789 +-()（）")
+
+
+def _when(store, moment) -> str:
+    return store.local(moment).strftime("%m-%d %H:%M")
+
+
+def _rules_lang() -> str:
+    return "zh" if language() == "zh_CN" else "en"
+
+
+class LectureDialog(DeskModal):
+    """A new lecture: when it starts, its topic. Enter moves on, then creates it."""
+
+    DEFAULT_CSS = """
+    LectureDialog { align: center middle; }
+    #lec-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    .field-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "lectures.k_new"), Binding("escape", "cancel", "keys.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lec-box"):
+            yield Static(t("walkins.lecture_new"), classes="panel-title")
+            yield Label(t("walkins.lecture_when"))
+            yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
+            yield Static("", id="lec-when-error", classes="field-error")
+            yield Label(t("walkins.lecture_topic"))
+            yield Input(id="lec-topic")
+            yield Static("", id="lec-topic-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#lec-when", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "lec-when":
+            self.query_one("#lec-topic", Input).focus()
+            return
+        self.action_save()
+
+    def action_save(self) -> None:
+        for name in ("when", "topic"):
+            self.query_one(f"#lec-{name}-error", Static).update("")
+        try:
+            when = parse_when(self.query_one("#lec-when", Input).value, self.store.now())
+            lecture = lectures_dal.create_lecture(self.store, when, self.query_one("#lec-topic", Input).value)
+        except FieldError as err:
+            field = "topic" if err.field == "topic" else "when"
+            self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
+            self.query_one(f"#lec-{field}", Input).focus()
+            return
+        self.app.notify(t("walkins.lecture_made", topic=lecture.topic), title=t("common.saved"))
+        self.dismiss(lecture)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class _ListScreen(DeskScreen):
+    """A table with a hidden search box: ``/`` opens it, Enter goes back to the table, Esc
+    clears it first and leaves the screen second. Subclasses name both and define ``fill``."""
+
+    TABLE = ""
+    SEARCH = ""
+
+    def action_search(self) -> None:
+        box = self.query_one(self.SEARCH, Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == self.SEARCH.lstrip("#"):
+            self.fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == self.SEARCH.lstrip("#"):
+            self.query_one(self.TABLE, DataTable).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one(self.SEARCH, Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.fill()
+            self.query_one(self.TABLE, DataTable).focus()
+            return
+        self.dismiss()
+
+    def on_screen_resume(self) -> None:
+        self.fill()
+
+    def current_key(self) -> str | None:
+        table = self.query_one(self.TABLE, DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+class LecturesScreen(_ListScreen):
+    DEFAULT_CSS = """
+    #lec-table { height: 1fr; }
+    #lec-empty { height: auto; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", "lectures.k_open", show=True),
+        Binding("n", "new", "lectures.k_new"),
+        Binding("slash", "search", "lectures.k_search"),
+        Binding("escape", "back", "lectures.k_back"),
+    ]
+    TABLE = "#lec-table"
+    SEARCH = "#lec-search"
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(t("lectures.title"), classes="panel-title")
+        search = Input(placeholder=t("lectures.search_placeholder"), id="lec-search")
+        search.display = False
+        yield search
+        yield DataTable(id="lec-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="lec-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(self.TABLE, DataTable)
+        for key in ("when", "topic", "booked", "attended", "state"):
+            table.add_column(t(f"lectures.col_{key}"), key=key)
+        self.fill()
+        table.focus()
+
+    def fill(self, select: int | None = None) -> None:
+        text = self.query_one(self.SEARCH, Input).value.strip().lower()
+        table = self.query_one(self.TABLE, DataTable)
+        keep = select if select is not None else self.current_key()
+        table.clear()
+        rows = lectures_dal.lectures(self.store)
+        cursor = None
+        for row in rows:
+            when = self.store.local(row.starts_at).strftime("%Y-%m-%d %a %H:%M")
+            if text and text not in f"{when} {row.topic}".lower():
+                continue
+            table.add_row(when, row.topic, str(row.booked), str(row.attended), t(f"lectures.state_{row.state}"), key=str(row.id))
+            if cursor is None and row.state != "past":
+                cursor = table.row_count - 1
+            if keep is not None and str(keep) == str(row.id):
+                cursor = table.row_count - 1
+        if cursor is not None:
+            table.move_cursor(row=cursor)
+        elif table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+        self.query_one("#lec-empty", Static).update("" if rows else t("lectures.none"))
+
+    def action_open(self) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.app.push_screen(BookingsScreen(int(key)))
+
+    @on(DataTable.RowSelected, "#lec-table")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_new(self) -> None:
+        def made(lecture) -> None:
+            if lecture is not None:
+                self.fill(select=lecture.id)
+
+        self.app.push_screen(LectureDialog(), made)
+
+
+class ConfirmDialog(DeskModal):
+    """Yes or no for a step that cannot be taken back: y confirms, n or Esc keeps things."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    #cf-box { width: 60; max-width: 95%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "lectures.k_yes"),
+        Binding("n", "answer(False)", "lectures.k_no"),
+        Binding("escape", "answer(False)", "keys.cancel", show=False),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cf-box"):
+            yield Static(self.question)
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class BookingsScreen(_ListScreen):
+    DEFAULT_CSS = """
+    #bk-head { height: auto; padding: 0 1; background: $boost; }
+    #bk-table { height: 1fr; }
+    #bk-status { height: auto; padding: 0 1; }
+    #bk-status.error { color: $error; }
+    """
+    BINDINGS = [
+        Binding("b", "book", "lectures.k_book"),
+        Binding("a", "arrived", "lectures.k_arrived"),
+        Binding("x", "cancel_booking", "lectures.k_cancel"),
+        Binding("t", "timeline", "lectures.k_timeline"),
+        Binding("slash", "search", "lectures.k_search"),
+        Binding("escape", "back", "lectures.k_back"),
+    ]
+    TABLE = "#bk-table"
+    SEARCH = "#bk-search"
+
+    def __init__(self, lecture_id: int) -> None:
+        super().__init__()
+        self.lecture_id = lecture_id
+        self._rows: dict[str, lectures_dal.BookingRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static("", id="bk-head")
+        search = Input(placeholder=t("lectures.bookings_search"), id="bk-search")
+        search.display = False
+        yield search
+        yield DataTable(id="bk-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="bk-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(self.TABLE, DataTable)
+        for key in ("name", "phone", "by", "at", "status"):
+            table.add_column(t(f"lectures.bcol_{key}"), key=key)
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        self.lecture = lectures_dal.get(self.store, self.lecture_id)
+        rows = lectures_dal.bookings(self.store, self.lecture_id)
+        no_show = sum(1 for r in rows if r.status == "no_show")
+        lec = self.lecture
+        self.query_one("#bk-head", Static).update(t(
+            "lectures.head", when=self.store.local(lec.starts_at).strftime("%Y-%m-%d %a %H:%M"), topic=lec.topic,
+            state=t(f"lectures.state_{lec.state}"), booked=lec.booked, attended=lec.attended,
+            no_show=t("lectures.head_no_show", n=no_show) if no_show else "",
+        ))
+        text = self.query_one(self.SEARCH, Input).value.strip().lower()
+        table = self.query_one(self.TABLE, DataTable)
+        keep = self.current_key()
+        table.clear()
+        self._rows = {}
+        for row in rows:
+            phone = display(row.phone) if row.phone else ""
+            if text and text not in f"{row.name} {row.phone or ''} {phone} {row.booked_by or ''}".lower():
+                continue
+            self._rows[str(row.id)] = row
+            table.add_row(row.name, phone, row.booked_by or "", _when(self.store, row.booked_at) if row.booked_at else "",
+                          t(f"lectures.status_{row.status}"), key=str(row.id))
+            if str(row.id) == keep:
+                table.move_cursor(row=table.row_count - 1)
+        if not rows:
+            self._say(t("lectures.no_bookings"))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#bk-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    def _current(self) -> lectures_dal.BookingRow | None:
+        key = self.current_key()
+        row = self._rows.get(key) if key is not None else None
+        if row is None:
+            self._say(t("lectures.err_none_selected"), error=True)
+        return row
+
+    def action_book(self) -> None:
+        if self.lecture.state == "past" or self.lecture.starts_at < self.store.now():
+            self._say(t("lectures.err_past", when=_when(self.store, self.lecture.starts_at)), error=True)
+            return
+
+        def done(result) -> None:
+            if result is not None:
+                self.fill()
+                self._say(result)
+
+        self.app.push_screen(BookPersonDialog(self.lecture_id), done)
+
+    def action_arrived(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        try:
+            lectures_dal.arrive(self.store, row.id, _rules_lang(), getattr(self.app, "config", None))
+        except FieldError as err:
+            self._say(error_text(err), error=True)
+            return
+        text = t("lectures.arrived", name=row.name, topic=self.lecture.topic)
+        self.fill()
+        self._say(text)
+        self.app.notify(text, title=t("common.saved"))
+
+    def action_cancel_booking(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                lectures_dal.cancel(self.store, row.id)
+            except FieldError as err:
+                self._say(error_text(err), error=True)
+                return
+            self.fill()
+            self._say(t("lectures.cancelled", name=row.name))
+
+        self.app.push_screen(ConfirmDialog(t("lectures.confirm_cancel", name=row.name, topic=self.lecture.topic)), answered)
+
+    def action_timeline(self) -> None:
+        row = self._current()
+        if row is not None:
+            from desk.screens.timeline import open_timeline
+
+            open_timeline(self.app, row.lead_id)
+
+
+class BookPersonDialog(DeskModal):
+    """Book someone for one lecture: a known lead from the lookup, or a new person."""
+
+    DEFAULT_CSS = """
+    BookPersonDialog { align: center middle; }
+    #bp-box { width: 76; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
+    #bp-hits { height: auto; max-height: 6; }
+    #bp-channel { height: auto; max-height: 9; }
+    .field-error { color: $error; height: auto; }
+    #bp-who-note { height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "lectures.k_save"),
+        Binding("down", "to_hits", show=False),
+        Binding("escape", "cancel", "lectures.k_close"),
+    ]
+
+    def __init__(self, lecture_id: int) -> None:
+        super().__init__()
+        self.lecture_id = lecture_id
+        self.lead_id: int | None = None  # an exact phone match
+        self._hits = []
+
+    def compose(self) -> ComposeResult:
+        lecture = lectures_dal.get(self.store, self.lecture_id)
+        self.lecture = lecture
+        with Vertical(id="bp-box"):
+            yield Static(t("lectures.book_title", when=_when(self.store, lecture.starts_at), topic=lecture.topic), classes="panel-title")
+            yield Static(t("lectures.book_help"))
+            yield Static("", id="bp-lecture-error", classes="field-error")
+            yield Label(t("lectures.f_who"))
+            yield Input(placeholder=t("lectures.ph_who"), id="bp-who")
+            yield Static("", id="bp-who-note")
+            hits = OptionList(id="bp-hits")
+            hits.display = False
+            yield hits
+            yield Static("", id="bp-who-error", classes="field-error")
+            yield Label(t("lectures.f_name"))
+            yield Input(id="bp-name")
+            yield Static("", id="bp-name-error", classes="field-error")
+            yield Label(t("lectures.f_channel"))
+            yield OptionList(*(Option(f"{i + 1} {t(f'report.channels.{c}')}", id=c) for i, c in enumerate(CHANNELS)), id="bp-channel")
+            yield Static("", id="bp-channel-error", classes="field-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#bp-channel", OptionList).highlighted = 0
+        self.query_one("#bp-who", Input).focus()
+
+    def _who(self) -> str:
+        return self.query_one("#bp-who", Input).value.strip()
+
+    @on(Input.Changed, "#bp-who")
+    def _lookup(self, event: Input.Changed) -> None:
+        self.lead_id = None
+        text = event.value.strip()
+        hits_list = self.query_one("#bp-hits", OptionList)
+        hits_list.clear_options()
+        self._hits = [h for h in calls_dal.lookup(self.store, text, limit=5) if h.kind != "staff"] if len(text) >= 2 else []
+        note = ""
+        digits = "".join(ch for ch in text if ch.isdigit())
+        for hit in self._hits:
+            if hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:]):
+                self.lead_id = hit.id
+                note = t("lectures.known", name=hit.name, owner=hit.owner or t("common.none"))
+        if self._hits and self.lead_id is None:
+            note = t("lectures.maybe", names=", ".join(h.name for h in self._hits))
+            hits_list.add_options(
+                Option(f"{h.name} · {display(h.phone) if h.phone else ''} · {h.owner or t('common.none')}", id=str(h.id))
+                for h in self._hits
+            )
+        elif text and not self._hits:
+            note = t("lectures.new_person")
+        hits_list.display = bool(hits_list.option_count)
+        self.query_one("#bp-who-note", Static).update(note)
+
+    def action_to_hits(self) -> None:
+        hits = self.query_one("#bp-hits", OptionList)
+        if self.focused is self.query_one("#bp-who", Input) and hits.option_count:
+            hits.highlighted = 0
+            hits.focus()
+        elif isinstance(self.focused, Input):
+            self.focus_next()
+
+    @on(OptionList.OptionSelected, "#bp-hits")
+    def _hit_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._book(lead_id=int(event.option.id))
+
+    @on(Input.Submitted, "#bp-who")
+    def _who_done(self) -> None:
+        if self.lead_id is not None:
+            self._book(lead_id=self.lead_id)
+            return
+        text = self._who()
+        name = self.query_one("#bp-name", Input)
+        if text and not set(text) <= _DIGITS and not name.value.strip():
+            name.value = text
+        name.focus()
+
+    @on(Input.Submitted, "#bp-name")
+    def _name_done(self) -> None:
+        self.query_one("#bp-channel", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#bp-channel")
+    def _channel_chosen(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        hits = self.query_one("#bp-hits", OptionList)
+        if self.focused is hits and hits.highlighted is not None:
+            self._book(lead_id=int(hits.get_option_at_index(hits.highlighted).id))
+        else:
+            self._book(lead_id=self.lead_id)
+
+    def _book(self, lead_id: int | None) -> None:
+        for name in ("lecture", "who", "name", "channel"):
+            self.query_one(f"#bp-{name}-error", Static).update("")
+        text = self._who()
+        name = self.query_one("#bp-name", Input).value
+        channels = self.query_one("#bp-channel", OptionList)
+        channel = channels.get_option_at_index(channels.highlighted).id if channels.highlighted is not None else ""
+        try:
+            phone = None
+            if lead_id is None:
+                if not text and not name.strip():
+                    raise FieldError("who", "lectures.err_who_empty")
+                if text and set(text) <= _DIGITS:
+                    try:
+                        phone = parse(text, self.app.config.get("center", "phone_region")).e164
+                    except PhoneError:
+                        raise FieldError("who", "lectures.err_phone") from None
+                elif text and not name.strip():
+                    name = text
+            booking, lead = lectures_dal.book(self.store, self.lecture_id, lead_id=lead_id, name=name, phone=phone, channel=channel)
+        except FieldError as err:
+            field = err.field if err.field in ("lecture", "who", "name", "channel") else "who"
+            self.query_one(f"#bp-{field}-error", Static).update(error_text(err))
+            target = {"who": "#bp-who", "name": "#bp-name", "channel": "#bp-channel"}.get(field)
+            if target:
+                self.query_one(target).focus()
+            return
+        text = t("lectures.booked", name=lead.name or display(lead.phone or ""), topic=self.lecture.topic,
+                 when=_when(self.store, self.lecture.starts_at))
+        self.app.notify(text, title=t("common.saved"))
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BookLeadDialog(DeskModal):
+    """Book one lead for a lecture to come (from the consult note form, on the phone)."""
+
+    DEFAULT_CSS = """
+    BookLeadDialog { align: center middle; }
+    #bl-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    #bl-lectures { height: auto; max-height: 12; }
+    .field-error { color: $error; height: auto; }
+    """
+    BINDINGS = [
+        Binding("n", "new", "lectures.k_new"),
+        Binding("escape", "cancel", "lectures.k_close"),
+    ]
+
+    def __init__(self, lead_id: int, name: str) -> None:
+        super().__init__()
+        self.lead_id = lead_id
+        self.lead_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bl-box"):
+            yield Static(t("lectures.book_lead_title", name=self.lead_name or "?"), classes="panel-title")
+            yield OptionList(id="bl-lectures")
+            yield Static("", id="bl-lecture-error", classes="field-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#bl-lectures", OptionList).focus()
+
+    def _fill(self, select: int | None = None) -> None:
+        options = self.query_one("#bl-lectures", OptionList)
+        options.clear_options()
+        now = self.store.now()
+        rows = [r for r in lectures_dal.lectures(self.store, upcoming_only=True) if r.starts_at >= now]
+        options.add_options(
+            Option(t("lectures.option", when=self.store.local(r.starts_at).strftime("%Y-%m-%d %a %H:%M"), topic=r.topic,
+                     booked=r.booked), id=str(r.id))
+            for r in rows
+        )
+        self.query_one("#bl-lecture-error", Static).update("" if rows else t("lectures.no_upcoming"))
+        if rows:
+            ids = [r.id for r in rows]
+            options.highlighted = ids.index(select) if select in ids else 0
+
+    @on(OptionList.OptionSelected, "#bl-lectures")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        try:
+            _, lead = lectures_dal.book(self.store, int(event.option.id), lead_id=self.lead_id)
+        except FieldError as err:
+            self.query_one("#bl-lecture-error", Static).update(error_text(err))
+            return
+        lecture = lectures_dal.get(self.store, int(event.option.id))
+        text = t("lectures.booked", name=lead.name, topic=lecture.topic, when=_when(self.store, lecture.starts_at))
+        self.app.notify(text, title=t("common.saved"))
+        self.dismiss(text)
+
+    def action_new(self) -> None:
+        def made(lecture) -> None:
+            if lecture is not None:
+                self._fill(select=lecture.id)
+                self.query_one("#bl-lectures", OptionList).focus()
+
+        self.app.push_screen(LectureDialog(), made)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
