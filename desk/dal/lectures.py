@@ -57,13 +57,13 @@ def state_of(store: Store, starts_at: datetime) -> str:
 
 def create_lecture(store: Store, starts_at: datetime, topic: str) -> Lecture:
     """A new lecture. Earlier today is allowed (it may be under way); an earlier day is a typo."""
+    if store.local(starts_at).date() < store.today():
+        raise FieldError("when", "lectures.err_when_past", day=store.local(starts_at).strftime("%Y-%m-%d"))
     topic = topic.strip()
     if not topic:
         raise FieldError("topic", "lectures.err_topic")
     if len(topic) > TOPIC_MAX:
         raise FieldError("topic", "lectures.err_topic_long", n=TOPIC_MAX)
-    if store.local(starts_at).date() < store.today():
-        raise FieldError("when", "lectures.err_when_past", day=store.local(starts_at).strftime("%Y-%m-%d"))
     with store.write() as session:
         lecture = Lecture(starts_at=starts_at, topic=topic)
         session.add(lecture)
@@ -116,6 +116,12 @@ def bookings(store: Store, lecture_id: int) -> list[BookingRow]:
                    "attended" if b.attended else ("no_show" if over else "booked"))
         for b, lead, booker in rows
     ]
+
+
+def booked_for(store: Store, lead_id: int) -> set[int]:
+    """The lectures this lead is booked for (the note form's dialog marks them)."""
+    with store.read() as session:
+        return set(session.exec(select(LectureBooking.lecture_id).where(LectureBooking.lead_id == lead_id)).all())
 
 
 def book(

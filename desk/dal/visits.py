@@ -97,6 +97,8 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
         vtype = data.visitor_type
         if lead is None and vtype == "lecture_attendee":
             lead = _booked_by_name(session, data.lecture_id, data.name, data.phone)
+            if lead is not None and data.phone:  # booked without a phone: learn it now
+                leads_dal.merge_into(session, store, lead, {"phone": data.phone, "has_contact": True})
         if lead is not None and vtype in CONSULT_TYPES:
             vtype = "repeat_walk_in"  # a known lead is a repeat visitor: to the owner (DOMAIN 3, 5)
         name = data.name.strip() or (lead.name if lead else "")

@@ -17,6 +17,7 @@ one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,6 +39,20 @@ _DIGITS = set("0123456789 +-()（）")
 
 def _when(store, moment) -> str:
     return store.local(moment).strftime("%m-%d %H:%M")
+
+
+def _day(store, moment) -> str:
+    """Date, weekday (in the screen's language: lectures are planned by weekday) and time."""
+    local = store.local(moment)
+    return f"{local:%Y-%m-%d} {t(f'lectures.wd_{local.weekday()}')} {local:%H:%M}"
+
+
+# How a lecture's state and a booking's status look in the tables.
+_STYLES = {"today": "bold", "past": "dim", "attended": "green", "no_show": "red"}
+
+
+def _styled(key: str, value: str) -> Text:
+    return Text(t(f"lectures.{key}_{value}"), style=_STYLES.get(value, ""))
 
 
 def _rules_lang() -> str:
@@ -171,10 +186,10 @@ class LecturesScreen(_ListScreen):
         rows = lectures_dal.lectures(self.store)
         cursor = None
         for row in rows:
-            when = self.store.local(row.starts_at).strftime("%Y-%m-%d %a %H:%M")
+            when = _day(self.store, row.starts_at)
             if text and text not in f"{when} {row.topic}".lower():
                 continue
-            table.add_row(when, row.topic, str(row.booked), str(row.attended), t(f"lectures.state_{row.state}"), key=str(row.id))
+            table.add_row(when, row.topic, str(row.booked), str(row.attended), _styled("state", row.state), key=str(row.id))
             if cursor is None and row.state != "past":
                 cursor = table.row_count - 1
             if keep is not None and str(keep) == str(row.id):
@@ -183,7 +198,9 @@ class LecturesScreen(_ListScreen):
             table.move_cursor(row=cursor)
         elif table.row_count:
             table.move_cursor(row=table.row_count - 1)
-        self.query_one("#lec-empty", Static).update("" if rows else t("lectures.none"))
+        empty = self.query_one("#lec-empty", Static)
+        empty.update("" if rows else t("lectures.none"))
+        empty.display = not rows
 
     def action_open(self) -> None:
         key = self.current_key()
@@ -274,7 +291,7 @@ class BookingsScreen(_ListScreen):
         no_show = sum(1 for r in rows if r.status == "no_show")
         lec = self.lecture
         self.query_one("#bk-head", Static).update(t(
-            "lectures.head", when=self.store.local(lec.starts_at).strftime("%Y-%m-%d %a %H:%M"), topic=lec.topic,
+            "lectures.head", when=_day(self.store, lec.starts_at), topic=lec.topic,
             state=t(f"lectures.state_{lec.state}"), booked=lec.booked, attended=lec.attended,
             no_show=t("lectures.head_no_show", n=no_show) if no_show else "",
         ))
@@ -289,7 +306,7 @@ class BookingsScreen(_ListScreen):
                 continue
             self._rows[str(row.id)] = row
             table.add_row(row.name, phone, row.booked_by or "", _when(self.store, row.booked_at) if row.booked_at else "",
-                          t(f"lectures.status_{row.status}"), key=str(row.id))
+                          _styled("status", row.status), key=str(row.id))
             if str(row.id) == keep:
                 table.move_cursor(row=table.row_count - 1)
         if not rows:
@@ -544,9 +561,10 @@ class BookLeadDialog(DeskModal):
         options.clear_options()
         now = self.store.now()
         rows = [r for r in lectures_dal.lectures(self.store, upcoming_only=True) if r.starts_at >= now]
+        mine = lectures_dal.booked_for(self.store, self.lead_id)
         options.add_options(
-            Option(t("lectures.option", when=self.store.local(r.starts_at).strftime("%Y-%m-%d %a %H:%M"), topic=r.topic,
-                     booked=r.booked), id=str(r.id))
+            Option(t("lectures.option", when=_day(self.store, r.starts_at), topic=r.topic, booked=r.booked)
+                   + (t("lectures.option_mine") if r.id in mine else ""), id=str(r.id))
             for r in rows
         )
         self.query_one("#bl-lecture-error", Static).update("" if rows else t("lectures.no_upcoming"))
