@@ -273,10 +273,17 @@ class DayCounts:
     invitation_max: int
     overdue: int
     due_today: int
+    # Outdoor promotion today (DOMAIN 6.4): per activity run, new contacts at each street
+    # promotion and forms at each other event, with the two targets ([targets]).
+    street_contacts: tuple[int, ...]
+    street_target: int
+    event_forms: tuple[int, ...]
+    event_target: int
 
 
 def day_counts(store: Store, owner_id: int | None, config=None) -> DayCounts:
-    """Today's done follow-ups and invitation calls against the daily targets ([targets])."""
+    """Today's done follow-ups, invitation calls and outdoor promotion against the daily
+    targets ([targets])."""
     if config is None:
         from desk.config import load
 
@@ -298,7 +305,11 @@ def day_counts(store: Store, owner_id: int | None, config=None) -> DayCounts:
         )
         overdue = n(FollowUp.done_at.is_(None), FollowUp.due_at < now)
         due_today = n(FollowUp.done_at.is_(None), FollowUp.due_at >= now, FollowUp.due_at < end)
+    from desk.dal.outreach import day_tally
+
+    outdoor = day_tally(store, owner_id, config=config)
     return DayCounts(
         done, reached, invitations, int(config.get("targets", "invitation_calls_min")),
         int(config.get("targets", "invitation_calls_max")), overdue, due_today,
+        outdoor.street_contacts, outdoor.street_target, outdoor.event_forms, outdoor.event_target,
     )

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from desk.dal.store import Store
 from desk.models import Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
+from desk.models import Outreach, OutreachContact, OutreachStaff
 
 INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry", "repeat_inquiry")
 
@@ -250,6 +251,60 @@ def follow_ups(session: Session, period: Period) -> dict[tuple[str, int | None],
     for kind, owner, n in overdue:
         out.setdefault((kind, owner), [0, 0])[1] = n
     return {key: (d, o) for key, (d, o) in out.items()}
+
+
+# -- outdoor promotion ---------------------------------------------------------------------
+
+
+def outreach_by_kind(session: Session, period: Period, staff_id: int | None = None) -> dict[str, tuple[int, int, int]]:
+    """Activity kind -> (activities held on the period's days, new leads collected there,
+    contacts desk already knew); with ``staff_id``, the activities they ran and what they collected."""
+    ran = select(OutreachStaff.outreach_id).where(OutreachStaff.staff_id == staff_id)
+    held = _pairs(
+        session,
+        select(Outreach.kind, func.count())
+        .where(Outreach.day >= period.first, Outreach.day <= period.last, Outreach.id.in_(ran) if staff_id is not None else True)
+        .group_by(Outreach.kind),
+    )
+    out = {kind: [n, 0, 0] for kind, n in held.items()}
+    query = (
+        select(Outreach.kind, OutreachContact.new_lead, func.count())
+        .join(Outreach, Outreach.id == OutreachContact.outreach_id)
+        .where(Outreach.day >= period.first, Outreach.day <= period.last, _only(OutreachContact.collector_id, staff_id))
+        .group_by(Outreach.kind, OutreachContact.new_lead)
+    )
+    for kind, new, n in session.execute(query).all():
+        out.setdefault(kind, [0, 0, 0])[1 if new else 2] += n
+    return {kind: (a, b, c) for kind, (a, b, c) in out.items()}
+
+
+def outreach_by_staff(session: Session, period: Period) -> dict[int, tuple[int, int, int, int]]:
+    """staff id -> (street promotions run, new contacts collected there, other activities run,
+    forms collected there): the figures of the daily targets (DOMAIN 6.4) over the period."""
+    from desk.rules.outreach import STREET
+
+    street = Outreach.kind == STREET
+    in_days = and_(Outreach.day >= period.first, Outreach.day <= period.last)
+    ran = session.execute(
+        select(OutreachStaff.staff_id, func.sum(case((street, 1), else_=0)), func.sum(case((street, 0), else_=1)))
+        .join(Outreach, Outreach.id == OutreachStaff.outreach_id)
+        .where(in_days)
+        .group_by(OutreachStaff.staff_id)
+    ).all()
+    collected = session.execute(
+        select(OutreachContact.collector_id, func.sum(case((street, 1), else_=0)), func.sum(case((street, 0), else_=1)))
+        .join(Outreach, Outreach.id == OutreachContact.outreach_id)
+        .where(in_days, OutreachContact.new_lead == True)  # noqa: E712
+        .group_by(OutreachContact.collector_id)
+    ).all()
+    out: dict[int, list[int]] = {}
+    for staff_id, streets, events in ran:
+        row = out.setdefault(staff_id, [0, 0, 0, 0])
+        row[0], row[2] = int(streets or 0), int(events or 0)
+    for staff_id, contacts, forms in collected:
+        row = out.setdefault(staff_id, [0, 0, 0, 0])
+        row[1], row[3] = int(contacts or 0), int(forms or 0)
+    return {key: (a, b, c, d) for key, (a, b, c, d) in out.items()}
 
 
 # -- the month ------------------------------------------------------------------------------

@@ -16,11 +16,14 @@ from desk.errors import DeskError
 from desk.models.call import CALL_TYPES, OUTCOMES
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.lead import CHANNELS
+from desk.models.outreach import OUTREACH_KINDS
 from desk.models.rotation import POOLS
 from desk.models.visit import VISITOR_TYPES
 
 SCHEMA = "desk.report.day/1"
 NO_SOURCE = "unknown"
+# A consultant's outdoor promotion in the range: what the daily targets count (DOMAIN 6.4).
+OUTREACH_FIGURES = ("street_promotions", "street_contacts", "events", "event_forms")
 
 
 def yuan(fen: int) -> float:
@@ -71,6 +74,8 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         enrolls = q.enrollments_by_consultant(session, period)
         payments = q.payments_by_consultant(session, period)
         follow = q.follow_ups(session, period)
+        outdoor = q.outreach_by_kind(session, period, only)
+        outdoor_per = q.outreach_by_staff(session, period)
 
     def pick(table: dict, key_staff) -> list:
         """The values of a by-consultant table that the report covers."""
@@ -170,6 +175,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
                 "follow_ups_done": fu_owner.get(p.id, [0, 0])[0],
                 "follow_ups_overdue": fu_owner.get(p.id, [0, 0])[1],
                 "rotation": {pool: rotation.get((pool, p.id), 0) for pool in POOLS},
+                "outreach": dict(zip(OUTREACH_FIGURES, outdoor_per.get(p.id, (0, 0, 0, 0)))),
             }
         )
 
@@ -217,6 +223,9 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
             "done": sum(r["done"] for r in fu_kind.values()),
             "overdue": sum(r["overdue"] for r in fu_kind.values()),
             "by_kind": fu_kind,
+        },
+        "outreach": {
+            kind: dict(zip(("activities", "new_leads", "known"), outdoor.get(kind, (0, 0, 0)))) for kind in OUTREACH_KINDS
         },
         "consultants": consultant_rows,
     }

@@ -119,6 +119,16 @@ def day_sheets(doc: dict[str, Any]) -> list[Sheet]:
     ]
     sheets.append(s)
 
+    s = Sheet(
+        "outreach",
+        t("outreach.report.section"),
+        [(L("col.item"), TEXT), (t("outreach.report.activities"), INT), (t("outreach.report.new_leads"), INT),
+         (t("outreach.report.known"), INT)],
+    )
+    for kind, row in doc["outreach"].items():
+        s.rows.append([t(f"outreach.kind_{kind}"), row["activities"], row["new_leads"], row["known"]])
+    sheets.append(s)
+
     s = Sheet("follow_ups", L("section.follow_ups"), [(L("col.item"), TEXT), (L("col.done"), INT), (L("col.overdue"), INT)])
     for kind in FOLLOW_UP_KINDS:
         row = fu["by_kind"].get(kind, {"done": 0, "overdue": 0})
@@ -140,6 +150,8 @@ def day_sheets(doc: dict[str, Any]) -> list[Sheet]:
             (L("col.conversion"), PCT),
             (L("col.follow_ups_done"), INT),
             (L("col.follow_ups_overdue"), INT),
+            (t("outreach.report.street_contacts"), INT),
+            (t("outreach.report.event_forms"), INT),
         ],
     )
     for c in doc["consultants"]:
@@ -155,6 +167,8 @@ def day_sheets(doc: dict[str, Any]) -> list[Sheet]:
                 c["conversion"],
                 c["follow_ups_done"],
                 c["follow_ups_overdue"],
+                c["outreach"]["street_contacts"],
+                c["outreach"]["event_forms"],
             ]
         )
     sheets.append(s)

@@ -37,6 +37,18 @@ def late_text(minutes: int) -> str:
     return t("followups.late_minutes", n=minutes)
 
 
+def outreach_line(counts: fu_dal.DayCounts) -> str:
+    """Outdoor promotion today against the targets: contacts per street promotion, forms per
+    event, one figure per activity run (green when the target is met)."""
+    from desk.rules.outreach import meets
+
+    def figures(values: tuple[int, ...], target: int) -> str:
+        return ", ".join(f"[{'green' if meets(n, target) else 'yellow'}]{n}[/]" for n in values) or "—"
+
+    return t("outreach.day_line", street=figures(counts.street_contacts, counts.street_target), st=counts.street_target,
+             forms=figures(counts.event_forms, counts.event_target), et=counts.event_target)
+
+
 class ResultDialog(DeskModal):
     """Finish one follow-up: reached / not reached / rescheduled to <time> / closed with reason."""
 
@@ -122,6 +134,7 @@ class FollowUpsScreen(DeskScreen):
         Binding("o", "next_owner", "followups.k_owner"),
         Binding("slash", "search", "followups.k_search"),
         Binding("t", "timeline", "followups.k_timeline"),
+        Binding("p", "outreach", "outreach.k_open"),
         Binding("escape", "clear_search", "keys.cancel", show=False),
     ]
 
@@ -199,6 +212,8 @@ class FollowUpsScreen(DeskScreen):
             + "   "
             + t("followups.targets", done=counts.done_today, reached=counts.reached_today,
                 inv=counts.invitations_today, lo=counts.invitation_min, hi=counts.invitation_max)
+            + " · "
+            + outreach_line(counts)
         )
         owner = t("followups.everyone")
         if self.owner_id is not None:
@@ -272,6 +287,12 @@ class FollowUpsScreen(DeskScreen):
     @on(Input.Submitted, "#fu-search")
     def _search_done(self) -> None:
         self.query_one("#fu-table", DataTable).focus()
+
+    def action_outreach(self) -> None:
+        """Record a street promotion, talk, fair or event and its contacts (DOMAIN 2.6)."""
+        from desk.screens.outreach import OutreachScreen
+
+        self.app.push_screen(OutreachScreen())
 
     def action_timeline(self) -> None:
         item = self._current()

@@ -1,0 +1,189 @@
+"""``desk outreach add|list``: outdoor promotion from the command line (DOMAIN 2.6, 6.4).
+
+``add`` records a street promotion, campus talk, job fair or event with who ran it, or goes
+on with one already recorded (``--to ID``), and adds the contacts collected there, all or
+none. ``list`` shows the activities of a day or a range with each runner's count against
+the target. ``register(app)`` adds the group to the CLI; like the other commands, every
+problem is a DeskError, printed by the CLI as one line with exit code 2. No Textual here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from desk.errors import DeskError
+from desk.i18n import detect_language, t
+
+if TYPE_CHECKING:
+    from desk.dal.outreach import ContactInput
+
+
+def _h(key: str) -> str:
+    return t(f"outreach.cli.{key}", detect_language())
+
+
+outreach_app = typer.Typer(help=_h("help"), no_args_is_help=True, pretty_exceptions_enable=False)
+_FIELDS = re.compile(r"\s*[,，]\s*")
+
+
+def _env(ctx: typer.Context):
+    return ctx.find_root().obj
+
+
+def _said(err, prefix: str) -> DeskError:
+    """A FieldError of the data layer as the one line the CLI prints."""
+    values = {k: v for k, v in err.values.items() if k != "row"}
+    return DeskError(f"{prefix}: {t(err.key, **values)}")
+
+
+def read_contact(text: str, number: int, people) -> ContactInput:
+    """``NAME,PHONE[,COURSE[,COLLECTOR]]`` -> a ContactInput (the collector among ``people``)."""
+    from desk.dal.outreach import ContactInput
+
+    parts = _FIELDS.split(text.strip())
+    if len(parts) < 2 or len(parts) > 4:
+        raise DeskError(t("outreach.cli.bad_contact", n=number, value=text))
+    name, phone, course, collector = (parts + ["", ""])[:4]
+    collector_id = None
+    if collector:
+        person = next((p for p in people if collector in (p.name, p.english_name)
+                       or collector.casefold() == (p.english_name or "").casefold()), None)
+        if person is None:
+            raise DeskError(f"--contact {number}: {t('outreach.err_collector')}")
+        collector_id = person.id
+    return ContactInput(phone=phone, name=name, course=course, collector_id=collector_id)
+
+
+@outreach_app.command("add", help=_h("add"))
+def add_cmd(
+    ctx: typer.Context,
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="street_promotion|campus_talk|job_fair|event", help=_h("kind")),
+    place: Optional[str] = typer.Option(None, "--place", metavar="TEXT", help=_h("place")),
+    staff: Optional[list[str]] = typer.Option(None, "--staff", metavar="NAME", help=_h("staff")),
+    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=_h("date")),
+    to: Optional[int] = typer.Option(None, "--to", metavar="ID", help=_h("to")),
+    contact: Optional[list[str]] = typer.Option(None, "--contact", metavar="NAME,PHONE[,COURSE[,COLLECTOR]]", help=_h("contact")),
+) -> None:
+    env = _env(ctx)
+    store = env.store
+    env.language()
+    from desk.commands_report import parse_day
+    from desk.dal import outreach as outreach_dal
+    from desk.dal.followups import FieldError
+
+    config = env.config
+    region = config.get("center", "phone_region")
+    if to is not None:
+        if kind or place or staff or day:
+            raise DeskError(t("outreach.cli.to_alone"))
+        activity = outreach_dal.activity(store, to, config)
+        if activity is None:
+            raise DeskError(t("outreach.err_no_activity", id=to))
+        contacts = [read_contact(text, i, activity.staff) for i, text in enumerate(contact or [], start=1)]
+        try:
+            added = outreach_dal.add_contacts(store, activity.id, contacts, region=region)
+        except FieldError as err:
+            raise _said(err, _option(err)) from None
+    else:
+        if not kind or not place or not staff:
+            raise DeskError(t("outreach.cli.needs"))
+        try:
+            parsed = outreach_dal.parse_kind(kind)
+            people = outreach_dal.find_people(store, [name for item in staff for name in _FIELDS.split(item)])
+            when = parse_day(day, store.today(), "--date") if day else store.today()
+            contacts = [read_contact(text, i, people) for i, text in enumerate(contact or [], start=1)]
+            saved, added = outreach_dal.record_with_contacts(
+                store, parsed, when, place, [p.id for p in people], contacts, region=region
+            )
+        except FieldError as err:
+            raise _said(err, _option(err)) from None
+        activity = outreach_dal.activity(store, saved.id, config)
+        print(t("outreach.cli.recorded", id=activity.id, kind=t(f"outreach.kind_{activity.kind}"),
+                day=activity.day.isoformat(), place=activity.place, staff=", ".join(p.name for p in activity.staff)))
+    from desk.phones import display
+
+    for item in added:
+        key = "outreach.cli.contact_new" if item.new_lead else "outreach.cli.contact_known"
+        print(t(key, name=item.name or "-", phone=display(item.phone), collector=item.collector,
+                owner=item.owner or t("common.none")))
+    print(_tallies(outreach_dal.activity(store, activity.id, config)))
+
+
+def _option(err) -> str:
+    """The option a FieldError of the data layer is about: ``--contact N`` for a contact."""
+    if "row" in err.values:
+        return f"--contact {err.values['row']}"
+    return "--date" if err.field == "day" else f"--{err.field}"
+
+
+def _tallies(activity) -> str:
+    what = t("outreach.target_contacts" if activity.kind == "street_promotion" else "outreach.target_forms")
+    parts = [
+        t("outreach.cli.tally", name=x.name, n=x.count, target=x.target, mark="✓" if x.met else "✗") for x in activity.tallies
+    ]
+    return f"{what}: {' · '.join(parts)}   " + t("outreach.totals", new=activity.new_leads, known=activity.known)
+
+
+@outreach_app.command("list", help=_h("list"))
+def list_cmd(
+    ctx: typer.Context,
+    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=_h("list_date")),
+    start: Optional[str] = typer.Option(None, "--from", metavar="D", help=_h("from")),
+    end: Optional[str] = typer.Option(None, "--to", metavar="D", help=_h("until")),
+    staff: Optional[str] = typer.Option(None, "--staff", metavar="NAME", help=_h("list_staff")),
+    show_contacts: bool = typer.Option(False, "--contacts", help=_h("contacts")),
+) -> None:
+    env = _env(ctx)
+    store = env.store
+    env.language()
+    from rich.console import Console
+    from rich.table import Table
+
+    from desk.commands_report import period_from_options
+    from desk.dal import outreach as outreach_dal
+    from desk.dal.followups import FieldError
+    from desk.phones import display
+
+    if day or start or end:
+        first, last = period_from_options(store.today(), day, start, end)
+    else:
+        first, last = store.today(), store.today()
+    staff_id = None
+    if staff:
+        try:
+            staff_id = outreach_dal.find_people(store, [staff])[0].id
+        except FieldError as err:
+            raise _said(err, "--staff") from None
+    found = outreach_dal.activities(store, first=first, last=last, staff_id=staff_id, config=env.config)
+    console = Console()
+    if not found:
+        console.print(t("outreach.cli.none", first=first.isoformat(), last=last.isoformat()), markup=False, highlight=False)
+        return
+    table = Table(title=t("outreach.cli.title", first=first.isoformat(), last=last.isoformat()))
+    for key in ("id", "day", "kind", "place", "staff", "new", "known", "tallies"):
+        table.add_column(t(f"outreach.lcol_{key}"), justify="right" if key in ("id", "new", "known") else "left")
+    for item in found:
+        table.add_row(
+            str(item.id), item.day.isoformat(), t(f"outreach.kind_{item.kind}"), item.place,
+            ", ".join(p.name for p in item.staff), str(item.new_leads), str(item.known),
+            " · ".join(t("outreach.cli.tally", name=x.name, n=x.count, target=x.target, mark="✓" if x.met else "✗") for x in item.tallies),
+        )
+    console.print(table)
+    if show_contacts:
+        for item in found:
+            rows = outreach_dal.contacts(store, item.id)
+            sub = Table(title=t("outreach.cli.contacts_title", id=item.id, place=item.place))
+            for key in ("name", "phone", "course", "collector", "lead"):
+                sub.add_column(t(f"outreach.col_{key}"))
+            for row in rows:
+                lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
+                sub.add_row(row.name, display(row.phone), row.course or "", row.collector, lead)
+            console.print(sub)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``desk outreach`` (``add``, ``list``) to the CLI's ``app``."""
+    app.add_typer(outreach_app, name="outreach")

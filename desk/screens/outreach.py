@@ -1,0 +1,290 @@
+"""Outdoor promotion (DOMAIN 2.6, 6.4): record a street promotion, campus talk, job fair or
+event, and type the contacts collected there one after another.
+
+Top: the activity — kind (a number or a name), day, place, who ran it; Enter moves on and
+Enter in the last field saves it (Ctrl+S anywhere). Then the contact row — name, phone,
+course, collector: Enter adds the contact and puts the cursor back in the name, the collector
+stays for the next one. A phone desk already knows is linked, not duplicated. Below: the
+contacts of the activity with each runner's count against the target, and the recent
+activities (Ctrl+L; Enter goes on with one). Ctrl+O starts another activity; Esc goes back.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from desk.dal import outreach as outreach_dal
+from desk.dal.followups import FieldError
+from desk.dal.outreach import ContactInput
+from desk.i18n import t
+from desk.models.outreach import OUTREACH_KINDS
+from desk.phones import display
+from desk.screens.base import DeskScreen
+from desk.widgets.forms import error_text, parse_date, translate_keys
+
+ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
+CONTACT_FIELDS = ("name", "phone", "course", "collector")
+RECENT_DAYS = 30
+
+
+def tally_text(tallies) -> str:
+    """Each runner's count against the target: green when met."""
+    parts = []
+    for tally in tallies:
+        style = "green" if tally.met else "yellow"
+        parts.append(t("outreach.tally", name=tally.name, n=f"[{style}]{tally.count}[/]", target=tally.target))
+    return " · ".join(parts) or t("common.none")
+
+
+class OutreachScreen(DeskScreen):
+    DEFAULT_CSS = """
+    OutreachScreen .or-row { height: auto; }
+    OutreachScreen .or-field { width: 1fr; height: auto; }
+    OutreachScreen .or-field.narrow { width: 16; }
+    OutreachScreen .or-field.wide { width: 2fr; }
+    OutreachScreen .field-error { color: $error; height: auto; }
+    #or-activity-status, #or-contact-status, #or-tallies { height: auto; padding: 0 1; }
+    #or-contacts { height: 1fr; }
+    #or-list { height: 1fr; max-height: 12; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save_activity", "outreach.k_save"),
+        Binding("ctrl+o", "new_activity", "outreach.k_new"),
+        Binding("ctrl+l", "to_list", "outreach.k_list"),
+        Binding("escape", "close", "outreach.k_close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_keys(self)
+        self.activity = None  # the outreach_dal.Activity being recorded
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static(t("outreach.title"), classes="panel-title")
+        with Horizontal(classes="or-row"):
+            for name in ACTIVITY_FIELDS:
+                width = "narrow" if name in ("kind", "day") else ("wide" if name == "place" else "")
+                with Vertical(classes=f"or-field {width}"):
+                    yield Label(t(f"outreach.f_{name}"))
+                    yield Input(placeholder=t(f"outreach.ph_{name}"), id=f"or-{name}")
+                    yield Static("", id=f"or-{name}-error", classes="field-error")
+        yield Static("", id="or-activity-status")
+        yield Static(t("outreach.contacts_title"), classes="panel-title")
+        with Horizontal(classes="or-row"):
+            for name in CONTACT_FIELDS:
+                with Vertical(classes=f"or-field {'wide' if name == 'course' else ''}"):
+                    yield Label(t(f"outreach.f_{name}"))
+                    yield Input(placeholder=t(f"outreach.ph_{name}"), id=f"or-{name}")
+                    yield Static("", id=f"or-{name}-error", classes="field-error")
+        yield Static("", id="or-contact-status")
+        yield Static("", id="or-tallies")
+        yield DataTable(id="or-contacts", cursor_type="row", zebra_stripes=True)
+        yield Static(t("outreach.list_title", days=RECENT_DAYS), classes="panel-title")
+        yield DataTable(id="or-list", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        contacts = self.query_one("#or-contacts", DataTable)
+        for key in ("n", "name", "phone", "course", "collector", "lead"):
+            contacts.add_column(t(f"outreach.col_{key}"), key=key)
+        recent = self.query_one("#or-list", DataTable)
+        for key in ("day", "kind", "place", "staff", "new", "known", "tallies"):
+            recent.add_column(t(f"outreach.lcol_{key}"), key=key)
+        self._fill_new()
+        self.refresh_list()
+
+    # ----- the activity -------------------------------------------------------------------------
+    def _input(self, name: str) -> Input:
+        return self.query_one(f"#or-{name}", Input)
+
+    def _fill_new(self, keep: bool = False) -> None:
+        """An empty activity form: today, a street promotion, the user if they collect leads."""
+        self.activity = None
+        user = getattr(self.app, "user", None)
+        if not keep:
+            self._input("kind").value = "1"
+            self._input("day").value = self.store.today().isoformat()
+            self._input("staff").value = user.name if user is not None and user.role == "consultant" else ""
+        self._input("place").value = ""
+        for name in ACTIVITY_FIELDS:
+            self._input(name).disabled = False
+        self._lock_contacts(True)
+        self._clear_errors()
+        kinds = " · ".join(f"{i} {t(f'outreach.kind_{kind}')}" for i, kind in enumerate(OUTREACH_KINDS, start=1))
+        self.query_one("#or-activity-status", Static).update(t("outreach.status_new", kinds=kinds))
+        self.query_one("#or-contact-status", Static).update("")
+        self.query_one("#or-tallies", Static).update("")
+        self.query_one("#or-contacts", DataTable).clear()
+        self._input("place").focus()
+
+    def _lock_contacts(self, locked: bool) -> None:
+        for name in CONTACT_FIELDS:
+            self._input(name).disabled = locked
+
+    def _clear_errors(self, names=ACTIVITY_FIELDS + CONTACT_FIELDS) -> None:
+        for name in names:
+            self.query_one(f"#or-{name}-error", Static).update("")
+
+    @on(Input.Changed, "#or-kind")
+    def _kind_typed(self, event: Input.Changed) -> None:
+        if self.activity is not None:
+            return
+        try:
+            kind = outreach_dal.parse_kind(event.value)
+        except FieldError:
+            self.query_one("#or-kind-error", Static).update("")
+            return
+        self.query_one("#or-kind-error", Static).update(f"[dim]{t(f'outreach.kind_{kind}')}[/dim]")
+
+    def action_save_activity(self) -> None:
+        """Save the activity typed at the top, then on to the contacts."""
+        if self.activity is not None:
+            self._input("name").focus()
+            return
+        self._clear_errors(ACTIVITY_FIELDS)
+        try:
+            kind = outreach_dal.parse_kind(self._input("kind").value)
+            day = parse_date(self._input("day").value, self.store.today(), "day")
+            people = outreach_dal.find_people(self.store, self._input("staff").value)
+            saved = outreach_dal.record(self.store, kind, day, self._input("place").value, [p.id for p in people])
+        except FieldError as err:
+            field = err.field if err.field in ACTIVITY_FIELDS else "place"
+            self.query_one(f"#or-{field}-error", Static).update(error_text(err))
+            self._input(field).focus()
+            return
+        self._show(outreach_dal.activity(self.store, saved.id, self._config()))
+        self.app.notify(t("outreach.saved", kind=t(f"outreach.kind_{kind}"), place=saved.place), title=t("common.saved"))
+        self.refresh_list()
+
+    def _config(self):
+        return getattr(self.app, "config", None)
+
+    def _show(self, activity, collector: str | None = None) -> None:
+        """Make ``activity`` the one being recorded: the form shows it, contacts go to it."""
+        self.activity = activity
+        values = {
+            "kind": t(f"outreach.kind_{activity.kind}"), "day": activity.day.isoformat(), "place": activity.place,
+            "staff": ", ".join(p.name for p in activity.staff),
+        }
+        for name, value in values.items():
+            self._input(name).value = value
+            self._input(name).disabled = True
+        self._clear_errors()
+        self._lock_contacts(False)
+        if collector is None:
+            user = getattr(self.app, "user", None)
+            mine = next((p for p in activity.staff if user is not None and p.id == user.id), None)
+            collector = (mine or activity.staff[0]).name if activity.staff else ""
+        self._input("collector").value = collector
+        self.query_one("#or-activity-status", Static).update(
+            t("outreach.status_recording", kind=values["kind"], day=values["day"], place=activity.place, staff=values["staff"])
+        )
+        self._refresh_contacts()
+        self._input("name").focus()
+
+    def action_new_activity(self) -> None:
+        self._fill_new(keep=True)
+
+    # ----- the contacts -------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = (event.input.id or "").removeprefix("or-")
+        if name in ACTIVITY_FIELDS:
+            index = ACTIVITY_FIELDS.index(name)
+            if index < len(ACTIVITY_FIELDS) - 1:
+                self._input(ACTIVITY_FIELDS[index + 1]).focus()
+            else:
+                self.action_save_activity()
+        elif name in CONTACT_FIELDS:
+            if name == "name" and not self._input("phone").value.strip():
+                self._input("phone").focus()  # name first, then the number: Enter moves on
+                return
+            self.add_contact()
+
+    def add_contact(self) -> None:
+        if self.activity is None:  # the contact row opens once the activity is saved
+            return
+        self._clear_errors(CONTACT_FIELDS)
+        collector_text = self._input("collector").value.strip()
+        collector = next(
+            (p for p in self.activity.staff if collector_text in (p.name, p.english_name) or collector_text.casefold() == (p.english_name or "").casefold()),
+            None,
+        )
+        try:
+            if collector_text and collector is None:
+                raise FieldError("collector", "outreach.err_collector")
+            contact = ContactInput(
+                phone=self._input("phone").value, name=self._input("name").value, course=self._input("course").value,
+                collector_id=collector.id if collector else None,
+            )
+            region = self._config().get("center", "phone_region") if self._config() else "CN"
+            added = outreach_dal.add_contacts(self.store, self.activity.id, [contact], region=region)[0]
+        except FieldError as err:
+            field = err.field if err.field in CONTACT_FIELDS else "phone"
+            self.query_one(f"#or-{field}-error", Static).update(error_text(err))
+            self._input(field).focus()
+            return
+        for name in ("name", "phone", "course"):
+            self._input(name).value = ""
+        who = added.name or display(added.phone)
+        if added.new_lead:
+            status = t("outreach.added_new", name=who, owner=added.owner or t("common.none"))
+        else:
+            status = t("outreach.added_known", name=who, owner=added.owner or t("common.none"))
+        self.query_one("#or-contact-status", Static).update(status)
+        self.activity = outreach_dal.activity(self.store, self.activity.id, self._config())
+        self._refresh_contacts()
+        self.refresh_list()
+        self._input("name").focus()
+
+    def _refresh_contacts(self) -> None:
+        table = self.query_one("#or-contacts", DataTable)
+        table.clear()
+        if self.activity is None:
+            return
+        rows = outreach_dal.contacts(self.store, self.activity.id)
+        for i, row in enumerate(rows, start=1):
+            lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
+            table.add_row(str(i), row.name, display(row.phone), row.course or "", row.collector, lead, key=str(row.lead_id))
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+        what = t("outreach.target_contacts" if self.activity.kind == "street_promotion" else "outreach.target_forms")
+        self.query_one("#or-tallies", Static).update(
+            f"{what}: {tally_text(self.activity.tallies)}   "
+            + t("outreach.totals", new=self.activity.new_leads, known=self.activity.known)
+        )
+
+    # ----- recent activities --------------------------------------------------------------------
+    def refresh_list(self) -> None:
+        from datetime import timedelta
+
+        table = self.query_one("#or-list", DataTable)
+        table.clear()
+        today = self.store.today()
+        self._recent = {}
+        for item in outreach_dal.activities(self.store, first=today - timedelta(days=RECENT_DAYS), config=self._config()):
+            self._recent[str(item.id)] = item
+            table.add_row(
+                item.day.strftime("%m-%d"), t(f"outreach.kind_{item.kind}"), item.place,
+                ", ".join(p.name for p in item.staff), str(item.new_leads), str(item.known), tally_text(item.tallies),
+                key=str(item.id),
+            )
+
+    def action_to_list(self) -> None:
+        table = self.query_one("#or-list", DataTable)
+        if table.row_count:
+            table.focus()
+
+    @on(DataTable.RowSelected, "#or-list")
+    def _continue(self, event: DataTable.RowSelected) -> None:
+        item = self._recent.get(event.row_key.value)
+        if item is not None:
+            self._show(item)
+
+    def action_close(self) -> None:
+        self.dismiss()
