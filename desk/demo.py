@@ -35,6 +35,9 @@ from desk.models import (
     Lead,
     Lecture,
     LectureBooking,
+    Outreach,
+    OutreachContact,
+    OutreachStaff,
     Payment,
     RotationAssignment,
     Staff,
@@ -77,6 +80,17 @@ EDUCATION_WEIGHTS = {
     "bachelor": 18,
     "master": 2,
     "unknown": 4,
+}
+
+
+# Outdoor activities (DOMAIN 2.6): how often each kind, the media source of its leads, and where.
+OUTREACH_KINDS = {"street_promotion": 5, "campus_talk": 2, "job_fair": 2, "event": 1}
+OUTREACH_SOURCE = {"street_promotion": "街头推广", "campus_talk": "校园讲座", "job_fair": "招聘会", "event": "活动"}
+OUTREACH_PLACES = {
+    "street_promotion": ("人民广场地铁站C口", "万达广场", "大学城商业街", "火车站南广场"),
+    "campus_talk": ("城市职业技术学院", "理工大学报告厅", "财经学院"),
+    "job_fair": ("人才市场三楼", "会展中心春季招聘会", "大学生就业双选会"),
+    "event": ("科技馆开放日", "社区职业规划沙龙"),
 }
 
 
@@ -130,6 +144,9 @@ class _Builder:
         self.store = store
         self.session = session
         self.rng = random.Random(seed)
+        # The outdoor activities draw from their own stream, so they leave the rest of the
+        # center (every lead, call and visit of a seed) exactly as it was before they existed.
+        self.outreach_rng = random.Random(f"outreach-{seed}")
         self.tz = store.tz
         self.now = store.now()
         self.today = self.now.date()
@@ -282,12 +299,14 @@ class _Builder:
         self.enrollment_of: dict[int, Enrollment] = {}
         self.build_staff()
         self.lectures: dict[date, Lecture] = {}
+        self.event_forms: list[tuple[Outreach, list[Staff], datetime]] = []
         day = self.first_day
         while day <= self.today:
             if day.isoweekday() != 7:
                 self.simulate_day(day)
             day += timedelta(days=1)
         self.run_events_until(None)
+        self.collect_forms()
         self.set_today_states()
         self.finish_leads()
         # No relationships are mapped, so the flush would not order the tables: add them
@@ -863,12 +882,57 @@ class _Builder:
 
     def on_outdoor(self, when: datetime) -> None:
         collector = self.pick(self.present)
+        known = [lead for lead in self.leads[-200:] if lead.channel != "outdoor"]
+        collected = []
         for _ in range(self.rng.randint(1, 4)):
             brought = self.rng.random() < 0.3
             lead = self.new_lead(when, "outdoor", collector, collector_id=collector.id, brought_in_person=brought,
                                  came_after_questionnaire=not brought and self.rng.random() < 0.4)
             lead.media_source = self.pick(["校园讲座", "招聘会", "街头推广"])
+            collected.append(lead)
             self.lead_story(lead, when)
+        self.outreach(when, collector, collected, known)
+
+    def outreach(self, when: datetime, collector: Staff, collected: list[Lead], known: list[Lead]) -> None:
+        """The activity the outdoor leads were collected at (DOMAIN 2.6), sometimes run with a
+        second consultant, now and then meeting a person desk already knew (linked, not new)."""
+        rng = self.outreach_rng
+        kind = rng.choices(list(OUTREACH_KINDS), weights=list(OUTREACH_KINDS.values()))[0]
+        for lead in collected:
+            lead.media_source = OUTREACH_SOURCE[kind]
+        recorder = collector if kind == "street_promotion" else self.by_role["events_officer"][0]
+        activity = self.add(Outreach(kind=kind, day=when.date(), place=rng.choice(OUTREACH_PLACES[kind]), created_at=when,
+                                     created_by_id=recorder.id))
+        runners = [collector]
+        others = [c for c in self.present if c is not collector]
+        if others and rng.random() < 0.4:
+            runners.append(rng.choice(others))
+        for person in runners:
+            self.add(OutreachStaff(outreach_id=activity.id, staff_id=person.id))
+        for lead in collected:
+            self.add(OutreachContact(outreach_id=activity.id, lead_id=lead.id, collector_id=collector.id, new_lead=True, created_at=when))
+        if known and rng.random() < 0.3:
+            self.add(OutreachContact(outreach_id=activity.id, lead_id=rng.choice(known).id, collector_id=runners[-1].id,
+                                     new_lead=False, created_at=when))
+        if kind != "street_promotion":
+            self.event_forms.append((activity, runners, when))
+
+    def collect_forms(self) -> None:
+        """A fair or a talk brings a stack of forms (DOMAIN 6.4: 10+ per event). They are typed
+        in after the simulation, from the outreach stream, so every earlier lead, call and
+        visit of the seed stays as it was; they are leads without a story yet."""
+        main, self.rng = self.rng, self.outreach_rng
+        try:
+            for activity, runners, when in self.event_forms:
+                for person in runners:
+                    for _ in range(self.rng.randint(3, 11)):
+                        lead = self.new_lead(when, "outdoor", person, collector_id=person.id,
+                                             came_after_questionnaire=self.rng.random() < 0.2)
+                        lead.media_source = OUTREACH_SOURCE[activity.kind]
+                        self.add(OutreachContact(outreach_id=activity.id, lead_id=lead.id, collector_id=person.id,
+                                                 new_lead=True, created_at=when))
+        finally:
+            self.rng = main
 
     def on_referral(self, when: datetime) -> None:
         referrer = self.pick(self.students)

@@ -323,3 +323,22 @@ def test_cli_bad_contact_saves_nothing(cli_db):
 
     with sqlite3.connect(cli_db) as conn:
         assert [conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("lead", "outreach", "outreach_contact")] == [0, 0, 0]
+
+
+# ----- the demo center ----------------------------------------------------------------------------
+def test_demo_center_has_outdoor_activities_with_their_contacts(demo_store):
+    found = outreach_dal.activities(demo_store, limit=1000)
+    assert len(found) >= 3 and len({a.kind for a in found}) >= 2
+    assert any(t.met for a in found for t in a.tallies) and any(not t.met for a in found for t in a.tallies)
+    with demo_store.read() as session:
+        links = session.exec(select(OutreachContact)).all()
+        leads = {lead.id: lead for lead in session.exec(select(Lead)).all()}
+    runners = {a.id: {p.id for p in a.staff} for a in found}
+    assert links and all(link.collector_id in runners[link.outreach_id] for link in links)
+    for link in links:
+        lead = leads[link.lead_id]
+        if link.new_lead:
+            assert lead.channel == "outdoor" and lead.owner_id == lead.collector_id == link.collector_id
+        else:
+            assert lead.channel != "outdoor"
+    assert any(not link.new_lead for link in links)
