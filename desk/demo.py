@@ -83,15 +83,21 @@ EDUCATION_WEIGHTS = {
 }
 
 
-# Outdoor activities (DOMAIN 2.6): how often each kind, the media source of its leads, and where.
+# Outdoor activities (DOMAIN 2.6): how often each kind, and where. Their leads' media source is
+# the kind's Chinese name, as desk.dal.outreach gives it.
 OUTREACH_KINDS = {"street_promotion": 5, "campus_talk": 2, "job_fair": 2, "event": 1}
-OUTREACH_SOURCE = {"street_promotion": "街头推广", "campus_talk": "校园讲座", "job_fair": "招聘会", "event": "活动"}
 OUTREACH_PLACES = {
     "street_promotion": ("人民广场地铁站C口", "万达广场", "大学城商业街", "火车站南广场"),
     "campus_talk": ("城市职业技术学院", "理工大学报告厅", "财经学院"),
     "job_fair": ("人才市场三楼", "会展中心春季招聘会", "大学生就业双选会"),
     "event": ("科技馆开放日", "社区职业规划沙龙"),
 }
+
+
+def outreach_source(kind: str) -> str:
+    from desk.i18n import t
+
+    return t(f"outreach.kind_{kind}", "zh_CN")
 
 
 @dataclass
@@ -899,7 +905,7 @@ class _Builder:
         rng = self.outreach_rng
         kind = rng.choices(list(OUTREACH_KINDS), weights=list(OUTREACH_KINDS.values()))[0]
         for lead in collected:
-            lead.media_source = OUTREACH_SOURCE[kind]
+            lead.media_source = outreach_source(kind)
         recorder = collector if kind == "street_promotion" else self.by_role["events_officer"][0]
         activity = self.add(Outreach(kind=kind, day=when.date(), place=rng.choice(OUTREACH_PLACES[kind]), created_at=when,
                                      created_by_id=recorder.id))
@@ -928,7 +934,7 @@ class _Builder:
                     for _ in range(self.rng.randint(3, 11)):
                         lead = self.new_lead(when, "outdoor", person, collector_id=person.id,
                                              came_after_questionnaire=self.rng.random() < 0.2)
-                        lead.media_source = OUTREACH_SOURCE[activity.kind]
+                        lead.media_source = outreach_source(activity.kind)
                         self.add(OutreachContact(outreach_id=activity.id, lead_id=lead.id, collector_id=person.id,
                                                  new_lead=True, created_at=when))
         finally:
