@@ -153,7 +153,6 @@ class LecturesScreen(_ListScreen):
     #lec-empty { height: auto; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("enter", "open", "lectures.k_open", show=True),
         Binding("n", "new", "lectures.k_new"),
         Binding("slash", "search", "lectures.k_search"),
         Binding("escape", "back", "lectures.k_back"),
@@ -202,14 +201,11 @@ class LecturesScreen(_ListScreen):
         empty.update("" if rows else t("lectures.none"))
         empty.display = not rows
 
-    def action_open(self) -> None:
+    @on(DataTable.RowSelected, "#lec-table")
+    def _open(self) -> None:
         key = self.current_key()
         if key is not None:
             self.app.push_screen(BookingsScreen(int(key)))
-
-    @on(DataTable.RowSelected, "#lec-table")
-    def _selected(self) -> None:
-        self.action_open()
 
     def action_new(self) -> None:
         def made(lecture) -> None:
