@@ -312,9 +312,9 @@ class _Builder:
                 self.simulate_day(day)
             day += timedelta(days=1)
         self.run_events_until(None)
-        self.collect_forms()
         self.set_today_states()
         self.finish_leads()
+        self.collect_forms()
         # No relationships are mapped, so the flush would not order the tables: add them
         # parents first, one flush per table.
         by_table: dict[str, list[SQLModel]] = {}
@@ -925,8 +925,8 @@ class _Builder:
 
     def collect_forms(self) -> None:
         """A fair or a talk brings a stack of forms (DOMAIN 6.4: 10+ per event). They are typed
-        in after the simulation, from the outreach stream, so every earlier lead, call and
-        visit of the seed stays as it was; they are leads without a story yet."""
+        in after the simulation, from the outreach stream, so every other row of the seed stays
+        as it was; like any contact just collected, they have no story and no verdict yet."""
         main, self.rng = self.rng, self.outreach_rng
         try:
             for activity, runners, when in self.event_forms:
