@@ -124,7 +124,8 @@ def _tallies(activity) -> str:
     parts = [
         t("outreach.cli.tally", name=x.name, n=x.count, target=x.target, mark="✓" if x.met else "✗") for x in activity.tallies
     ]
-    return f"{what}: {' · '.join(parts)}   " + t("outreach.totals", new=activity.new_leads, known=activity.known)
+    totals = t("outreach.totals", new=activity.new_leads, known=activity.known)
+    return t("outreach.tallies_line", what=what, tallies=" · ".join(parts), totals=totals)
 
 
 @outreach_app.command("list", help=_h("list"))

@@ -178,7 +178,7 @@ async def test_street_promotion_with_three_contacts_one_already_a_lead(desk_stor
         await pilot.press("f6")
         await pilot.pause()
         counts = app.screen.query_one("#fu-counts")
-        assert "street promotion contacts — (target 2+)" in str(counts.render())
+        assert "street promotion contacts —/2+" in str(counts.render())
         await pilot.press("p")
         await pilot.pause()
         screen = app.screen
@@ -212,7 +212,7 @@ async def test_street_promotion_with_three_contacts_one_already_a_lead(desk_stor
         await pilot.pause()
         assert isinstance(app.screen, FollowUpsScreen)
         line = str(app.screen.query_one("#fu-counts").render())
-        assert "street promotion contacts 2 (target 2+)" in line and "event forms — (target 10+)" in line
+        assert "street promotion contacts 2/2+" in line and "event forms —/10+" in line
     leads = leads_by_phone(desk_store)
     assert len(leads) == 3 and leads["+8613800000002"].id == known.id
     assert {leads[p].owner_id for p in ("+8613900000001", "+8613900000003")} == {staff_id(desk_store, "王芳")}

@@ -44,7 +44,7 @@ class OutreachScreen(DeskScreen):
     DEFAULT_CSS = """
     OutreachScreen .or-row { height: auto; }
     OutreachScreen .or-field { width: 1fr; height: auto; }
-    OutreachScreen .or-field.narrow { width: 16; }
+    OutreachScreen .or-field.narrow { width: 20; }
     OutreachScreen .or-field.wide { width: 2fr; }
     OutreachScreen .field-error { color: $error; height: auto; }
     #or-activity-status, #or-contact-status, #or-tallies { height: auto; padding: 0 1; }
@@ -254,9 +254,9 @@ class OutreachScreen(DeskScreen):
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
         what = t("outreach.target_contacts" if self.activity.kind == "street_promotion" else "outreach.target_forms")
+        totals = t("outreach.totals", new=self.activity.new_leads, known=self.activity.known)
         self.query_one("#or-tallies", Static).update(
-            f"{what}: {tally_text(self.activity.tallies)}   "
-            + t("outreach.totals", new=self.activity.new_leads, known=self.activity.known)
+            t("outreach.tallies_line", what=what, tallies=tally_text(self.activity.tallies), totals=totals)
         )
 
     # ----- recent activities --------------------------------------------------------------------
