@@ -179,9 +179,11 @@ def queue(
     now = store.now()
     _, end_of_today = store.day_bounds(store.today())
     with store.read() as session:
-        base = select(FollowUp, Lead, Staff.name).join(Lead, Lead.id == FollowUp.lead_id, isouter=True).join(
-            Staff, Staff.id == FollowUp.owner_id, isouter=True
-        ).where(FollowUp.done_at.is_(None))
+        # The page's ids first (the open rows by the done_at index, sorted, cut to the
+        # limit), then only those rows joined to their lead and owner: joining all 20,000 open
+        # rows before sorting them took 18 ms. Plain columns, no ORM objects: those were most
+        # of the rest.
+        page = select(FollowUp.id).where(FollowUp.done_at.is_(None))
         count = select(func.count()).select_from(FollowUp).where(FollowUp.done_at.is_(None))
         conditions = []
         if owner_id is not None:
@@ -197,24 +199,28 @@ def queue(
                     Lead.name_initials.like(f"{text.lower()}%"), Lead.phone_digits.like(like), FollowUp.note.like(like),
                 )
             )
+            page = page.join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
             count = count.join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
         for condition in conditions:
-            base = base.where(condition)
+            page = page.where(condition)
             count = count.where(condition)
-        rows = session.exec(base.order_by(FollowUp.due_at, FollowUp.id).limit(limit)).all()
+        ids = page.order_by(FollowUp.due_at, FollowUp.id).limit(limit).subquery()
+        rows = session.exec(
+            select(FollowUp.id, FollowUp.kind, FollowUp.due_at, FollowUp.owner_id, Staff.name, FollowUp.lead_id, Lead.name,
+                   Lead.phone, FollowUp.note)
+            .join(ids, ids.c.id == FollowUp.id)
+            .join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
+            .join(Staff, Staff.id == FollowUp.owner_id, isouter=True)
+            .order_by(FollowUp.due_at, FollowUp.id)
+        ).all()
         overdue = session.exec(count.where(FollowUp.due_at < now)).one()
         today = session.exec(count.where(FollowUp.due_at >= now, FollowUp.due_at < end_of_today)).one()
         upcoming = session.exec(count.where(FollowUp.due_at >= end_of_today)).one()
     items = []
-    for row, lead, owner in rows:
-        bucket = "overdue" if row.due_at < now else ("today" if row.due_at < end_of_today else "upcoming")
-        late = int((now - row.due_at).total_seconds() // 60) if bucket == "overdue" else 0
-        items.append(
-            QueueItem(
-                row.id, row.kind, bucket, row.due_at, late, row.owner_id, owner, row.lead_id,
-                lead.name if lead else None, lead.phone if lead else None, row.note,
-            )
-        )
+    for id_, kind_, due_at, owner_, owner_name, lead_id, lead_name, phone, note in rows:
+        bucket = "overdue" if due_at < now else ("today" if due_at < end_of_today else "upcoming")
+        late = int((now - due_at).total_seconds() // 60) if bucket == "overdue" else 0
+        items.append(QueueItem(id_, kind_, bucket, due_at, late, owner_, owner_name, lead_id, lead_name, phone, note))
     return Queue(items, overdue, today, upcoming)
 
 

@@ -24,6 +24,7 @@ from desk.models.followup import FOLLOW_UP_KINDS
 from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.forms import error_text, parse_when, translate_keys
+from desk.widgets.long_table import LongTable
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
 MANAGER_ROLES = ("manager", "principal")
@@ -144,6 +145,9 @@ class FollowUpsScreen(DeskScreen):
         self.kind: str | None = None
         self.owner_id: int | None = None
         self._owner_set = False
+        # Refilled when shown again: Textual resumes a mode's screen twice on its first
+        # show, and each refill of 500 rows is a fifth of the key-to-painted budget.
+        self._stale = True
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
@@ -152,19 +156,22 @@ class FollowUpsScreen(DeskScreen):
         search = Input(placeholder=t("followups.search_placeholder"), id="fu-search")
         search.display = False
         yield search
-        yield DataTable(id="fu-table", cursor_type="row", zebra_stripes=True)
+        columns = [(key, t(f"followups.col_{key}")) for key in ("due", "late", "kind", "lead", "phone", "owner", "note")]
+        yield LongTable(columns, id="fu-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#fu-table", DataTable)
-        for key in ("due", "late", "kind", "lead", "phone", "owner", "note"):
-            table.add_column(t(f"followups.col_{key}"), key=key)
         self.set_interval(60, self.refresh_queue)
-        self.refresh_queue(sweep=True)
-        table.focus()
+        self.query_one("#fu-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_queue(sweep=True)
+        """Shown (first or again): sweep and refill, once per showing."""
+        if self._stale:
+            self._stale = False
+            self.refresh_queue(sweep=True)
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
 
     @property
     def is_manager(self) -> bool:
@@ -186,14 +193,13 @@ class FollowUpsScreen(DeskScreen):
         self._default_owner()
         search = self.query_one("#fu-search", Input).value
         q = fu_dal.queue(self.store, owner_id=self.owner_id, kind=self.kind, search=search)
-        table = self.query_one("#fu-table", DataTable)
-        cursor = table.cursor_row
-        table.clear()
+        table = self.query_one("#fu-table", LongTable)
+        store, today, rows = self.store, self.store.today(), []
         for item in q.items:
             style = _BUCKET_STYLE[item.bucket]
-            due = self.store.local(item.due_at)
-            due_text = due.strftime("%H:%M") if due.date() == self.store.today() else due.strftime("%m-%d %H:%M")
-            table.add_row(
+            due = store.local(item.due_at)
+            due_text = due.strftime("%H:%M") if due.date() == today else due.strftime("%m-%d %H:%M")
+            rows.append((str(item.id), (
                 Text(due_text, style=style),
                 Text(late_text(item.late_minutes), style=style) if item.bucket == "overdue" else Text(t(f"followups.bucket_{item.bucket}"), style=style),
                 t(f"followups.kind_{item.kind}"),
@@ -201,10 +207,8 @@ class FollowUpsScreen(DeskScreen):
                 display(item.phone) if item.phone else "",
                 item.owner or t("common.none"),
                 (item.note or "")[:40],
-                key=str(item.id),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+            )))
+        table.show(rows, cursor_row=table.cursor_row)
         self._items = {str(i.id): i for i in q.items}
         counts = fu_dal.day_counts(self.store, self.owner_id, getattr(self.app, "config", None))
         self.query_one("#fu-counts", Static).update(

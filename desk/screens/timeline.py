@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from desk.dal import notes as notes_dal
 from desk.dal import timeline as timeline_dal
@@ -14,6 +14,7 @@ from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.forms import translate_keys, yuan
+from desk.widgets.long_table import LongTable
 
 
 def open_timeline(app, lead_id: int) -> None:
@@ -21,26 +22,32 @@ def open_timeline(app, lead_id: int) -> None:
 
 
 def _summary(store, event) -> str:
-    parts = event.what.split("|")
+    what = event.what
     kind = event.kind
     if kind == "call":
-        return " · ".join(p for p in (t(f"calltypes.{parts[0]}") if parts[0] else "", t(f"outcomes.{parts[1]}") if parts[1] else "", parts[2]) if p)
+        call_type, outcome, words = what
+        return " · ".join(p for p in (t(f"calltypes.{call_type}") if call_type else "", t(f"outcomes.{outcome}") if outcome else "", words) if p)
     if kind == "visit":
-        return t(f"walkins.type_{parts[0]}")
+        return t(f"walkins.type_{what[0]}")
     if kind == "note":
-        return " · ".join(p for p in (t(f"notes.kind_{parts[0]}"), *parts[1:]) if p)
+        return " · ".join(p for p in (t(f"notes.kind_{what[0]}"), *what[1:]) if p)
     if kind == "follow_up":
-        due = store.local(__import__("datetime").datetime.fromisoformat(parts[1])).strftime("%m-%d %H:%M")
-        return " · ".join(p for p in (t(f"followups.kind_{parts[0]}"), t("timeline.due", at=due), parts[2]) if p)
+        follow_up_kind, due_at, note = what
+        due = store.local(due_at).strftime("%m-%d %H:%M")
+        return " · ".join(p for p in (t(f"followups.kind_{follow_up_kind}"), t("timeline.due", at=due), note) if p)
     if kind == "follow_up_done":
-        return " · ".join(p for p in (t(f"followups.kind_{parts[0]}"), t(f"followups.result_{parts[1]}"), parts[2]) if p)
+        follow_up_kind, result, note = what
+        return " · ".join(p for p in (t(f"followups.kind_{follow_up_kind}"), t(f"followups.result_{result}"), note) if p)
     if kind == "trial":
-        return " · ".join(p for p in (parts[0], t("timeline.attended") if parts[2] == "True" else "") if p)
+        course, _booked_for, attended = what
+        return " · ".join(p for p in (course, t("timeline.attended") if attended else "") if p)
     if kind == "enrollment":
-        return f"{parts[0]} · {yuan(int(parts[1]))}"
+        course, amount = what
+        return f"{course} · {yuan(amount)}"
     if kind in ("payment", "refund"):
-        return " · ".join(p for p in (yuan(int(parts[1])), parts[2]) if p)
-    return event.what
+        _kind, amount, reason = what
+        return " · ".join(p for p in (yuan(amount), reason) if p)
+    return " · ".join(str(p) for p in what)
 
 
 class TimelineScreen(DeskScreen):
@@ -64,14 +71,13 @@ class TimelineScreen(DeskScreen):
         search = Input(placeholder=t("timeline.search_placeholder"), id="tl-search")
         search.display = False
         yield search
-        yield DataTable(id="tl-table", cursor_type="row", zebra_stripes=True)
+        columns = [(key, t(f"timeline.col_{key}")) for key in ("when", "what", "who", "detail")]
+        yield LongTable(columns, id="tl-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#tl-table", DataTable)
-        for key in ("when", "what", "who", "detail"):
-            table.add_column(t(f"timeline.col_{key}"), key=key)
-        self.lead, self.events = timeline_dal.events(self.store, self.lead_id)
+        store = self.store
+        self.lead, self.events = timeline_dal.events(store, self.lead_id)
         lead = self.lead
         if lead is not None:
             from desk.screens.notes import verdict_text
@@ -79,19 +85,18 @@ class TimelineScreen(DeskScreen):
             head = t("timeline.head", name=lead.name or "?", phone=display(lead.phone) if lead.phone else "",
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
             self.query_one("#tl-head", Static).update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
+        # Each row's text once: typing in the filter only picks rows.
+        self._rows = []
+        for event in self.events:
+            what = t(f"timeline.kind_{event.kind}")
+            cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", _summary(store, event))
+            self._rows.append((f"{event.ref}:{event.kind}", cells, f"{what} {cells[3]} {cells[2]}".lower()))
         self._fill()
-        table.focus()
+        self.query_one("#tl-table", LongTable).focus()
 
     def _fill(self) -> None:
         text = self.query_one("#tl-search", Input).value.strip().lower()
-        table = self.query_one("#tl-table", DataTable)
-        table.clear()
-        for event in self.events:
-            summary = _summary(self.store, event)
-            what = t(f"timeline.kind_{event.kind}")
-            if text and text not in f"{what} {summary} {event.who or ''}".lower():
-                continue
-            table.add_row(self.store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", summary, key=f"{event.ref}:{event.kind}")
+        self.query_one("#tl-table", LongTable).show([(key, cells) for key, cells, words in self._rows if text in words])
 
     def action_search(self) -> None:
         box = self.query_one("#tl-search", Input)
@@ -104,13 +109,13 @@ class TimelineScreen(DeskScreen):
 
     @on(Input.Submitted, "#tl-search")
     def _done(self) -> None:
-        self.query_one("#tl-table", DataTable).focus()
+        self.query_one("#tl-table", LongTable).focus()
 
     def action_back(self) -> None:
         box = self.query_one("#tl-search", Input)
         if box.display and box.value:
             box.value = ""
             box.display = False
-            self.query_one("#tl-table", DataTable).focus()
+            self.query_one("#tl-table", LongTable).focus()
             return
         self.dismiss()
