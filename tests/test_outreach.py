@@ -342,3 +342,15 @@ def test_demo_center_has_outdoor_activities_with_their_contacts(demo_store):
         else:
             assert lead.channel != "outdoor"
     assert any(not link.new_lead for link in links)
+
+
+def test_cli_does_not_import_textual(cli_db):
+    """The outreach commands are data-layer work: no Textual (nor Alembic on a migrated file)."""
+    import subprocess
+    import sys
+
+    from tests.test_cli import PROBE, ROOT
+
+    for args in (["outreach", "list"], ["outreach", "add", "--kind", "1", "--place", "x", "--staff", "王芳", "--contact", "a,13900000001"]):
+        result = subprocess.run([sys.executable, "-c", PROBE, "--db", str(cli_db), *args], capture_output=True, text=True, cwd=ROOT)
+        assert "HEAVY [] CODE 0" in result.stderr, result.stderr
