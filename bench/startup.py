@@ -44,7 +44,7 @@ def on_mount(self):
     self.call_after_refresh(check)
 DeskApp.on_mount = on_mount
 DeskApp.run = lambda self, **kw: original_run(self, headless=True)
-from desk.cli import main
+from desk.entry import main
 main(["--db", sys.argv[1]])
 """
 

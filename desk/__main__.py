@@ -1,3 +1,3 @@
-from desk.cli import main
+from desk.entry import main
 
 main()

@@ -6,17 +6,24 @@ the phone and back keeps everything where it was.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from desk.config import Config
-from desk.dal import Store
-from desk.dal import staff as staff_dal
 from desk.i18n import t
 from desk.screens.base import translate_bindings
 from desk.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from desk.dal import Store
+    from desk.dal.first_paint import DutyRow
 
 
 def _lazy(module: str, name: str):
@@ -60,24 +67,86 @@ class DeskApp(App):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | Callable[[], Store],
         config: Config,
         *,
         database: str,
         user_id: int | None = None,
         rings_folder: Path | None = None,
+        roster: list[DutyRow] | None = None,
     ) -> None:
+        """``store`` is a Store, or a function that opens one: then desk paints the home screen
+        from ``roster`` (read without SQLAlchemy) and opens the store after the first paint."""
         super().__init__()
         self.rings_folder = rings_folder
         translate_bindings(self)
-        self.store = store
+        self._store: Future[Store] = Future()
+        self._open_store = None
+        if callable(store):
+            self._open_store = store
+        else:
+            self._store.set_result(store)
+        self.roster = roster
         self.config = config
         self.database = database
         self.title = config.center_name_for(_lang())
         self._initial_user = user_id
 
+    @property
+    def store(self) -> Store:
+        """The store; a key pressed while it is still opening waits for it (a fraction of a second)."""
+        return self._store.result()
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = Future()
+        self._store.set_result(store)
+
+    @property
+    def store_open(self) -> bool:
+        return self._store.done()
+
+    @property
+    def open_error(self) -> BaseException | None:
+        """Why the store opened in the background could not be opened, if it could not."""
+        return self._store.exception() if self._store.done() else None
+
+    def today(self) -> date:
+        """Today at the center; while the store is still opening, by the config's time zone."""
+        if self.store_open:
+            return self.store.today()
+        return datetime.now(self.config.timezone).date()
+
     def on_mount(self) -> None:
         self.switch_mode("home")
+        if self._open_store is None:
+            self._store_opened()
+        else:
+            self.call_after_refresh(self._open_in_background)
+
+    def _open_in_background(self) -> None:
+        """Import SQLAlchemy and open the store in a thread, after the first screen is painted."""
+        future, opener = self._store, self._open_store
+
+        def work() -> None:
+            try:
+                future.set_result(opener())
+            except BaseException as err:  # shown by _store_opened on the UI thread
+                future.set_exception(err)
+            try:
+                self.call_from_thread(self._store_opened)
+            except RuntimeError:  # desk was closed before the store finished opening
+                pass
+
+        threading.Thread(target=work, name="desk-open-store", daemon=True).start()
+
+    def _store_opened(self) -> None:
+        """Everything that needs the database beyond the first paint: the user, rings, the sweep."""
+        if self.open_error is not None:
+            self.exit(return_code=2)
+            return
+        from desk.dal import staff as staff_dal
+
         if self.rings_folder is not None:
             self.set_interval(0.25, self._take_rings)
         self.call_after_refresh(self._sweep)
@@ -144,9 +213,14 @@ def _lang() -> str:
 
 
 def run_app(db: str | None = None, lang: str | None = None) -> None:
-    """Open the database (migrating it), apply config and language, run the TUI."""
+    """Apply config and language, open the database (migrating it), run the TUI.
+
+    A SQLite file already at the newest schema paints its first screen straight from the
+    file and opens the store behind it; anything else is opened and migrated first.
+    """
     from desk import config as config_mod
-    from desk.db import make_engine_for, resolve
+    from desk.dal.first_paint import roster_at_head
+    from desk.db import checked_sqlite_file, resolve
     from desk.i18n import detect_language, set_language
     from desk.paths import user_dir
     from desk.workstation import remembered_user
@@ -154,9 +228,24 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
     target = resolve(db)
     config = config_mod.load(config_mod.config_path(target.path))
     set_language(detect_language(lang or config.language))
-    engine = make_engine_for(target)
-    store = Store(engine, tz=config.timezone)
+    path = checked_sqlite_file(target)
+    roster = roster_at_head(path) if path is not None else None
+
+    def open_store() -> Store:
+        from desk.dal.store import Store
+        from desk.db import make_engine_for
+
+        return Store(make_engine_for(target), tz=config.timezone)
+
     rings = target.path.parent if target.path is not None else user_dir()
-    DeskApp(
-        store, config, database=target.description, user_id=remembered_user(target.description), rings_folder=rings
-    ).run()
+    app = DeskApp(
+        open_store if roster is not None else open_store(),
+        config,
+        database=target.description,
+        user_id=remembered_user(target.description),
+        rings_folder=rings,
+        roster=roster,
+    )
+    app.run()
+    if app.open_error is not None:
+        raise app.open_error  # the CLI turns it into one line and exit code 2

@@ -17,7 +17,8 @@ import typer
 from typer.core import TyperGroup
 
 from desk import __version__
-from desk.errors import DatabaseError, DeskError
+from desk.errors import DatabaseError, DeskError, one_line
+from desk.errors import fail as _fail
 from desk.i18n import LANGUAGES, detect_language, set_language, t
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from desk.dal.store import Store
     from desk.db import Target
 
-EXIT_USAGE = 2
 
 
 def _h(key: str) -> str:
@@ -50,11 +50,6 @@ def _click_exceptions() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"desk: {message}", file=sys.stderr)
-    return code
-
-
 class DeskGroup(TyperGroup):
     """The top-level group: turns every expected error into one line and exit code 2."""
 
@@ -64,8 +59,6 @@ class DeskGroup(TyperGroup):
             result = super().main(args=args, prog_name=prog_name or "desk", complete_var=complete_var,
                                   standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
-        except DeskError as err:
-            code = _fail(str(err))
         except _click_exceptions() as err:
             if type(err).__name__ == "NoArgsIsHelpError":  # `desk staff`: show what it offers
                 print(err.ctx.get_help())
@@ -78,26 +71,14 @@ class DeskGroup(TyperGroup):
                 code = _fail(message)
         except typer.Abort:
             code = _fail(t("cli.aborted"), 1)
-        except KeyboardInterrupt:
-            code = _fail(t("cli.aborted"), 130)
-        except OSError as err:
-            where = f"{err.filename}: " if getattr(err, "filename", None) else ""
-            code = _fail(f"{where}{err.strerror or err}")
-        except Exception as err:
-            if not _is_database_error(err):
+        except (Exception, KeyboardInterrupt) as err:
+            handled = one_line(err)
+            if handled is None:
                 raise
-            code = _fail(str(getattr(err, "orig", err)).splitlines()[0])
+            code = _fail(*handled)
         if not standalone_mode:
             return code
         sys.exit(code)
-
-
-def _is_database_error(err: Exception) -> bool:
-    if "sqlalchemy" not in sys.modules:
-        return False
-    from sqlalchemy.exc import SQLAlchemyError
-
-    return isinstance(err, SQLAlchemyError)
 
 
 class Env:

@@ -16,13 +16,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from desk.errors import DatabaseError
 from desk.migrations import HEAD
 from desk.paths import default_db_path
+
+if TYPE_CHECKING:
+    # SQLAlchemy is imported where an engine is made: resolving a path and the read-only
+    # checks run before it, so the first screen can paint while it loads (desk.dal.first_paint).
+    from sqlalchemy.engine import Engine
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -36,7 +39,11 @@ class Target:
 
     @property
     def description(self) -> str:
-        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+        if self.path:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
 
 
 def resolve(db: str | os.PathLike | None = None) -> Target:
@@ -45,6 +52,9 @@ def resolve(db: str | os.PathLike | None = None) -> Target:
         return _sqlite_target(Path(db))
     url = os.environ.get("DESK_DATABASE_URL")
     if url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             parsed = make_url(url)
         except ArgumentError:
@@ -100,6 +110,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(target: Target) -> Engine:
     """An engine for ``target``; a driver that is unknown or not installed is a DatabaseError."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
     if target.path is not None:
         _check_sqlite_file(target.path)
     try:
@@ -120,6 +133,9 @@ def current_revision(engine: Engine) -> str | None:
 
     A database that has tables but no desk revision is somebody else's: refuse it.
     """
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         with engine.connect() as conn:
             names = set(inspect(conn).get_table_names())
@@ -170,6 +186,20 @@ def make_engine_for(target: Target) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def checked_sqlite_file(target: Target) -> Path | None:
+    """The SQLite file of ``target`` after every read-only refusal has run; None for a URL.
+
+    Lets start-up read the first screen straight from the file before SQLAlchemy is loaded:
+    a directory, a foreign or a newer database is refused here exactly as by
+    :func:`make_engine_for`, and nothing is written.
+    """
+    if target.path is None:
+        return None
+    _check_sqlite_file(target.path)
+    _precheck_sqlite_file(target.path)
+    return target.path
 
 
 def _precheck_sqlite_file(path: Path) -> None:

@@ -5,6 +5,13 @@ Each write function is one transaction (``Store.write``) that also appends to th
 who did it, so "saved" on screen always means committed.
 """
 
-from desk.dal.store import Store
-
 __all__ = ["Store"]
+
+
+def __getattr__(name: str):
+    """``desk.dal.Store`` on first use: start-up reads its first screen without SQLAlchemy."""
+    if name == "Store":
+        from desk.dal.store import Store
+
+        return Store
+    raise AttributeError(f"module 'desk.dal' has no attribute {name!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from desk.dal.first_paint import board_order
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Staff
@@ -97,9 +98,5 @@ def on_duty(store: Store) -> list[Staff]:
     """Everyone on duty now, consultants first in rotation order: the home screen's roster."""
     with store.read() as session:
         rows = session.exec(select(Staff).where(Staff.active == True, Staff.on_duty == True)).all()  # noqa: E712
-    return sorted(rows, key=_board_order)
-
-
-def _board_order(staff: Staff) -> tuple:
-    return (staff.role != "consultant", staff.rotation_position or 0, staff.name)
+    return sorted(rows, key=board_order)
 

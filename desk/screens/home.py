@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from desk.dal import staff as staff_dal
 from desk.i18n import t
 from desk.screens.base import DeskScreen
 
@@ -46,13 +45,21 @@ class HomeScreen(DeskScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        today = self.store.today()
+        today = self.desk.today()
         self.query_one("#today", Static).update(t("home.on_duty", date=today.isoformat(), weekday=t(f"home.weekday_{today.isoweekday()}")))
         table = self.query_one("#duty", DataTable)
         table.clear()
-        people = staff_dal.on_duty(self.store)
+        people = self._on_duty()
         for person in people:
             state = t(f"common.states.{person.state}") if person.role == "consultant" else ""
             table.add_row(person.name, t(f"common.roles.{person.role}"), person.extension or "", state, key=str(person.id))
         if not people:
             table.add_row(t("home.nobody_on_duty"), "", "", "")
+
+    def _on_duty(self) -> list:
+        """Read through the store once it is open; before that, the roster read at start-up."""
+        if not self.desk.store_open and self.desk.roster is not None:
+            return self.desk.roster
+        from desk.dal import staff as staff_dal
+
+        return staff_dal.on_duty(self.store)

@@ -1,0 +1,141 @@
+"""Start-up's fast path (issue 2): the home screen painted from a DB-API read, the store
+opened behind it, and ``desk`` going straight to the TUI without Typer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.widgets import DataTable
+
+from desk.app import DeskApp
+from desk.config import load
+from desk.dal import Store
+from desk.dal import staff as staff_dal
+from desk.dal.first_paint import roster_at_head
+from desk.db import open_database, upgrade
+from desk.entry import main, tui_options
+from desk.errors import DatabaseError
+from desk.i18n import set_language
+from desk.screens.home import HomeScreen
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def center(tmp_path):
+    path = tmp_path / "desk.db"
+    store = Store(open_database(path), tz=SHANGHAI, clock=lambda: datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI))
+    wang = staff_dal.add_staff(store, name="王芳", role="consultant", extension="801")
+    staff_dal.set_state(store, wang.id, "free")
+    zhao = staff_dal.add_staff(store, name="赵强", role="consultant", extension="802")
+    staff_dal.set_state(store, zhao.id, "away")
+    li = staff_dal.add_staff(store, name="李娜", role="receptionist", extension="800")
+    staff_dal.set_state(store, li.id, "off_duty", on_duty=True)
+    staff_dal.add_staff(store, name="孙丽", role="manager")  # not on duty
+    return path, store
+
+
+def test_roster_read_without_sqlalchemy_matches_the_data_layer(center):
+    path, store = center
+    roster = roster_at_head(path)
+    assert [(r.name, r.role, r.extension, r.state) for r in roster] == [
+        (s.name, s.role, s.extension, s.state) for s in staff_dal.on_duty(store)
+    ]
+    assert [r.name for r in roster] == ["王芳", "赵强", "李娜"]
+
+
+def test_roster_is_not_read_from_a_database_that_needs_migrating(tmp_path):
+    path = tmp_path / "old.db"
+    from desk.db import make_engine, resolve
+
+    upgrade(make_engine(resolve(path)), "0001_initial")
+    assert roster_at_head(path) is None
+    assert roster_at_head(tmp_path / "missing.db") is None
+
+
+def test_the_fast_path_imports_neither_sqlalchemy_nor_typer_before_the_first_paint(center):
+    path, _store = center
+    code = (
+        "import sys\n"
+        "from desk.dal.first_paint import roster_at_head\n"
+        "from desk.db import checked_sqlite_file, resolve\n"
+        "import desk.app, desk.entry\n"
+        "roster = roster_at_head(checked_sqlite_file(resolve(sys.argv[1])))\n"
+        "assert roster and roster[0].name == '王芳'\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'typer', 'pydantic') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+async def test_home_paints_the_roster_then_opens_the_store_and_the_user(center):
+    path, store = center
+    release = threading.Event()
+    manager = staff_dal.find_staff(store, "孙丽")
+
+    def open_store() -> Store:
+        release.wait(5)
+        return store
+
+    set_language("en")
+    app = DeskApp(open_store, load(None), database="fast.db", user_id=manager.id, roster=roster_at_head(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and not app.store_open
+        table = app.screen.query_one("#duty", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["王芳", "赵强", "李娜"]
+        release.set()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.store_open and getattr(app, "user", None) is not None:
+                break
+        assert app.user.name == "孙丽" and "孙丽" in app.sub_title
+
+
+async def test_a_store_that_cannot_open_in_the_background_ends_desk_with_its_reason(center):
+    path, _store = center
+
+    def open_store() -> Store:
+        raise DatabaseError("the database is locked by another program")
+
+    set_language("en")
+    app = DeskApp(open_store, load(None), database="fast.db", roster=roster_at_head(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if not app.is_running:
+                break
+    assert isinstance(app.open_error, DatabaseError)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], {}),
+        (["--db", "x.db"], {"db": "x.db"}),
+        (["--db=x.db", "--lang", "zh_CN"], {"db": "x.db", "lang": "zh_CN"}),
+        (["--lang=en"], {"lang": "en"}),
+        (["--lang", "fr"], None),  # Typer explains the bad value
+        (["--db"], None),
+        (["--db", "a", "--db", "b"], None),
+        (["--demo"], None),
+        (["--version"], None),
+        (["staff", "list"], None),
+        (["--db", "x.db", "report"], None),
+    ],
+)
+def test_only_a_plain_start_skips_typer(args, expected):
+    assert tui_options(args) == expected
+
+
+def test_the_fast_start_refuses_a_directory_in_one_line(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(tmp_path)])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("desk: ") and "is a directory" in err[0]
