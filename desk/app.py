@@ -42,16 +42,18 @@ class DeskApp(App):
     TITLE = "desk"
     ENABLE_COMMAND_PALETTE = False
 
+    # Keys that change screen are priority bindings: handled the moment they arrive, so the
+    # keys typed right after them go to the new screen, not to the field being left.
     BINDINGS = [
-        Binding("f1", "help", "keys.help"),
+        Binding("f1", "help", "keys.help", priority=True),
         Binding("question_mark", "help", "keys.help", show=False),
-        Binding("f2", "switch_mode('home')", "keys.home"),
-        Binding("f3", "switch_mode('triage')", "keys.triage"),
-        Binding("f4", "switch_mode('walkins')", "keys.walkins"),
-        Binding("f5", "switch_mode('notes')", "keys.notes"),
-        Binding("f6", "switch_mode('followups')", "keys.followups"),
-        Binding("f12", "switch_mode('dashboard')", "keys.dashboard"),
-        Binding("f9", "switch_user", "keys.switch_user"),
+        Binding("f2", "switch_mode('home')", "keys.home", priority=True),
+        Binding("f3", "switch_mode('triage')", "keys.triage", priority=True),
+        Binding("f4", "switch_mode('walkins')", "keys.walkins", priority=True),
+        Binding("f5", "switch_mode('notes')", "keys.notes", priority=True),
+        Binding("f6", "switch_mode('followups')", "keys.followups", priority=True),
+        Binding("f12", "switch_mode('dashboard')", "keys.dashboard", priority=True),
+        Binding("f9", "switch_user", "keys.switch_user", priority=True),
         Binding("ctrl+n", "new_call", "keys.new_call", priority=True),
         Binding("ctrl+q", "quit", "keys.quit", priority=True),
     ]

@@ -33,6 +33,7 @@ from desk.phones import PhoneError, display, parse
 from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.forms import error_text, parse_when
+from desk.widgets.focus import focus_now
 
 _DIGITS = set("0123456789 +-()（）")
 
@@ -80,12 +81,12 @@ class LectureDialog(DeskModal):
             yield Static("", id="lec-topic-error", classes="field-error")
 
     def on_mount(self) -> None:
-        self.query_one("#lec-when", Input).focus()
+        focus_now(self.query_one("#lec-when", Input))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "lec-when":
-            self.query_one("#lec-topic", Input).focus()
+            focus_now(self.query_one("#lec-topic", Input))
             return
         self.action_save()
 
@@ -98,7 +99,7 @@ class LectureDialog(DeskModal):
         except FieldError as err:
             field = "topic" if err.field == "topic" else "when"
             self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
-            self.query_one(f"#lec-{field}", Input).focus()
+            focus_now(self.query_one(f"#lec-{field}", Input))
             return
         self.app.notify(t("walkins.lecture_made", topic=lecture.topic), title=t("common.saved"))
         self.dismiss(lecture)
@@ -117,7 +118,7 @@ class _ListScreen(DeskScreen):
     def action_search(self) -> None:
         box = self.query_one(self.SEARCH, Input)
         box.display = True
-        box.focus()
+        focus_now(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == self.SEARCH.lstrip("#"):
@@ -125,7 +126,7 @@ class _ListScreen(DeskScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == self.SEARCH.lstrip("#"):
-            self.query_one(self.TABLE, DataTable).focus()
+            focus_now(self.query_one(self.TABLE, DataTable))
 
     def action_back(self) -> None:
         box = self.query_one(self.SEARCH, Input)
@@ -133,7 +134,7 @@ class _ListScreen(DeskScreen):
             box.value = ""
             box.display = False
             self.fill()
-            self.query_one(self.TABLE, DataTable).focus()
+            focus_now(self.query_one(self.TABLE, DataTable))
             return
         self.dismiss()
 
@@ -175,7 +176,7 @@ class LecturesScreen(_ListScreen):
         for key in ("when", "topic", "booked", "attended", "state"):
             table.add_column(t(f"lectures.col_{key}"), key=key)
         self.fill()
-        table.focus()
+        focus_now(table)
 
     def fill(self, select: int | None = None) -> None:
         text = self.query_one(self.SEARCH, Input).value.strip().lower()
@@ -279,7 +280,7 @@ class BookingsScreen(_ListScreen):
         for key in ("name", "phone", "by", "at", "status"):
             table.add_column(t(f"lectures.bcol_{key}"), key=key)
         self.fill()
-        table.focus()
+        focus_now(table)
 
     def fill(self) -> None:
         self.lecture = lectures_dal.get(self.store, self.lecture_id)
@@ -419,7 +420,7 @@ class BookPersonDialog(DeskModal):
 
     def on_mount(self) -> None:
         self.query_one("#bp-channel", OptionList).highlighted = 0
-        self.query_one("#bp-who", Input).focus()
+        focus_now(self.query_one("#bp-who", Input))
 
     def _who(self) -> str:
         return self.query_one("#bp-who", Input).value.strip()
@@ -452,7 +453,7 @@ class BookPersonDialog(DeskModal):
         hits = self.query_one("#bp-hits", OptionList)
         if self.focused is self.query_one("#bp-who", Input) and hits.option_count:
             hits.highlighted = 0
-            hits.focus()
+            focus_now(hits)
         elif isinstance(self.focused, Input):
             self.focus_next()
 
@@ -469,11 +470,11 @@ class BookPersonDialog(DeskModal):
         name = self.query_one("#bp-name", Input)
         if text and not set(text) <= _DIGITS and not name.value.strip():
             name.value = text
-        name.focus()
+        focus_now(name)
 
     @on(Input.Submitted, "#bp-name")
     def _name_done(self) -> None:
-        self.query_one("#bp-channel", OptionList).focus()
+        focus_now(self.query_one("#bp-channel", OptionList))
 
     @on(OptionList.OptionSelected, "#bp-channel")
     def _channel_chosen(self) -> None:
@@ -511,7 +512,7 @@ class BookPersonDialog(DeskModal):
             self.query_one(f"#bp-{field}-error", Static).update(error_text(err))
             target = {"who": "#bp-who", "name": "#bp-name", "channel": "#bp-channel"}.get(field)
             if target:
-                self.query_one(target).focus()
+                focus_now(self.query_one(target))
             return
         text = t("lectures.booked", name=lead.name or display(lead.phone or ""), topic=self.lecture.topic,
                  when=_when(self.store, self.lecture.starts_at))
@@ -550,7 +551,7 @@ class BookLeadDialog(DeskModal):
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one("#bl-lectures", OptionList).focus()
+        focus_now(self.query_one("#bl-lectures", OptionList))
 
     def _fill(self, select: int | None = None) -> None:
         options = self.query_one("#bl-lectures", OptionList)
@@ -584,7 +585,7 @@ class BookLeadDialog(DeskModal):
         def made(lecture) -> None:
             if lecture is not None:
                 self._fill(select=lecture.id)
-                self.query_one("#bl-lectures", OptionList).focus()
+                focus_now(self.query_one("#bl-lectures", OptionList))
 
         self.app.push_screen(LectureDialog(), made)
 

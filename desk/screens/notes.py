@@ -27,6 +27,7 @@ from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
 from desk.widgets.outcomes import OutcomeDialog
+from desk.widgets.focus import focus_now
 
 _EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
 _INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}
@@ -134,7 +135,7 @@ class NoteForm(DeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#nf-name", Input).focus()
+        focus_now(self.query_one("#nf-name", Input))
 
     def _v(self, name: str) -> str:
         return self.query_one(f"#nf-{name}", Input).value
@@ -172,7 +173,7 @@ class NoteForm(DeskScreen):
             if field not in _TEXT_FIELDS:
                 field = "name"
             self.query_one(f"#nf-{field}-error", Static).update(error_text(err))
-            self.query_one(f"#nf-{field}", Input).focus()
+            focus_now(self.query_one(f"#nf-{field}", Input))
             return
         self.query_one("#nf-verdict", Static).update(
             f"[b]{t('notes.saved')}[/]  " + verdict_text(self.saved.valid, self.saved.reasons)
@@ -241,7 +242,7 @@ class NotesScreen(DeskScreen):
         for key in ("name", "flag", "verdict"):
             check.add_column(t(f"notes.check_col_{key}"), key=key)
         self.refresh_queue()
-        table.focus()
+        focus_now(table)
 
     def on_screen_resume(self) -> None:
         self.refresh_queue()
@@ -327,13 +328,13 @@ class NotesScreen(DeskScreen):
     def action_search(self) -> None:
         box = self.query_one("#nq-search", Input)
         box.display = True
-        box.focus()
+        focus_now(box)
 
     def action_clear_search(self) -> None:
         box = self.query_one("#nq-search", Input)
         box.value = ""
         box.display = False
-        self.query_one("#nq-table", DataTable).focus()
+        focus_now(self.query_one("#nq-table", DataTable))
         self.refresh_queue()
 
     @on(Input.Changed, "#nq-search")
@@ -342,4 +343,4 @@ class NotesScreen(DeskScreen):
 
     @on(Input.Submitted, "#nq-search")
     def _search_done(self) -> None:
-        self.query_one("#nq-table", DataTable).focus()
+        focus_now(self.query_one("#nq-table", DataTable))

@@ -25,6 +25,7 @@ from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.forms import error_text, parse_date, translate_keys
+from desk.widgets.focus import focus_now
 
 ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
 CONTACT_FIELDS = ("name", "phone", "course", "collector")
@@ -120,7 +121,7 @@ class OutreachScreen(DeskScreen):
         self.query_one("#or-contact-status", Static).update("")
         self.query_one("#or-tallies", Static).update("")
         self.query_one("#or-contacts", DataTable).clear()
-        self._input("place").focus()
+        focus_now(self._input("place"))
 
     def _lock_contacts(self, locked: bool) -> None:
         for name in CONTACT_FIELDS:
@@ -144,7 +145,7 @@ class OutreachScreen(DeskScreen):
     def action_save_activity(self) -> None:
         """Save the activity typed at the top, then on to the contacts."""
         if self.activity is not None:
-            self._input("name").focus()
+            focus_now(self._input("name"))
             return
         self._clear_errors(ACTIVITY_FIELDS)
         try:
@@ -155,7 +156,7 @@ class OutreachScreen(DeskScreen):
         except FieldError as err:
             field = err.field if err.field in ACTIVITY_FIELDS else "place"
             self.query_one(f"#or-{field}-error", Static).update(error_text(err))
-            self._input(field).focus()
+            focus_now(self._input(field))
             return
         self._show(outreach_dal.activity(self.store, saved.id, self._config()))
         self.app.notify(t("outreach.saved", kind=t(f"outreach.kind_{kind}"), place=saved.place), title=t("common.saved"))
@@ -185,7 +186,7 @@ class OutreachScreen(DeskScreen):
             t("outreach.status_recording", kind=values["kind"], day=values["day"], place=activity.place, staff=values["staff"])
         )
         self._refresh_contacts()
-        self._input("name").focus()
+        focus_now(self._input("name"))
 
     def action_new_activity(self) -> None:
         self._fill_new(keep=True)
@@ -197,12 +198,12 @@ class OutreachScreen(DeskScreen):
         if name in ACTIVITY_FIELDS:
             index = ACTIVITY_FIELDS.index(name)
             if index < len(ACTIVITY_FIELDS) - 1:
-                self._input(ACTIVITY_FIELDS[index + 1]).focus()
+                focus_now(self._input(ACTIVITY_FIELDS[index + 1]))
             else:
                 self.action_save_activity()
         elif name in CONTACT_FIELDS:
             if name == "name" and not self._input("phone").value.strip():
-                self._input("phone").focus()  # name first, then the number: Enter moves on
+                focus_now(self._input("phone"))  # name first, then the number: Enter moves on
                 return
             self.add_contact()
 
@@ -227,7 +228,7 @@ class OutreachScreen(DeskScreen):
         except FieldError as err:
             field = err.field if err.field in CONTACT_FIELDS else "phone"
             self.query_one(f"#or-{field}-error", Static).update(error_text(err))
-            self._input(field).focus()
+            focus_now(self._input(field))
             return
         for name in ("name", "phone", "course"):
             self._input(name).value = ""
@@ -240,7 +241,7 @@ class OutreachScreen(DeskScreen):
         self.activity = outreach_dal.activity(self.store, self.activity.id, self._config())
         self._refresh_contacts()
         self.refresh_list()
-        self._input("name").focus()
+        focus_now(self._input("name"))
 
     def _refresh_contacts(self) -> None:
         table = self.query_one("#or-contacts", DataTable)
@@ -278,7 +279,7 @@ class OutreachScreen(DeskScreen):
     def action_to_list(self) -> None:
         table = self.query_one("#or-list", DataTable)
         if table.row_count:
-            table.focus()
+            focus_now(table)
 
     @on(DataTable.RowSelected, "#or-list")
     def _continue(self, event: DataTable.RowSelected) -> None:

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from desk.dal import staff as staff_dal
 from desk.i18n import t
 from desk.screens.base import DeskModal
+from desk.widgets.focus import focus_now
 
 
 class PickUserScreen(DeskModal):
@@ -30,7 +31,7 @@ class PickUserScreen(DeskModal):
             options.add_option(Option(label, id=str(person.id)))
         if not self._people:
             self.query_one(".hint", Static).update(t("pick_user.no_staff"))
-        options.focus()
+        focus_now(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self._people[event.option.id])

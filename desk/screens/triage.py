@@ -23,6 +23,7 @@ from desk.screens.base import DeskScreen
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.call_panel import CallPanel
 from desk.widgets.triage_script import type_label
+from desk.widgets.focus import focus_now
 
 
 class TriageScreen(DeskScreen):
@@ -160,7 +161,7 @@ class TriageScreen(DeskScreen):
         return True
 
     def action_focus_board(self) -> None:
-        self.query_one("#board-table").focus()
+        focus_now(self.query_one("#board-table"))
 
     def action_focus_call(self) -> None:
         if self.current is not None:

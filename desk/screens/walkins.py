@@ -31,6 +31,7 @@ from desk.screens.base import DeskScreen
 from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
+from desk.widgets.focus import focus_now
 
 _FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
 
@@ -107,7 +108,7 @@ class WalkInsScreen(DeskScreen):
         self._show_type()
         self.refresh_lists()
         self.set_interval(30, self.refresh_lists)
-        self.query_one("#wk-type", OptionList).focus()
+        focus_now(self.query_one("#wk-type", OptionList))
 
     def on_screen_resume(self) -> None:
         self.refresh_lists()
@@ -140,7 +141,7 @@ class WalkInsScreen(DeskScreen):
     def _type_chosen(self, event: OptionList.OptionSelected) -> None:
         self.visitor_type = event.option.id
         self._show_type()
-        self.query_one("#wk-phone", Input).focus()
+        focus_now(self.query_one("#wk-phone", Input))
 
     @on(Input.Changed, "#wk-phone")
     def _phone_changed(self, event: Input.Changed) -> None:
@@ -166,12 +167,12 @@ class WalkInsScreen(DeskScreen):
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         if event.input.id == "wk-search":
-            self.query_one("#wk-day", DataTable).focus()
+            focus_now(self.query_one("#wk-day", DataTable))
             return
         visible = [n for n in _FIELDS if self.query_one(f"#wk-{n}", Input).display]
         current = (event.input.id or "").removeprefix("wk-")
         if current in visible and visible.index(current) < len(visible) - 1:
-            self.query_one(f"#wk-{visible[visible.index(current) + 1]}", Input).focus()
+            focus_now(self.query_one(f"#wk-{visible[visible.index(current) + 1]}", Input))
         else:
             self.action_register()
 
@@ -217,7 +218,7 @@ class WalkInsScreen(DeskScreen):
         except FieldError as err:
             field = err.field if err.field in _FIELDS else "phone"
             self.query_one(f"#wk-{field}-error", Static).update(error_text(err))
-            self.query_one(f"#wk-{field}", Input).focus()
+            focus_now(self.query_one(f"#wk-{field}", Input))
             return
         who = done.visit.visitor_name or t("walkins.visitor")
         if done.rule == "lecture":
@@ -241,7 +242,7 @@ class WalkInsScreen(DeskScreen):
         if not keep_result:
             self.query_one("#wk-result", Static).update("")
         self.lead_id = None
-        self.query_one("#wk-type", OptionList).focus()
+        focus_now(self.query_one("#wk-type", OptionList))
 
     # ----- the lists --------------------------------------------------------------------------------
     def refresh_lists(self) -> None:
@@ -288,7 +289,7 @@ class WalkInsScreen(DeskScreen):
     def action_search(self) -> None:
         box = self.query_one("#wk-search", Input)
         box.display = True
-        box.focus()
+        focus_now(box)
 
     @on(Input.Changed, "#wk-search")
     def _search_changed(self) -> None:
@@ -300,7 +301,7 @@ class WalkInsScreen(DeskScreen):
             box.value = ""
             box.display = False
             self.refresh_lists()
-        self.query_one("#wk-type", OptionList).focus()
+        focus_now(self.query_one("#wk-type", OptionList))
 
     def action_timeline(self) -> None:
         table = self.query_one("#wk-day", DataTable)

@@ -21,6 +21,7 @@ from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
 from desk.screens.base import translate_bindings
 from desk.widgets import triage_script as script
+from desk.widgets.focus import focus_now
 
 TYPE_KEYS = {
     "first_inquiry": "alt+f",
@@ -97,7 +98,7 @@ class CallPanel(VerticalScroll):
 
     def focus_first(self) -> None:
         target = "#words" if self.draft.number else "#number"
-        self.query_one(target, Input).focus()
+        focus_now(self.query_one(target, Input))
 
     @property
     def title(self) -> str:
@@ -147,21 +148,21 @@ class CallPanel(VerticalScroll):
 
     @on(Input.Submitted, "#number")
     def _number_done(self) -> None:
-        self.query_one("#words", Input).focus()
+        focus_now(self.query_one("#words", Input))
 
     def on_key(self, event) -> None:
         focused = self.app.focused
         if event.key == "down" and focused is self.query_one("#number", Input):
             options = self.query_one("#hits", OptionList)
             if options.display:
-                options.focus()
+                focus_now(options)
                 options.highlighted = 0
                 event.stop()
 
     @on(OptionList.OptionSelected, "#hits")
     def _hit_selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(self._hits[event.option.id])
-        self.query_one("#words", Input).focus()
+        focus_now(self.query_one("#words", Input))
 
     def _choose(self, hit: CallerHit | None) -> None:
         self.hit = hit
@@ -211,7 +212,7 @@ class CallPanel(VerticalScroll):
         walker = self.query_one("#tree", Static)
         walker.display = True
         walker.can_focus = True
-        walker.focus()
+        focus_now(walker)
         self._show_tree()
 
     def _show_tree(self) -> None:
@@ -365,7 +366,7 @@ class CallPanel(VerticalScroll):
         for widget in area.query("OptionList#targets, Input, Checkbox"):
             if isinstance(widget, Input) and widget.value:
                 continue
-            widget.focus()
+            focus_now(widget)
             if isinstance(widget, OptionList) and widget.option_count:
                 widget.highlighted = 0
             return
@@ -385,12 +386,12 @@ class CallPanel(VerticalScroll):
         fields = list(self.query(".action-field"))
         index = fields.index(event.input)
         if index + 1 < len(fields):
-            fields[index + 1].focus()
+            focus_now(fields[index + 1])
             return
         targets = self.query("#targets")
         if targets and not self.draft.take_message:
             options = targets.first(OptionList)
-            options.focus()
+            focus_now(options)
             if options.highlighted is None and options.option_count:
                 options.highlighted = 0
             return
@@ -455,7 +456,7 @@ class CallPanel(VerticalScroll):
             return
         if draft.take_message and not draft.message_refused and not draft.caller_number:
             self.app.notify(t("triage.need_number_for_message"), severity="warning")
-            self.query_one("#number", Input).focus()
+            focus_now(self.query_one("#number", Input))
             return
         try:
             call = calls_dal.record_call(self.app.store, draft)

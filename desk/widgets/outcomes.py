@@ -14,6 +14,7 @@ from desk.dal.followups import FieldError
 from desk.i18n import t
 from desk.screens.base import DeskModal
 from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, translate_keys, yuan
+from desk.widgets.focus import focus_now
 
 OUTCOMES = ("visited", "trial_booked", "trial_attended", "enrolled", "balance_paid", "refund")
 FIELDS = {
@@ -64,7 +65,7 @@ class OutcomeDialog(DeskModal):
                 t("notes.oc_status", course=e.course, amount=yuan(e.amount_fen), paid=yuan(paid),
                   balance=yuan(e.amount_fen - paid), refunded=yuan(refunded))
             )
-        self.query_one("#oc-kind", OptionList).focus()
+        focus_now(self.query_one("#oc-kind", OptionList))
 
     def _show_fields(self, names) -> None:
         for name in ALL_FIELDS:
@@ -78,7 +79,7 @@ class OutcomeDialog(DeskModal):
         names = FIELDS[self.choice]
         self._show_fields(names)
         if names:
-            self.query_one(f"#oc-{names[0]}", Input).focus()
+            focus_now(self.query_one(f"#oc-{names[0]}", Input))
         else:
             self._save()
 
@@ -87,7 +88,7 @@ class OutcomeDialog(DeskModal):
         names = FIELDS.get(self.choice or "", ())
         current = (event.input.id or "").removeprefix("oc-")
         if current in names and names.index(current) < len(names) - 1:
-            self.query_one(f"#oc-{names[names.index(current) + 1]}", Input).focus()
+            focus_now(self.query_one(f"#oc-{names[names.index(current) + 1]}", Input))
             return
         self._save()
 
@@ -106,7 +107,7 @@ class OutcomeDialog(DeskModal):
             target = err.field if err.field in ALL_FIELDS else None
             if target:
                 self.query_one(f"#oc-{target}-error", Static).update(error_text(err))
-                self.query_one(f"#oc-{target}", Input).focus()
+                focus_now(self.query_one(f"#oc-{target}", Input))
             else:
                 self.query_one("#oc-error", Static).update(error_text(err))
             return
