@@ -398,3 +398,16 @@ def test_both_catalogs_have_every_lecture_string():
         with (data_dir() / "i18n" / lang / "lectures.toml").open("rb") as fh:
             keys[lang] = set(tomllib.load(fh))
     assert keys["en"] == keys["zh_CN"]
+
+
+def test_checking_in_lecture_attendees_leaves_their_consultants_free(desk_store, clock):
+    from desk.dal import staff as staff_dal
+
+    lecture = lectures_dal.create_lecture(desk_store, at(26, 14), "Java")
+    wang = staff_id(desk_store, "王芳")
+    for n in range(3):
+        lead = add_lead(desk_store, f"学员{n}", f"+861390000000{n}")
+        lectures_dal.book(desk_store, lecture.id, lead_id=lead.id)
+        visits_dal.register(desk_store, visits_dal.VisitInput("lecture_attendee", phone=f"+861390000000{n}", lecture_id=lecture.id))
+    assert staff_dal.get_staff(desk_store, wang).state == "free"  # three owners' leads at a lecture: still free
+    assert [lectures_dal.get(desk_store, lecture.id).booked, lectures_dal.get(desk_store, lecture.id).attended] == [3, 3]

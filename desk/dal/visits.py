@@ -164,7 +164,8 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
         if to is not None:
             visit.received_by_id = to.id
             visit.taken_by_id = to.id
-            _busy(session, store, to, visit)
+            if vtype != "lecture_attendee":  # the attendee goes to the lecture, not to their consultant
+                _busy(session, store, to, visit)
         if lead is not None and vtype != "lecture_attendee":
             from desk.dal.outcomes import settle_visit
 
