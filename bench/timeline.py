@@ -50,7 +50,7 @@ async def drive(store, user_id: int, runs: int) -> dict[str, list[float]]:
 
     set_language("en")
     app, bare, bare_table = make_app(store, user_id)
-    out: dict[str, list[float]] = {"first": [], "all": [], "bare": [], "bare_table": []}
+    out: dict[str, list[float]] = {"first": [], "all": [], "cpu": [], "bare": [], "bare_table": []}
     async with app.run_test(size=(160, 50)):
         clock = PaintClock(app)
         await clock.settle()
@@ -74,6 +74,7 @@ async def drive(store, user_id: int, runs: int) -> dict[str, list[float]]:
             else:
                 out["first"].append(first)
                 out["all"].append(every)
+                out["cpu"].append(clock.cpu[0])
             await back()
         for _ in range(runs):
             out["bare"] += await clock.key("f10", lambda: isinstance(app.screen, bare) and app.screen.is_mounted)
@@ -111,6 +112,7 @@ def main() -> None:
     print(f"{'key t, first open (imports the screen)':<44} first rows {cold_first:6.1f} ms   all rows {cold_all:6.1f} ms")
     print(summary("key t -> timeline, first rows painted", times["first"], floor))
     print(summary(f"key t -> timeline, all {args.events} rows in", times["all"], floor))
+    print(summary("key t -> first rows painted, CPU time", times["cpu"]))
     verdict = "OK" if statistics.median(times["first"]) < 100 else "OVER"
     print(f"budget 100 ms median: {verdict}   (x: ratio to the bare screen push)")
 

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import followups as fu_dal
@@ -23,6 +23,7 @@ from desk.i18n import t
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
+from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_when, translate_keys
 from desk.widgets.long_table import LongTable
 
@@ -158,7 +159,7 @@ class FollowUpsScreen(DeskScreen):
         yield search
         columns = [(key, t(f"followups.col_{key}")) for key in ("due", "late", "kind", "lead", "phone", "owner", "note")]
         yield LongTable(columns, id="fu-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.set_interval(60, self.refresh_queue)

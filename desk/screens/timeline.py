@@ -6,13 +6,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from desk.dal import notes as notes_dal
 from desk.dal import timeline as timeline_dal
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
+from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import translate_keys, yuan
 from desk.widgets.long_table import LongTable
 
@@ -73,7 +74,7 @@ class TimelineScreen(DeskScreen):
         yield search
         columns = [(key, t(f"timeline.col_{key}")) for key in ("when", "what", "who", "detail")]
         yield LongTable(columns, id="tl-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         store = self.store

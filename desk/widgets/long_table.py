@@ -74,9 +74,10 @@ class LongTable(DataTable):
         return not self._rest
 
     def render_lines(self, crop):
-        """A frame is being drawn with the first rows: add the rest right after it."""
+        """A frame is being drawn with the first rows, measured (so with its scrollbar): add
+        the rest right after it."""
         lines = super().render_lines(crop)
-        if self._rest:
+        if self._rest and not self._require_update_dimensions:
             self.call_later(self._add_rest, self._rest)
         return lines
 
