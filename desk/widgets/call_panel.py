@@ -171,7 +171,7 @@ class CallPanel(VerticalScroll):
             self.draft.caller_number = hit.phone
         if hit is not None and not self.draft.caller_name and hit.kind != "staff":
             self.draft.caller_name = hit.name
-        self.query_one("#caller", Static).update(script.caller_card(hit) if hit else "")
+        self.query_one("#caller", Static).update(script.caller_card(hit, self.app.store) if hit else "")
         self._suggest()
 
     # ----- words, suggestion, decision tree -------------------------------------------------
@@ -369,6 +369,9 @@ class CallPanel(VerticalScroll):
             focus_now(widget)
             if isinstance(widget, OptionList) and widget.option_count:
                 widget.highlighted = 0
+            # Just mounted, so focus could not scroll to it yet: at 80x24 the action area
+            # starts below the fold, and the receptionist must see what she types into.
+            self.call_after_refresh(widget.scroll_visible, animate=False)
             return
 
     @on(Input.Changed, ".action-field")

@@ -72,14 +72,15 @@ def hit_line(hit: CallerHit) -> str:
     return f"{hit.name or t('triage.no_name')} · {display(hit.phone)} · {kind}{owner}"
 
 
-def caller_card(hit: CallerHit) -> str:
+def caller_card(hit: CallerHit, store) -> str:
+    """Who is calling; the last contact in the center's time, not the workstation's."""
     kind = t(f"triage.kind_{hit.kind}")
     if hit.kind == "staff":
         return f"[b]{hit.name}[/b] · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
     parts = [f"[b]{hit.name or t('triage.no_name')}[/b] · {kind}"]
     parts.append(f"{t('triage.owner')}: {hit.owner or t('common.none')}")
     if hit.last_contact:
-        parts.append(f"{t('triage.last_contact')}: {hit.last_contact.astimezone().strftime('%Y-%m-%d %H:%M')}")
+        parts.append(f"{t('triage.last_contact')}: {store.local(hit.last_contact).strftime('%Y-%m-%d %H:%M')}")
     if hit.open_follow_ups:
         parts.append(f"[b yellow]{t('triage.open_follow_ups', n=hit.open_follow_ups)}[/]")
     return " · ".join(parts)
