@@ -26,7 +26,10 @@ class HelpScreen(DeskModal):
         seen: set[tuple[str, str]] = set()
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
         for node in (*_focus_chain(below), below, self.app):
+            own = _desk_keys(node)
             for key, bindings in node._bindings.key_to_bindings.items():
+                if key not in own:
+                    continue
                 for binding in bindings:
                     if not binding.description:
                         continue
@@ -35,6 +38,19 @@ class HelpScreen(DeskModal):
                     if row not in seen:
                         seen.add(row)
                         table.add_row(*row)
+
+
+def _desk_keys(node) -> set[str]:
+    """The keys desk's own classes bind on ``node``. Textual's widget keys (cursor moves, text
+    editing, scrolling) work the same everywhere, have no translation, and would push desk's
+    keys off the first page of this list."""
+    keys: set[str] = set()
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("desk."):
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                spec = binding.key if isinstance(binding, Binding) else binding[0]
+                keys.update(part.strip() for part in spec.split(","))
+    return keys
 
 
 def _focus_chain(screen):

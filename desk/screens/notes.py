@@ -120,7 +120,7 @@ class NoteForm(DeskScreen):
         with VerticalScroll(id="nf-scroll"):
             initial = {
                 "name": lead.name or "", "age": str(lead.age) if lead.age is not None else "",
-                "education": "" if lead.education == "unknown" else lead.education, "school": lead.school_or_job or "",
+                "education": "" if lead.education == "unknown" else t(f"notes.edu_{lead.education}"), "school": lead.school_or_job or "",
                 "course": lead.course_interest or "", "media": lead.media_source or "",
             }
             for name in _TEXT_FIELDS:
