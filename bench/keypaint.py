@@ -151,9 +151,9 @@ class PaintClock:
         await wait_for_idle(0.05)
 
 
-def table_ready(app, screen_type: type, table_id: str, *, complete: bool = False) -> Callable[[], bool]:
-    """The current screen is a ``screen_type`` whose table shows fresh rows, measured and laid
-    out: enough to fill it (or every row: ``complete``). Fresh: not a table state that any
+def table_ready(app, screen_type: type, table_id: str) -> Callable[[], bool]:
+    """The current screen is a ``screen_type`` whose table shows fresh rows, all of them in
+    and laid out (the scrollable height covers them). Fresh: not a table state that any
     ``screen_type`` screen had when this was called (a new table, or the old one refilled)."""
     before = {_state(screen, table_id) for stack in app._screen_stacks.values() for screen in stack
               if isinstance(screen, screen_type)}
@@ -165,10 +165,7 @@ def table_ready(app, screen_type: type, table_id: str, *, complete: bool = False
         table = screen.query_one(table_id)
         if table.row_count == 0 or _state(screen, table_id) in before:
             return False
-        if table._require_update_dimensions or table.virtual_size.height < table.row_count:
-            return False
-        done = getattr(table, "complete", True)  # a LongTable adds rows past the first screenful later
-        return done if complete else done or table.row_count >= table.size.height - 1
+        return not table._require_update_dimensions and table.virtual_size.height > table.row_count
 
     return ready
 
@@ -177,7 +174,7 @@ def _state(screen, table_id: str):
     if not screen.is_mounted:
         return None
     table = screen.query_one(table_id)
-    return id(table), getattr(table, "_shown", None), table._update_count
+    return id(table), table._update_count
 
 
 def make_app(store, user_id: int):

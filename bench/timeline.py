@@ -1,13 +1,15 @@
 """Benchmark for issue 5: key to painted for the lead timeline of a lead with 500 events.
 
-    .venv/bin/python bench/timeline.py [--events 500] [--open 20000] [--runs 15]
+    .venv/bin/python bench/timeline.py [--events 500] [--open 20000] [--runs 15] [--freeze-gc]
 
 Builds a throwaway database (bench/keypaint.py), runs the real app headless as the manager,
 opens the follow-up queue (F6) and presses ``t`` on its first row, whose lead has the 500
 events: the time from that key to the first frame showing the timeline with every row
-measured and laid out. Floors in the same app and run: a bare screen pushed by a key, and a
+in and laid out. Floors in the same app and run: a bare screen pushed by a key, and a
 bare screen with a DataTable given the same 500 rows (already formatted) by a key. Also the
 data layer's ``timeline.events`` and one hand-written UNION ALL query for the same rows.
+``--freeze-gc`` moves everything alive after start-up out of the collector's way first
+(``gc.freeze()``), as the app could do.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ sys.path.insert(0, os.path.dirname(_HERE))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import gc  # noqa: E402
 import sqlite3  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
@@ -44,42 +47,43 @@ ORDER BY 1 DESC
 """
 
 
-async def drive(store, user_id: int, runs: int) -> dict[str, list[float]]:
+async def drive(store, user_id: int, runs: int, freeze_gc: bool = False) -> dict[str, list[float]]:
     from desk.i18n import set_language
     from desk.screens.followups import FollowUpsScreen
 
     set_language("en")
     app, bare, bare_table = make_app(store, user_id)
-    out: dict[str, list[float]] = {"first": [], "all": [], "cpu": [], "bare": [], "bare_table": []}
+    out: dict[str, list[float]] = {"timeline": [], "cpu": [], "bare": [], "bare_table": []}
     async with app.run_test(size=(160, 50)):
         clock = PaintClock(app)
         await clock.settle()
+        if freeze_gc:
+            gc.collect()
+            gc.freeze()
 
         async def back() -> None:
             await clock.settle()
             await clock.key("escape", table_ready(app, FollowUpsScreen, "#fu-table"))
             await clock.settle()
 
-        await clock.key("f6", table_ready(app, FollowUpsScreen, "#fu-table", complete=True))
+        await clock.key("f6", table_ready(app, FollowUpsScreen, "#fu-table"))
         await clock.settle()
         from desk.screens.timeline import TimelineScreen
 
         for run in range(runs + 1):
-            first, every = await clock.key("t", table_ready(app, TimelineScreen, "#tl-table"),
-                                           table_ready(app, TimelineScreen, "#tl-table", complete=True))
+            took = await clock.key("t", table_ready(app, TimelineScreen, "#tl-table"))
             if run == 0:  # the first open imports the screen's module
-                out["cold"] = [first, every]
+                out["cold"] = took
                 table = app.screen.query_one("#tl-table")
                 bare_table.rows = [table.get_row_at(i) for i in range(table.row_count)]
             else:
-                out["first"].append(first)
-                out["all"].append(every)
-                out["cpu"].append(clock.cpu[0])
+                out["timeline"] += took
+                out["cpu"] += clock.cpu
             await back()
         for _ in range(runs):
             out["bare"] += await clock.key("f10", lambda: isinstance(app.screen, bare) and app.screen.is_mounted)
             await back()
-            out["bare_table"] += await clock.key("f11", table_ready(app, bare_table, "#bare-table", complete=True))
+            out["bare_table"] += await clock.key("f11", table_ready(app, bare_table, "#bare-table"))
             await back()
     return out
 
@@ -89,6 +93,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500)
     parser.add_argument("--open", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--freeze-gc", action="store_true", help="gc.freeze() once the app has started")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store, manager_id, _, lead_id = build(Path(tmp), args.open, args.events)
@@ -100,20 +105,18 @@ def main() -> None:
         db = sqlite3.connect(Path(tmp) / "bench.db")
         raw = ms(lambda: db.execute(RAW_SQL, {"lead": lead_id}).fetchall(), args.runs)
         assert len(db.execute(RAW_SQL, {"lead": lead_id}).fetchall()) == args.events
-        times = asyncio.run(drive(store.with_actor(None), manager_id, args.runs))
+        times = asyncio.run(drive(store.with_actor(None), manager_id, args.runs, args.freeze_gc))
     floor = statistics.median(times["bare"])
     print(f"lead timeline: {args.events} events, center: {args.open} open follow-ups, runs: {args.runs}, "
-          f"terminal 160x50")
+          f"terminal 160x50{', gc frozen after start-up' if args.freeze_gc else ''}")
     print(summary("raw SQL (one UNION ALL, sqlite3)", raw))
     print(summary("DAL timeline.events", dal))
     print(summary("key F10 -> bare screen painted", times["bare"], floor))
     print(summary(f"key F11 -> bare DataTable, {args.events} rows", times["bare_table"], floor))
-    cold_first, cold_all = times["cold"]
-    print(f"{'key t, first open (imports the screen)':<44} first rows {cold_first:6.1f} ms   all rows {cold_all:6.1f} ms")
-    print(summary("key t -> timeline, first rows painted", times["first"], floor))
-    print(summary(f"key t -> timeline, all {args.events} rows in", times["all"], floor))
-    print(summary("key t -> first rows painted, CPU time", times["cpu"]))
-    verdict = "OK" if statistics.median(times["first"]) < 100 else "OVER"
+    print(f"{'key t, first open (imports the screen)':<44} {times['cold'][0]:7.1f} ms")
+    print(summary(f"key t -> timeline painted, {args.events} rows", times["timeline"], floor))
+    print(summary("  the same, CPU time of this process", times["cpu"]))
+    verdict = "OK" if statistics.median(times["timeline"]) < 100 else "OVER"
     print(f"budget 100 ms median: {verdict}   (x: ratio to the bare screen push)")
 
 

@@ -5,6 +5,11 @@ bindings signal: opening the lead timeline sends five in a row (focus, screen st
 and showing the follow-up queue again sends one although no key changed, ~20 ms each,
 before the queue's fresh rows can be painted. This one compares what it would show with
 what it shows and skips the remount when they are the same.
+
+A remount runs inside an app batch; a screen whose paint timer ticks during it skips that
+tick and is not woken when the batch ends (Textual 8), so a pending paint can wait for the
+next event (the header clock: up to a second). After a remount the footer asks for a repaint
+of itself, which wakes its screen.
 """
 
 from __future__ import annotations
@@ -36,3 +41,4 @@ class DeskFooter(Footer):
         if self.is_attached and self._shown is not None and self._keys() == self._shown:
             return
         await super().recompose()
+        self.refresh()

@@ -1,13 +1,21 @@
-"""A DataTable for long lists (a lead's timeline, the follow-up queue): the rows that fit on
-the screen are painted first, the rest follow right after that frame.
+"""A DataTable for long lists (a lead's timeline, the follow-up queue) that paints as soon
+as the rows are in, however many there are.
 
-Textual's DataTable reads every ``str`` cell as Rich markup and measures every cell of new
-rows (a Rich measure, ~15 µs a cell) before the frame that shows them: 500 rows of 7
-columns cost ~70 ms before anything is painted. ``LongTable.show`` adds only as many rows as
-the terminal has lines before the next frame and the rest once it is painted; the column
-widths are computed from every row up front (plain cell lengths, cheap), so nothing moves
-when the rest arrives. A ``str`` cell is escaped where it has a "[": what a person typed
-("[VIP]", "[/]") shows as typed instead of being read as markup (or failing as bad markup).
+Textual's DataTable measures every cell of the rows added (a Rich measure, ~15 µs a cell,
+most of it building console options) before the frame that shows them, even in columns of
+fixed width: 500 rows of 7 columns cost ~45 ms before anything is painted. ``LongTable.show``
+computes each column's width from every row up front (plain cell lengths, ~2 ms) and fixes
+it, so measuring is skipped; cells are rendered only when they scroll into view. Like
+DataTable's own, a column only widens: a filter that narrows the rows does not make the
+columns jump as it is typed. A ``str`` cell is escaped where it has a "[": what a person
+typed ("[VIP]", "[/]") shows as typed instead of being read as markup (or failing as bad
+markup).
+
+Textual 8 can leave a screen unpainted after such a change: a paint-timer tick that falls
+inside an app batch (another screen's footer remounting its keys as F6 leaves it) is
+skipped, and nothing wakes the screen when the batch ends until the next event (the header
+clock's next second: 200-900 ms measured). So until a frame shows the new rows, the table
+asks for a repaint every 30 ms.
 """
 
 from __future__ import annotations
@@ -17,9 +25,12 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 Cell = str | Text
+NUDGE = 0.03  # seconds between repaints asked for until the new rows are drawn
+NUDGES = 30
 
 
 def _width(text: str) -> int:
@@ -43,10 +54,8 @@ class LongTable(DataTable):
         """``columns``: (key, label) pairs, in order."""
         super().__init__(**kwargs)
         self.column_labels = list(columns)
-        self._rest: list[tuple[str, list[Cell]]] = []  # rows waiting for the first frame
-        # Like DataTable's own, a column only widens: a filter that narrows the rows does
-        # not make the columns jump about as it is typed.
         self._widths = [_width(label) for _, label in self.column_labels]
+        self._unpainted = 0  # repaints asked for since show() without a frame drawing the table
 
     def show(self, rows: Sequence[tuple[str, Sequence[Cell]]], cursor_row: int = 0) -> None:
         """Replace every row by ``rows`` ((row key, cells) pairs, in order) and put the
@@ -60,30 +69,33 @@ class LongTable(DataTable):
         self.clear(columns=True)
         for (key, label), width in zip(self.column_labels, widths):
             self.add_column(label, width=width, key=key)
-        # The first frame shows at most a terminal's height of rows from the cursor on.
-        first = cursor_row + max(self.app.size.height, 1)
-        for key, cells in texts[:first]:
+        for key, cells in texts:
             self.add_row(*cells, key=key)
         if self.row_count and cursor_row:
             self.move_cursor(row=min(cursor_row, self.row_count - 1))
-        self._rest = texts[first:]
-
-    @property
-    def complete(self) -> bool:
-        """Every row of the last :meth:`show` is in the table."""
-        return not self._rest
+        if not self._unpainted:
+            self.set_timer(NUDGE, self._nudge)
+        self._unpainted = 1
 
     def render_lines(self, crop):
-        """A frame is being drawn with the first rows, measured (so with its scrollbar): add
-        the rest right after it."""
-        lines = super().render_lines(crop)
-        if self._rest and not self._require_update_dimensions:
-            self.call_later(self._add_rest, self._rest)
-        return lines
+        self._unpainted = 0
+        return super().render_lines(crop)
 
-    def _add_rest(self, rows: list[tuple[str, list[Cell]]]) -> None:
-        if rows is not self._rest:
-            return  # added already, or a later show() replaced them
-        self._rest = []
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
+    def _nudge(self) -> None:
+        """No frame has drawn the rows shown: ask again, while the table is on screen."""
+        if not self._unpainted or self._unpainted > NUDGES or not self.screen.is_current:
+            self._unpainted = 0
+            return
+        self._unpainted += 1
+        self.refresh()
+        self.set_timer(NUDGE, self._nudge)
+
+    def _update_dimensions(self, new_rows) -> None:
+        """DataTable measures each new cell here to size auto-width columns; show() fixed
+        every width, so only the scrollable size is left to set."""
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header_height)
