@@ -113,11 +113,14 @@ class DeskApp(App):
         """Why the store opened in the background could not be opened, if it could not."""
         return self._store.exception() if self._store.done() else None
 
-    def today(self) -> date:
-        """Today at the center; while the store is still opening, by the config's time zone."""
+    def now(self) -> datetime:
+        """The center's time; while the store is still opening, by the config's time zone."""
         if self.store_open:
-            return self.store.today()
-        return datetime.now(self.config.timezone).date()
+            return self.store.now()
+        return datetime.now(self.config.timezone)
+
+    def today(self) -> date:
+        return self.now().date()
 
     def on_mount(self) -> None:
         self.switch_mode("home")

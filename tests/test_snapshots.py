@@ -2,8 +2,8 @@
 
 Each test drives the app as a receptionist or consultant would (keys in) and compares the
 screen with ``tests/__snapshots__/test_snapshots/<test>[<lang>-<size>].svg``. The data is the
-demo center (seed 7) on the frozen clock of ``tests/conftest.py``; the header clock, the input
-cursor's blink, the machine's time zone, NO_COLOR and Textual's theme/filter variables are
+demo center (seed 7) on the frozen clock of ``tests/conftest.py``, which the header clock
+shows too; the input cursor's blink, the machine's time zone, NO_COLOR and Textual's theme/filter variables are
 pinned below, so a snapshot only changes when a screen does. After a deliberate change:
 ``.venv/bin/pytest tests/test_snapshots.py --snapshot-update`` and review the SVG diffs.
 """
@@ -15,11 +15,9 @@ import time
 import unicodedata
 
 import pytest
-from rich.text import Text
 from sqlmodel import select
 from textual import constants
 from textual.widgets import Input
-from textual.widgets._header import HeaderClock
 
 from desk.app import DeskApp
 from desk.config import load
@@ -70,21 +68,15 @@ def center(demo_file, tmp_path, snap_clock):
     engine.dispose()
 
 
-def _store_clock(header: HeaderClock) -> Text:
-    store = header.app.store
-    return Text(store.local(store.now()).strftime("%H:%M:%S"))
-
-
 @pytest.fixture(autouse=True)
 def still_screen(monkeypatch: pytest.MonkeyPatch):
     """Nothing on screen may come from the wall clock or the machine running the tests.
 
-    The header clock reads the store's (frozen) clock instead of ``datetime.now()``; the
-    input cursor does not blink (a slow run would catch it off); the process time zone is
+    The header clock is the center's clock, the store's (frozen) one; the input cursor does
+    not blink (a slow run would catch it off); the process time zone is
     UTC, far from the center's, so a time shown without ``store.local`` stands out as wrong
     rather than as a difference between machines; NO_COLOR and TEXTUAL_FILTERS are ignored.
     """
-    monkeypatch.setattr(HeaderClock, "render", _store_clock)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(constants, "FILTERS", "")

@@ -12,10 +12,11 @@ from datetime import date, timedelta
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from desk.i18n import t
 from desk.screens.base import DeskScreen
+from desk.widgets.header import DeskHeader
 
 WINDOW = 30  # days before today that today is compared with
 
@@ -73,7 +74,7 @@ class DashboardScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="dash"):
             with Vertical(id="dash-figures"):
                 yield Static(id="dash-title", classes="panel-title")

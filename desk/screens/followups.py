@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import followups as fu_dal
@@ -26,6 +26,7 @@ from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_when, translate_keys
 from desk.widgets.long_table import LongTable
+from desk.widgets.header import DeskHeader
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
 MANAGER_ROLES = ("manager", "principal")
@@ -151,7 +152,7 @@ class FollowUpsScreen(DeskScreen):
         self._stale = True
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", id="fu-counts")
         yield Static("", id="fu-filter")
         search = Input(placeholder=t("followups.search_placeholder"), id="fu-search")

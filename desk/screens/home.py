@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from desk.i18n import t
 from desk.screens.base import DeskScreen
+from desk.widgets.header import DeskHeader
 
 _SCREEN_KEYS = (
     ("F3", "screens.triage"),
@@ -23,7 +24,7 @@ class HomeScreen(DeskScreen):
     BINDINGS = [("r", "refresh", "keys.refresh")]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="home"):
             with Vertical(id="duty-panel"):
                 yield Static(id="today", classes="panel-title")

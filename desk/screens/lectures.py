@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
@@ -34,6 +34,7 @@ from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.forms import error_text, parse_when
 from desk.widgets.focus import focus_now
+from desk.widgets.header import DeskHeader
 
 _DIGITS = set("0123456789 +-()（）")
 
@@ -162,7 +163,7 @@ class LecturesScreen(_ListScreen):
     SEARCH = "#lec-search"
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(t("lectures.title"), classes="panel-title")
         search = Input(placeholder=t("lectures.search_placeholder"), id="lec-search")
         search.display = False
@@ -266,7 +267,7 @@ class BookingsScreen(_ListScreen):
         self._rows: dict[str, lectures_dal.BookingRow] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", id="bk-head")
         search = Input(placeholder=t("lectures.bookings_search"), id="bk-search")
         search.display = False

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
 
 from desk.dal import calls as calls_dal
 from desk.dal import leads as leads_dal
@@ -28,6 +28,7 @@ from desk.screens.base import DeskScreen
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
 from desk.widgets.outcomes import OutcomeDialog
 from desk.widgets.focus import focus_now
+from desk.widgets.header import DeskHeader
 
 _EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
 _INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}
@@ -114,7 +115,7 @@ class NoteForm(DeskScreen):
     def compose(self) -> ComposeResult:
         lead = leads_dal.get_lead(self.store, self.lead_id)
         self.lead = lead
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(t("notes.form_title", name=lead.name or "?", phone=display(lead.phone) if lead.phone else "",
                        kind=t(f"notes.kind_{self.kind}")), classes="panel-title")
         with VerticalScroll(id="nf-scroll"):
@@ -221,7 +222,7 @@ class NotesScreen(DeskScreen):
         self._rows: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="nq"):
             with Vertical(id="nq-left"):
                 yield Static(t("notes.queue_title"), classes="panel-title")

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from desk.dal import outreach as outreach_dal
 from desk.dal.followups import FieldError
@@ -26,6 +26,7 @@ from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.forms import error_text, parse_date, translate_keys
 from desk.widgets.focus import focus_now
+from desk.widgets.header import DeskHeader
 
 ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
 CONTACT_FIELDS = ("name", "phone", "course", "collector")
@@ -65,7 +66,7 @@ class OutreachScreen(DeskScreen):
         self.activity = None  # the outreach_dal.Activity being recorded
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static(t("outreach.title"), classes="panel-title")
         with Horizontal(classes="or-row"):
             for name in ACTIVITY_FIELDS:

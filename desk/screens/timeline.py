@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from desk.dal import notes as notes_dal
 from desk.dal import timeline as timeline_dal
@@ -16,6 +16,7 @@ from desk.screens.base import DeskScreen
 from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import translate_keys, yuan
 from desk.widgets.long_table import LongTable
+from desk.widgets.header import DeskHeader
 
 
 def open_timeline(app, lead_id: int) -> None:
@@ -67,7 +68,7 @@ class TimelineScreen(DeskScreen):
         self.lead_id = lead_id
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", id="tl-head")
         search = Input(placeholder=t("timeline.search_placeholder"), id="tl-search")
         search.display = False

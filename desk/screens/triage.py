@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from desk.dal import calls as calls_dal
 from desk.dal import staff as staff_dal
@@ -24,6 +24,7 @@ from desk.widgets.board import ConsultantBoard
 from desk.widgets.call_panel import CallPanel
 from desk.widgets.triage_script import type_label
 from desk.widgets.focus import focus_now
+from desk.widgets.header import DeskHeader
 
 
 class TriageScreen(DeskScreen):
@@ -43,7 +44,7 @@ class TriageScreen(DeskScreen):
         self._opening = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         yield Static("", id="call-stack")
         with Horizontal(id="triage"):
             with Vertical(id="call-column"):

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
@@ -32,6 +32,7 @@ from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
 from desk.widgets.focus import focus_now
+from desk.widgets.header import DeskHeader
 
 _FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
 
@@ -74,7 +75,7 @@ class WalkInsScreen(DeskScreen):
         self._offer = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield DeskHeader()
         with Horizontal(id="wk"):
             with VerticalScroll(id="wk-form"):
                 yield Static(t("walkins.form_title"), classes="panel-title")

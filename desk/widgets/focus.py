@@ -9,8 +9,10 @@ def focus_now(widget: Widget) -> None:
     """Focus ``widget`` before the next key already waiting in the queue is handled.
 
     ``Widget.focus`` defers to the app's message queue (the widget might not be mounted
-    yet), so keys typed meanwhile — Enter then the next field at once, a paste, digits right
-    after Ctrl+N — would land in the field that had focus before, or nowhere. Every widget
-    desk passes here is already mounted.
+    yet), so keys typed meanwhile — digits right after Ctrl+N, Enter then the next field —
+    would land in the field that had focus before, or nowhere. Every widget desk passes here
+    is already mounted. Scrolling it into view waits for the layout: a screen that has just
+    mounted has no sizes yet, and scrolling then would open it scrolled past its title.
     """
-    widget.screen.set_focus(widget)
+    widget.screen.set_focus(widget, scroll_visible=False)
+    widget.call_after_refresh(widget.scroll_visible, animate=False)
