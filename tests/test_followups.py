@@ -206,3 +206,24 @@ async def test_manager_sees_everyone_and_filters_by_kind_and_consultant(desk_sto
         await pilot.press("slash", *"lilei")
         await pilot.pause()
         assert {r[3] for r in table_rows(app)} == {"李雷"}
+
+
+def test_sweep_leaves_a_promise_alone_that_already_has_its_follow_up(desk_store, clock):
+    """A consultant who set the promised-visit follow-up herself (at 10:00, her own note) gets
+    no second one from the sweep; an older follow-up of an earlier promise does not count."""
+    lead = add_lead(desk_store, "张伟", "+8613800000001")
+    add_follow_up(desk_store, "promised_visit", lead, datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI))
+    with desk_store.write() as session:
+        session.add(ConsultNote(lead_id=lead.id, staff_id=staff_id(desk_store, "王芳"), kind="phone",
+                                promised_visit_on=date(2026, 11, 27), created_at=clock()))
+    own = add_follow_up(desk_store, "promised_visit", lead, datetime(2026, 11, 28, 10, 0, tzinfo=SHANGHAI), note="约周五来")
+    other = add_lead(desk_store, "李雷", "+8613800000002")
+    add_follow_up(desk_store, "promised_visit", other, datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI))
+    with desk_store.write() as session:
+        session.add(ConsultNote(lead_id=other.id, staff_id=staff_id(desk_store, "王芳"), kind="phone",
+                                promised_visit_on=date(2026, 11, 27), created_at=clock()))
+    clock.advance(days=2)
+    assert fu_dal.sweep(desk_store) == 1  # 李雷's; 张伟's promise has its own follow-up
+    with desk_store.read() as session:
+        ids = session.exec(select(FollowUp.id).where(FollowUp.kind == "promised_visit", FollowUp.lead_id == lead.id)).all()
+    assert len(ids) == 2 and own.id in ids

@@ -119,10 +119,12 @@ def sweep(store: Store, config=None) -> int:
             if visited is not None:
                 continue
             when = due_at("promised_visit", store.now(), cal, on=note.promised_visit_on)
+            # One follow-up per promise, whoever made it: any promised_visit follow-up of the
+            # lead due after the promised day already covers it (a consultant's own, or ours).
             exists = session.exec(
                 select(FollowUp.id).where(
                     FollowUp.kind == "promised_visit", FollowUp.lead_id == note.lead_id,
-                    or_(FollowUp.due_at == when, FollowUp.note == _promise_tag(note)),
+                    or_(FollowUp.due_at >= store.day_bounds(note.promised_visit_on)[1], FollowUp.note == _promise_tag(note)),
                 )
             ).first()
             if exists is not None:
