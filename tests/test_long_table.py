@@ -93,7 +93,7 @@ async def test_a_repaint_is_asked_for_until_a_frame_draws_the_rows(monkeypatch):
             table.show(rows(5))
             asked.clear()
             await pilot.pause(0.1)
-            assert len(asked) >= 2 and table._unpainted  # every 30 ms
+            assert len(asked) >= 2 and table._unpainted  # every 15 ms
         await pilot.pause(0.1)
         assert not table._unpainted  # drawn: no more asking
         before = len(asked)
