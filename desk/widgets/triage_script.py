@@ -6,6 +6,8 @@ so the call panel stays about keys and focus.
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from desk.dal import staff as staff_dal
 from desk.dal.calls import CallerHit
 from desk.i18n import language, t
@@ -55,8 +57,25 @@ def suggestion_card(suggestion, confirmed: str | None) -> str:
     if question and not confirmed:
         lines.append(f"[b $accent]“{question}”[/]")
     if suggestion.cues:
-        lines.append(f"[dim]{t('triage.cues')}: {', '.join(suggestion.cues)}[/dim]")
+        cues = " · ".join(escape(cue_text(cue)) for cue in suggestion.cues)
+        lines.append(f"[dim]{t('triage.cues')}: {cues}[/dim]")
     return "\n".join(lines)
+
+
+def cue_text(cue: str) -> str:
+    """A cue of ``classify`` (``course:java``, ``caller:lead``, ``named:王芳(consultant)``) in
+    the reader's words: the kind from the catalog, then the words the caller used."""
+    kind, _, found = cue.partition(":")
+    if kind == "caller" or not found:  # a fact, not a word: the whole cue is the label
+        return t(f"triage.cue.{kind}_{found}" if found else f"triage.cue.{kind.replace('-', '_')}")
+    found, _, note = found.partition("(")
+    note = note.rstrip(")")
+    if kind == "named":
+        note = t(f"common.roles.{note}") if note else ""
+    elif note:
+        note = t(f"triage.cue.note_{note.replace(' ', '_')}")
+    gap = "" if language() == "zh_CN" else " "
+    return f"{t(f'triage.cue.{kind}')}{gap}{found.replace('->', '→')}" + (f"{gap}({note})" if note else "")
 
 
 def tree_card(node, depth: int) -> str:
