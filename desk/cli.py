@@ -482,6 +482,7 @@ from desk.commands_report import register as _register_reports  # noqa: E402
 
 _register_reports(app)
 from desk.commands_outreach import register as _register_outreach; _register_outreach(app)  # noqa: E402, E702
+from desk.commands_lead import register as _register_lead; _register_lead(app)  # noqa: E402, E702
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -138,6 +138,7 @@ class FollowUpsScreen(DeskScreen):
         Binding("slash", "search", "followups.k_search"),
         Binding("t", "timeline", "followups.k_timeline"),
         Binding("p", "outreach", "outreach.k_open"),
+        Binding("a", "reassign", "reassign.k_open"),
         Binding("escape", "clear_search", "keys.cancel", show=False),
     ]
 
@@ -207,7 +208,7 @@ class FollowUpsScreen(DeskScreen):
                 t(f"followups.kind_{item.kind}"),
                 item.lead_name or "",
                 display(item.phone) if item.phone else "",
-                item.owner or t("common.none"),
+                item.owner or Text(t("followups.no_owner"), style="bold yellow"),
                 (item.note or "")[:40],
             )))
         table.show(rows, cursor_row=table.cursor_row)
@@ -299,6 +300,14 @@ class FollowUpsScreen(DeskScreen):
         from desk.screens.outreach import OutreachScreen
 
         self.app.push_screen(OutreachScreen())
+
+    def action_reassign(self) -> None:
+        """The manager gives the highlighted row's lead to another consultant (DOMAIN 5)."""
+        from desk.screens.reassign import open_reassign
+
+        item = self._current()
+        if item is not None:
+            open_reassign(self, item.lead_id, self.refresh_queue)
 
     def action_timeline(self) -> None:
         item = self._current()

@@ -60,6 +60,7 @@ class TimelineScreen(DeskScreen):
     BINDINGS = [
         Binding("escape", "back", "timeline.k_back"),
         Binding("slash", "search", "timeline.k_search"),
+        Binding("a", "reassign", "reassign.k_open"),
     ]
 
     def __init__(self, lead_id: int) -> None:
@@ -112,6 +113,12 @@ class TimelineScreen(DeskScreen):
     @on(Input.Submitted, "#tl-search")
     def _done(self) -> None:
         self.query_one("#tl-table", LongTable).focus()
+
+    def action_reassign(self) -> None:
+        """The manager gives this lead to another consultant; a fresh timeline shows it."""
+        from desk.screens.reassign import open_reassign
+
+        open_reassign(self, self.lead_id, lambda: self.app.switch_screen(TimelineScreen(self.lead_id)))
 
     def action_back(self) -> None:
         box = self.query_one("#tl-search", Input)

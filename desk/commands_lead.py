@@ -1,0 +1,124 @@
+"""``desk lead reassign|unowned``: the manager's decision on who owns a lead (DOMAIN 5).
+
+``reassign`` gives one lead (by ``--phone`` or ``--id``) to the consultant ``--to`` for a
+``--reason``, with its open follow-ups; there is no person at a keyboard here, so the
+manager or principal deciding is named by ``--as`` and recorded in the audit trail as the
+one who did it. ``unowned`` lists the leads with open follow-ups and nobody to do them.
+Every refusal is a DeskError, printed by the CLI as one line with exit code 2. No Textual.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from desk.errors import DeskError
+from desk.i18n import detect_language, t
+
+if TYPE_CHECKING:
+    from desk.dal.store import Store
+    from desk.models import Staff
+
+
+def _h(key: str) -> str:
+    return t(f"reassign.cli.{key}", detect_language())
+
+
+lead_app = typer.Typer(help=_h("help"), no_args_is_help=True, pretty_exceptions_enable=False)
+
+# The option a refusal of desk.dal.ownership is about.
+_OPTION = {"owner": "--to", "reason": "--reason", "actor": "--as", "lead": "--id"}
+
+
+def _person(store: Store, name: str, option: str) -> Staff:
+    """The staff member called ``name`` (or with that English name, any case), active or not:
+    the data layer says why an inactive one cannot be chosen."""
+    from desk.dal import staff as staff_dal
+
+    name = name.strip()
+    people = staff_dal.list_staff(store, active_only=False)
+    person = next((p for p in people if p.name == name), None) or next(
+        (p for p in people if name and (p.english_name or "").casefold() == name.casefold()), None
+    )
+    if person is None:
+        raise DeskError(f"{option}: {t('reassign.cli.no_staff', name=name)}")
+    return person
+
+
+def _lead_id(store: Store, phone: str | None, lead_id: int | None, region: str) -> int:
+    if phone is not None and lead_id is not None:
+        raise DeskError(t("reassign.cli.one_lead"))
+    if lead_id is not None:
+        return lead_id
+    if phone is None:
+        raise DeskError(t("reassign.cli.needs_lead"))
+    from desk.dal import leads as leads_dal
+    from desk.phones import PhoneError, parse
+
+    try:
+        e164 = parse(phone, region).e164
+    except PhoneError as err:
+        raise DeskError(t("reassign.cli.bad_phone", message=t(err.code))) from None
+    with store.read() as session:
+        lead = leads_dal.find_by_phone(session, e164)
+    if lead is None:
+        raise DeskError(t("reassign.cli.no_phone_lead", phone=phone.strip()))
+    return lead.id
+
+
+@lead_app.command("reassign", help=_h("reassign"))
+def reassign_cmd(
+    ctx: typer.Context,
+    phone: Optional[str] = typer.Option(None, "--phone", metavar="P", help=_h("phone")),
+    lead_id: Optional[int] = typer.Option(None, "--id", metavar="N", help=_h("id")),
+    to: str = typer.Option(..., "--to", metavar="NAME", help=_h("to")),
+    reason: str = typer.Option(..., "--reason", metavar="TEXT", help=_h("reason")),
+    acting: str = typer.Option(..., "--as", metavar="NAME", help=_h("as_")),
+) -> None:
+    env = ctx.find_root().obj
+    store = env.store
+    env.language()
+    from desk.dal import ownership
+    from desk.dal.followups import FieldError
+    from desk.phones import display
+
+    manager = _person(store, acting, "--as")
+    found = _lead_id(store, phone, lead_id, env.config.get("center", "phone_region"))
+    new_owner = _person(store, to, "--to")
+    try:
+        done = ownership.reassign(store.with_actor(manager.id), found, new_owner.id, reason)
+    except FieldError as err:
+        raise DeskError(f"{_OPTION[err.field]}: {t(err.key, **err.values)}") from None
+    print(t("reassign.cli.reassigned", name=done.name or "-", phone=display(done.phone) if done.phone else "",
+            old=done.old_owner or t("reassign.no_owner"), new=done.new_owner, n=done.moved, reason=reason.strip()))
+
+
+@lead_app.command("unowned", help=_h("unowned"))
+def unowned_cmd(ctx: typer.Context) -> None:
+    env = ctx.find_root().obj
+    store = env.store
+    env.language()
+    from rich.console import Console
+    from rich.table import Table
+
+    from desk.dal import ownership
+    from desk.phones import display
+
+    rows = ownership.unowned(store)
+    console = Console()
+    if not rows:
+        console.print(t("reassign.cli.none"), markup=False, highlight=False)
+        return
+    table = Table(title=t("reassign.cli.title"))
+    for key in ("id", "name", "phone", "open", "due"):
+        table.add_column(t(f"reassign.cli.col_{key}"), justify="right" if key in ("id", "open") else "left")
+    for row in rows:
+        table.add_row(str(row.lead_id), row.name, display(row.phone) if row.phone else "", str(row.open_follow_ups),
+                      store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``desk lead`` (``reassign``, ``unowned``) to the CLI's ``app``."""
+    app.add_typer(lead_app, name="lead")
