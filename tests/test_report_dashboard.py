@@ -62,9 +62,14 @@ def test_month_market_days_agree_with_day_reports(demo_store):
 
 
 class DashApp(App):
+    """Just enough of DeskApp for the dashboard: the store and the center's clock."""
+
     def __init__(self, store):
         super().__init__()
         self.store = store
+
+    def now(self):
+        return self.store.now()
 
     def on_mount(self) -> None:
         self.push_screen(dashboard.DashboardScreen())
