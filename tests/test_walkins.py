@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from desk.dal import leads as leads_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
+from desk.dal.visits import VisitInput
 from desk.models import FollowUp, Lead, LectureBooking, RotationAssignment, Visit
 from desk.models.visit import VISITOR_TYPES
+from desk.screens.lectures import ConfirmDialog
 from desk.screens.walkins import LectureDialog, WalkInsScreen
-from tests.test_followups import clock, desk_store, make_app, staff_id  # noqa: F401
+from tests import test_followups
+from tests.test_followups import add_lead, make_app, staff_id
+
+clock = test_followups.clock
+desk_store = test_followups.desk_store
 
 
 async def choose_type(pilot, vtype):
@@ -48,7 +55,7 @@ async def test_walk_ins_go_to_the_rotation_then_wait_then_the_first_free_takes_t
         app.screen.refresh_lists()
         await pilot.pause()
         assert "赵强" in str(app.screen.query_one("#wk-offer").render())
-        assert "12 min" in str(app.screen.query_one("#wk-waiting").get_row_at(0)[3])
+        assert "12 min" in str(app.screen.query_one("#wk-waiting").get_row_at(0)[0])
         await pilot.press("ctrl+t")
         await pilot.pause()
         day = app.screen.query_one("#wk-day")
@@ -128,3 +135,118 @@ async def test_lecture_check_in_books_and_owes_a_follow_up(desk_store, clock):
     assert booking.attended and booking.lead_id == lead.id and lead.name == "Lily"
     assert desk_store.local(follow.due_at).date().isoformat() == "2026-11-27"
     assert visits_dal.day_table(desk_store)[0].visitor_type == "lecture_attendee"
+
+
+def leads(store):
+    with store.read() as session:
+        return session.exec(select(Lead).order_by(Lead.id)).all()
+
+
+@pytest.mark.parametrize("typed", ["张伟", "zw", "zhangwei", "zhangwie"])
+async def test_a_returning_visitor_found_by_name_or_pinyin_goes_to_the_owner(desk_store, clock, typed):
+    """The phone field looks a name up as call triage does (name, initials, full pinyin, a
+    typo): ↓ and Enter pick the lead, who is a repeat visitor for their own consultant."""
+    known = add_lead(desk_store, "张伟", "+8613800000001", owner="赵强")
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await choose_type(pilot, "consult_walk_in")
+        await pilot.press(*typed)
+        await pilot.pause()
+        screen = app.screen
+        assert "Not a phone number" not in str(screen.query_one("#wk-phone-error").render())
+        hits = screen.query_one("#wk-hits")
+        assert hits.display and "张伟" in str(hits.get_option_at_index(0).prompt)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert "Known lead 张伟" in str(screen.query_one("#wk-phone-error").render())
+        assert screen.query_one("#wk-name").value == "张伟" and not hits.display
+        assert screen.focused.id == "wk-companions"  # the name is filled: on to what is left
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "赵强" in str(screen.query_one("#wk-result").render())
+    (visit,) = visits(desk_store)
+    assert (visit.visitor_type, visit.lead_id, visit.received_by_id) == ("repeat_walk_in", known.id, staff_id(desk_store, "赵强"))
+    assert visit.phone == "+8613800000001" and len(leads(desk_store)) == 1
+
+
+async def test_an_unknown_name_in_the_phone_field_moves_to_the_name_and_digits_stay_a_phone(desk_store, clock):
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await choose_type(pilot, "consult_walk_in")
+        await pilot.press(*"Tom Lee")
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.query_one("#wk-hits").display
+        assert "name field" in str(screen.query_one("#wk-phone-error").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.focused.id == "wk-name" and screen.query_one("#wk-name").value == "Tom Lee"
+        assert screen.query_one("#wk-phone").value == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Tom Lee" in str(screen.query_one("#wk-result").render())
+        await choose_type(pilot, "consult_walk_in")  # Ctrl+S straight from the phone field: the same
+        await pilot.press(*"Amy", "ctrl+s")
+        await pilot.pause()
+        assert "Amy" in str(screen.query_one("#wk-result").render())
+        await choose_type(pilot, "consult_walk_in")
+        await pilot.press(*"1390", "ctrl+s")
+        await pilot.pause()
+        assert "Not a phone number" in str(screen.query_one("#wk-phone-error").render())
+        assert screen.query_one("#wk-phone").value == "1390" and screen.focused.id == "wk-phone"
+        await pilot.press(*["backspace"] * 4, *"qx", "tab", *"Bob", "ctrl+s")  # a lookup left behind, another name below
+        await pilot.pause()
+        assert "looks a visitor up" in str(screen.query_one("#wk-phone-error").render())
+        assert (screen.query_one("#wk-phone").value, screen.query_one("#wk-name").value) == ("qx", "Bob")
+    tom, amy = visits(desk_store)
+    assert (tom.visitor_name, tom.phone, amy.visitor_name, amy.phone) == ("Tom Lee", None, "Amy", None)
+    assert [lead.name for lead in leads(desk_store)] == ["Tom Lee", "Amy"]
+
+
+async def test_clearing_the_form_works_from_a_text_field_and_asks_before_dropping_what_was_typed(desk_store, clock):
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        await choose_type(pilot, "consult_walk_in")
+        await pilot.press(*"13900001111", "enter", *"Tom", "ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Tom" in str(app.screen.query_one("#cf-box Static").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and screen.focused.id == "wk-name"
+        assert (screen.query_one("#wk-phone").value, screen.query_one("#wk-name").value) == ("13900001111", "Tom")
+        await pilot.press("ctrl+r", "y")
+        await pilot.pause()
+        assert app.screen is screen and screen.focused.id == "wk-type"
+        assert [screen.query_one(f"#wk-{n}").value for n in ("phone", "name")] == ["", ""]
+        assert screen.query_one("#wk-phone-error").render().plain == ""
+        await pilot.press("ctrl+r")  # nothing typed: nothing to ask
+        await pilot.pause()
+        assert app.screen is screen
+    assert visits(desk_store) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_the_waiting_list_fits_80_columns_minutes_first(desk_store, clock, lang):
+    for person in ("王芳", "赵强"):
+        staff_dal.set_state(desk_store, staff_id(desk_store, person), "with_visitor")
+    visits_dal.register(desk_store, VisitInput("consult_walk_in", name="周小明", phone="+8613900001111"))
+    clock.advance(minutes=5)
+    visits_dal.register(desk_store, VisitInput("accompanied", name="Christopher", phone="+8613900002222", companions="mother"))
+    clock.advance(minutes=7)
+    app = make_app(desk_store, user="李娜", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        waiting = app.screen.query_one("#wk-waiting")
+        assert waiting.virtual_size.width <= waiting.scrollable_content_region.width
+        assert waiting.region.right <= 80
+        minutes = "12 min" if lang == "en" else "12 分钟"
+        assert waiting.get_row_at(0)[0] == minutes and waiting.get_row_at(1)[1] == "Christopher"

@@ -1,10 +1,13 @@
 """The walk-in log (DOMAIN 3): register a visitor in a few keys and route them.
 
-Left: the visitor form — type (↑↓ Enter), phone (a known lead is a repeat visitor and goes to
-the owner), name, companions, group size, channel, course, the person they came for, the
-lecture. Ctrl+S registers. Right: the consultant board with the walk-in rotation first, the
-waiting list with minutes waited and the offer to the first consultant to free up (Ctrl+T),
-and today's face-to-face table (一日当面咨询表); ``/`` searches it, ``t`` opens a timeline.
+Left: the visitor form — type (↑↓ Enter), phone or name (digits are a phone; anything else
+looks the visitor up as call triage does, ↓ Enter picks one; a known lead is a repeat visitor
+and goes to the owner, an unknown name moves to the name field), name, companions, group
+size, channel, course, the person they came for, the lecture. Ctrl+S registers; Ctrl+R
+clears the form (asking first when something is typed). Right: the consultant board with the
+walk-in rotation first, the waiting list (minutes waited first, so it fits 80 columns) and
+the offer to the first consultant to free up (Ctrl+T), and today's face-to-face table
+(一日当面咨询表); ``/`` searches it, ``t`` opens a timeline.
 Ctrl+L creates a lecture; Ctrl+B opens the lectures and their bookings (desk.screens.lectures).
 A lecture attendee checks in against one of today's lectures: their booking is marked attended.
 """
@@ -28,7 +31,8 @@ from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
 from desk.screens.base import DeskScreen
-from desk.screens.lectures import LectureDialog, LecturesScreen
+from desk.screens.lectures import ConfirmDialog, LectureDialog, LecturesScreen
+from desk.widgets import triage_script as script
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
 from desk.widgets.focus import focus_now
@@ -41,12 +45,28 @@ def _rules_lang() -> str:
     return "zh" if language() == "zh_CN" else "en"
 
 
+def _is_phone(text: str) -> bool:
+    """Digits (with spaces, dashes, +, brackets) are a phone; a letter of any script makes a name."""
+    return not any(ch.isalpha() for ch in text)
+
+
+class ClearDialog(ConfirmDialog):
+    """Clearing the form asks first when something is typed: one stray key must not throw
+    away a visitor half registered. y clears, n or Esc keeps everything as it was."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "walkins.k_yes_clear"),
+        Binding("n", "answer(False)", "walkins.k_no_keep"),
+    ]
+
+
 class WalkInsScreen(DeskScreen):
     DEFAULT_CSS = """
     #wk { height: 1fr; }
     #wk-form { width: 2fr; padding: 0 1; }
     #wk-side { width: 3fr; }
     #wk-type { height: 8; }
+    #wk-hits { height: auto; max-height: 6; }
     #wk-result { height: auto; padding: 0 1; border: round $primary; }
     #wk-offer { height: auto; padding: 0 1; color: $warning; }
     #wk-waiting { height: auto; max-height: 8; }
@@ -60,7 +80,9 @@ class WalkInsScreen(DeskScreen):
         Binding("ctrl+t", "take_offer", "walkins.k_take"),
         Binding("ctrl+l", "new_lecture", "walkins.k_lecture"),
         Binding("ctrl+b", "lectures", "lectures.k_lectures"),
-        Binding("ctrl+e", "clear_form", "walkins.k_clear"),
+        # Not Ctrl+E: a focused Input takes it for end-of-line. Ctrl+R is free in Input,
+        # OptionList and DataTable (Textual 8.2.8), the widgets of this screen.
+        Binding("ctrl+r", "clear_form", "walkins.k_clear"),
         Binding("slash", "search", "walkins.k_search"),
         Binding("t", "timeline", "walkins.k_timeline"),
         Binding("escape", "to_form", "walkins.k_form", show=False),
@@ -73,6 +95,7 @@ class WalkInsScreen(DeskScreen):
         self.lead_id: int | None = None
         self._lectures = []
         self._offer = None
+        self._hits = {}
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -85,6 +108,8 @@ class WalkInsScreen(DeskScreen):
                     yield Label(t(f"walkins.f_{name}"), id=f"wk-{name}-label")
                     yield Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}")
                     yield Static("", id=f"wk-{name}-error", classes="field-error")
+                    if name == "phone":
+                        yield OptionList(id="wk-hits")
                 yield Static("", id="wk-lectures")
                 yield Static("", id="wk-result")
             with Vertical(id="wk-side"):
@@ -101,11 +126,12 @@ class WalkInsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         waiting = self.query_one("#wk-waiting", DataTable)
-        for key in ("since", "name", "type", "minutes"):
+        for key in ("minutes", "name", "type", "since"):
             waiting.add_column(t(f"walkins.wcol_{key}"), key=key)
         day = self.query_one("#wk-day", DataTable)
         for key in ("time", "type", "name", "size", "to", "waited"):
             day.add_column(t(f"walkins.col_{key}"), key=key)
+        self.query_one("#wk-hits", OptionList).display = False
         self._show_type()
         self.refresh_lists()
         self.set_interval(30, self.refresh_lists)
@@ -146,13 +172,21 @@ class WalkInsScreen(DeskScreen):
 
     @on(Input.Changed, "#wk-phone")
     def _phone_changed(self, event: Input.Changed) -> None:
+        """Digits: a known number is a repeat visitor, part of one suggests names (one line).
+        Letters: the lookup's hits in a list to pick from (↓ Enter), or the note that Enter
+        takes it as a new visitor's name."""
         self.lead_id = None
         text = event.value.strip()
         note = ""
-        if len(text) >= 3:
-            hits = [h for h in calls_dal.lookup(self.store, text, limit=3) if h.kind != "staff"]
-            if hits:
-                hit = hits[0]
+        hits = []
+        if not _is_phone(text):
+            if len(text) >= 2:
+                hits = [h for h in calls_dal.lookup(self.store, text, limit=5) if h.kind != "staff"]
+                note = t("walkins.name_hits") if hits else t("walkins.name_new")
+        elif len(text) >= 3:
+            found = [h for h in calls_dal.lookup(self.store, text, limit=3) if h.kind != "staff"]
+            if found:
+                hit = found[0]
                 digits = "".join(ch for ch in text if ch.isdigit())
                 exact = hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:])
                 if exact:
@@ -162,16 +196,68 @@ class WalkInsScreen(DeskScreen):
                         name_box.value = hit.name
                     note = t("walkins.known_lead", name=hit.name, owner=hit.owner or t("common.none"))
                 else:
-                    note = t("walkins.maybe", names=", ".join(h.name for h in hits))
+                    note = t("walkins.maybe", names=", ".join(h.name for h in found))
+        self._show_hits(hits)
         self.query_one("#wk-phone-error", Static).update(note)
+
+    def _show_hits(self, hits) -> None:
+        options = self.query_one("#wk-hits", OptionList)
+        options.clear_options()
+        self._hits = {str(i): hit for i, hit in enumerate(hits)}
+        options.add_options(Option(script.hit_line(hit), id=key) for key, hit in self._hits.items())
+        options.display = bool(hits)
+        if hits:  # at 80x24 the list opens below the fold: bring it up under the field
+            self.call_after_refresh(options.scroll_visible, animate=False)
+
+    def on_key(self, event) -> None:
+        """↓ in the phone field goes down into the lookup's list, as in call triage."""
+        options = self.query_one("#wk-hits", OptionList)
+        if event.key == "down" and options.display and self.focused is self.query_one("#wk-phone", Input):
+            focus_now(options)
+            options.highlighted = 0
+            event.stop()
+
+    @on(OptionList.OptionSelected, "#wk-hits")
+    def _hit_picked(self, event: OptionList.OptionSelected) -> None:
+        """The visitor is this lead: a repeat visitor for their owner. Focus goes to the first
+        field still empty after the name (the name is filled from the lead)."""
+        hit = self._hits[event.option.id]
+        self.lead_id = hit.id
+        name_box = self.query_one("#wk-name", Input)
+        if not name_box.value.strip():
+            name_box.value = hit.name
+        self._show_hits([])
+        self.query_one("#wk-phone-error", Static).update(t("walkins.known_lead", name=hit.name, owner=hit.owner or t("common.none")))
+        visible = self._visible()
+        after = visible[visible.index("name") + 1:]
+        focus_now(self.query_one(f"#wk-{next((n for n in after if not self._v(n).strip()), 'name')}", Input))
+
+    def _visible(self) -> list[str]:
+        return [n for n in _FIELDS if self.query_one(f"#wk-{n}", Input).display]
+
+    def _name_in_phone(self) -> str:
+        """Letters typed in the phone field and no lead picked from the list: a name, or ''."""
+        text = self._v("phone").strip()
+        return "" if self.lead_id is not None or _is_phone(text) else text
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         if event.input.id == "wk-search":
             focus_now(self.query_one("#wk-day", DataTable))
             return
-        visible = [n for n in _FIELDS if self.query_one(f"#wk-{n}", Input).display]
         current = (event.input.id or "").removeprefix("wk-")
+        name = self._name_in_phone()
+        if current == "phone" and name:
+            name_box = self.query_one("#wk-name", Input)
+            if not name_box.value.strip():  # nobody picked: a new visitor of that name
+                name_box.value = name
+                self.query_one("#wk-phone", Input).value = ""
+            elif name_box.value.strip() != name:
+                self.query_one("#wk-phone-error", Static).update(t("walkins.err_lookup_left"))
+                return
+            focus_now(name_box)
+            return
+        visible = self._visible()
         if current in visible and visible.index(current) < len(visible) - 1:
             focus_now(self.query_one(f"#wk-{visible[visible.index(current) + 1]}", Input))
         else:
@@ -183,7 +269,14 @@ class WalkInsScreen(DeskScreen):
     def collect(self) -> VisitInput:
         phone_text = self._v("phone").strip()
         phone = None
-        if phone_text and self.lead_id is None:
+        name = self._v("name")
+        typed_name = self._name_in_phone()
+        if typed_name:
+            if not name.strip():
+                name = typed_name
+            elif name.strip() != typed_name:
+                raise FieldError("phone", "walkins.err_lookup_left")
+        elif phone_text and self.lead_id is None:
             try:
                 phone = parse(phone_text, self.desk.config.get("center", "phone_region")).e164
             except PhoneError:
@@ -204,7 +297,7 @@ class WalkInsScreen(DeskScreen):
             if person is not None:
                 came_for_id = person.id
         return VisitInput(
-            visitor_type=self.visitor_type, name=self._v("name"), phone=phone, lead_id=self.lead_id,
+            visitor_type=self.visitor_type, name=name, phone=phone, lead_id=self.lead_id,
             companions=self._v("companions"), group_size=size, channel_name=self._v("channel"),
             course_interest=self._v("course"), lecture_id=lecture_id, came_for_id=came_for_id, came_for=came_for,
         )
@@ -233,16 +326,30 @@ class WalkInsScreen(DeskScreen):
             text += f"\n[dim]{done.reason}[/dim]"
         self.query_one("#wk-result", Static).update(text)
         self.app.notify(text.split("\n")[0], title=t("common.saved"))
-        self.action_clear_form(keep_result=True)
+        self._clear(keep_result=True)
         self.refresh_lists()
 
-    def action_clear_form(self, keep_result: bool = False) -> None:
+    def action_clear_form(self) -> None:
+        """Ctrl+R: an empty form for the next visitor. Typed text is only dropped after y."""
+        typed = [self._v(name).strip() for name in _FIELDS if self._v(name).strip()]
+        if not typed:
+            self._clear()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._clear()
+
+        self.app.push_screen(ClearDialog(t("walkins.confirm_clear", typed=" · ".join(typed))), answered)
+
+    def _clear(self, keep_result: bool = False) -> None:
         for name in _FIELDS:
             self.query_one(f"#wk-{name}", Input).value = ""
             self.query_one(f"#wk-{name}-error", Static).update("")
         if not keep_result:
             self.query_one("#wk-result", Static).update("")
         self.lead_id = None
+        self._show_hits([])
         focus_now(self.query_one("#wk-type", OptionList))
 
     # ----- the lists --------------------------------------------------------------------------------
@@ -251,8 +358,8 @@ class WalkInsScreen(DeskScreen):
         waiting = self.query_one("#wk-waiting", DataTable)
         waiting.clear()
         for w in visits_dal.waiting_list(self.store):
-            waiting.add_row(self.store.local(w.since).strftime("%H:%M"), w.name, t(f"walkins.type_{w.visitor_type}"),
-                            t("walkins.minutes", n=w.minutes), key=str(w.visit_id))
+            waiting.add_row(t("walkins.minutes", n=w.minutes), w.name, t(f"walkins.short_{w.visitor_type}"),
+                            self.store.local(w.since).strftime("%H:%M"), key=str(w.visit_id))
         self._offer = visits_dal.offer(self.store)
         self.query_one("#wk-offer", Static).update(
             t("walkins.offer", to=self._offer.staff_name, name=self._offer.waiting.name or t("walkins.visitor"), n=self._offer.waiting.minutes)
