@@ -265,7 +265,7 @@ async def test_from_the_timeline_and_it_shows_the_new_owner(desk_store, clock):
         assert isinstance(timeline, TimelineScreen) and len(app.screen_stack) == depth
         table = timeline.query_one("#tl-table")
         assert [table.get_row_at(i)[2] for i in range(table.row_count)] == ["赵强"]
-        assert "now 赵强's (1 open follow-ups moved)" in [n.message for n in app._notifications][-1]
+        assert "now 赵强's (open follow-ups moved: 1)" in [n.message for n in app._notifications][-1]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, FollowUpsScreen) and owner_cells(app) == [("张伟", "赵强")]
@@ -303,7 +303,7 @@ def test_cli_reassigns_by_phone_and_by_id_as_the_manager(cli_db):
     result = desk("--db", str(cli_db), "lead", "reassign", "--phone", "138 0000 0001", "--to", "zack", "--reason", "王芳休假",
                   "--as", "孙经理")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "张伟 138 0000 0001: 王芳 → 赵强 (1 open follow-ups moved). Reason: 王芳休假"
+    assert result.stdout.strip() == "张伟 138 0000 0001: 王芳 → 赵强 (open follow-ups moved: 1). Reason: 王芳休假"
     listed = desk("--db", str(cli_db), "lead", "unowned")
     assert listed.exit_code == 0 and "陈晨" in listed.stdout and "张伟" not in listed.stdout
     result = desk("--db", str(cli_db), "lead", "reassign", "--id", "2", "--to", "王芳", "--reason", "讲座后", "--as", "Sun")

@@ -50,7 +50,7 @@ class ReassignDialog(DeskModal):
     DEFAULT_CSS = """
     ReassignDialog { align: center middle; }
     #ra-box { width: 80; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
-    #ra-owners { height: auto; max-height: 12; }
+    #ra-owners { height: auto; max-height: 8; }
     .field-error { color: $error; height: auto; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "reassign.k_save"), Binding("escape", "cancel", "keys.cancel")]
