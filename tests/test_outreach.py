@@ -257,6 +257,49 @@ async def test_events_officer_records_a_fair_run_by_a_consultant_in_chinese(desk
     assert recorded_by == staff_id(desk_store, "周敏")
 
 
+async def test_esc_keeps_what_was_typed_for_the_next_opening(desk_store):
+    """Esc is "back", in one key, even in a hurry; what was typed and not yet saved (an
+    activity, or a contact row half done) is there again when the screen is reopened."""
+    app = make_app(desk_store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"人民", "escape")  # called away while typing the place
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#or-place").value == "人民" and screen.focused.id == "or-place"
+        assert outreach_dal.activities(desk_store) == []
+        await pilot.press(*"广场", "enter", "enter")
+        await pilot.pause()
+        await pilot.press(*"Tom", "tab", *"1390000", "escape")  # the number only half taken down
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert [screen.query_one(f"#or-{n}").value for n in ("place", "name", "phone", "course", "collector")] == [
+            "人民广场", "Tom", "1390000", "", "王芳"]
+        assert screen.query_one("#or-place").disabled and screen.focused.id == "or-phone"
+        assert "not added yet" in str(screen.query_one("#or-contact-status").render())
+        await pilot.press(*"0001", "enter")
+        await pilot.pause()
+        table = screen.query_one("#or-contacts")
+        assert [table.get_row_at(i)[1] for i in range(table.row_count)] == ["Tom"]
+        await pilot.press("escape", "p")  # nothing left half typed: a new activity
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#or-place").value == "" and not screen.query_one("#or-place").disabled
+        assert screen.query_one("#or-name").value == "" and screen.focused.id == "or-place"
+    (activity,) = outreach_dal.activities(desk_store)
+    assert (activity.place, activity.new_leads) == ("人民广场", 1)
+    assert leads_by_phone(desk_store)["+8613900000001"].name == "Tom"
+
+
 # ----- the command line --------------------------------------------------------------------------
 @pytest.fixture
 def cli_db(tmp_path, monkeypatch):

@@ -7,9 +7,16 @@ course, collector: Enter adds the contact and puts the cursor back in the name, 
 stays for the next one. A phone desk already knows is linked, not duplicated. Below: the
 contacts of the activity with each runner's count against the target, and the recent
 activities (Ctrl+L; Enter goes on with one). Ctrl+O starts another activity; Esc goes back.
+
+Esc keeps what is typed and not yet saved — an activity not saved, or a contact row not yet
+added — and the next opening of the screen puts it back, on its activity, with the cursor in
+the field it was in: Esc is "back" in one key, even in a hurry, and nothing typed is lost.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +38,20 @@ from desk.widgets.header import DeskHeader
 ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
 CONTACT_FIELDS = ("name", "phone", "course", "collector")
 RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What Esc left typed but not saved: the activity it belongs to (None: the activity
+    form itself), the fields of that part of the form, and the field that had the cursor."""
+
+    activity_id: int | None
+    values: dict[str, str]
+    focus: str
+
+
+# One per running app (the follow-up screen opens a new OutreachScreen each time).
+_kept: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def tally_text(tallies) -> str:
@@ -64,6 +85,7 @@ class OutreachScreen(DeskScreen):
         super().__init__()
         translate_keys(self)
         self.activity = None  # the outreach_dal.Activity being recorded
+        self._blank: dict[str, str] = {}  # the fields as the form filled them: typed = differs
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -99,6 +121,9 @@ class OutreachScreen(DeskScreen):
             recent.add_column(t(f"outreach.lcol_{key}"), key=key)
         self._fill_new()
         self.refresh_list()
+        kept = _kept.pop(self.app, None)
+        if kept is not None:
+            self._restore(kept)
 
     # ----- the activity -------------------------------------------------------------------------
     def _input(self, name: str) -> Input:
@@ -113,16 +138,21 @@ class OutreachScreen(DeskScreen):
             self._input("day").value = self.store.today().isoformat()
             self._input("staff").value = user.name if user is not None and user.role == "consultant" else ""
         self._input("place").value = ""
+        self._blank = {name: self._input(name).value for name in ACTIVITY_FIELDS}
         for name in ACTIVITY_FIELDS:
             self._input(name).disabled = False
         self._lock_contacts(True)
         self._clear_errors()
-        kinds = " · ".join(f"{i} {t(f'outreach.kind_{kind}')}" for i, kind in enumerate(OUTREACH_KINDS, start=1))
-        self.query_one("#or-activity-status", Static).update(t("outreach.status_new", kinds=kinds))
+        self.query_one("#or-activity-status", Static).update(self._new_status())
         self.query_one("#or-contact-status", Static).update("")
         self.query_one("#or-tallies", Static).update("")
         self.query_one("#or-contacts", DataTable).clear()
         focus_now(self._input("place"))
+
+    @staticmethod
+    def _new_status() -> str:
+        kinds = " · ".join(f"{i} {t(f'outreach.kind_{kind}')}" for i, kind in enumerate(OUTREACH_KINDS, start=1))
+        return t("outreach.status_new", kinds=kinds)
 
     def _lock_contacts(self, locked: bool) -> None:
         for name in CONTACT_FIELDS:
@@ -183,6 +213,7 @@ class OutreachScreen(DeskScreen):
             mine = next((p for p in activity.staff if user is not None and p.id == user.id), None)
             collector = (mine or activity.staff[0]).name if activity.staff else ""
         self._input("collector").value = collector
+        self._blank = {"name": "", "phone": "", "course": "", "collector": collector}
         self.query_one("#or-activity-status", Static).update(
             t("outreach.status_recording", kind=values["kind"], day=values["day"], place=activity.place, staff=values["staff"])
         )
@@ -289,4 +320,31 @@ class OutreachScreen(DeskScreen):
             self._show(item)
 
     def action_close(self) -> None:
+        """Back, keeping what is typed and not saved for the next opening (see the module)."""
+        fields = CONTACT_FIELDS if self.activity is not None else ACTIVITY_FIELDS
+        values = {name: self._input(name).value for name in fields}
+        if any(value != self._blank.get(name, "") for name, value in values.items()):
+            focused = (self.focused.id or "").removeprefix("or-") if self.focused is not None else ""
+            focus = focused if focused in fields else next((n for n in fields if not values[n].strip()), fields[0])
+            _kept[self.app] = _Kept(self.activity.id if self.activity is not None else None, values, focus)
+        else:
+            _kept.pop(self.app, None)
         self.dismiss()
+
+    def _restore(self, kept: _Kept) -> None:
+        if kept.activity_id is not None:
+            activity = outreach_dal.activity(self.store, kept.activity_id, self._config())
+            if activity is None:
+                return
+            self._show(activity, collector=kept.values["collector"])
+        for name, value in kept.values.items():
+            self._input(name).value = value
+        if kept.activity_id is not None:
+            self.query_one("#or-contact-status", Static).update(t("outreach.kept"))
+        else:
+            self.query_one("#or-activity-status", Static).update(f"{t('outreach.kept')}\n{self._new_status()}")
+        box = self._input(kept.focus)
+        focus_now(box)
+        # An Input selects all its text on focus, so the next key would replace what was kept:
+        # once the focus is in, the cursor goes to the end of the text instead.
+        box.call_after_refresh(box.action_end)
