@@ -36,6 +36,24 @@ def burst(app, keys) -> None:
         app._driver.send_message(event)
 
 
+async def settle(pilot, done) -> None:
+    """Let desk work through the burst: until ``done()`` holds (3 s at most), then until idle,
+    so no key is still bubbling towards the app when the test closes it."""
+    for _ in range(60):
+        if done():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def number_typed(app) -> str:
+    """The number field of the call on top of the triage stack, "" until there is one."""
+    screen = app.screen
+    if not isinstance(screen, TriageScreen) or screen.current is None:
+        return ""
+    return screen.current.query_one("#number", Input).value
+
+
 def manager_app(store, people) -> DeskApp:
     set_language("en")
     return DeskApp(store, load(None), database="t.db", user_id=people["周强"].id)
@@ -46,7 +64,7 @@ async def test_digits_typed_right_after_ctrl_n_open_the_call_screen_and_fill_the
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         burst(app, ["ctrl+n", *"13812345678"])
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: len(number_typed(app)) == 11)
         assert isinstance(app.screen, TriageScreen)
         assert app.screen.current.query_one("#number", Input).value == "13812345678"
 
@@ -58,7 +76,7 @@ async def test_a_second_call_started_mid_sentence_keeps_the_first_callers_words(
         await pilot.press("ctrl+n", *"13812345678", "enter", *"java")
         first = app.screen.current
         burst(app, ["ctrl+n", *"13900001111"])
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: app.screen.current is not first and len(number_typed(app)) == 11)
         second = app.screen.current
         assert second is not first
         assert first.query_one("#number", Input).value == "13812345678"
@@ -72,6 +90,6 @@ async def test_the_visitor_type_chosen_right_after_f4_opens_the_walk_in_form(sto
         await pilot.pause()
         steps = ["down"] * VISITOR_TYPES.index("group")
         burst(app, ["f4", "home", *steps, "enter"])
-        await pilot.pause(0.3)
+        await settle(pilot, lambda: getattr(app.screen, "visitor_type", None) == "group")
         assert app.screen.visitor_type == "group"
         assert app.focused is app.screen.query_one("#wk-phone", Input)
