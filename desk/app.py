@@ -6,6 +6,7 @@ the phone and back keeps everything where it was.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -89,6 +90,7 @@ class DeskApp(App):
         else:
             self._store.set_result(store)
         self.roster = roster
+        self.freeze_gc = False  # run_app: a real session, not one of many apps in a test run
         self.config = config
         self.database = database
         self.title = config.center_name_for(_lang())
@@ -145,6 +147,17 @@ class DeskApp(App):
 
         threading.Thread(target=work, name="desk-open-store", daemon=True).start()
 
+    def _end_batch(self) -> None:
+        """Wake the current screen when an update batch ends (Textual 8.2.8 wakes only the app).
+
+        A screen's paint timer skips its tick while a batch runs (a footer remounting its
+        keys, a mode switch) and nothing re-arms it when the batch ends, so a screen shown
+        with fresh rows could wait for the next event, the header clock's second, to paint.
+        """
+        super()._end_batch()
+        if not self._batch_count and self._screen_stack:
+            self.screen.check_idle()
+
     def _store_opened(self) -> None:
         """Everything that needs the database beyond the first paint: the user, rings, the sweep."""
         if self.open_error is not None:
@@ -160,6 +173,11 @@ class DeskApp(App):
             self.set_user(user)
         else:
             self.action_switch_user()
+        if self.freeze_gc:
+            # Everything loaded so far (modules, the home screen, the store) lives as long as
+            # desk: keep it out of the collector's full passes, which otherwise cost ~100 ms
+            # every few refills of a long list (bench/queue.py --freeze-gc).
+            gc.freeze()
 
     def _sweep(self) -> None:
         """Follow-ups that became due while desk was closed (promised visits that did not happen)."""
@@ -251,6 +269,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
         rings_folder=rings,
         roster=roster,
     )
+    app.freeze_gc = True
     app.run()
     if app.open_error is not None:
         raise app.open_error  # the CLI turns it into one line and exit code 2

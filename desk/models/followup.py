@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
@@ -15,6 +16,12 @@ RESULTS = ("reached", "not_reached", "rescheduled", "closed")
 
 class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
+    # The queue reads open rows (done_at NULL) in due order, everyone's or one owner's: these
+    # give it the first page and the overdue/today/upcoming counts without a sort.
+    __table_args__ = (
+        Index("ix_follow_up_open_due", "done_at", "due_at"),
+        Index("ix_follow_up_owner_open_due", "owner_id", "done_at", "due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=24, index=True)

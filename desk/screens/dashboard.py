@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from desk.i18n import t
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 WINDOW = 30  # days before today that today is compared with
 
@@ -83,7 +84,7 @@ class DashboardScreen(DeskScreen):
             with Vertical(id="dash-chart"):
                 yield Static(t("report.dashboard.chart", days=WINDOW + 1), classes="panel-title")
                 yield PlotextPlot(id="dash-plot")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#dash-table", DataTable)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from desk.i18n import t
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 _SCREEN_KEYS = (
     ("F3", "screens.triage"),
@@ -32,7 +33,7 @@ class HomeScreen(DeskScreen):
             with Vertical(id="go-panel"):
                 yield Static(t("home.go_to"), classes="panel-title")
                 yield Static(self._keys_text(), id="go-keys")
-        yield Footer()
+        yield DeskFooter()
 
     def _keys_text(self) -> str:
         return "\n".join(f"[b reverse] {key} [/] {t(label)}" for key, label in _SCREEN_KEYS)

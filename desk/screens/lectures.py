@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
@@ -35,6 +35,7 @@ from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.forms import error_text, parse_when
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 _DIGITS = set("0123456789 +-()（）")
 
@@ -170,7 +171,7 @@ class LecturesScreen(_ListScreen):
         yield search
         yield DataTable(id="lec-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lec-empty")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(self.TABLE, DataTable)
@@ -237,7 +238,7 @@ class ConfirmDialog(DeskModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="cf-box"):
             yield Static(self.question)
-        yield Footer()
+        yield DeskFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -274,7 +275,7 @@ class BookingsScreen(_ListScreen):
         yield search
         yield DataTable(id="bk-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="bk-status")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(self.TABLE, DataTable)
@@ -417,7 +418,7 @@ class BookPersonDialog(DeskModal):
             yield Label(t("lectures.f_channel"))
             yield OptionList(*(Option(f"{i + 1} {t(f'report.channels.{c}')}", id=c) for i, c in enumerate(CHANNELS)), id="bp-channel")
             yield Static("", id="bp-channel-error", classes="field-error")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#bp-channel", OptionList).highlighted = 0
@@ -548,7 +549,7 @@ class BookLeadDialog(DeskModal):
             yield Static(t("lectures.book_lead_title", name=self.lead_name or "?"), classes="panel-title")
             yield OptionList(id="bl-lectures")
             yield Static("", id="bl-lecture-error", classes="field-error")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._fill()

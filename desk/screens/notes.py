@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from desk.dal import calls as calls_dal
 from desk.dal import leads as leads_dal
@@ -29,6 +29,7 @@ from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, tr
 from desk.widgets.outcomes import OutcomeDialog
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 _EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
 _INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}
@@ -133,7 +134,7 @@ class NoteForm(DeskScreen):
             yield Checkbox(t("notes.f_face_to_face"), value=self.kind == "face_to_face", id="nf-f2f")
             yield Checkbox(t("notes.f_paid"), value=False, id="nf-paid")
         yield Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         focus_now(self.query_one("#nf-name", Input))
@@ -233,7 +234,7 @@ class NotesScreen(DeskScreen):
             with Vertical(id="nq-right"):
                 yield Static(t("notes.check_title"), classes="panel-title")
                 yield DataTable(id="nq-check", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#nq-table", DataTable)

@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import outreach as outreach_dal
 from desk.dal.followups import FieldError
@@ -34,6 +34,7 @@ from desk.screens.base import DeskScreen
 from desk.widgets.forms import error_text, parse_date, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
 CONTACT_FIELDS = ("name", "phone", "course", "collector")
@@ -110,7 +111,7 @@ class OutreachScreen(DeskScreen):
         yield DataTable(id="or-contacts", cursor_type="row", zebra_stripes=True)
         yield Static(t("outreach.list_title", days=RECENT_DAYS), classes="panel-title")
         yield DataTable(id="or-list", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         contacts = self.query_one("#or-contacts", DataTable)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import ownership
@@ -26,6 +26,7 @@ from desk.phones import display
 from desk.screens.base import DeskModal
 from desk.widgets.focus import focus_now
 from desk.widgets.forms import error_text
+from desk.widgets.footer import DeskFooter
 
 
 def open_reassign(screen: Screen, lead_id: int | None, saved: Callable[[], object]) -> None:
@@ -81,7 +82,7 @@ class ReassignDialog(DeskModal):
             yield Input(placeholder=t("reassign.ph_reason"), id="ra-reason")
             yield Static("", id="ra-reason-error", classes="field-error")
             yield Static(t("reassign.hint"), classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         owners = self.query_one("#ra-owners", OptionList)

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from desk.dal import calls as calls_dal
 from desk.dal import staff as staff_dal
@@ -25,6 +25,7 @@ from desk.widgets.call_panel import CallPanel
 from desk.widgets.triage_script import type_label
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 
 class TriageScreen(DeskScreen):
@@ -58,7 +59,7 @@ class TriageScreen(DeskScreen):
                 yield ConsultantBoard(pools=("phone", "walk_in"), id="board")
                 yield Static(t("triage.todays_calls"), classes="panel-title")
                 yield DataTable(id="todays-calls", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#todays-calls", DataTable)

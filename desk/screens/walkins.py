@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
@@ -37,6 +37,7 @@ from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
+from desk.widgets.footer import DeskFooter
 
 _FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
 
@@ -122,7 +123,7 @@ class WalkInsScreen(DeskScreen):
                 search.display = False
                 yield search
                 yield DataTable(id="wk-day", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         waiting = self.query_one("#wk-waiting", DataTable)

@@ -1,4 +1,4 @@
-"""The key footer of the long-list screens, remounting its keys only when they changed.
+"""The key footer of every desk screen, remounting its keys only when they changed.
 
 Textual's Footer removes and remounts every key widget (and restyles each) on every
 bindings signal: opening the lead timeline sends five in a row (focus, screen stack, ...),
@@ -21,7 +21,10 @@ class DeskFooter(Footer):
     _shown: tuple | None = None
 
     def _keys(self) -> tuple:
-        """Everything the footer's keys are made from."""
+        """Everything the footer's keys are made from (nothing until the screen's bindings are
+        ready: asking a screen still composing for them runs its check_action too early)."""
+        if not self._bindings_ready:
+            return (False,)
         return (
             self._bindings_ready,
             self.compact,
