@@ -142,8 +142,11 @@ def main() -> None:
         print(summary("F6, first in an app -> rows painted", times["cold"], floor))
     print(summary("F6 from home again -> fresh rows painted", times["again"], floor))
     print(summary("  the same, CPU time of this process", times["cpu"]))
-    verdict = "OK" if statistics.median(times["again"] + times["cold"]) < 100 else "OVER"
-    print(f"budget 100 ms median (F6 first and again): {verdict}   (x: ratio to the bare screen push)")
+    for label, values in (("F6 again", times["again"]), ("F6 first in an app", times["cold"])):
+        if values:
+            verdict = "OK" if statistics.median(values) < 100 else "OVER"
+            print(f"budget 100 ms median, {label}: {verdict}")
+    print("(x: ratio to the bare screen push)")
 
 
 if __name__ == "__main__":
