@@ -27,6 +27,7 @@ from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_when, translate_keys
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
+from desk.widgets.focus import focus_now
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
 MANAGER_ROLES = ("manager", "principal")
@@ -85,17 +86,17 @@ class ResultDialog(DeskModal):
         if self.start_rescheduling:
             self.choice = "rescheduled"
             self.query_one("#fu-results", OptionList).highlighted = 2
-            self.query_one("#fu-when", Input).focus()
+            focus_now(self.query_one("#fu-when", Input))
         else:
-            self.query_one("#fu-results", OptionList).focus()
+            focus_now(self.query_one("#fu-results", OptionList))
 
     @on(OptionList.OptionSelected, "#fu-results")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.choice = event.option.id
         if self.choice == "rescheduled":
-            self.query_one("#fu-when", Input).focus()
+            focus_now(self.query_one("#fu-when", Input))
         elif self.choice == "closed" and not self.query_one("#fu-note", Input).value.strip():
-            self.query_one("#fu-note", Input).focus()
+            focus_now(self.query_one("#fu-note", Input))
         else:
             self._save()
 
@@ -116,7 +117,7 @@ class ResultDialog(DeskModal):
         except FieldError as err:
             target = "#fu-note" if err.field == "note" else "#fu-when"
             self.query_one(f"{target}-error", Static).update(error_text(err))
-            self.query_one(target, Input).focus()
+            focus_now(self.query_one(target, Input))
             return
         self.dismiss(self.choice)
 
@@ -165,7 +166,7 @@ class FollowUpsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.set_interval(60, self.refresh_queue)
-        self.query_one("#fu-table", DataTable).focus()
+        focus_now(self.query_one("#fu-table", DataTable))
 
     def on_screen_resume(self) -> None:
         """Shown (first or again): sweep and refill, once per showing."""
@@ -239,7 +240,7 @@ class FollowUpsScreen(DeskScreen):
 
     def action_done(self, reschedule: bool = False) -> None:
         if self.focused is self.query_one("#fu-search", Input):
-            self.query_one("#fu-table", DataTable).focus()
+            focus_now(self.query_one("#fu-table", DataTable))
             return
         item = self._current()
         if item is None:
@@ -274,13 +275,13 @@ class FollowUpsScreen(DeskScreen):
     def action_search(self) -> None:
         box = self.query_one("#fu-search", Input)
         box.display = True
-        box.focus()
+        focus_now(box)
 
     def action_clear_search(self) -> None:
         box = self.query_one("#fu-search", Input)
         box.value = ""
         box.display = False
-        self.query_one("#fu-table", DataTable).focus()
+        focus_now(self.query_one("#fu-table", DataTable))
         self.refresh_queue()
 
     @on(DataTable.RowSelected, "#fu-table")
@@ -293,7 +294,7 @@ class FollowUpsScreen(DeskScreen):
 
     @on(Input.Submitted, "#fu-search")
     def _search_done(self) -> None:
-        self.query_one("#fu-table", DataTable).focus()
+        focus_now(self.query_one("#fu-table", DataTable))
 
     def action_outreach(self) -> None:
         """Record a street promotion, talk, fair or event and its contacts (DOMAIN 2.6)."""

@@ -17,6 +17,7 @@ from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import translate_keys, yuan
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
+from desk.widgets.focus import focus_now
 
 
 def open_timeline(app, lead_id: int) -> None:
@@ -95,7 +96,7 @@ class TimelineScreen(DeskScreen):
             cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", _summary(store, event))
             self._rows.append((f"{event.ref}:{event.kind}", cells, f"{what} {cells[3]} {cells[2]}".lower()))
         self._fill()
-        self.query_one("#tl-table", LongTable).focus()
+        focus_now(self.query_one("#tl-table", LongTable))
 
     def _fill(self) -> None:
         text = self.query_one("#tl-search", Input).value.strip().lower()
@@ -104,7 +105,7 @@ class TimelineScreen(DeskScreen):
     def action_search(self) -> None:
         box = self.query_one("#tl-search", Input)
         box.display = True
-        box.focus()
+        focus_now(box)
 
     @on(Input.Changed, "#tl-search")
     def _changed(self) -> None:
@@ -112,7 +113,7 @@ class TimelineScreen(DeskScreen):
 
     @on(Input.Submitted, "#tl-search")
     def _done(self) -> None:
-        self.query_one("#tl-table", LongTable).focus()
+        focus_now(self.query_one("#tl-table", LongTable))
 
     def action_reassign(self) -> None:
         """The manager gives this lead to another consultant; a fresh timeline shows it."""
@@ -125,6 +126,6 @@ class TimelineScreen(DeskScreen):
         if box.display and box.value:
             box.value = ""
             box.display = False
-            self.query_one("#tl-table", LongTable).focus()
+            focus_now(self.query_one("#tl-table", LongTable))
             return
         self.dismiss()
