@@ -18,8 +18,8 @@ from sqlmodel import func, select
 
 from desk.dal.followups import FieldError
 from desk.dal.store import Store
-from desk.dal.visits import MANAGER_ROLES
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
+from desk.models.staff import MANAGER_ROLES
 from desk.rules.followups import OWNER_MANAGER
 
 # Follow-up kinds that belong to the manager whoever owns the lead (DOMAIN 6.4): not moved.

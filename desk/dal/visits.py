@@ -22,12 +22,12 @@ from desk.dal.followups import FieldError
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models import Lead, Lecture, LectureBooking, Staff, Visit
+from desk.models.staff import MANAGER_ROLES
 from desk.models.visit import VISITOR_TYPES
 
 CONSULT_TYPES = ("consult_walk_in", "accompanied", "group", "channel_proxy")
 LEAD_TYPES = (*CONSULT_TYPES, "repeat_walk_in", "lecture_attendee", "enrolling_student", "refund_student")
 PERSON_TYPES = ("business_visitor", "interviewee")
-MANAGER_ROLES = ("manager", "principal")
 
 
 @dataclass

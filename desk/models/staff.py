@@ -10,6 +10,9 @@ from desk.models.types import AwareDateTime, utcnow
 from desk.rules.calls import ROLES  # noqa: F401  (re-exported: the rules own the roles)
 
 CONSULTANT_STATES = ("free", "on_call", "with_visitor", "away", "off_duty")
+# Who decides what the rules leave open (DOMAIN 5): refunds, complaints, reassigning a lead;
+# they see everyone's queues.
+MANAGER_ROLES = ("manager", "principal")
 
 
 class Staff(SQLModel, table=True):

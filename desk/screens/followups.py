@@ -21,6 +21,7 @@ from desk.dal import staff as staff_dal
 from desk.dal.followups import FieldError
 from desk.i18n import t
 from desk.models.followup import FOLLOW_UP_KINDS
+from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.footer import DeskFooter
@@ -30,7 +31,6 @@ from desk.widgets.header import DeskHeader
 from desk.widgets.focus import focus_now
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
-MANAGER_ROLES = ("manager", "principal")
 
 
 def late_text(minutes: int) -> str:

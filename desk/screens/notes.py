@@ -23,6 +23,7 @@ from desk.dal.notes import NoteInput
 from desk.i18n import language, t
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
+from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
@@ -251,7 +252,7 @@ class NotesScreen(DeskScreen):
 
     def refresh_queue(self) -> None:
         user = getattr(self.app, "user", None)
-        staff_id = None if user is None or user.role in ("manager", "principal") else user.id
+        staff_id = None if user is None or user.role in MANAGER_ROLES else user.id
         text = self.query_one("#nq-search", Input).value.strip().lower()
         table = self.query_one("#nq-table", DataTable)
         table.clear()
