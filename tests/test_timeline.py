@@ -107,3 +107,19 @@ def test_events_carry_their_facts_not_a_joined_string(desk_store, clock):
         ("follow_up_done", ("callback", "reached", "ok|fine")),
         ("follow_up", ("callback", clock() + timedelta(hours=1), "a|b")),
     ]
+
+
+def test_a_note_line_says_the_intent_in_words_in_both_languages(desk_store, clock):
+    from desk.i18n import set_language
+    from desk.screens.timeline import _summary
+
+    lead = add_lead(desk_store, "张伟", "+8613800000001")
+    with desk_store.write() as session:
+        session.add(ConsultNote(lead_id=lead.id, staff_id=staff_id(desk_store, "王芳"), kind="phone", intent="medium",
+                                created_at=clock(), asked="Java 周末班"))
+    _, (event,) = timeline_dal.events(desk_store, lead.id)
+    set_language("en")
+    assert "intent medium" in _summary(desk_store, event) and "Java 周末班" in _summary(desk_store, event)
+    set_language("zh_CN")
+    line = _summary(desk_store, event)
+    assert "意向中" in line and "medium" not in line

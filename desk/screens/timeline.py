@@ -33,7 +33,9 @@ def _summary(store, event) -> str:
     if kind == "visit":
         return t(f"walkins.type_{what[0]}")
     if kind == "note":
-        return " · ".join(p for p in (t(f"notes.kind_{what[0]}"), *what[1:]) if p)
+        note_kind, intent, *said = what
+        intent_text = t("timeline.intent", level=t(f"notes.intent_{intent}")) if intent else ""
+        return " · ".join(p for p in (t(f"notes.kind_{note_kind}"), intent_text, *said) if p)
     if kind == "follow_up":
         follow_up_kind, due_at, note = what
         due = store.local(due_at).strftime("%m-%d %H:%M")
