@@ -450,6 +450,38 @@ def config_cmd(ctx: typer.Context) -> None:
     print(t("cli.database", where=env.target.description))
     lang, source = env.language()  # reads the config: a broken one is reported here
     print(t("cli.language", language=lang, source=t(f"cli.source_{source}")))
+    _print_targets(env)
+
+
+def _print_targets(env: Env) -> None:
+    """The daily targets (DOMAIN 6.4): the center's, then each person's own, with the names
+    checked against the staff of an existing database file, read-only (exit 2 on a name that
+    fits no one)."""
+    from desk.dal.targets import roster_in_file
+    from desk.rules.targets import daily_targets
+
+    config = env.config
+    targets = config.values["targets"]
+
+    def line(name: str | None = None) -> str:
+        mine = daily_targets(targets, name)
+        return t("targets.line", lo=mine.invitation_calls_min, hi=mine.invitation_calls_max,
+                 st=mine.street_promotion_contacts, et=mine.event_forms)
+
+    print(t("targets.shown", line=line()))
+    for name in config.staff_targets:
+        print(t("targets.own", name=name, line=line(name)))
+    if not config.staff_targets:
+        return
+    roster = roster_in_file(env.target.path)
+    if roster is None:
+        print(t("targets.unchecked"))
+        return
+    problems = config.staff_target_problems(roster)
+    for problem in problems:
+        _fail(problem)
+    if problems:
+        raise typer.Exit(2)
 
 
 # ---- desk ring ---------------------------------------------------------------------------

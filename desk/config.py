@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
@@ -16,6 +17,7 @@ from typing import Any
 
 from desk.errors import ConfigError
 from desk.paths import data_dir, user_dir
+from desk.rules.targets import DAILY_KEYS, daily_targets
 
 CONFIG_NAME = "desk.toml"
 
@@ -34,6 +36,38 @@ class Config:
 
     def get(self, section: str, key: str) -> Any:
         return self.values[section][key]
+
+    @property
+    def staff_targets(self) -> dict[str, dict[str, int]]:
+        """The people a manager gave daily targets of their own: ``[targets.staff."王芳"]``."""
+        return self.values["targets"].get("staff", {})
+
+    def where(self, *path: str) -> str:
+        """``file:line`` of a key of this config, for a message about it."""
+        return f"{self.path}:{_line_of(self._source, *path)}"
+
+    def staff_target_problems(self, roster: Iterable[tuple[str, str | None]]) -> list[str]:
+        """What is wrong with the names of ``[targets.staff]`` against the roster's (name,
+        English name) pairs, one line each: the loader cannot see the roster, the data layer
+        (:func:`desk.dal.targets.problems`) and ``desk config`` pass it in."""
+        from desk.i18n import t
+        from desk.rules.targets import table_owners
+
+        people = list(roster)
+        problems = []
+        for key, owners in table_owners(self.staff_targets, people).items():
+            table = toml_key("targets", "staff", key)
+            if len(owners) > 1:
+                problems.append(t("targets.err_several", where=self.where("targets", "staff", key), table=table,
+                                  names=", ".join(owners)))
+            elif not owners:
+                shadowed = next((n for n, e in people if e and e.casefold() == key.casefold()), None)
+                if shadowed:
+                    problems.append(t("targets.err_twice", where=self.where("targets", "staff", key), table=table,
+                                      name=shadowed, own=toml_key("targets", "staff", shadowed)))
+                else:
+                    problems.append(t("targets.err_unknown", where=self.where("targets", "staff", key), table=table, name=key))
+        return problems
 
     @property
     def center_name(self) -> str:
@@ -96,10 +130,14 @@ def load(path: Path | None) -> Config:
         raise ConfigError(f"{path}: {err}") from None
     for section, table in user.items():
         if section not in values:
-            raise ConfigError(f"{path}:{_line_of(source, section, None)}: unknown section [{section}]")
+            raise ConfigError(f"{path}:{_line_of(source, section)}: unknown section [{section}]")
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}:{_line_of(source, None, section)}: {section} must be a [section]")
+            raise ConfigError(f"{path}:{_line_of(source, section)}: {section} must be a [section]")
         for key, value in table.items():
+            if (section, key) == ("targets", "staff"):
+                _check_staff_targets(path, source, value)
+                values[section][key] = value
+                continue
             if key not in values[section]:
                 raise ConfigError(f"{path}:{_line_of(source, section, key)}: unknown key {section}.{key}")
             problem = _check(section, key, value, values[section][key])
@@ -110,11 +148,14 @@ def load(path: Path | None) -> Config:
         # The shipped English name belongs to the shipped center: a center that set its own
         # name is called by it in English too, until it sets name_en.
         values["center"]["name_en"] = ""
+    _check_invitation_range(path, source, values["targets"], user.get("targets", {}))
     return Config(values=values, path=path, exists=True, _source=source)
 
 
 def _check(section: str, key: str, value: Any, default: Any) -> str | None:
     """Why ``value`` cannot stand in for ``default``, or None when it can."""
+    if section == "targets" and key in DAILY_KEYS:
+        return _count_problem(value)
     if isinstance(default, bool) or isinstance(value, bool):
         if type(value) is not type(default):
             return f"must be true or false, not {value!r}"
@@ -153,19 +194,113 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
     return None
 
 
-def _line_of(source: str, section: str | None, key: str | None) -> int:
-    """The 1-based line where ``key`` (inside ``[section]``) or the section header stands."""
-    current = None
+def _count_problem(value: Any) -> str | None:
+    """A daily target is a count of calls, contacts or forms (DOMAIN 6.4)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be a whole number, not {value!r}"
+    if value < 0:
+        return f"must be 0 or more, not {value}"
+    return None
+
+
+def _check_staff_targets(path: Path, source: str, staff: Any) -> None:
+    """``[targets.staff."王芳"]`` tables: a name, and only daily targets as whole numbers.
+    Whether the name is someone on the staff is the data layer's to say (it knows the roster)."""
+    if not isinstance(staff, dict):
+        raise ConfigError(
+            f'{path}:{_line_of(source, "targets", "staff")}: targets.staff must hold one table per person, '
+            f'like [targets.staff."王芳"]'
+        )
+    for name, table in staff.items():
+        where, key = f"{path}:{_line_of(source, 'targets', 'staff', name)}", toml_key("targets", "staff", name)
+        if not name.strip():
+            raise ConfigError(f"{where}: {key} needs a staff member's name")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: {key} must be a table of targets, like [{key}] then invitation_calls_min = 3")
+        for target, value in table.items():
+            where = f"{path}:{_line_of(source, 'targets', 'staff', name, target)}"
+            if target not in DAILY_KEYS:
+                why = (
+                    "the monthly target is not set per person (a new consultant has [targets] monthly_sales_new)"
+                    if target.startswith("monthly_sales") else f"a person's own targets are {', '.join(DAILY_KEYS)}"
+                )
+                raise ConfigError(f"{where}: unknown key {key}.{toml_key(target)}: {why}")
+            problem = _count_problem(value)
+            if problem:
+                raise ConfigError(f"{where}: {key}.{target} {problem}")
+
+
+def _check_invitation_range(path: Path, source: str, targets: dict[str, Any], user: dict[str, Any]) -> None:
+    """At least as many invitation calls as at most, for the center and for each person, whose
+    own minimum may meet the center's maximum (or the other way round): the line at fault is
+    the one the file set."""
+    lo, hi = targets["invitation_calls_min"], targets["invitation_calls_max"]
+    if lo > hi:
+        key = "invitation_calls_min" if "invitation_calls_min" in user else "invitation_calls_max"
+        raise ConfigError(
+            f"{path}:{_line_of(source, 'targets', key)}: targets.invitation_calls_min {lo} is above "
+            f"targets.invitation_calls_max {hi}"
+        )
+    for name, own in targets.get("staff", {}).items():
+        mine = daily_targets(targets, name)
+        if mine.invitation_calls_min > mine.invitation_calls_max:
+            key = "invitation_calls_min" if "invitation_calls_min" in own else "invitation_calls_max"
+            table = toml_key("targets", "staff", name)
+
+            def said(k: str, value: int) -> str:
+                return f"{table}.{k} {value}" if k in own else f"targets.{k} {value} (the center's)"
+
+            raise ConfigError(
+                f"{path}:{_line_of(source, 'targets', 'staff', name, key)}: "
+                f"{said('invitation_calls_min', mine.invitation_calls_min)} is above "
+                f"{said('invitation_calls_max', mine.invitation_calls_max)}"
+            )
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
+_HEADER = re.compile(rf"^\[\[?\s*({_DOTTED})\s*\]")
+_ASSIGN = re.compile(rf"^({_DOTTED})\s*=")
+
+
+def toml_key(*parts: str) -> str:
+    """A dotted key as it is written in TOML: ``targets.staff."王芳"``."""
+    return ".".join(p if _BARE.fullmatch(p) else '"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in parts)
+
+
+def _key_parts(dotted: str) -> tuple[str, ...] | None:
+    """The parts of a dotted key as written (``a."b c".d``), read the way TOML reads them."""
+    try:
+        table: Any = tomllib.loads(f"{dotted} = 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    parts = []
+    while isinstance(table, dict):
+        ((key, table),) = table.items()
+        parts.append(key)
+    return tuple(parts)
+
+
+def _line_of(source: str, *path: str) -> int:
+    """The 1-based line where the key ``path`` (section, key, ...) is set or its table opens,
+    however the file spells it (``[targets.staff."王芳"]``, a dotted key, an inline table);
+    else the line of the nearest table around it that the file names; else 1."""
+    best, best_length, current = 1, 0, ()
     for number, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
-        header = re.match(r"^\[([^\[\]]+)\]", stripped)
-        if header:
-            current = header.group(1).strip()
-            if key is None and current == section:
-                return number
+        header = _HEADER.match(stripped)
+        assign = None if header else _ASSIGN.match(stripped)
+        if not (header or assign):
             continue
-        if key is not None and current == section and re.match(rf"^\"?{re.escape(key)}\"?\s*=", stripped):
+        parts = _key_parts((header or assign).group(1))
+        if parts is None:
+            continue
+        full = parts if header else current + parts
+        if header:
+            current = parts
+        if full == path:
             return number
-        if key is not None and section is not None and re.match(rf"^{re.escape(section)}\.{re.escape(key)}\s*=", stripped):
-            return number
-    return 1
+        if best_length < len(full) <= len(path) and path[: len(full)] == full:
+            best, best_length = number, len(full)
+    return best

@@ -282,7 +282,7 @@ class DayCounts:
     overdue: int
     due_today: int
     # Outdoor promotion today (DOMAIN 6.4): per activity run, new contacts at each street
-    # promotion and forms at each other event, with the two targets ([targets]).
+    # promotion and forms at each other event, with the two targets (the owner's own).
     street_contacts: tuple[int, ...]
     street_target: int
     event_forms: tuple[int, ...]
@@ -291,7 +291,9 @@ class DayCounts:
 
 def day_counts(store: Store, owner_id: int | None, config=None) -> DayCounts:
     """Today's done follow-ups, invitation calls and outdoor promotion against the daily
-    targets ([targets])."""
+    targets: ``owner_id``'s own (``[targets.staff]``, else ``[targets]``); everyone: the center's."""
+    from desk.dal import targets as targets_dal
+
     if config is None:
         from desk.config import load
 
@@ -313,11 +315,11 @@ def day_counts(store: Store, owner_id: int | None, config=None) -> DayCounts:
         )
         overdue = n(FollowUp.done_at.is_(None), FollowUp.due_at < now)
         due_today = n(FollowUp.done_at.is_(None), FollowUp.due_at >= now, FollowUp.due_at < end)
+        targets = targets_dal.of_id(session, config, owner_id)
     from desk.dal.outreach import day_tally
 
     outdoor = day_tally(store, owner_id, config=config)
     return DayCounts(
-        done, reached, invitations, int(config.get("targets", "invitation_calls_min")),
-        int(config.get("targets", "invitation_calls_max")), overdue, due_today,
+        done, reached, invitations, targets.invitation_calls_min, targets.invitation_calls_max, overdue, due_today,
         outdoor.street_contacts, outdoor.street_target, outdoor.event_forms, outdoor.event_target,
     )

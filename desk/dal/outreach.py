@@ -12,8 +12,9 @@ course interest, and the person who collected it, one of those who ran it:
   for the targets;
 * the same phone twice at one activity is refused.
 
-Targets (DOMAIN 6.4, config ``[targets]``): at a street promotion each person who ran it is
-judged on the new contacts they collected, at any other activity on the forms (new leads).
+Targets (DOMAIN 6.4, config ``[targets]``, or a person's own ``[targets.staff."王芳"]``): at a
+street promotion each person who ran it is judged on the new contacts they collected against
+their own target, at any other activity on the forms (new leads).
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from desk.dal import leads as leads_dal
+from desk.dal import targets as targets_dal
 from desk.dal.followups import FieldError
 from desk.dal.store import Store
 from desk.i18n import t
 from desk.models import Lead, Outreach, OutreachContact, OutreachStaff, Staff
 from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import PhoneError, parse
-from desk.rules.outreach import STREET, meets, target_key
+from desk.rules.outreach import STREET, meets
 
 MAX_PLACE = 200
 MAX_NAME = 200
@@ -242,14 +244,6 @@ class Activity:
     tallies: list[Tally]
 
 
-def _targets(config) -> dict[str, int]:
-    if config is None:
-        from desk.config import load
-
-        config = load(None)
-    return {key: int(config.get("targets", key)) for key in ("street_promotion_contacts", "event_forms")}
-
-
 def activities(
     store: Store,
     *,
@@ -260,8 +254,12 @@ def activities(
     limit: int = 200,
     config=None,
 ) -> list[Activity]:
-    """Activities newest first (by day, then as recorded), with each runner's tally."""
-    targets = _targets(config)
+    """Activities newest first (by day, then as recorded), with each runner's tally against
+    their own target."""
+    if config is None:
+        from desk.config import load
+
+        config = load(None)
     with store.read() as session:
         query = select(Outreach)
         if first is not None:
@@ -293,9 +291,11 @@ def activities(
                 known[outreach_id] = known.get(outreach_id, 0) + n
     out = []
     for row in rows:
-        target = targets[target_key(row.kind)]
         people = ran.get(row.id, [])
-        tallies = [Tally(p.id, p.name, counts.get((row.id, p.id), 0), target, meets(counts.get((row.id, p.id), 0), target)) for p in people]
+        tallies = []
+        for p in people:
+            count, target = counts.get((row.id, p.id), 0), targets_dal.of(config, p).for_kind(row.kind)
+            tallies.append(Tally(p.id, p.name, count, target, meets(count, target)))
         new_total = sum(n for (oid, _), n in counts.items() if oid == row.id)
         out.append(Activity(row.id, row.kind, row.day, row.place, people, new_total, known.get(row.id, 0), tallies))
     return out
@@ -338,7 +338,7 @@ def contacts(store: Store, outreach_id: int) -> list[ContactRow]:
 @dataclass(frozen=True)
 class DayTally:
     """Per activity of the day and person who ran it: new contacts at each street promotion,
-    forms at each other activity; with the two targets."""
+    forms at each other activity; with the two targets (the person's own; everyone: the center's)."""
 
     street_contacts: tuple[int, ...]
     street_target: int
@@ -348,9 +348,9 @@ class DayTally:
 
 def day_tally(store: Store, staff_id: int | None, day: date | None = None, config=None) -> DayTally:
     """``staff_id`` None: everyone who ran an activity that day (the manager's view)."""
-    targets = _targets(config)
     day = day or store.today()
     with store.read() as session:
+        targets = targets_dal.of_id(session, config, staff_id)
         query = (
             select(Outreach.kind, func.count(OutreachContact.id))
             .select_from(Outreach)
@@ -371,6 +371,6 @@ def day_tally(store: Store, staff_id: int | None, day: date | None = None, confi
             query = query.where(OutreachStaff.staff_id == staff_id)
         rows = session.execute(query).all()
     return DayTally(
-        tuple(n for kind, n in rows if kind == STREET), targets["street_promotion_contacts"],
-        tuple(n for kind, n in rows if kind != STREET), targets["event_forms"],
+        tuple(n for kind, n in rows if kind == STREET), targets.street_promotion_contacts,
+        tuple(n for kind, n in rows if kind != STREET), targets.event_forms,
     )

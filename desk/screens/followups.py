@@ -190,6 +190,13 @@ class FollowUpsScreen(DeskScreen):
             return
         self._owner_set = True
         self.owner_id = None if user.role in MANAGER_ROLES else user.id
+        config = getattr(self.app, "config", None)
+        if user.role in MANAGER_ROLES and config is not None:
+            # The manager sets the targets: a table that names no one is theirs to fix.
+            from desk.dal import targets as targets_dal
+
+            for problem in targets_dal.problems(self.store, config):
+                self.app.notify(problem, title=t("targets.check_title"), severity="warning", timeout=20)
 
     def refresh_queue(self, sweep: bool = False) -> None:
         if sweep:
