@@ -80,3 +80,58 @@ def test_own_center_name_is_used_in_english_until_name_en_is_set(tmp_path):
     config = load(write(tmp_path, '[center]\nname = "明日IT学院"\nname_en = "Tomorrow IT"\n'))
     assert config.center_name_for("en") == "Tomorrow IT"
     assert load(None).center_name_for("en") == "Star Computer Training Center"
+
+
+# ----- a person's own daily targets (DOMAIN 6.4) -------------------------------------------------
+def test_own_daily_targets_are_read_beside_the_center_ones(tmp_path):
+    path = write(tmp_path, '[targets]\nevent_forms = 8\n\n[targets.staff."王芳"]\ninvitation_calls_min = 3\n'
+                           'invitation_calls_max = 6\n\n[targets.staff.Lei]\nevent_forms = 0\n')
+    config = load(path)
+    assert config.get("targets", "event_forms") == 8
+    assert config.staff_targets == {"王芳": {"invitation_calls_min": 3, "invitation_calls_max": 6}, "Lei": {"event_forms": 0}}
+    assert load(None).staff_targets == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "key", "words"),
+    [
+        ('[targets.staff."王芳"]\ninvitation_calls = 3\n', 2, 'targets.staff."王芳".invitation_calls', "invitation_calls_min"),
+        ('[targets.staff."王芳"]\nmonthly_sales = 90000\n', 2, 'targets.staff."王芳".monthly_sales', "monthly_sales_new"),
+        ('[targets.staff."王芳"]\n\nevent_forms = 2.5\n', 3, 'targets.staff."王芳".event_forms', "whole number"),
+        ('[targets.staff.Lei]\nstreet_promotion_contacts = -1\n', 2, "targets.staff.Lei.street_promotion_contacts", "0 or more"),
+        ('[targets.staff.Lei]\nevent_forms = "ten"\n', 2, "targets.staff.Lei.event_forms", "'ten'"),
+        ('[targets]\nevent_forms = 9.5\n', 2, "targets.event_forms", "whole number"),
+        ('[targets]\ninvitation_calls_min = -2\n', 2, "targets.invitation_calls_min", "0 or more"),
+        ('[targets]\ninvitation_calls_max = 1\n', 2, "targets.invitation_calls_max", "targets.invitation_calls_min 2 is above"),
+        ('[targets.staff."王芳"]\ninvitation_calls_min = 6\n', 2, 'targets.staff."王芳".invitation_calls_min',
+         "targets.invitation_calls_max 5 (the center's)"),
+        ('[targets]\nevent_forms = 8\n\n[targets.staff.Lei]\n# a new consultant\nevent_forms = 4\ninvitation_calls_max = 1\n',
+         7, "targets.staff.Lei.invitation_calls_max", "targets.invitation_calls_min 2 (the center's) is above"),
+        ('[targets]\nstaff = 3\n', 2, "targets.staff", '[targets.staff."王芳"]'),
+        ('[targets.staff]\n"王芳" = 3\n', 2, 'targets.staff."王芳"', "table of targets"),
+        ('[targets.staff]\n" " = {}\n', 2, 'targets.staff." "', "name"),
+        ('[targets]\nstaff."王芳".event_forms = -3\n', 2, 'targets.staff."王芳".event_forms', "0 or more"),
+        ('[targets.staff]\n"王芳" = { event_forms = 10, street_promotion_contacts = true }\n', 2,
+         'targets.staff."王芳".street_promotion_contacts', "whole number"),
+    ],
+)
+def test_bad_own_targets_name_line_and_key(tmp_path, source, line, key, words):
+    path = write(tmp_path, source)
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}:{line}: "), message
+    assert key in message and words in message, message
+    assert "\n" not in message
+
+
+def test_own_targets_are_checked_against_the_roster_with_their_line(tmp_path):
+    path = write(tmp_path, '[ui]\nlanguage = "en"\n\n[targets.staff."王芳"]\nevent_forms = 5\n\n[targets.staff."王房"]\n'
+                           'event_forms = 5\n\n[targets.staff.fang]\nevent_forms = 3\n\n[targets.staff.Lei]\nevent_forms = 1\n')
+    config = load(path)
+    roster = [("王芳", "Fang"), ("李雷", "Lei"), ("雷雷", "LEI"), ("赵强", None)]
+    unknown, twice, several = config.staff_target_problems(roster)
+    assert unknown.startswith(f"{path}:7: [targets.staff.\"王房\"]") and "no one is called 王房" in unknown
+    assert twice.startswith(f"{path}:10: [targets.staff.fang]") and '[targets.staff."王芳"]' in twice
+    assert several.startswith(f"{path}:13: [targets.staff.Lei]") and "李雷, 雷雷" in several
+    assert config.staff_target_problems([("王芳", None), ("王房", None), ("x", "fang"), ("李雷", "Lei")]) == []
