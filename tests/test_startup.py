@@ -139,3 +139,39 @@ def test_the_fast_start_refuses_a_directory_in_one_line(tmp_path, capsys):
     assert exit_.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("desk: ") and "is a directory" in err[0]
+
+
+async def test_a_call_started_before_the_store_has_opened_keeps_every_digit(center):
+    """The receptionist presses Ctrl+N and types while desk is still opening the database."""
+    from textual import events
+    from textual.widgets import Input
+
+    from desk.screens.triage import TriageScreen
+
+    path, store = center
+    release = threading.Event()
+    li = staff_dal.find_staff(store, "李娜")
+
+    def open_store() -> Store:
+        release.wait(5)
+        return store
+
+    set_language("en")
+    app = DeskApp(open_store, load(None), database="fast.db", user_id=li.id, roster=roster_at_head(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.store_open
+        for key in ["ctrl+n", *"13812345678"]:
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        threading.Timer(0.2, release.set).start()
+        for _ in range(60):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, TriageScreen) and screen.current is not None and len(screen.current.query_one("#number", Input).value) == 11:
+                break
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        assert app.screen.current.query_one("#number", Input).value == "13812345678"
+        assert app.user.name == "李娜"
