@@ -59,7 +59,7 @@ async def test_walk_ins_go_to_the_rotation_then_wait_then_the_first_free_takes_t
         await pilot.press("ctrl+t")
         await pilot.pause()
         day = app.screen.query_one("#wk-day")
-        assert [day.get_row_at(i)[4] for i in range(day.row_count)] == ["王芳", "赵强", "赵强"]
+        assert [day.get_row_at(i)[3] for i in range(day.row_count)] == ["王芳", "赵强", "赵强"]
     tom, amy, bob = visits(desk_store)
     assert (tom.received_by_id, amy.received_by_id, bob.received_by_id) == (
         staff_id(desk_store, "王芳"), staff_id(desk_store, "赵强"), staff_id(desk_store, "赵强"))
@@ -250,3 +250,46 @@ async def test_the_waiting_list_fits_80_columns_minutes_first(desk_store, clock,
         assert waiting.region.right <= 80
         minutes = "12 min" if lang == "en" else "12 分钟"
         assert waiting.get_row_at(0)[0] == minutes and waiting.get_row_at(1)[1] == "Christopher"
+
+
+DAY = {  # what the day table shows for the visitors below, at 80 and at 160 columns
+    "en": {
+        (80, 24): (["In", "Name", "Type", "To", "Wait"], "First visit", "waiting", "12m", " ×4"),
+        (160, 48): (["In", "Name", "Type", "Received by", "Waited"], "Walk-in consult (first visit)", "waiting", "12 min", " ×4"),
+    },
+    "zh_CN": {
+        (80, 24): (["到达", "姓名", "类型", "接待", "等候"], "首次上门", "等候中", "12分", "等4人"),
+        (160, 48): (["到达", "姓名", "类型", "接待人", "等候"], "上门咨询者（首次）", "等候中", "12 分钟", "等4人"),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_the_day_table_fits_80_columns_and_keeps_its_full_labels_where_there_is_room(desk_store, clock, lang):
+    """The register of the day (一日当面咨询表) shows time in, who came, the type, who
+    received them and how long they waited, every column on screen: at 80 columns with the
+    waiting list's short types, short headers and a long name trimmed with …; at 160 with
+    the full labels. Resizing the terminal lays it out again, the cursor staying on its row."""
+    staff_dal.set_state(desk_store, staff_id(desk_store, "赵强"), "with_visitor")
+    visits_dal.register(desk_store, VisitInput("group", name="Christopher Montgomery", phone="+8613900001111", group_size=4))
+    visits_dal.register(desk_store, VisitInput("consult_walk_in", name="周小明", phone="+8613900002222"))
+    clock.advance(minutes=12)
+    app = make_app(desk_store, user="李娜", lang=lang)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        day = app.screen.query_one("#wk-day")
+        day.focus()
+        await pilot.press("down")
+        for size in ((160, 48), (80, 24), (160, 48)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            headers, first_visit, waiting, waited, group = DAY[lang][size]
+            assert day.virtual_size.width <= day.scrollable_content_region.width and day.region.right <= size[0]
+            assert [column.label.plain for column in day.columns.values()] == headers
+            group_row, walk_in = day.get_row_at(0), day.get_row_at(1)
+            assert group_row[3] == "王芳" and walk_in[1:] == ["周小明", first_visit, waiting, waited]
+            assert group_row[1].endswith(group)
+            long_name = "Christopher Montgomery" in group_row[1]
+            assert long_name == (size == (160, 48)) and (long_name or "…" in group_row[1])
+            assert day.cursor_row == 1

@@ -7,14 +7,15 @@ size, channel, course, the person they came for, the lecture. Ctrl+S registers; 
 clears the form (asking first when something is typed). Right: the consultant board with the
 walk-in rotation first, the waiting list (minutes waited first, so it fits 80 columns) and
 the offer to the first consultant to free up (Ctrl+T), and today's face-to-face table
-(一日当面咨询表); ``/`` searches it, ``t`` opens a timeline.
+(一日当面咨询表, laid out for its width: see DayTable); ``/`` searches it, ``t`` opens a timeline.
 Ctrl+L creates a lecture; Ctrl+B opens the lectures and their bookings (desk.screens.lectures).
 A lecture attendee checks in against one of today's lectures: their booking is marked attended.
 """
 
 from __future__ import annotations
 
-from textual import on
+from rich.cells import cell_len, set_cell_size
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,7 +27,7 @@ from desk.dal import lectures as lectures_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.dal.followups import FieldError
-from desk.dal.visits import VisitInput
+from desk.dal.visits import DayRow, VisitInput
 from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
@@ -59,6 +60,100 @@ class ClearDialog(ConfirmDialog):
         Binding("y", "answer(True)", "walkins.k_yes_clear"),
         Binding("n", "answer(False)", "walkins.k_no_keep"),
     ]
+
+
+_DAY_COLUMNS = ("time", "name", "type", "to", "waited")
+_SHORT_HEADERS = ("to", "waited")  # the others are short in every language already
+_CUT = (1, 3)  # name and received-by: free text, so these are the columns trimmed to fit
+_NARROWEST = 4  # a trimmed column keeps at least this many cells, … included
+
+
+def _cut(text: str, width: int | None) -> str:
+    """``text`` in at most ``width`` terminal cells (a Chinese character takes two), ending
+    in … when it had to be trimmed."""
+    if width is None or cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+
+
+class DayTable(DataTable):
+    """Today's face-to-face table (一日当面咨询表): time in, who came, what type, who received
+    them, how long they waited — every column on screen at any width from 80 columns up.
+
+    When the full type labels and headers fit (160 columns), they are shown. When they do not
+    (80 columns: in English they push "Received by" and "Waited" off the edge), it uses the short
+    types of the waiting list, short headers and minutes, and trims the name and received-by
+    columns with … to the room left: the register must show every column of every row; a
+    name cut short is still found with / and read in full on the timeline (t). A group's size
+    stands beside the name ("周小明等4人"), not in a column that reads 1 on nearly every row.
+    The vertical scrollbar's room is always kept, so the columns do not shift when the day's
+    rows outgrow the table, and a new width (a resized terminal) lays the table out again.
+    """
+
+    DEFAULT_CSS = "DayTable { scrollbar-gutter: stable; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._shown: list[tuple[str, DayRow]] = []
+        self._room = 0
+
+    def show(self, rows: list[tuple[str, DayRow]]) -> None:
+        """Today's rows, each with its time in as the center reads it ("09:40")."""
+        self._shown = rows
+        self._lay_out()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._room:
+            self._lay_out()
+
+    def _lay_out(self) -> None:
+        self._room = room = self.scrollable_content_region.width
+        padding = 2 * self.cell_padding * len(_DAY_COLUMNS)
+        for compact in (False, True):
+            headers, cells = self._cells(compact)
+            widths = [max(cell_len(text) for text in column) for column in zip(headers, *cells)]
+            if not room or sum(widths) + padding <= room:  # no room yet: the first Resize lays out again
+                break
+        else:  # short labels and still too wide: trim the name and received-by, the wider first
+            over = sum(widths) + padding - room
+            while over > 0 and max(widths[i] for i in _CUT) > _NARROWEST:
+                widths[max(_CUT, key=lambda i: widths[i])] -= 1
+                over -= 1
+            cells = [self._row_cells(row, when, True, widths[1], widths[3]) for when, row in self._shown]
+        keep = self._current_key()
+        self.clear(columns=True)
+        for key, header, width in zip(_DAY_COLUMNS, headers, widths):
+            # Widths set here, not measured by the table when idle: the first frame after a
+            # new width is already the right one.
+            self.add_column(header, width=width, key=key)
+        for (_, row), texts in zip(self._shown, cells):
+            self.add_row(*texts, key=str(row.visit_id))
+            if str(row.visit_id) == keep:
+                self.move_cursor(row=self.row_count - 1)
+
+    def _current_key(self) -> str | None:
+        """The row under the cursor, so a refresh every 30 s does not move it away."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def _cells(self, compact: bool) -> tuple[list[str], list[list[str]]]:
+        headers = [t(f"walkins.col_{key}_short" if compact and key in _SHORT_HEADERS else f"walkins.col_{key}")
+                   for key in _DAY_COLUMNS]
+        return headers, [self._row_cells(row, when, compact) for when, row in self._shown]
+
+    @staticmethod
+    def _row_cells(row: DayRow, when: str, compact: bool, name_width: int | None = None,
+                   to_width: int | None = None) -> list[str]:
+        name = _cut(row.name, name_width)
+        if row.group_size > 1:
+            room = None if name_width is None else name_width - cell_len(t("walkins.group_name", name="", n=row.group_size))
+            name = t("walkins.group_name", name=_cut(row.name, room), n=row.group_size)
+        to = row.received_by or (t("walkins.waiting") if row.waited_minutes is not None else (row.came_for or ""))
+        minutes = "walkins.minutes_short" if compact else "walkins.minutes"
+        waited = t(minutes, n=row.waited_minutes) if row.waited_minutes is not None else ""
+        vtype = t(f"walkins.short_{row.visitor_type}" if compact else f"walkins.type_{row.visitor_type}")
+        return [when, name, vtype, _cut(to, to_width), waited]
 
 
 class WalkInsScreen(DeskScreen):
@@ -122,16 +217,13 @@ class WalkInsScreen(DeskScreen):
                 search = Input(placeholder=t("walkins.search_placeholder"), id="wk-search")
                 search.display = False
                 yield search
-                yield DataTable(id="wk-day", cursor_type="row", zebra_stripes=True)
+                yield DayTable(id="wk-day")
         yield DeskFooter()
 
     def on_mount(self) -> None:
         waiting = self.query_one("#wk-waiting", DataTable)
         for key in ("minutes", "name", "type", "since"):
             waiting.add_column(t(f"walkins.wcol_{key}"), key=key)
-        day = self.query_one("#wk-day", DataTable)
-        for key in ("time", "type", "name", "size", "to", "waited"):
-            day.add_column(t(f"walkins.col_{key}"), key=key)
         self.query_one("#wk-hits", OptionList).display = False
         self._show_type()
         self.refresh_lists()
@@ -366,15 +458,9 @@ class WalkInsScreen(DeskScreen):
             t("walkins.offer", to=self._offer.staff_name, name=self._offer.waiting.name or t("walkins.visitor"), n=self._offer.waiting.minutes)
             if self._offer else ""
         )
-        day = self.query_one("#wk-day", DataTable)
-        day.clear()
-        self._day = {}
-        for row in visits_dal.day_table(self.store, self.query_one("#wk-search", Input).value):
-            self._day[str(row.visit_id)] = row
-            waited = t("walkins.minutes", n=row.waited_minutes) if row.waited_minutes is not None else ""
-            to = row.received_by or (t("walkins.waiting") if row.waited_minutes is not None else (row.came_for or ""))
-            day.add_row(self.store.local(row.arrived_at).strftime("%H:%M"), t(f"walkins.type_{row.visitor_type}"), row.name,
-                        str(row.group_size), to, waited, key=str(row.visit_id))
+        rows = visits_dal.day_table(self.store, self.query_one("#wk-search", Input).value)
+        self._day = {str(row.visit_id): row for row in rows}
+        self.query_one("#wk-day", DayTable).show([(self.store.local(row.arrived_at).strftime("%H:%M"), row) for row in rows])
 
     def action_take_offer(self) -> None:
         self._offer = visits_dal.offer(self.store)
