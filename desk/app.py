@@ -90,11 +90,19 @@ class DeskApp(App):
         else:
             self._store.set_result(store)
         self.roster = roster
+        self.user = None  # the person at the keyboard, once picked (set_user)
         self.freeze_gc = False  # run_app: a real session, not one of many apps in a test run
         self.config = config
         self.database = database
         self.title = config.center_name_for(_lang())
         self._initial_user = user_id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until someone has said who is at the keyboard (the picker is open), only help, quit
+        and the picker itself work: every screen and every write needs a person to name."""
+        if action in ("switch_mode", "new_call") and self.store_open and self.user is None:
+            return False
+        return True
 
     @property
     def store(self) -> Store:

@@ -126,3 +126,18 @@ async def test_switch_user_with_one_key(shell_store):
         await pilot.pause()
         assert app.user.name == "李娜"
         assert app.store.actor_id == app.user.id
+
+
+async def test_no_screen_opens_until_someone_says_who_is_at_the_keyboard(shell_store):
+    app = make_app(shell_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickUserScreen)
+        await pilot.press("f6", "f3", "ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickUserScreen) and app.current_mode == "home"
+        await pilot.press("down", "enter")  # 王芳
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.current_mode == "followups"
