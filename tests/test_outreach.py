@@ -18,7 +18,8 @@ from desk.dal.outreach import ContactInput
 from desk.models import AuditEntry, Lead, OutreachContact
 from desk.reporting.day import build
 from desk.screens.followups import FollowUpsScreen
-from desk.screens.outreach import OutreachScreen
+from desk.screens.lectures import ConfirmDialog
+from desk.screens.outreach import CONTACT_FIELDS, OutreachScreen
 from tests import test_followups
 from tests.test_followups import add_lead, make_app, staff_id
 
@@ -298,6 +299,46 @@ async def test_esc_keeps_what_was_typed_for_the_next_opening(desk_store):
     (activity,) = outreach_dal.activities(desk_store)
     assert (activity.place, activity.new_leads) == ("人民广场", 1)
     assert leads_by_phone(desk_store)["+8613900000001"].name == "Tom"
+
+
+async def test_ctrl_o_asks_about_a_row_typed_and_not_added_and_never_carries_it_over(desk_store):
+    """A row typed for one activity is never a contact of the next: Ctrl+O asks first, n
+    goes back to it as typed, y adds it where it was typed; the new activity starts with an
+    empty row. A row that cannot be added stays, with the message at its field."""
+    app = make_app(desk_store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*"人民广场", "enter", "enter")
+        await pilot.pause()
+        await pilot.press(*"Tom", "tab", *"13900000001", "ctrl+o")  # Enter forgotten
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one("#cf-box Static").render())
+        assert "Tom · 13900000001" in question and "人民广场" in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and screen.focused.id == "or-phone"
+        assert [screen.query_one(f"#or-{n}").value for n in ("place", "name", "phone")] == ["人民广场", "Tom", "13900000001"]
+        assert screen.query_one("#or-place").disabled and outreach_dal.activities(desk_store)[0].new_leads == 0
+        await pilot.press("ctrl+o", "y")
+        await pilot.pause()
+        assert app.screen is screen and screen.focused.id == "or-place" and screen.query_one("#or-place").value == ""
+        assert [screen.query_one(f"#or-{n}").value for n in CONTACT_FIELDS] == ["", "", "", ""]
+        await pilot.press(*"复旦招聘会", "enter", "enter")
+        await pilot.pause()
+        assert [screen.query_one(f"#or-{n}").value for n in CONTACT_FIELDS] == ["", "", "", "王芳"]
+        assert screen.query_one("#or-contacts").row_count == 0
+        await pilot.press(*"Amy", "tab", *"139", "ctrl+o", "y")  # cannot be added: it stays
+        await pilot.pause()
+        assert app.screen is screen and screen.focused.id == "or-phone"
+        assert "phone" in str(screen.query_one("#or-phone-error").render()).lower()
+        assert [screen.query_one(f"#or-{n}").value for n in ("place", "name", "phone")] == ["复旦招聘会", "Amy", "139"]
+    people = {a.place: [c.name for c in outreach_dal.contacts(desk_store, a.id)] for a in outreach_dal.activities(desk_store)}
+    assert people == {"人民广场": ["Tom"], "复旦招聘会": []}
 
 
 # ----- the command line --------------------------------------------------------------------------

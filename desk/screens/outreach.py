@@ -8,6 +8,10 @@ stays for the next one. A phone desk already knows is linked, not duplicated. Be
 contacts of the activity with each runner's count against the target, and the recent
 activities (Ctrl+L; Enter goes on with one). Ctrl+O starts another activity; Esc goes back.
 
+A contact row typed for one activity never becomes a contact of another. Ctrl+O with a row
+typed and not added asks first: y adds it to the activity it was typed for, then starts the
+new one; n or Esc goes back to it as typed. The new activity's contact row starts empty.
+
 Esc keeps what is typed and not yet saved — an activity not saved, or a contact row not yet
 added — and the next opening of the screen puts it back, on its activity, with the cursor in
 the field it was in: Esc is "back" in one key, even in a hurry, and nothing typed is lost.
@@ -22,6 +26,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import outreach as outreach_dal
@@ -31,6 +36,7 @@ from desk.i18n import t
 from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
+from desk.screens.lectures import ConfirmDialog
 from desk.widgets.forms import error_text, parse_date, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
@@ -62,6 +68,16 @@ def tally_text(tallies) -> str:
         style = "green" if tally.met else "yellow"
         parts.append(t("outreach.tally", name=tally.name, n=f"[{style}]{tally.count}[/]", target=tally.target))
     return " · ".join(parts) or t("common.none")
+
+
+class NewActivityDialog(ConfirmDialog):
+    """Ctrl+O over a contact row typed and not added: y adds it where it was typed, then the
+    new activity; n or Esc back to the row as it is. No answer drops it or moves it."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "outreach.k_yes_add"),
+        Binding("n", "answer(False)", "outreach.k_no_back"),
+    ]
 
 
 class OutreachScreen(DeskScreen):
@@ -139,6 +155,8 @@ class OutreachScreen(DeskScreen):
             self._input("day").value = self.store.today().isoformat()
             self._input("staff").value = user.name if user is not None and user.role == "consultant" else ""
         self._input("place").value = ""
+        for name in CONTACT_FIELDS:  # nothing of the last activity's row in the locked fields
+            self._input(name).value = ""
         self._blank = {name: self._input(name).value for name in ACTIVITY_FIELDS}
         for name in ACTIVITY_FIELDS:
             self._input(name).disabled = False
@@ -222,7 +240,23 @@ class OutreachScreen(DeskScreen):
         focus_now(self._input("name"))
 
     def action_new_activity(self) -> None:
-        self._fill_new(keep=True)
+        """Ctrl+O: another activity. A contact row typed for this one and not added is asked
+        about first (y adds it here, n or Esc goes back to it), never carried over: at a
+        fair's stand the row most often is a contact whose Enter was forgotten, and it
+        belongs to the activity it was typed for, not to the next one."""
+        typed = [self._input(name).value.strip() for name in ("name", "phone", "course")]
+        if self.activity is None or not any(typed):
+            self._fill_new(keep=True)
+            return
+        where = f"{t(f'outreach.kind_{self.activity.kind}')} · {self.activity.place}"
+
+        def answered(add: bool | None) -> None:
+            if add and (status := self.add_contact()) is not None:
+                self._fill_new(keep=True)
+                self.app.notify(status, title=where)
+
+        row = escape(" · ".join(value for value in typed if value))
+        self.app.push_screen(NewActivityDialog(t("outreach.confirm_new", row=row, activity=escape(where))), answered)
 
     # ----- the contacts -------------------------------------------------------------------------
     @on(Input.Submitted)
@@ -240,9 +274,11 @@ class OutreachScreen(DeskScreen):
                 return
             self.add_contact()
 
-    def add_contact(self) -> None:
+    def add_contact(self) -> str | None:
+        """Add the contact row to the activity: the status line saying so, or None when
+        nothing was added (the message is at the field, the row as typed)."""
         if self.activity is None:  # the contact row opens once the activity is saved
-            return
+            return None
         self._clear_errors(CONTACT_FIELDS)
         collector_text = self._input("collector").value.strip()
         collector = next(
@@ -262,7 +298,7 @@ class OutreachScreen(DeskScreen):
             field = err.field if err.field in CONTACT_FIELDS else "phone"
             self.query_one(f"#or-{field}-error", Static).update(error_text(err))
             focus_now(self._input(field))
-            return
+            return None
         for name in ("name", "phone", "course"):
             self._input(name).value = ""
         who = added.name or display(added.phone)
@@ -275,6 +311,7 @@ class OutreachScreen(DeskScreen):
         self._refresh_contacts()
         self.refresh_list()
         focus_now(self._input("name"))
+        return status
 
     def _refresh_contacts(self) -> None:
         table = self.query_one("#or-contacts", DataTable)
