@@ -71,6 +71,12 @@ class LongTable(DataTable):
             self.add_column(label, width=width, key=key)
         for key, cells in texts:
             self.add_row(*cells, key=key)
+        # Every width is known: set the scrollable size now rather than in DataTable's idle
+        # handler, so the first layout already has the rows' height (and the scrollbar)
+        # instead of painting the cells once at full width and again beside the scrollbar.
+        self._new_rows.clear()
+        self._require_update_dimensions = False
+        self._update_dimensions(())
         if self.row_count and cursor_row:
             self.move_cursor(row=min(cursor_row, self.row_count - 1))
         if not self._unpainted:
