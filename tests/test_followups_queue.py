@@ -73,3 +73,30 @@ async def test_a_queue_longer_than_the_screen_keeps_the_cursor_on_refill(desk_st
         await pilot.press("t")  # the timeline of the row under the cursor
         await pilot.pause()
         assert "学员19" in str(app.screen.query_one("#tl-head").render())
+
+
+async def test_the_queue_is_built_behind_home_and_read_when_first_shown(desk_store, clock, monkeypatch):
+    """A consultant's queue is composed after start-up, so the first F6 only refills it; built,
+    it reads nothing and skips its minute refresh until it is shown."""
+    calls = []
+    queue = fu_dal.queue
+    monkeypatch.setattr(fu_dal, "queue", lambda *a, **k: calls.append(1) or queue(*a, **k))
+    app = make_app(desk_store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        built = app._screen_stacks["followups"][0]
+        assert isinstance(built, FollowUpsScreen) and built.is_mounted and app.current_mode == "home"
+        built._tick()
+        assert calls == []
+        add_follow_up(desk_store, "callback", add_lead(desk_store, "张伟", "+8613900000001"), clock() - timedelta(hours=1))
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen is built and len(calls) == 1
+        assert [r[3] for r in table_rows(app)] == ["张伟"]
+
+
+async def test_a_receptionists_desk_does_not_build_the_queue(desk_store, clock):
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "followups" not in app._screen_stacks

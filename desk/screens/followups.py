@@ -165,12 +165,30 @@ class FollowUpsScreen(DeskScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.set_interval(60, self.refresh_queue)
+        self.set_interval(60, self._tick)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         focus_now(self.query_one("#fu-table", DataTable))
 
+    def _tick(self) -> None:
+        """Every minute while shown; a screen not shown is refilled when it is shown again."""
+        if self.is_current:
+            self.refresh_queue()
+
+    def _screen_changed(self, screen) -> None:
+        """F6 to this screen, already built: refill now, inside the mode switch, before it
+        lays out and paints the screen, so the first frame has the fresh rows (resuming comes
+        after that paint: the stale rows, then the fresh ones, two frames of 500 rows)."""
+        if screen is self:
+            self._refill_if_stale()
+
     def on_screen_resume(self) -> None:
-        """Shown (first or again): sweep and refill, once per showing."""
-        if self._stale:
+        self._refill_if_stale()
+
+    def _refill_if_stale(self) -> None:
+        """Shown (first or again): sweep and refill, once per showing. desk builds this screen
+        behind the others after start-up (DeskApp._build_followups), and Textual resumes it
+        then too: that is no showing, and the rows are read when it is really shown."""
+        if self._stale and self.is_current:
             self._stale = False
             self.refresh_queue(sweep=True)
 
