@@ -153,6 +153,8 @@ class _Builder:
         # The outdoor activities draw from their own stream, so they leave the rest of the
         # center (every lead, call and visit of a seed) exactly as it was before they existed.
         self.outreach_rng = random.Random(f"outreach-{seed}")
+        # Who booked each lecture seat and when: a stream of its own too, for the same reason.
+        self.booking_rng = random.Random(f"bookings-{seed}")
         self.tz = store.tz
         self.now = store.now()
         self.today = self.now.date()
@@ -954,7 +956,9 @@ class _Builder:
         self.lectures[day] = lecture
         candidates = [l for l in self.leads[-80:] if l.stage in ("lead", "visited") and not l.non_computer_only]
         for lead in self.rng.sample(candidates, min(len(candidates), self.rng.randint(3, 8))):
-            booking = self.add(LectureBooking(lecture_id=lecture.id, lead_id=lead.id, attended=False))
+            booked_by, booked_at = self.booked(lead, lecture)
+            booking = self.add(LectureBooking(lecture_id=lecture.id, lead_id=lead.id, attended=False,
+                                              booked_by_id=booked_by.id, booked_at=booked_at))
             if lecture.starts_at <= self.now and self.rng.random() < 0.65:
                 booking.attended = True
                 arrived = lecture.starts_at - timedelta(minutes=self.rng.randint(5, 20))
@@ -965,6 +969,31 @@ class _Builder:
                 owner = self.staff_by_id(lead.owner_id)
                 self.follow_up("lecture_follow_up", owner, self.at(self.working_day(day + timedelta(days=1)), 10),
                                lead=lead, visit=visit, note=f"参加了「{lecture.topic}」")
+
+    def booked(self, lead: Lead, lecture: Lecture) -> tuple[Staff, datetime]:
+        """Who booked ``lead`` for ``lecture``, and when, as the lectures screen shows it.
+
+        Mostly their own consultant, on an invitation call; otherwise the receptionist on
+        duty, who books callers and visitors ahead. One to six days before the lecture (a
+        Sunday, closed, becomes the Saturday before), in opening hours; a lead first known
+        later than that was booked on that first contact, a few minutes after it.
+        """
+        rng = self.booking_rng
+        day = lecture.starts_at.astimezone(self.tz).date() - timedelta(days=rng.randint(1, 6))
+        if day.isoweekday() == 7:
+            day -= timedelta(days=1)
+        when = self.at(day, rng.randint(9, 18), rng.randrange(60))
+        if when < lead.created_at:
+            when = lead.created_at + timedelta(minutes=rng.randint(3, 15))
+        when = min(when, lecture.starts_at, self.now)
+        if lead.owner_id is not None and rng.random() < 0.7:
+            return self.staff_by_id(lead.owner_id), when
+        # The front-desk rota of simulate_day: the two receptionists swap mornings and
+        # afternoons (at 14:30) from one day to the next.
+        local = when.astimezone(self.tz)
+        first, second = self.by_role["receptionist"]
+        morning, afternoon = (first, second) if local.date().toordinal() % 2 else (second, first)
+        return (morning if local.time() < time(14, 30) else afternoon), when
 
     # ---- today --------------------------------------------------------------------------
     def set_today_states(self) -> None:

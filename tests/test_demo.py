@@ -17,7 +17,9 @@ from desk.dal.store import Store
 from desk.db import open_database
 from desk.demo import build_demo
 from desk.errors import DeskError
-from desk.models import AuditEntry, Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Visit
+from desk.models import (
+    AuditEntry, Call, Enrollment, FollowUp, Lead, Lecture, LectureBooking, Payment, RotationAssignment, Staff, Visit,
+)
 from desk.models.call import CALL_TYPES
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.lead import CHANNELS
@@ -168,6 +170,27 @@ def test_rotation_assignments_follow_the_leads(demo):
         counts = [n for (d, p, _), n in per_day.items() if (d, p) == (day, pool)]
         spreads.append(max(counts) - min(counts))
     assert sum(spreads) / len(spreads) <= 2
+
+
+def test_lecture_bookings_say_who_booked_them_and_when(demo):
+    """The lectures screen's "booked by" and "booked at": the lead's consultant or the
+    receptionist on duty, on an opening day (not Sunday) within the week before the lecture,
+    never before the lead was known. The booking list shows no blank booker."""
+    store, _, rows, _ = demo
+    staff = {s.id: s for s in rows[Staff]}
+    leads = {lead.id: lead for lead in rows[Lead]}
+    with store.read() as session:
+        bookings = session.exec(select(LectureBooking, Lecture).join(Lecture, Lecture.id == LectureBooking.lecture_id)).all()
+    assert len(bookings) >= 20
+    bookers = Counter()
+    for booking, lecture in bookings:
+        lead, booker = leads[booking.lead_id], staff[booking.booked_by_id]
+        assert booker.id == lead.owner_id or booker.role == "receptionist"
+        bookers[booker.role == "receptionist"] += 1
+        assert lead.created_at <= booking.booked_at <= lecture.starts_at
+        assert lecture.starts_at - booking.booked_at <= timedelta(days=7)
+        assert booking.booked_at.astimezone(CENTER_TZ).isoweekday() != 7
+    assert bookers[True] and bookers[False] > bookers[True]  # mostly the consultants' invitations
 
 
 def test_one_audit_row_for_the_build(demo):
