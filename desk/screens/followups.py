@@ -152,6 +152,7 @@ class FollowUpsScreen(DeskScreen):
         # Refilled when shown again: Textual resumes a mode's screen twice on its first
         # show, and each refill of 500 rows is a fifth of the key-to-painted budget.
         self._stale = True
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -175,10 +176,12 @@ class FollowUpsScreen(DeskScreen):
             self.refresh_queue()
 
     def _screen_changed(self, screen) -> None:
-        """F6 to this screen, already built: refill now, inside the mode switch, before it
-        lays out and paints the screen, so the first frame has the fresh rows (resuming comes
-        after that paint: the stale rows, then the fresh ones, two frames of 500 rows)."""
-        if screen is self:
+        """The first F6 to this screen built behind home: refill now, inside the mode switch,
+        before it lays out and paints the screen (never laid out, it paints at once), so the
+        first frame has the rows (resuming comes after that paint: an empty table, then the
+        rows, ~120 ms more). Later showings refill on resume: refilling inside the switch
+        then delays their frame by ~40 ms (measured, bench/queue.py)."""
+        if screen is self and not self._shown:
             self._refill_if_stale()
 
     def on_screen_resume(self) -> None:
@@ -190,6 +193,7 @@ class FollowUpsScreen(DeskScreen):
         then too: that is no showing, and the rows are read when it is really shown."""
         if self._stale and self.is_current:
             self._stale = False
+            self._shown = True
             self.refresh_queue(sweep=True)
 
     def on_screen_suspend(self) -> None:
