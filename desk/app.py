@@ -222,9 +222,13 @@ class DeskApp(App):
         Textual has no public way to create a mode's screen without showing it;
         ``App._init_mode`` is what ``switch_mode`` itself calls, and textual is pinned
         (8.2.8). The screen fills itself when first shown (its data would be stale by then).
+        Its widgets are styled as they mount, by the stylesheet of now: it is marked so, or
+        F6 would re-parse all of desk's CSS and restyle every widget first (~25 ms); a
+        theme changed later still restyles it.
         """
         if "followups" not in self._screen_stacks:
             self._init_mode("followups")
+            self._screen_stacks["followups"][0]._css_update_count = self._css_update_count
 
     def action_switch_user(self) -> None:
         from desk.screens.pick_user import PickUserScreen
