@@ -1,11 +1,12 @@
 """Benchmark for issue 5: key to painted for the follow-up queue of a center with 20,000 open
 follow-ups (the manager's view: everyone's, 500 rows shown).
 
-    .venv/bin/python bench/queue.py [--open 20000] [--apps 5] [--runs 6] [--freeze-gc]
+    .venv/bin/python bench/queue.py [--open 20000] [--apps 5] [--runs 6] [--freeze-gc] [--unbuilt]
 
 Builds a throwaway database (bench/keypaint.py), then starts the real app headless as the
 manager ``--apps`` times in this process. In each: F6 opens the queue for the first time
-(the screen is created; in the first app its module is imported too), then ``--runs`` times
+(desk has built the screen behind home after start-up, and in the first app imported its
+module; ``--unbuilt``: it has not, as for a receptionist: F6 creates it), then ``--runs`` times
 F2 (home) and F6 again (the screen is shown again: the promised-visit sweep and a refill).
 Each is timed from the key to the first frame with the fresh rows, all 500 in and laid
 out (a stale frame of the old rows may come first: the mode switch paints before the
@@ -51,7 +52,8 @@ RAW_COUNTS = [
 ]
 
 
-async def drive(store, user_id: int, apps: int, runs: int, freeze_gc: bool = False) -> dict[str, list[float]]:
+async def drive(store, user_id: int, apps: int, runs: int, freeze_gc: bool = False,
+                unbuilt: bool = False) -> dict[str, list[float]]:
     from desk.i18n import set_language
     from desk.screens.home import HomeScreen
 
@@ -59,6 +61,8 @@ async def drive(store, user_id: int, apps: int, runs: int, freeze_gc: bool = Fal
     out: dict[str, list[float]] = {"cold": [], "again": [], "cpu": [], "bare": [], "bare_table": []}
     for n in range(apps):
         app, bare, bare_table = make_app(store, user_id)
+        if unbuilt:
+            app._build_followups = lambda: None
         async with app.run_test(size=(160, 50)):
             clock = PaintClock(app)
             await clock.settle()
@@ -103,6 +107,7 @@ def main() -> None:
     parser.add_argument("--apps", type=int, default=5)
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--freeze-gc", action="store_true", help="gc.freeze() once the first app has started")
+    parser.add_argument("--unbuilt", action="store_true", help="desk does not build the queue behind home: F6 creates it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store, manager_id, consultant_id, _ = build(Path(tmp), args.open)
@@ -128,10 +133,11 @@ def main() -> None:
                 db.execute(sql, stamp).fetchone()
 
         raw_ms = ms(raw, rounds)
-        times = asyncio.run(drive(store.with_actor(None), manager_id, args.apps, args.runs, args.freeze_gc))
+        times = asyncio.run(drive(store.with_actor(None), manager_id, args.apps, args.runs, args.freeze_gc, args.unbuilt))
     floor = statistics.median(times["bare"])
     print(f"follow-up queue: {args.open} open, manager's view (500 rows), terminal 160x50, "
-          f"{args.apps} apps x {args.runs} runs{', gc frozen after start-up' if args.freeze_gc else ''}")
+          f"{args.apps} apps x {args.runs} runs{', gc frozen after start-up' if args.freeze_gc else ''}"
+          f"{', queue not built behind home' if args.unbuilt else ''}")
     print(summary("raw SQL (page of 500 + 3 counts, sqlite3)", raw_ms))
     for label, values in dal.items():
         print(summary(f"DAL {label}", values))
