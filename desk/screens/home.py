@@ -10,6 +10,7 @@ from desk.i18n import t
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.table import DeskTable
 
 _SCREEN_KEYS = (
     ("F3", "screens.triage"),
@@ -29,7 +30,7 @@ class HomeScreen(DeskScreen):
         with Horizontal(id="home"):
             with Vertical(id="duty-panel"):
                 yield Static(id="today", classes="panel-title")
-                yield DataTable(id="duty", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="duty", cursor_type="row", zebra_stripes=True)
             with Vertical(id="go-panel"):
                 yield Static(t("home.go_to"), classes="panel-title")
                 yield Static(self._keys_text(), id="go-keys")

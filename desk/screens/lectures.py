@@ -36,6 +36,8 @@ from desk.widgets.forms import error_text, parse_when
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.markup import literal
+from desk.widgets.table import DeskTable
 
 _DIGITS = set("0123456789 +-()（）")
 
@@ -103,7 +105,7 @@ class LectureDialog(DeskModal):
             self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
             focus_now(self.query_one(f"#lec-{field}", Input))
             return
-        self.app.notify(t("walkins.lecture_made", topic=lecture.topic), title=t("common.saved"))
+        self.app.notify(t("walkins.lecture_made", topic=literal(lecture.topic)), title=t("common.saved"))
         self.dismiss(lecture)
 
     def action_cancel(self) -> None:
@@ -169,7 +171,7 @@ class LecturesScreen(_ListScreen):
         search = Input(placeholder=t("lectures.search_placeholder"), id="lec-search")
         search.display = False
         yield search
-        yield DataTable(id="lec-table", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="lec-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lec-empty")
         yield DeskFooter()
 
@@ -273,7 +275,7 @@ class BookingsScreen(_ListScreen):
         search = Input(placeholder=t("lectures.bookings_search"), id="bk-search")
         search.display = False
         yield search
-        yield DataTable(id="bk-table", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="bk-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="bk-status")
         yield DeskFooter()
 
@@ -290,7 +292,7 @@ class BookingsScreen(_ListScreen):
         no_show = sum(1 for r in rows if r.status == "no_show")
         lec = self.lecture
         self.query_one("#bk-head", Static).update(t(
-            "lectures.head", when=_day(self.store, lec.starts_at), topic=lec.topic,
+            "lectures.head", when=_day(self.store, lec.starts_at), topic=literal(lec.topic),
             state=t(f"lectures.state_{lec.state}"), booked=lec.booked, attended=lec.attended,
             no_show=t("lectures.head_no_show", n=no_show) if no_show else "",
         ))
@@ -344,7 +346,7 @@ class BookingsScreen(_ListScreen):
         except FieldError as err:
             self._say(error_text(err), error=True)
             return
-        text = t("lectures.arrived", name=row.name, topic=self.lecture.topic)
+        text = t("lectures.arrived", name=literal(row.name), topic=literal(self.lecture.topic))
         self.fill()
         self._say(text)
         self.app.notify(text, title=t("common.saved"))
@@ -363,9 +365,9 @@ class BookingsScreen(_ListScreen):
                 self._say(error_text(err), error=True)
                 return
             self.fill()
-            self._say(t("lectures.cancelled", name=row.name))
+            self._say(t("lectures.cancelled", name=literal(row.name)))
 
-        self.app.push_screen(ConfirmDialog(t("lectures.confirm_cancel", name=row.name, topic=self.lecture.topic)), answered)
+        self.app.push_screen(ConfirmDialog(t("lectures.confirm_cancel", name=literal(row.name), topic=literal(self.lecture.topic))), answered)
 
     def action_timeline(self) -> None:
         row = self._current()
@@ -402,7 +404,7 @@ class BookPersonDialog(DeskModal):
         lecture = lectures_dal.get(self.store, self.lecture_id)
         self.lecture = lecture
         with Vertical(id="bp-box"):
-            yield Static(t("lectures.book_title", when=_when(self.store, lecture.starts_at), topic=lecture.topic), classes="panel-title")
+            yield Static(t("lectures.book_title", when=_when(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
             yield Static(t("lectures.book_help"))
             yield Static("", id="bp-lecture-error", classes="field-error")
             yield Label(t("lectures.f_who"))
@@ -439,9 +441,9 @@ class BookPersonDialog(DeskModal):
         for hit in self._hits:
             if hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:]):
                 self.lead_id = hit.id
-                note = t("lectures.known", name=hit.name, owner=hit.owner or t("common.none"))
+                note = t("lectures.known", name=literal(hit.name), owner=literal(hit.owner or t("common.none")))
         if self._hits and self.lead_id is None:
-            note = t("lectures.maybe", names=", ".join(h.name for h in self._hits))
+            note = t("lectures.maybe", names=literal(", ".join(h.name for h in self._hits)))
             hits_list.add_options(
                 Option(f"{h.name} · {display(h.phone) if h.phone else ''} · {h.owner or t('common.none')}", id=str(h.id))
                 for h in self._hits
@@ -516,7 +518,7 @@ class BookPersonDialog(DeskModal):
             if target:
                 focus_now(self.query_one(target))
             return
-        text = t("lectures.booked", name=lead.name or display(lead.phone or ""), topic=self.lecture.topic,
+        text = t("lectures.booked", name=literal(lead.name or display(lead.phone or "")), topic=literal(self.lecture.topic),
                  when=_when(self.store, self.lecture.starts_at))
         self.app.notify(text, title=t("common.saved"))
         self.dismiss(text)
@@ -546,7 +548,7 @@ class BookLeadDialog(DeskModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bl-box"):
-            yield Static(t("lectures.book_lead_title", name=self.lead_name or "?"), classes="panel-title")
+            yield Static(t("lectures.book_lead_title", name=literal(self.lead_name or "?")), classes="panel-title")
             yield OptionList(id="bl-lectures")
             yield Static("", id="bl-lecture-error", classes="field-error")
         yield DeskFooter()
@@ -562,7 +564,7 @@ class BookLeadDialog(DeskModal):
         rows = [r for r in lectures_dal.lectures(self.store, upcoming_only=True) if r.starts_at >= now]
         mine = lectures_dal.booked_for(self.store, self.lead_id)
         options.add_options(
-            Option(t("lectures.option", when=_day(self.store, r.starts_at), topic=r.topic, booked=r.booked)
+            Option(t("lectures.option", when=_day(self.store, r.starts_at), topic=literal(r.topic), booked=r.booked)
                    + (t("lectures.option_mine") if r.id in mine else ""), id=str(r.id))
             for r in rows
         )
@@ -579,7 +581,7 @@ class BookLeadDialog(DeskModal):
             self.query_one("#bl-lecture-error", Static).update(error_text(err))
             return
         lecture = lectures_dal.get(self.store, int(event.option.id))
-        text = t("lectures.booked", name=lead.name, topic=lecture.topic, when=_when(self.store, lecture.starts_at))
+        text = t("lectures.booked", name=literal(lead.name), topic=literal(lecture.topic), when=_when(self.store, lecture.starts_at))
         self.app.notify(text, title=t("common.saved"))
         self.dismiss(text)
 

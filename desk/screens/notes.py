@@ -31,6 +31,8 @@ from desk.widgets.outcomes import OutcomeDialog
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.markup import literal
+from desk.widgets.table import DeskTable
 
 _EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
 _INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}
@@ -118,7 +120,7 @@ class NoteForm(DeskScreen):
         lead = leads_dal.get_lead(self.store, self.lead_id)
         self.lead = lead
         yield DeskHeader()
-        yield Static(t("notes.form_title", name=lead.name or "?", phone=display(lead.phone) if lead.phone else "",
+        yield Static(t("notes.form_title", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
                        kind=t(f"notes.kind_{self.kind}")), classes="panel-title")
         with VerticalScroll(id="nf-scroll"):
             initial = {
@@ -231,10 +233,10 @@ class NotesScreen(DeskScreen):
                 search = Input(placeholder=t("notes.search_placeholder"), id="nq-search")
                 search.display = False
                 yield search
-                yield DataTable(id="nq-table", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="nq-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="nq-right"):
                 yield Static(t("notes.check_title"), classes="panel-title")
-                yield DataTable(id="nq-check", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="nq-check", cursor_type="row", zebra_stripes=True)
         yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import outreach as outreach_dal
@@ -41,6 +41,8 @@ from desk.widgets.forms import error_text, parse_date, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.markup import literal
+from desk.widgets.table import DeskTable
 
 ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
 CONTACT_FIELDS = ("name", "phone", "course", "collector")
@@ -66,7 +68,7 @@ def tally_text(tallies) -> str:
     parts = []
     for tally in tallies:
         style = "green" if tally.met else "yellow"
-        parts.append(t("outreach.tally", name=tally.name, n=f"[{style}]{tally.count}[/]", target=tally.target))
+        parts.append(t("outreach.tally", name=literal(tally.name), n=f"[{style}]{tally.count}[/]", target=tally.target))
     return " · ".join(parts) or t("common.none")
 
 
@@ -124,9 +126,9 @@ class OutreachScreen(DeskScreen):
                     yield Static("", id=f"or-{name}-error", classes="field-error")
         yield Static("", id="or-contact-status")
         yield Static("", id="or-tallies")
-        yield DataTable(id="or-contacts", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="or-contacts", cursor_type="row", zebra_stripes=True)
         yield Static(t("outreach.list_title", days=RECENT_DAYS), classes="panel-title")
-        yield DataTable(id="or-list", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="or-list", cursor_type="row", zebra_stripes=True)
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -209,7 +211,7 @@ class OutreachScreen(DeskScreen):
             focus_now(self._input(field))
             return
         self._show(outreach_dal.activity(self.store, saved.id, self._config()))
-        self.app.notify(t("outreach.saved", kind=t(f"outreach.kind_{kind}"), place=saved.place), title=t("common.saved"))
+        self.app.notify(t("outreach.saved", kind=t(f"outreach.kind_{kind}"), place=literal(saved.place)), title=t("common.saved"))
         self.refresh_list()
 
     def _config(self):
@@ -234,7 +236,7 @@ class OutreachScreen(DeskScreen):
         self._input("collector").value = collector
         self._blank = {"name": "", "phone": "", "course": "", "collector": collector}
         self.query_one("#or-activity-status", Static).update(
-            t("outreach.status_recording", kind=values["kind"], day=values["day"], place=activity.place, staff=values["staff"])
+            t("outreach.status_recording", kind=literal(values["kind"]), day=values["day"], place=literal(activity.place), staff=literal(values["staff"]))
         )
         self._refresh_contacts()
         focus_now(self._input("name"))
@@ -255,8 +257,8 @@ class OutreachScreen(DeskScreen):
                 self._fill_new(keep=True)
                 self.app.notify(status, title=where)
 
-        row = escape(" · ".join(value for value in typed if value))
-        self.app.push_screen(NewActivityDialog(t("outreach.confirm_new", row=row, activity=escape(where))), answered)
+        row = literal(" · ".join(value for value in typed if value))
+        self.app.push_screen(NewActivityDialog(t("outreach.confirm_new", row=row, activity=literal(where))), answered)
 
     # ----- the contacts -------------------------------------------------------------------------
     @on(Input.Submitted)
@@ -303,9 +305,9 @@ class OutreachScreen(DeskScreen):
             self._input(name).value = ""
         who = added.name or display(added.phone)
         if added.new_lead:
-            status = t("outreach.added_new", name=who, owner=added.owner or t("common.none"))
+            status = t("outreach.added_new", name=literal(who), owner=literal(added.owner or t("common.none")))
         else:
-            status = t("outreach.added_known", name=who, owner=added.owner or t("common.none"))
+            status = t("outreach.added_known", name=literal(who), owner=literal(added.owner or t("common.none")))
         self.query_one("#or-contact-status", Static).update(status)
         self.activity = outreach_dal.activity(self.store, self.activity.id, self._config())
         self._refresh_contacts()
@@ -342,7 +344,7 @@ class OutreachScreen(DeskScreen):
             self._recent[str(item.id)] = item
             table.add_row(
                 item.day.strftime("%m-%d"), t(f"outreach.kind_{item.kind}"), item.place,
-                ", ".join(p.name for p in item.staff), str(item.new_leads), str(item.known), tally_text(item.tallies),
+                ", ".join(p.name for p in item.staff), str(item.new_leads), str(item.known), Text.from_markup(tally_text(item.tallies)),
                 key=str(item.id),
             )
 

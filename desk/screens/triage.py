@@ -21,6 +21,8 @@ from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.board import ConsultantBoard
+from desk.widgets.markup import literal
+from desk.widgets.table import DeskTable
 from desk.widgets.call_panel import CallPanel
 from desk.widgets.triage_script import type_label
 from desk.widgets.focus import focus_now
@@ -58,7 +60,7 @@ class TriageScreen(DeskScreen):
             with Vertical(id="side-column"):
                 yield ConsultantBoard(pools=("phone", "walk_in"), id="board")
                 yield Static(t("triage.todays_calls"), classes="panel-title")
-                yield DataTable(id="todays-calls", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="todays-calls", cursor_type="row", zebra_stripes=True)
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -134,8 +136,8 @@ class TriageScreen(DeskScreen):
 
     @on(CallPanel.Recorded)
     async def _recorded(self, event: CallPanel.Recorded) -> None:
-        self.query_one("#last-saved", Static).update(f"[b green]✔[/] {event.summary}")
-        self.app.notify(event.summary, title=t("common.saved"))
+        self.query_one("#last-saved", Static).update(f"[b green]✔[/] {literal(event.summary)}")
+        self.app.notify(literal(event.summary), title=t("common.saved"))
         switcher = self.query_one("#calls", ContentSwitcher)
         switcher.current = None
         await event.panel.remove()

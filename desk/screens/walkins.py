@@ -39,6 +39,8 @@ from desk.widgets.forms import error_text, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.markup import literal
+from desk.widgets.table import DeskTable
 
 _FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
 
@@ -76,7 +78,7 @@ def _cut(text: str, width: int | None) -> str:
     return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
 
 
-class DayTable(DataTable):
+class DayTable(DeskTable):
     """Today's face-to-face table (一日当面咨询表): time in, who came, what type, who received
     them, how long they waited — every column on screen at any width from 80 columns up.
 
@@ -212,7 +214,7 @@ class WalkInsScreen(DeskScreen):
                 yield ConsultantBoard(pools=("walk_in", "phone"), id="wk-board")
                 yield Static(t("walkins.waiting_title"), classes="panel-title")
                 yield Static("", id="wk-offer")
-                yield DataTable(id="wk-waiting", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="wk-waiting", cursor_type="row", zebra_stripes=True)
                 yield Static(t("walkins.day_title"), classes="panel-title")
                 search = Input(placeholder=t("walkins.search_placeholder"), id="wk-search")
                 search.display = False
@@ -253,7 +255,7 @@ class WalkInsScreen(DeskScreen):
         lectures.display = vtype == "lecture_attendee"
         if vtype == "lecture_attendee":
             self._lectures = lectures_dal.today(self.store)
-            lines = [f"{i + 1} · {self.store.local(lec.starts_at).strftime('%H:%M')} · {lec.topic} · {t('walkins.lecture_counts', booked=lec.booked, came=lec.attended)}"
+            lines = [f"{i + 1} · {self.store.local(lec.starts_at).strftime('%H:%M')} · {literal(lec.topic)} · {t('walkins.lecture_counts', booked=lec.booked, came=lec.attended)}"
                      for i, lec in enumerate(self._lectures)]
             lectures.update("\n".join(lines) or t("walkins.no_lectures"))
 
@@ -287,9 +289,9 @@ class WalkInsScreen(DeskScreen):
                     name_box = self.query_one("#wk-name", Input)
                     if not name_box.value:
                         name_box.value = hit.name
-                    note = t("walkins.known_lead", name=hit.name, owner=hit.owner or t("common.none"))
+                    note = t("walkins.known_lead", name=literal(hit.name), owner=literal(hit.owner or t("common.none")))
                 else:
-                    note = t("walkins.maybe", names=", ".join(h.name for h in found))
+                    note = t("walkins.maybe", names=literal(", ".join(h.name for h in found)))
         self._show_hits(hits)
         self.query_one("#wk-phone-error", Static).update(note)
 
@@ -410,13 +412,13 @@ class WalkInsScreen(DeskScreen):
         who = done.visit.visitor_name or t("walkins.visitor")
         if done.rule == "lecture":
             topic = next((lec.topic for lec in self._lectures if lec.id == done.visit.lecture_id), "")
-            text = t("lectures.arrived", name=who, topic=topic)
+            text = t("lectures.arrived", name=literal(who), topic=literal(topic))
         elif done.to is not None:
-            text = t(f"walkins.to_{done.rule}", name=who, to=done.to.name)
+            text = t(f"walkins.to_{done.rule}", name=literal(who), to=literal(done.to.name))
         else:
-            text = t(f"walkins.to_{done.rule}", name=who, to="")
+            text = t(f"walkins.to_{done.rule}", name=literal(who), to="")
         if done.reason and done.rule in ("rotation", "waiting"):
-            text += f"\n[dim]{done.reason}[/dim]"
+            text += f"\n[dim]{literal(done.reason)}[/dim]"
         self.query_one("#wk-result", Static).update(text)
         self.app.notify(text.split("\n")[0], title=t("common.saved"))
         self._clear(keep_result=True)
@@ -433,7 +435,7 @@ class WalkInsScreen(DeskScreen):
             if yes:
                 self._clear()
 
-        self.app.push_screen(ClearDialog(t("walkins.confirm_clear", typed=" · ".join(typed))), answered)
+        self.app.push_screen(ClearDialog(t("walkins.confirm_clear", typed=literal(" · ".join(typed)))), answered)
 
     def _clear(self, keep_result: bool = False) -> None:
         for name in _FIELDS:
@@ -455,7 +457,7 @@ class WalkInsScreen(DeskScreen):
                             self.store.local(w.since).strftime("%H:%M"), key=str(w.visit_id))
         self._offer = visits_dal.offer(self.store)
         self.query_one("#wk-offer", Static).update(
-            t("walkins.offer", to=self._offer.staff_name, name=self._offer.waiting.name or t("walkins.visitor"), n=self._offer.waiting.minutes)
+            t("walkins.offer", to=literal(self._offer.staff_name), name=literal(self._offer.waiting.name or t("walkins.visitor")), n=self._offer.waiting.minutes)
             if self._offer else ""
         )
         rows = visits_dal.day_table(self.store, self.query_one("#wk-search", Input).value)
@@ -468,7 +470,7 @@ class WalkInsScreen(DeskScreen):
             self.app.notify(t("walkins.no_offer"), severity="warning")
             return
         visits_dal.take_waiting(self.store, self._offer.waiting.visit_id, self._offer.staff_id)
-        self.query_one("#wk-result", Static).update(t("walkins.taken", to=self._offer.staff_name, name=self._offer.waiting.name))
+        self.query_one("#wk-result", Static).update(t("walkins.taken", to=literal(self._offer.staff_name), name=literal(self._offer.waiting.name)))
         self.refresh_lists()
 
     def action_new_lecture(self) -> None:

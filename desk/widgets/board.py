@@ -10,17 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from desk.dal import board as board_dal
 from desk.dal import staff as staff_dal
 from desk.i18n import language, t
 from desk.screens.base import translate_bindings
+from desk.widgets.markup import literal
+from desk.widgets.table import DeskTable
 
 _STATE_STYLE = {"free": "green", "on_call": "yellow", "with_visitor": "magenta", "away": "dim", "off_duty": "dim"}
 
 
-class BoardTable(DataTable):
+class BoardTable(DeskTable):
     BINDINGS = [
         Binding("f", "set_state('free')", "keys.state_free"),
         Binding("c", "set_state('on_call')", "keys.state_on_call"),
@@ -88,7 +90,7 @@ class ConsultantBoard(Vertical):
         for pool in self.pools:
             q = data.queue[pool]
             text = describe(order=q.order, available=q.available, counts=q.counts, last=q.last, lang=_rules_lang())
-            lines.append(f"[b]{t(f'board.pool_{pool}')}[/b] {text}")
+            lines.append(f"[b]{t(f'board.pool_{pool}')}[/b] {literal(text)}")
         self.query_one("#board-queue", Static).update("\n".join(lines))
 
 

@@ -12,6 +12,7 @@ from desk.dal import staff as staff_dal
 from desk.dal.calls import CallerHit
 from desk.i18n import language, t
 from desk.phones import display
+from desk.widgets.markup import literal
 
 
 def _lang() -> str:
@@ -86,18 +87,18 @@ def tree_card(node, depth: int) -> str:
 def hit_line(hit: CallerHit) -> str:
     kind = t(f"triage.kind_{hit.kind}")
     if hit.kind == "staff":
-        return f"{hit.name} · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
-    owner = f" · {t('triage.owner')}: {hit.owner}" if hit.owner else ""
-    return f"{hit.name or t('triage.no_name')} · {display(hit.phone)} · {kind}{owner}"
+        return f"{literal(hit.name)} · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
+    owner = f" · {t('triage.owner')}: {literal(hit.owner)}" if hit.owner else ""
+    return f"{literal(hit.name or t('triage.no_name'))} · {display(hit.phone)} · {kind}{owner}"
 
 
 def caller_card(hit: CallerHit, store) -> str:
     """Who is calling; the last contact in the center's time, not the workstation's."""
     kind = t(f"triage.kind_{hit.kind}")
     if hit.kind == "staff":
-        return f"[b]{hit.name}[/b] · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
-    parts = [f"[b]{hit.name or t('triage.no_name')}[/b] · {kind}"]
-    parts.append(f"{t('triage.owner')}: {hit.owner or t('common.none')}")
+        return f"[b]{literal(hit.name)}[/b] · {kind} · {t('common.roles.' + (hit.role or 'consultant'))} #{hit.extension or ''}"
+    parts = [f"[b]{literal(hit.name or t('triage.no_name'))}[/b] · {kind}"]
+    parts.append(f"{t('triage.owner')}: {literal(hit.owner or t('common.none'))}")
     if hit.last_contact:
         parts.append(f"{t('triage.last_contact')}: {store.local(hit.last_contact).strftime('%Y-%m-%d %H:%M')}")
     if hit.open_follow_ups:
