@@ -182,10 +182,11 @@ class DeskApp(App):
         else:
             self.action_switch_user()
         if self.freeze_gc:
-            # Everything loaded so far (modules, the home screen, the store) lives as long as
-            # desk: keep it out of the collector's full passes, which otherwise cost ~100 ms
-            # every few refills of a long list (bench/queue.py --freeze-gc).
-            gc.freeze()
+            # What start-up built (modules, the home screen, the store, the follow-up queue
+            # built behind it) lives as long as desk: a second later, keep it out of the
+            # collector's full passes, which otherwise cost ~100 ms every few refills of a
+            # long list (bench/queue.py --freeze-gc).
+            self.set_timer(1.0, gc.freeze)
 
     def _sweep(self) -> None:
         """Follow-ups that became due while desk was closed (promised visits that did not happen)."""
