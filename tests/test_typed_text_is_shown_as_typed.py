@@ -160,3 +160,28 @@ async def test_an_outreach_place_and_contact_name(desk_store):
         assert NAME in cells(app, "#or-list")
     assert one(desk_store, Outreach).place == NAME
     assert one(desk_store, Lead).name == NAME
+
+
+async def test_a_lead_named_with_brackets_in_the_queue_its_dialogs_and_its_timeline(desk_store, clock):
+    from datetime import timedelta
+
+    from desk.screens.followups import FollowUpsScreen, ResultDialog
+    from desk.screens.timeline import TimelineScreen
+    from tests.test_followups import add_follow_up, add_lead
+
+    lead = add_lead(desk_store, NAME, "+8613800000001")
+    add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=5))
+    app = make_app(desk_store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        assert any(LITERAL in cell for cell in cells(app, "#fu-table"))
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultDialog) and LITERAL in shown(app, ".panel-title")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen) and LITERAL in shown(app, "#tl-head")

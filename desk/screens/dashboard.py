@@ -18,6 +18,7 @@ from desk.i18n import t
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.table import DeskTable
 
 WINDOW = 30  # days before today that today is compared with
 
@@ -80,7 +81,7 @@ class DashboardScreen(DeskScreen):
             with Vertical(id="dash-figures"):
                 yield Static(id="dash-title", classes="panel-title")
                 yield DataTable(id="dash-table", cursor_type="none", zebra_stripes=True)
-                yield DataTable(id="dash-consultants", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="dash-consultants", cursor_type="row", zebra_stripes=True)
             with Vertical(id="dash-chart"):
                 yield Static(t("report.dashboard.chart", days=WINDOW + 1), classes="panel-title")
                 yield PlotextPlot(id="dash-plot")

@@ -29,6 +29,7 @@ from desk.widgets.forms import error_text, parse_when, translate_keys
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
 from desk.widgets.focus import focus_now
+from desk.widgets.markup import literal
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
 
@@ -255,9 +256,9 @@ class FollowUpsScreen(DeskScreen):
         owner = t("followups.everyone")
         if self.owner_id is not None:
             person = staff_dal.get_staff(self.store, self.owner_id)
-            owner = person.name if person else "?"
+            owner = literal(person.name) if person else "?"
         kind = t(f"followups.kind_{self.kind}") if self.kind else t("followups.all_kinds")
-        self.query_one("#fu-filter", Static).update(t("followups.filter", kind=kind, owner=owner, search=search or "—"))
+        self.query_one("#fu-filter", Static).update(t("followups.filter", kind=kind, owner=owner, search=literal(search) or "—"))
 
     # ----- keys -----------------------------------------------------------------------------------
     def _current(self):
@@ -274,7 +275,7 @@ class FollowUpsScreen(DeskScreen):
         item = self._current()
         if item is None:
             return
-        title = f"{t(f'followups.kind_{item.kind}')} · {item.lead_name or ''}"
+        title = f"{t(f'followups.kind_{item.kind}')} · {literal(item.lead_name or '')}"
 
         def finished(result) -> None:
             self.refresh_queue()

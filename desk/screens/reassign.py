@@ -27,6 +27,7 @@ from desk.screens.base import DeskModal
 from desk.widgets.focus import focus_now
 from desk.widgets.forms import error_text
 from desk.widgets.footer import DeskFooter
+from desk.widgets.markup import literal
 
 
 def open_reassign(screen: Screen, lead_id: int | None, saved: Callable[[], object]) -> None:
@@ -66,9 +67,9 @@ class ReassignDialog(DeskModal):
         self.people = ownership.candidates(self.store)
         owner_id = lead.owner_id if lead else None
         with Vertical(id="ra-box"):
-            yield Static(t("reassign.title", name=lead.name if lead else "?", phone=display(lead.phone) if lead and lead.phone else ""),
+            yield Static(t("reassign.title", name=literal(lead.name or "?") if lead else "?", phone=display(lead.phone) if lead and lead.phone else ""),
                          classes="panel-title")
-            yield Static(t("reassign.now", owner=(lead.owner if lead else None) or t("reassign.no_owner"),
+            yield Static(t("reassign.now", owner=literal((lead.owner if lead else None) or t("reassign.no_owner")),
                            n=lead.open_follow_ups if lead else 0))
             yield Static("", id="ra-error", classes="field-error")
             yield Label(t("reassign.f_owner"))
@@ -117,7 +118,7 @@ class ReassignDialog(DeskModal):
             else:
                 self.query_one("#ra-error", Static).update(error_text(err))
             return
-        self.app.notify(t("reassign.done", name=result.name, owner=result.new_owner, n=result.moved), title=t("common.saved"))
+        self.app.notify(t("reassign.done", name=literal(result.name), owner=literal(result.new_owner), n=result.moved), title=t("common.saved"))
         self.dismiss(result)
 
     def action_cancel(self) -> None:

@@ -18,6 +18,7 @@ from desk.widgets.forms import translate_keys, yuan
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
 from desk.widgets.focus import focus_now
+from desk.widgets.markup import literal
 
 
 def open_timeline(app, lead_id: int) -> None:
@@ -88,7 +89,7 @@ class TimelineScreen(DeskScreen):
         if lead is not None:
             from desk.screens.notes import verdict_text
 
-            head = t("timeline.head", name=lead.name or "?", phone=display(lead.phone) if lead.phone else "",
+            head = t("timeline.head", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
             self.query_one("#tl-head", Static).update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
         # Each row's text once: typing in the filter only picks rows.

@@ -10,6 +10,6 @@ still dropped. Escaping every "[" is what Textual's parser reads back as the tex
 from __future__ import annotations
 
 
-def literal(text: str) -> str:
-    """``text`` to interpolate into Textual markup: shown exactly as typed."""
-    return text.replace("[", "\\[")
+def literal(text: str | None) -> str:
+    """``text`` to interpolate into Textual markup: shown exactly as typed (None: nothing)."""
+    return (text or "").replace("[", "\\[")

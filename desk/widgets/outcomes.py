@@ -15,6 +15,7 @@ from desk.i18n import t
 from desk.screens.base import DeskModal
 from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, translate_keys, yuan
 from desk.widgets.focus import focus_now
+from desk.widgets.markup import literal
 
 OUTCOMES = ("visited", "trial_booked", "trial_attended", "enrolled", "balance_paid", "refund")
 FIELDS = {
@@ -46,7 +47,7 @@ class OutcomeDialog(DeskModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="oc-box"):
-            yield Static(t("notes.outcome_title", name=self.lead_name), classes="panel-title")
+            yield Static(t("notes.outcome_title", name=literal(self.lead_name)), classes="panel-title")
             yield Static("", id="oc-status")
             yield OptionList(*(Option(t(f"notes.oc_{k}"), id=k) for k in OUTCOMES), id="oc-kind")
             for name in ALL_FIELDS:
