@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
+
+from desk.widgets.table import literal_cell
 
 Cell = str | Text
 NUDGE = 0.015  # seconds between repaints asked for until the new rows are drawn (a frame)
@@ -41,10 +42,6 @@ def _width(text: str) -> int:
 
 def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
-
-
-def _literal(cell: Cell) -> Cell:
-    return escape(cell) if isinstance(cell, str) and "[" in cell else cell
 
 
 class LongTable(DataTable):
@@ -65,7 +62,7 @@ class LongTable(DataTable):
         for key, cells in rows:
             for i, cell in enumerate(cells):
                 widths[i] = max(widths[i], _width(_plain(cell)))
-            texts.append((key, [_literal(cell) for cell in cells]))
+            texts.append((key, [literal_cell(cell) for cell in cells]))
         self.clear(columns=True)
         for (key, label), width in zip(self.column_labels, widths):
             self.add_column(label, width=width, key=key)

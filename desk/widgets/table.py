@@ -12,7 +12,8 @@ from rich.markup import escape
 from textual.widgets import DataTable
 
 
-def _literal(cell: object) -> object:
+def literal_cell(cell: object) -> object:
+    """A cell as Rich should draw it: a ``str`` with a "[" escaped, anything else as it is."""
     return escape(cell) if isinstance(cell, str) and "[" in cell else cell
 
 
@@ -20,7 +21,7 @@ class DeskTable(DataTable):
     """DataTable for rows that carry what people typed."""
 
     def add_row(self, *cells, **kwargs):
-        return super().add_row(*map(_literal, cells), **kwargs)
+        return super().add_row(*map(literal_cell, cells), **kwargs)
 
     def update_cell(self, row_key, column_key, value, **kwargs) -> None:
-        super().update_cell(row_key, column_key, _literal(value), **kwargs)
+        super().update_cell(row_key, column_key, literal_cell(value), **kwargs)
