@@ -73,17 +73,23 @@ def test_the_fast_path_imports_neither_sqlalchemy_nor_typer_before_the_first_pai
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)
 
 
-async def test_home_paints_the_roster_then_opens_the_store_and_the_user(center):
+def opening_app(center, user: str, release: threading.Event) -> DeskApp:
+    """desk on the fast path as ``user``, its store opening until ``release`` is set."""
     path, store = center
-    release = threading.Event()
-    manager = staff_dal.find_staff(store, "孙丽")
 
     def open_store() -> Store:
         release.wait(5)
         return store
 
     set_language("en")
-    app = DeskApp(open_store, load(None), database="fast.db", user_id=manager.id, roster=roster_at_head(path))
+    return DeskApp(open_store, load(None), database="fast.db", user_id=staff_dal.find_staff(store, user).id,
+                   roster=roster_at_head(path))
+
+
+async def test_home_paints_the_roster_then_opens_the_store_and_the_user(center):
+    path, store = center
+    release = threading.Event()
+    app = opening_app(center, "孙丽", release)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and not app.store_open
@@ -148,16 +154,8 @@ async def test_a_call_started_before_the_store_has_opened_keeps_every_digit(cent
 
     from desk.screens.triage import TriageScreen
 
-    path, store = center
     release = threading.Event()
-    li = staff_dal.find_staff(store, "李娜")
-
-    def open_store() -> Store:
-        release.wait(5)
-        return store
-
-    set_language("en")
-    app = DeskApp(open_store, load(None), database="fast.db", user_id=li.id, roster=roster_at_head(path))
+    app = opening_app(center, "李娜", release)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not app.store_open
