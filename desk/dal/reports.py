@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from desk.dal.store import Store
-from desk.models import Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
+from desk.models import AuditEntry, Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
 from desk.models import Outreach, OutreachContact, OutreachStaff
 
 INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry", "repeat_inquiry")
@@ -105,33 +105,79 @@ def callbacks(session: Session, period: Period, staff_id: int | None = None) -> 
 # -- leads ---------------------------------------------------------------------------------
 
 
-def leads_by_channel(session: Session, period: Period, staff_id: int | None = None) -> dict[tuple[str, bool | None], int]:
+def lead_owner_then(session: Session, period: Period):
+    """The column a lead of ``period`` counts for: its owner at its first contact.
+
+    A lead is counted once, in the period of its first contact, for the consultant the rules
+    of DOMAIN 5 gave it then ("counts for them"); a manager's reassignment (desk.dal.ownership)
+    changes the owner from then on only, so a report re-run after it says what it said before.
+    The owner at that moment is the old owner of the first "reassign" audit row on the lead
+    after it, or the current owner when there is none. Reassignments are rare: one query
+    reads the reassign rows of the period's leads (from the period's start on the ``at``
+    index), and the few leads they moved become a CASE over ``Lead.id``; without any, this is
+    ``Lead.owner_id`` itself and the queries keep their plans.
+    """
+    rows = session.execute(
+        select(AuditEntry.row_id, AuditEntry.changes)
+        .join(Lead, Lead.id == AuditEntry.row_id)
+        .where(
+            AuditEntry.at >= period.start,
+            AuditEntry.action == "reassign",
+            AuditEntry.table_name == Lead.__tablename__,
+            _in(Lead.first_contact_at, period),
+            AuditEntry.at > Lead.first_contact_at,
+        )
+        .order_by(AuditEntry.row_id, AuditEntry.at, AuditEntry.id)
+    ).all()
+    then: dict[int, int | None] = {}
+    for lead_id, changes in rows:
+        if lead_id not in then:  # the first reassignment after the first contact
+            then[lead_id] = json.loads(changes)["owner_id"][0]
+    return case(then, value=Lead.id, else_=Lead.owner_id) if then else Lead.owner_id
+
+
+def _owned(session: Session, period: Period, staff_id: int | None, owner):
+    """The condition "counts for ``staff_id``" (True for everyone's), reading the
+    reassignments only when a consultant is asked for and ``owner`` was not given."""
+    if staff_id is None:
+        return True
+    return (lead_owner_then(session, period) if owner is None else owner) == staff_id
+
+
+def leads_by_channel(
+    session: Session, period: Period, staff_id: int | None = None, owner=None
+) -> dict[tuple[str, bool | None], int]:
+    """(channel, verdict) -> leads; with ``staff_id``, the leads that count for them
+    (``owner``: :func:`lead_owner_then` of the period, when the caller already has it)."""
     query = (
         select(Lead.channel, Lead.valid, func.count())
-        .where(_in(Lead.first_contact_at, period), _only(Lead.owner_id, staff_id))
+        .where(_in(Lead.first_contact_at, period), _owned(session, period, staff_id, owner))
         .group_by(Lead.channel, Lead.valid)
     )
     return {(c, v): n for c, v, n in session.execute(query).all()}
 
 
-def leads_by_source(session: Session, period: Period, staff_id: int | None = None) -> dict[tuple[str | None, bool | None], int]:
+def leads_by_source(
+    session: Session, period: Period, staff_id: int | None = None, owner=None
+) -> dict[tuple[str | None, bool | None], int]:
+    """(media source, verdict) -> leads; ``staff_id`` and ``owner`` as in :func:`leads_by_channel`."""
     query = (
         select(Lead.media_source, Lead.valid, func.count())
-        .where(_in(Lead.first_contact_at, period), _only(Lead.owner_id, staff_id))
+        .where(_in(Lead.first_contact_at, period), _owned(session, period, staff_id, owner))
         .group_by(Lead.media_source, Lead.valid)
     )
     return {(s, v): n for s, v, n in session.execute(query).all()}
 
 
-def invalid_reasons(session: Session, period: Period, staff_id: int | None = None) -> dict[str, int]:
+def invalid_reasons(session: Session, period: Period, staff_id: int | None = None, owner=None) -> dict[str, int]:
     """Every failed rule code of the period's invalid leads, counted.
 
     The database groups the stored reason lists; only the distinct combinations (a handful)
-    are split here.
+    are split here. ``staff_id`` and ``owner`` as in :func:`leads_by_channel`.
     """
     query = (
         select(Lead.validity_reasons, func.count())
-        .where(_in(Lead.first_contact_at, period), Lead.valid == False, _only(Lead.owner_id, staff_id))  # noqa: E712
+        .where(_in(Lead.first_contact_at, period), Lead.valid == False, _owned(session, period, staff_id, owner))  # noqa: E712
         .group_by(Lead.validity_reasons)
     )
     counts: Counter[str] = Counter()
@@ -145,12 +191,15 @@ def invalid_reasons(session: Session, period: Period, staff_id: int | None = Non
     return dict(counts)
 
 
-def valid_leads_by_owner(session: Session, period: Period) -> dict[int, int]:
+def valid_leads_by_owner(session: Session, period: Period, owner=None) -> dict[int, int]:
+    """consultant -> the period's valid leads that count for them (:func:`lead_owner_then`;
+    ``owner`` is it when the caller already has it)."""
+    owner = lead_owner_then(session, period) if owner is None else owner
     return _pairs(
         session,
-        select(Lead.owner_id, func.count())
-        .where(_in(Lead.first_contact_at, period), Lead.valid == True, Lead.owner_id.is_not(None))  # noqa: E712
-        .group_by(Lead.owner_id),
+        select(owner, func.count())
+        .where(_in(Lead.first_contact_at, period), Lead.valid == True, owner.is_not(None))  # noqa: E712
+        .group_by(owner),
     )
 
 
