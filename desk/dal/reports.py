@@ -113,15 +113,15 @@ def lead_owner_then(session: Session, period: Period):
     changes the owner from then on only, so a report re-run after it says what it said before.
     The owner at that moment is the old owner of the first "reassign" audit row on the lead
     after it, or the current owner when there is none. Reassignments are rare: one query
-    reads the reassign rows of the period's leads (from the period's start on the ``at``
-    index), and the few leads they moved become a CASE over ``Lead.id``; without any, this is
-    ``Lead.owner_id`` itself and the queries keep their plans.
+    reads the reassign rows of the period's leads (index ``ix_audit_action_row``, so an old
+    period does not scan the audit written since), and the few leads they moved become a
+    CASE over ``Lead.id``; without any, this is ``Lead.owner_id`` itself and the queries keep
+    their plans.
     """
     rows = session.execute(
         select(AuditEntry.row_id, AuditEntry.changes)
         .join(Lead, Lead.id == AuditEntry.row_id)
         .where(
-            AuditEntry.at >= period.start,
             AuditEntry.action == "reassign",
             AuditEntry.table_name == Lead.__tablename__,
             _in(Lead.first_contact_at, period),

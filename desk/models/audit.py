@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from desk.models.types import AwareDateTime, utcnow
@@ -11,6 +12,9 @@ from desk.models.types import AwareDateTime, utcnow
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit"
+    # A row's history by action: the reports read the "reassign" rows of a period's leads
+    # (desk.dal.reports.lead_owner_then) without scanning the audit since the period began.
+    __table_args__ = (Index("ix_audit_action_row", "action", "table_name", "row_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, index=True)
