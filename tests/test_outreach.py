@@ -35,6 +35,15 @@ def street(store, *names, day=TODAY, place="人民广场", kind="street_promotio
     return outreach_dal.record(store, kind, day, place, ids)
 
 
+async def open_outreach(pilot, app):
+    """The outreach screen as a consultant opens it: F6 (the follow-up queue), then p."""
+    await pilot.press("f6")
+    await pilot.pause()
+    await pilot.press("p")
+    await pilot.pause()
+    return app.screen
+
+
 def leads_by_phone(store):
     with store.read() as session:
         return {lead.phone: lead for lead in session.exec(select(Lead)).all()}
@@ -226,11 +235,7 @@ async def test_events_officer_records_a_fair_run_by_a_consultant_in_chinese(desk
     staff_dal.add_staff(desk_store, name="周敏", role="events_officer")
     app = make_app(desk_store, user="周敏", lang="zh_CN")
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_outreach(pilot, app)
         assert screen.query_one("#or-staff").value == ""  # she records; the consultants collect
         await pilot.press("shift+tab", "shift+tab", "ctrl+a", "ctrl+k", *"3", "tab", "tab", *"人才市场", "enter", "enter")
         await pilot.pause()
@@ -307,11 +312,7 @@ async def test_ctrl_o_asks_about_a_row_typed_and_not_added_and_never_carries_it_
     empty row. A row that cannot be added stays, with the message at its field."""
     app = make_app(desk_store)
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_outreach(pilot, app)
         await pilot.press(*"人民广场", "enter", "enter")
         await pilot.pause()
         await pilot.press(*"Tom", "tab", *"13900000001", "ctrl+o")  # Enter forgotten

@@ -17,6 +17,7 @@ from desk.screens.walkins import WalkInsScreen
 from tests import test_followups
 from tests.test_followups import make_app, staff_id
 from tests.test_notes import transferred_call
+from tests.test_outreach import open_outreach
 from tests.test_walkins import choose_type
 
 clock = test_followups.clock
@@ -144,11 +145,7 @@ async def test_a_consult_note_name_and_free_text(desk_store):
 async def test_an_outreach_place_and_contact_name(desk_store):
     app = make_app(desk_store)
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_outreach(pilot, app)
         assert isinstance(screen, OutreachScreen)
         await pilot.press(*NAME, "enter", "enter")
         await pilot.pause()
