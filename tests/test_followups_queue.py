@@ -3,6 +3,7 @@ data layer's page (the most overdue ``limit`` rows) against its counts of every 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from desk.dal import followups as fu_dal
@@ -100,3 +101,28 @@ async def test_a_receptionists_desk_does_not_build_the_queue(desk_store, clock):
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert "followups" not in app._screen_stacks
+
+
+async def test_rows_filled_inside_an_update_batch_are_drawn_when_it_ends(desk_store, clock, monkeypatch):
+    """Textual 8.2.8 skips a screen's paint tick that falls inside an app batch and wakes only
+    the app when the batch ends; DeskApp wakes the current screen too, so fresh rows are drawn
+    at once, not at the next event (the header clock's next second)."""
+    from desk.widgets.long_table import LongTable
+
+    lead = add_lead(desk_store, "张伟", "+8613800000001")
+    add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=5))
+    app = make_app(desk_store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.3)
+        screen = app.screen
+        drawn = []
+        original = LongTable.render_lines
+        monkeypatch.setattr(LongTable, "render_lines", lambda self, crop: drawn.append(1) or original(self, crop))
+        add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=1))
+        with app.batch_update():
+            screen.refresh_queue()
+            await pilot.pause(0.05)
+            assert not drawn  # nothing is drawn while the batch lasts
+        await asyncio.sleep(0.15)
+        assert drawn and len(table_rows(app)) == 2

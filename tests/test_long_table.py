@@ -80,22 +80,3 @@ async def test_typed_brackets_show_as_typed():
         assert "[/]" in shot and "[b]VIP[/b]" in shot.replace("&#160;", " ")
         assert table.columns["text"].width == len("[b]VIP[/b] ") + 4  # two wide characters
 
-
-async def test_a_repaint_is_asked_for_until_a_frame_draws_the_rows(monkeypatch):
-    """A paint lost in an app batch (see the module) must not leave the old rows on screen."""
-    app = OneTable()
-    async with app.run_test(size=(40, 10)) as pilot:
-        table = app.query_one(LongTable)
-        await pilot.pause()
-        asked = []
-        monkeypatch.setattr(LongTable, "refresh", lambda self, *a, **k: asked.append(1) or DataTable.refresh(self, *a, **k))
-        with app.batch_update():  # no frame can be drawn while it lasts
-            table.show(rows(5))
-            asked.clear()
-            await pilot.pause(0.1)
-            assert len(asked) >= 2 and table._unpainted  # every 15 ms
-        await pilot.pause(0.1)
-        assert not table._unpainted  # drawn: no more asking
-        before = len(asked)
-        await pilot.pause(0.1)
-        assert len(asked) == before

@@ -5,11 +5,6 @@ bindings signal: opening the lead timeline sends five in a row (focus, screen st
 and showing the follow-up queue again sends one although no key changed, ~20 ms each,
 before the queue's fresh rows can be painted. This one compares what it would show with
 what it shows and skips the remount when they are the same.
-
-A remount runs inside an app batch; a screen whose paint timer ticks during it skips that
-tick and is not woken when the batch ends (Textual 8), so a pending paint can wait for the
-next event (the header clock: up to a second). After a remount the footer asks for a repaint
-of itself, which wakes its screen.
 """
 
 from __future__ import annotations
@@ -26,7 +21,7 @@ class DeskFooter(Footer):
         if not self._bindings_ready:
             return (False,)
         return (
-            self._bindings_ready,
+            True,
             self.compact,
             self.show_command_palette,
             tuple(
@@ -44,4 +39,3 @@ class DeskFooter(Footer):
         if self.is_attached and self._shown is not None and self._keys() == self._shown:
             return
         await super().recompose()
-        self.refresh()

@@ -10,12 +10,6 @@ DataTable's own, a column only widens: a filter that narrows the rows does not m
 columns jump as it is typed. A ``str`` cell is escaped where it has a "[": what a person
 typed ("[VIP]", "[/]") shows as typed instead of being read as markup (or failing as bad
 markup).
-
-Textual 8 can leave a screen unpainted after such a change: a paint-timer tick that falls
-inside an app batch (another screen's footer remounting its keys as F6 leaves it) is
-skipped, and nothing wakes the screen when the batch ends until the next event (the header
-clock's next second: 200-900 ms measured). So until a frame shows the new rows, the table
-asks for a repaint every 15 ms (about a frame).
 """
 
 from __future__ import annotations
@@ -30,8 +24,6 @@ from textual.widgets import DataTable
 from desk.widgets.table import literal_cell
 
 Cell = str | Text
-NUDGE = 0.015  # seconds between repaints asked for until the new rows are drawn (a frame)
-NUDGES = 60
 
 
 def _width(text: str) -> int:
@@ -52,7 +44,6 @@ class LongTable(DataTable):
         super().__init__(**kwargs)
         self.column_labels = list(columns)
         self._widths = [_width(label) for _, label in self.column_labels]
-        self._unpainted = 0  # repaints asked for since show() without a frame drawing the table
 
     def show(self, rows: Sequence[tuple[str, Sequence[Cell]]], cursor_row: int = 0) -> None:
         """Replace every row by ``rows`` ((row key, cells) pairs, in order) and put the
@@ -76,22 +67,6 @@ class LongTable(DataTable):
         self._update_dimensions(())
         if self.row_count and cursor_row:
             self.move_cursor(row=min(cursor_row, self.row_count - 1))
-        if not self._unpainted:
-            self.set_timer(NUDGE, self._nudge)
-        self._unpainted = 1
-
-    def render_lines(self, crop):
-        self._unpainted = 0
-        return super().render_lines(crop)
-
-    def _nudge(self) -> None:
-        """No frame has drawn the rows shown: ask again, while the table is on screen."""
-        if not self._unpainted or self._unpainted > NUDGES or not self.screen.is_current:
-            self._unpainted = 0
-            return
-        self._unpainted += 1
-        self.refresh()
-        self.set_timer(NUDGE, self._nudge)
 
     def _update_dimensions(self, new_rows) -> None:
         """DataTable measures each new cell here to size auto-width columns; show() fixed
