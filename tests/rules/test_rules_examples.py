@@ -1,6 +1,9 @@
-"""Every worked case of the domain spec (../shared/spec/examples/*.jsonl), one test each.
+"""Every worked case of the domain spec, one test each.
 
-The spec lives beside the repository (``<repo>/../shared``), in CI as on a developer's machine.
+The repository keeps its own copy of the spec's cases in ``tests/cases/`` (from
+``../shared/spec/examples/``, brought up to date when an issue says the spec changed).
+Cases of DOMAIN section 10 that desk does not do yet are strict xfails naming their issue:
+they fail the run the day they start to pass, so the mark is removed with the work.
 """
 
 from __future__ import annotations
@@ -14,7 +17,13 @@ from desk.rules.calls import CallType, classify
 from desk.rules.leads import check_lead
 from desk.rules.rotation import pick_consultant
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "cases"
+
+# DOMAIN section 10, not built yet: (file, case index) -> the issue that builds it.
+PENDING = {
+    ("calls", 26): "issue 13: the employment officer as a named person of a business call",
+    ("leads", 13): "issue 13: a market-list lead is valid without age and education",
+}
 
 
 def _load(name: str) -> list[dict]:
@@ -28,18 +37,27 @@ def _ids(cases: list[dict], key) -> list[str]:
     return [f"{i}-{key(c)}"[:60] for i, c in enumerate(cases)]
 
 
+def _cases(name: str, cases: list[dict]) -> list:
+    return [
+        pytest.param(case, marks=pytest.mark.xfail(reason=PENDING[(name, i)], strict=True))
+        if (name, i) in PENDING
+        else case
+        for i, case in enumerate(cases)
+    ]
+
+
 CALLS = _load("calls")
 LEADS = _load("leads")
 ROTATION = _load("rotation")
 
 
 def test_examples_are_there():
-    assert EXAMPLES.is_dir(), f"the shared spec examples are missing at {EXAMPLES}"
+    assert EXAMPLES.is_dir(), f"the worked cases are missing at {EXAMPLES}"
     assert CALLS and LEADS and ROTATION
-    assert sorted(p.stem for p in EXAMPLES.glob("*.jsonl")) >= ["calls", "leads", "rotation"]
+    assert {"calls", "leads", "rotation"} <= {p.stem for p in EXAMPLES.glob("*.jsonl")}
 
 
-@pytest.mark.parametrize("case", CALLS, ids=_ids(CALLS, lambda c: c["text"] or "empty"))
+@pytest.mark.parametrize("case", _cases("calls", CALLS), ids=_ids(CALLS, lambda c: c["text"] or "empty"))
 def test_call_example(case):
     got = classify(case["text"], staff=case["staff"], caller=case["caller"])
     assert got.call_type == CallType(case["expect"]), got.cues
@@ -48,7 +66,7 @@ def test_call_example(case):
     assert isinstance(got.cues, tuple)
 
 
-@pytest.mark.parametrize("case", LEADS, ids=_ids(LEADS, lambda c: c["facts"]["channel"]))
+@pytest.mark.parametrize("case", _cases("leads", LEADS), ids=_ids(LEADS, lambda c: c["facts"]["channel"]))
 def test_lead_example(case):
     verdict = check_lead(**case["facts"])
     assert verdict.valid is case["expect_valid"], verdict.reasons
