@@ -21,6 +21,7 @@ from desk.config import Config
 from desk.i18n import t
 from desk.screens.base import translate_bindings
 from desk.screens.home import HomeScreen
+from desk.widgets.guard import DatabaseGuard
 
 if TYPE_CHECKING:
     from desk.dal import Store
@@ -38,7 +39,7 @@ def _lazy(module: str, name: str):
     return make
 
 
-class DeskApp(App):
+class DeskApp(DatabaseGuard, App):
     CSS_PATH = "desk.tcss"
     TITLE = "desk"
     ENABLE_COMMAND_PALETTE = False
@@ -154,6 +155,35 @@ class DeskApp(App):
                 pass
 
         threading.Thread(target=work, name="desk-open-store", daemon=True).start()
+
+    def database_error(self, err: BaseException) -> None:
+        """A database error reached a screen (desk.widgets.guard): log it, say it in one line."""
+        from desk.log import log_error
+        from desk.widgets.guard import describe
+        from desk.widgets.markup import literal
+
+        where = log_error("database error on a workstation", err)
+        self.notify(literal(t("errors.not_saved", reason=describe(err), log=where)), severity="error", timeout=15)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Anything else still ends desk (a bug), but its traceback goes to the log first."""
+        from desk.log import log_error
+
+        log_error("desk stopped on an unexpected error", error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash screen, without local variables: they can hold a database URL
+        with its password (the log has the traceback, masked)."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        import rich
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
 
     def _end_batch(self) -> None:
         """Wake the current screen when an update batch ends (Textual 8.2.8 wakes only the app).

@@ -13,9 +13,10 @@ pays nothing for it.
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from desk.errors import DatabaseError
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     # checks run before it, so the first screen can paint while it loads (desk.dal.first_paint).
     from sqlalchemy.engine import Engine
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -90,33 +90,72 @@ def _check_sqlite_file(path: Path) -> None:
         return
     if not os.access(path, os.R_OK) or not os.access(path, os.W_OK):
         raise DatabaseError(f"{path} cannot be opened for reading and writing: permission denied")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
-    except OSError as err:
-        raise DatabaseError(f"{path} cannot be read: {err.strerror}") from None
-    if head and head != _SQLITE_MAGIC:
-        raise DatabaseError(f"{path} is not a desk database (not an SQLite file); it was left untouched")
+    # Whether it is an SQLite file at all is left to SQLite (_precheck_sqlite_file): a plain
+    # open()/close() of the database file in a process that holds a connection to it drops
+    # every POSIX lock that process has on it, and the next process to close its own
+    # connection then checkpoints and deletes the WAL this one is still writing into.
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+# Busy timeouts, in milliseconds: a writer waits this long for another workstation's
+# transaction (desk's are a few milliseconds; `desk import` commits in short batches); a
+# migration may wait for another workstation's whole migration.
+WRITE_WAIT_MS = 5000
+MIGRATE_WAIT_MS = 120_000
+
+# PostgreSQL advisory lock keys: one for every write transaction (desk serialises its writes
+# exactly as SQLite does, so read-check-write needs nothing more), one for migrations.
+PG_WRITE_LOCK = 0x6465736B  # "desk"
+PG_MIGRATE_LOCK = 0x6465736D
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # desk says BEGIN itself (_sqlite_begin): pysqlite's own BEGIN comes only before the
+    # first write, so the reads of a read-check-write would run outside the transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")  # first: the next pragmas may wait
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
+def _sqlite_begin(conn) -> None:
+    """A write takes the database's write lock when it begins (BEGIN IMMEDIATE), before it
+    reads: what it checks cannot change until it commits. Reads begin deferred and never wait."""
+    lock = conn.get_execution_options().get("desk_lock")
+    if lock is None:
+        conn.exec_driver_sql("BEGIN")
+        return
+    wait = MIGRATE_WAIT_MS if lock == "migrate" else WRITE_WAIT_MS
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _postgres_begin(conn) -> None:
+    """The same one-writer-at-a-time rule on PostgreSQL: a transaction-scoped advisory lock,
+    released by COMMIT or ROLLBACK. Reads (READ COMMITTED) are not blocked by it."""
+    lock = conn.get_execution_options().get("desk_lock")
+    if lock is not None:
+        key = PG_MIGRATE_LOCK if lock == "migrate" else PG_WRITE_LOCK
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
+
+
 def make_engine(target: Target) -> Engine:
-    """An engine for ``target``; a driver that is unknown or not installed is a DatabaseError."""
+    """An engine for ``target``; a driver that is unknown or not installed is a DatabaseError.
+
+    Transactions opened on ``engine.execution_options(desk_lock="write")`` (the Store's
+    writes) or ``desk_lock="migrate"`` hold the database's write lock from their first
+    statement; see :func:`_sqlite_begin` and :func:`_postgres_begin`.
+    """
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     if target.path is not None:
         _check_sqlite_file(target.path)
+    options = {} if target.path is not None else {"pool_pre_ping": True}
     try:
-        engine = create_engine(target.url)
+        engine = create_engine(target.url, **options)
     except (NoSuchModuleError, ArgumentError) as err:
         scheme = target.url.split(":", 1)[0]
         raise DatabaseError(f"unknown database driver {scheme!r} in the URL ({err})") from None
@@ -124,7 +163,10 @@ def make_engine(target: Target) -> Engine:
         scheme = target.url.split(":", 1)[0]
         raise DatabaseError(f"the database driver for {scheme!r} is not installed: {err.name or err}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgres_begin)
     return engine
 
 
@@ -172,20 +214,59 @@ def open_database(db: str | os.PathLike | None = None) -> Engine:
     return make_engine_for(resolve(db))
 
 
+# One engine per process and database: a second one in the same process would be a second
+# pool of connections to the same file, and re-running the file checks for it is what once
+# deleted a live WAL. Held weakly: an engine nobody uses any more (a test's) is let go.
+_ENGINES: weakref.WeakValueDictionary[str, Engine] = weakref.WeakValueDictionary()
+_FILES: dict[str, tuple[int, int]] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def make_engine_for(target: Target) -> Engine:
-    """An engine on ``target``, checked to be a desk database and migrated to head."""
-    engine = make_engine(target)
-    try:
-        if target.path is not None:
-            _precheck_sqlite_file(target.path)
-        revision = current_revision(engine)
-        if revision != HEAD:
-            _check_revision(revision, target.description)
-            upgrade(engine)
-    except BaseException:
-        engine.dispose()
-        raise
+    """The engine on ``target``, checked to be a desk database and migrated to head.
+
+    The same engine is returned to every caller in the process while it is in use and the
+    file is the same file (a database replaced on disk gets a new one).
+    """
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(target.url)
+        if engine is not None and _FILES.get(target.url) == _file_id(target.path):
+            return engine
+        engine = make_engine(target)
+        try:
+            if target.path is not None:
+                _precheck_sqlite_file(target.path)
+            revision = current_revision(engine)
+            if revision != HEAD:
+                _check_revision(revision, target.description)
+                upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        _ENGINES[target.url] = engine
+        _FILES[target.url] = _file_id(target.path)
+    from sqlalchemy import event
+
+    event.listen(engine, "engine_disposed", lambda _engine: _forget(target.url, engine))
     return engine
+
+
+def _forget(url: str, engine: Engine) -> None:
+    """A disposed engine is done with: the next open checks the database afresh."""
+    with _ENGINES_LOCK:
+        if _ENGINES.get(url) is engine:
+            del _ENGINES[url]
+
+
+def _file_id(path: Path | None) -> tuple[int, int]:
+    """Which file ``path`` is now (device and inode, from stat: the file is never opened)."""
+    if path is None:
+        return (0, 0)
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
 
 
 def checked_sqlite_file(target: Target) -> Path | None:
@@ -224,6 +305,10 @@ def _precheck_sqlite_file(path: Path) -> None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in names else None
         finally:
             conn.close()
+    except sqlite3.DatabaseError as err:
+        if "not a database" in str(err):
+            raise DatabaseError(f"{path} is not a desk database (not an SQLite file); it was left untouched") from None
+        raise DatabaseError(f"{path} cannot be opened as a desk database ({err}); it was left untouched") from None
     except sqlite3.Error as err:
         raise DatabaseError(f"{path} cannot be opened as a desk database ({err}); it was left untouched") from None
     if names - {"sqlite_sequence"} and "alembic_version" not in names:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 EXIT_USAGE = 2
+
+# "scheme://user:secret@host" in URLs, and "password=secret" in libpq connection strings.
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?=@)", re.I)
+_KV_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|\S+)", re.I)
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every database password replaced by ***: for messages, logs and tracebacks."""
+    text = _URL_PASSWORD.sub(lambda m: m["head"] + "***", text)
+    return _KV_PASSWORD.sub(lambda m: m["head"] + "***", text)
 
 
 class DeskError(Exception):
@@ -28,7 +39,7 @@ def one_line(err: BaseException) -> tuple[str, int] | None:
     from desk.i18n import t
 
     if isinstance(err, DeskError):
-        return str(err), EXIT_USAGE
+        return mask_secrets(str(err)), EXIT_USAGE
     if isinstance(err, KeyboardInterrupt):
         return t("cli.aborted"), 130
     if isinstance(err, OSError):
@@ -38,7 +49,7 @@ def one_line(err: BaseException) -> tuple[str, int] | None:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(err, SQLAlchemyError):
-            return str(getattr(err, "orig", err)).splitlines()[0], EXIT_USAGE
+            return mask_secrets(str(getattr(err, "orig", err)).splitlines()[0]), EXIT_USAGE
     return None
 
 

@@ -48,6 +48,9 @@ class CallDraft:
     call_type: str | None = None
     lead_id: int | None = None
     target_id: int | None = None  # the person the call goes to (transfer / message owner)
+    # The rotation's pick the receptionist saw and took (target_id == pick_id), or None when
+    # she chose someone herself: saving checks it is still the pick (see PickChanged).
+    pick_id: int | None = None
     on_behalf_of_id: int | None = None
     caller_name: str = ""
     purpose: str = ""
@@ -57,6 +60,17 @@ class CallDraft:
     coming_to_consult: bool = False
     recording_ref: str | None = None
     extra: dict = field(default_factory=dict)
+
+
+class PickChanged(DeskError):
+    """The person chosen for a transfer is no longer the right one: another workstation gave
+    them a caller (or the rotation moved on) between the panel opening and Enter. Nothing was
+    written; ``pick_name`` is who the rotation gives the call to now (None: nobody is free)."""
+
+    def __init__(self, chosen: Staff, pick: Staff | None) -> None:
+        self.chosen_name = chosen.name
+        self.pick_name = pick.name if pick is not None else None
+        super().__init__(f"{chosen.name} is no longer free; the rotation's pick is now {self.pick_name or 'nobody'}")
 
 
 def lookup(store: Store, query: str, limit: int = 8) -> list[CallerHit]:
@@ -115,6 +129,23 @@ def _target(session: Session, draft: CallDraft) -> Staff | None:
     return session.get(Staff, draft.target_id) if draft.target_id else None
 
 
+def _still_right(session: Session, store: Store, draft: CallDraft, chosen: Staff) -> None:
+    """Re-check, under the write lock, the consultant a transfer goes to.
+
+    The panel showed the rotation's pick when it opened; another desk may have given that
+    consultant a caller since. Taken from the rotation, it must still be the pick; chosen by
+    hand, they must still be free. Otherwise :class:`PickChanged`, and nothing is written.
+    """
+    if chosen.role != "consultant":
+        return
+    if draft.pick_id is not None and draft.pick_id == chosen.id:
+        now = rotation_dal.pick(session, store, "phone")
+        if now is None or now.id != chosen.id:
+            raise PickChanged(chosen, now)
+    elif chosen.state != "free":
+        raise PickChanged(chosen, rotation_dal.pick(session, store, "phone"))
+
+
 def _lead_for_inquiry(session: Session, store: Store, draft: CallDraft, call: Call) -> Lead:
     lead = session.get(Lead, draft.lead_id) if draft.lead_id else leads_dal.find_by_phone(session, draft.caller_number)
     if lead is None:
@@ -167,8 +198,12 @@ def _handle_inquiry(session: Session, store: Store, draft: CallDraft, call: Call
     from desk.rules.followups import complete_register_due
 
     lead = _lead_for_inquiry(session, store, draft, call)
-    staff = _target(session, draft) or rotation_dal.pick(session, store, "phone")
-    if draft.take_message or draft.message_refused or staff is None:
+    staff = _target(session, draft)
+    messaging = draft.take_message or draft.message_refused
+    if staff is not None and not messaging:
+        _still_right(session, store, draft, staff)
+    staff = staff or rotation_dal.pick(session, store, "phone")
+    if messaging or staff is None:
         owner = staff or _next_on_duty(session, store)
         _message(session, store, draft, call, owner)
     else:
@@ -203,6 +238,8 @@ def _handle_repeat(session: Session, store: Store, draft: CallDraft, call: Call)
     if draft.take_message or draft.message_refused or (staff is None and (owner is None or owner.state != "free")):
         _message(session, store, draft, call, owner or staff)
         return
+    if staff is not None and staff.id != getattr(owner, "id", None):
+        _still_right(session, store, draft, staff)
     staff = staff or owner
     if draft.on_behalf_of_id or (owner is not None and staff.id != owner.id):
         call.on_behalf_of_id = draft.on_behalf_of_id or (owner.id if owner else None)

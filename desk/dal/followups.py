@@ -255,7 +255,7 @@ def complete(
     with store.write() as session:
         row = existing(session, FollowUp, follow_up_id)
         if row.done_at is not None:
-            raise FieldError("result", "followups.err_done")
+            raise _already_done(session, store, row)
         if result == "rescheduled":
             text = store.local(reschedule_to).strftime("%Y-%m-%d %H:%M")
             _finish(session, store, row, result, f"{text} {note}".strip() if note else text)
@@ -265,6 +265,24 @@ def complete(
             )
         _finish(session, store, row, result, note)
         return None
+
+
+def _already_done(session: Session, store: Store, row: FollowUp) -> FieldError:
+    """Someone finished it first (on another workstation): say who, when and with what, so
+    the person who came second sees both results; theirs is not written over the first."""
+    from desk.models import AuditEntry
+
+    actor_id = session.exec(
+        select(AuditEntry.actor_id)
+        .where(AuditEntry.table_name == "follow_up", AuditEntry.row_id == row.id, AuditEntry.action == "done")
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    actor = session.get(Staff, actor_id) if actor_id is not None else None
+    return FieldError(
+        "result", "followups.err_done_by", name=actor.name if actor else "?",
+        at=store.local(row.done_at).strftime("%H:%M"), result=row.result or "", note=row.result_note or "",
+    )
 
 
 def reschedule(store: Store, follow_up_id: int, when: datetime, note: str | None = None) -> FollowUp:

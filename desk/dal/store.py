@@ -32,6 +32,9 @@ class Store:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.engine = engine
+        # Writes go through this view of the engine: their transactions take the database's
+        # write lock as they begin (desk.db._sqlite_begin / _postgres_begin).
+        self._writer = engine.execution_options(desk_lock="write")
         self.actor_id = actor_id
         self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -60,10 +63,17 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        It holds the write lock from its first statement, so everything it reads stays true
+        until it commits: a rotation pick, a follow-up still open, no lead yet with a phone.
+        Other workstations' writes wait for it (a few milliseconds); reads never do.
+        """
+        with Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
+                if self.engine.dialect.name == "postgresql":
+                    _notify(session)
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -79,6 +89,7 @@ class Store:
     ) -> None:
         """Append an audit row for ``row`` (flushes so a new row has its id)."""
         session.flush()
+        session.info.setdefault("desk_tables", set()).add(row.__tablename__)
         if changes is None:
             changes = row.model_dump()
         session.add(
@@ -95,6 +106,15 @@ class Store:
 
     def with_actor(self, actor_id: int | None) -> Store:
         return Store(self.engine, actor_id=actor_id, tz=self.tz, clock=self._clock)
+
+
+def _notify(session: Session) -> None:
+    """Tell the other workstations what this transaction changed (PostgreSQL's NOTIFY is
+    delivered at commit, and not at all on rollback); desk.dal.changes listens."""
+    from sqlalchemy import text
+
+    tables = ",".join(sorted(session.info.get("desk_tables", ())))
+    session.execute(text("SELECT pg_notify('desk_changes', :tables)"), {"tables": tables})
 
 
 _NOUNS = {"staff": "staff member with id", "follow_up": "follow-up"}

@@ -30,7 +30,13 @@ def head_revision() -> str:
 
 
 def run_upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade in one transaction that holds the migration lock from its first statement.
+
+    Workstations starting at the same moment queue on the lock (BEGIN IMMEDIATE on SQLite,
+    an advisory lock on PostgreSQL) instead of failing; Alembic reads the stamped revision
+    inside the transaction, so whoever comes second finds the work done and does nothing.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
+    with engine.execution_options(desk_lock="migrate").begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk.i18n import t
+from desk.widgets.guard import DatabaseGuard
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
@@ -26,7 +27,7 @@ def translate_bindings(node: DOMNode) -> None:
         ]
 
 
-class DeskScreen(Screen):
+class DeskScreen(DatabaseGuard, Screen):
     """A full screen of desk."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -42,7 +43,7 @@ class DeskScreen(Screen):
         return self.desk.store
 
 
-class DeskModal(ModalScreen):
+class DeskModal(DatabaseGuard, ModalScreen):
     """A dialog over a desk screen."""
 
     def __init__(self, *args, **kwargs) -> None:

@@ -117,7 +117,14 @@ class ResultDialog(DeskModal):
             fu_dal.complete(self.store, self.follow_up_id, self.choice or "reached", note=note, reschedule_to=when)
         except FieldError as err:
             target = "#fu-note" if err.field == "note" else "#fu-when"
-            self.query_one(f"{target}-error", Static).update(error_text(err))
+            if err.key == "followups.err_done_by":
+                # Finished first on another workstation: both results stay in view, theirs
+                # in this line and this person's still typed below it.
+                first = t(f"followups.result_{err.values['result']}") + (f" · {err.values['note']}" if err.values["note"] else "")
+                text = t(err.key, name=literal(err.values["name"]), at=err.values["at"], result=literal(first))
+            else:
+                text = error_text(err)
+            self.query_one(f"{target}-error", Static).update(text)
             focus_now(self.query_one(target, Input))
             return
         self.dismiss(self.choice)

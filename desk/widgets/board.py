@@ -16,6 +16,7 @@ from desk.dal import board as board_dal
 from desk.dal import staff as staff_dal
 from desk.i18n import language, t
 from desk.screens.base import translate_bindings
+from desk.widgets.guard import DatabaseGuard
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
@@ -48,7 +49,7 @@ class BoardTable(DeskTable):
         self.post_message(self.StateChanged())
 
 
-class ConsultantBoard(Vertical):
+class ConsultantBoard(DatabaseGuard, Vertical):
     """The board: pass the pool whose queue matters on this screen first."""
 
     def __init__(self, pools: tuple[str, ...] = ("phone", "walk_in"), **kwargs) -> None:

@@ -22,6 +22,8 @@ from desk.phones import PhoneError, display, parse
 from desk.screens.base import translate_bindings
 from desk.widgets import triage_script as script
 from desk.widgets.focus import focus_now
+from desk.widgets.guard import DatabaseGuard
+from desk.widgets.markup import literal
 
 TYPE_KEYS = {
     "first_inquiry": "alt+f",
@@ -38,7 +40,7 @@ TYPE_KEYS = {
 _PERSON_TYPES = ("student", "business")
 
 
-class CallPanel(VerticalScroll):
+class CallPanel(DatabaseGuard, VerticalScroll):
     """The form of one call. Posts ``Recorded`` when the call is saved."""
 
     BINDINGS = [
@@ -269,10 +271,12 @@ class CallPanel(VerticalScroll):
         from desk.dal import staff as staff_dal
 
         draft = self.draft
+        draft.pick_id = None
         store = self.app.store
         yield Static(script.action_header(call_type), classes="action-title")
         if call_type in calls_dal.INQUIRY_TYPES:
             free = script.free_consultants(store)
+            draft.pick_id = free[0].id if free else None
             if free and not draft.take_message:
                 yield Static(script.sop("transfer_line"), classes="sop")
                 yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)])
@@ -463,6 +467,17 @@ class CallPanel(VerticalScroll):
             return
         try:
             call = calls_dal.record_call(self.app.store, draft)
+        except calls_dal.PickChanged as err:
+            # Nothing was written: show the panel again with who is free now, the new pick
+            # first and highlighted, so one Enter transfers to them.
+            if err.pick_name is None:
+                text = t("triage.pick_gone_nobody", name=literal(err.chosen_name))
+            else:
+                text = t("triage.pick_changed", name=literal(err.chosen_name), pick=literal(err.pick_name))
+            self.app.notify(text, severity="warning", timeout=8)
+            draft.target_id = None
+            self.call_later(self._build_action, draft.call_type)
+            return
         except DeskError as err:
             self.app.notify(str(err), severity="error")
             return

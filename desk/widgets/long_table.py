@@ -21,6 +21,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
 
+from desk.widgets.guard import DatabaseGuard
 from desk.widgets.table import literal_cell
 
 Cell = str | Text
@@ -36,7 +37,7 @@ def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
-class LongTable(DataTable):
+class LongTable(DatabaseGuard, DataTable):
     """A DataTable whose columns and rows are all set by :meth:`show`."""
 
     def __init__(self, columns: Sequence[tuple[str, str]], **kwargs) -> None:

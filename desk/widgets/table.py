@@ -11,13 +11,15 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.widgets import DataTable
 
+from desk.widgets.guard import DatabaseGuard
+
 
 def literal_cell(cell: object) -> object:
     """A cell as Rich should draw it: a ``str`` with a "[" escaped, anything else as it is."""
     return escape(cell) if isinstance(cell, str) and "[" in cell else cell
 
 
-class DeskTable(DataTable):
+class DeskTable(DatabaseGuard, DataTable):
     """DataTable for rows that carry what people typed."""
 
     def add_row(self, *cells, **kwargs):
