@@ -54,6 +54,17 @@ class BackupFailed(DeskError):
 
 
 @dataclass
+class Backup:
+    """A backup made: its file, what its own integrity check found (the database's problems,
+    copied faithfully: a copy of a damaged center is still the best copy there is), and the
+    older backups rotation removed."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+@dataclass
 class Health:
     """What ``check`` found: ``problems`` (one line each, empty when healthy) and ``notes``."""
 
@@ -98,10 +109,14 @@ def _stem(target: Target) -> str:
 
 
 def _new_name(folder: Path, stem: str, reason: str, suffix: str) -> Path:
+    """A name after every backup already there: within one second, numbered past the last
+    (the newest is never rotated away, so the number only grows)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    path = folder / f"{stem}-{stamp}-{reason}{suffix}"
-    n = 1
-    while path.exists() or path.is_symlink():
+    taken = [int(m["n"] or 1) for m in map(_NAME.match, (p.name for p in folder.iterdir()))
+             if m and m["stem"] == stem and m["stamp"] == stamp]
+    n = max(taken, default=0) + 1
+    path = folder / (f"{stem}-{stamp}-{reason}{suffix}" if n == 1 else f"{stem}-{stamp}.{n}-{reason}{suffix}")
+    while path.exists() or path.is_symlink():  # a file of somebody else's by that name
         n += 1
         path = folder / f"{stem}-{stamp}.{n}-{reason}{suffix}"
     return path
@@ -142,35 +157,34 @@ def _folder_ready(folder: Path) -> Path:
 
 
 def backup(target: Target, *, folder: Path | None = None, keep: int | None = None,
-           reason: str = "manual") -> tuple[Path, list[Path]]:
+           reason: str = "manual") -> Backup:
     """Copy the database into ``folder`` (default: ``backups/`` beside it), then keep the newest
-    ``keep`` (default: the config's). Returns the new backup and the old ones removed."""
+    ``keep`` (default: the config's)."""
     keep = configured_keep(target) if keep is None else keep
     if keep < 1:
         raise DeskError(t("backup.bad_keep", keep=keep))
     made = make_backup(target, folder=folder, reason=reason)
-    return made, rotate(made.parent, _stem(target), keep)
+    made.removed = rotate(made.path.parent, _stem(target), keep)
+    return made
 
 
-def make_backup(target: Target, *, folder: Path | None = None, reason: str = "manual") -> Path:
+def make_backup(target: Target, *, folder: Path | None = None, reason: str = "manual") -> Backup:
     """One backup, nothing rotated: its file name sorts by the time it was taken."""
-    folder = _folder_ready(folder or default_folder(target))
     if target.path is None:
-        return _dump_postgres(target, folder, reason)
+        return Backup(_dump_postgres(target, _folder_ready(folder or default_folder(target)), reason))
     db = target.path
     if not db.is_file():
         raise DeskError(t("backup.no_database", path=db))
-    final = _new_name(folder, db.stem, reason, ".db")
-    with _staging(folder, final.name) as temp:
-        with closing(_connect_ro(db)) as source:
-            _require_desk(source, db)
+    with closing(_connect_ro(db)) as source:
+        _require_desk(source, db)
+        folder = _folder_ready(folder or default_folder(target))
+        final = _new_name(folder, db.stem, reason, ".db")
+        with _staging(folder, final.name) as temp:
             _copy(source, temp)
-        with closing(sqlite3.connect(temp)) as copy:
-            problems = _integrity(copy)
-        if problems:
-            raise BackupFailed(t("backup.copy_damaged", path=db, problem=problems[0]))
-        os.replace(temp, final)
-    return final
+            with closing(sqlite3.connect(temp)) as copy:
+                problems = _integrity(copy)
+            os.replace(temp, final)
+    return Backup(final, problems)
 
 
 def backup_before(where: Target | Engine, reason: str) -> Path | None:
@@ -185,7 +199,7 @@ def backup_before(where: Target | Engine, reason: str) -> Path | None:
                 return None
     elif not _server_has_tables(None if where is target else where, target):
         return None
-    return backup(target, reason=reason)[0]
+    return backup(target, reason=reason).path
 
 
 def _server_has_tables(engine: Engine | None, target: Target) -> bool:
@@ -276,10 +290,10 @@ def restore(target: Target, file: Path, *, folder: Path | None = None) -> Path |
     db = target.path
     if database_file_at(file, db) is not None:
         raise DeskError(t("backup.restore_itself", path=file))
-    staging = _folder_ready(folder or default_folder(target))
-    with _staging(staging, f"restore-{file.name}") as temp:
+    # Staged beside the database (the same disk; a refused file leaves no trace but the temp's).
+    with _staging(_folder_ready(db.parent), f"restore-{file.name}") as temp:
         _stage(file, temp)
-        kept = make_backup(target, folder=folder, reason="before-restore") if _live_center(db) else None
+        kept = make_backup(target, folder=folder, reason="before-restore").path if _live_center(db) else None
         _put_back(temp, db)
     return kept
 
@@ -466,7 +480,7 @@ def _restore_postgres(target: Target, file: Path, folder: Path | None) -> Path:
         raise DeskError(t("backup.not_a_dump", path=file))
     if not re.search(r"TABLE DATA \S+ alembic_version ", listing.stdout):
         raise DeskError(t("backup.not_desk", path=file))
-    kept = make_backup(target, folder=folder, reason="before-restore")
+    kept = make_backup(target, folder=folder, reason="before-restore").path
     from sqlalchemy.engine import make_url
 
     database = make_url(target.url).database or ""

@@ -42,12 +42,14 @@ def backup_cmd(
     from desk.backup import BackupFailed, backup
 
     try:
-        made, removed = backup(env.target, folder=to, keep=keep)
+        made = backup(env.target, folder=to, keep=keep)
     except BackupFailed as err:
         raise _runtime(err) from None
-    print(t("backup.written", path=made))
-    if removed:
-        print(t("backup.rotated", n=len(removed), folder=made.parent))
+    print(t("backup.written", path=made.path))
+    if made.removed:
+        print(t("backup.rotated", n=len(made.removed), folder=made.path.parent))
+    if made.problems:
+        _fail(t("backup.copied_problems", n=len(made.problems), problem=made.problems[0]), 0)
 
 
 def restore_cmd(
