@@ -4,6 +4,7 @@ center as it was."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -305,3 +306,107 @@ def test_demo_force_backs_the_demo_up_first(tmp_path):
     kept = Path(result.stdout.split("rebuilt: ", 1)[1].split("\n", 1)[0])
     assert kept.name.endswith("-before-demo.db") and "试用者" in staff_names(kept)
     assert "试用者" not in staff_names(db) and "seed 6" in result.stdout
+
+
+# ---- PostgreSQL ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throw-away PostgreSQL server on a private socket, with password authentication, and a
+    desk schema at head in it (made from the models: the test is about backups, not migrations)."""
+    import shutil
+    import tempfile
+
+    pytest.importorskip("psycopg")
+    if not shutil.which("initdb") or not shutil.which("pg_ctl") or not shutil.which("pg_dump"):
+        pytest.skip("the PostgreSQL server programs are not installed")
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    home = Path(tempfile.mkdtemp(prefix="desk-pg-"))
+    (home / "pw").write_text("se cret\n", encoding="utf-8")
+    if run_as:
+        shutil.chown(home, "postgres")
+        shutil.chown(home / "pw", "postgres")
+    data = home / "data"
+    subprocess.run([*run_as, "initdb", "-D", str(data), "-U", "desk", "-A", "scram-sha-256", f"--pwfile={home / 'pw'}"],
+                   check=True, capture_output=True, cwd=home)
+    options = f"-p 55439 -k {home} -c listen_addresses="
+    subprocess.run([*run_as, "pg_ctl", "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"],
+                   check=True, capture_output=True, cwd=home)
+    url = f"postgresql+psycopg://desk:se%20cret@/postgres?host={home}&port=55439"
+    try:
+        from sqlalchemy import create_engine, text
+        from sqlmodel import SQLModel
+
+        import desk.models  # noqa: F401
+
+        engine = create_engine(url)
+        SQLModel.metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+            conn.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": HEAD})
+        engine.dispose()
+        yield url
+    finally:
+        subprocess.run([*run_as, "pg_ctl", "-D", str(data), "-m", "immediate", "stop"], capture_output=True, cwd=home)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def pg_staff(url: str) -> list[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text("SELECT name FROM staff ORDER BY id")).scalars())
+    finally:
+        engine.dispose()
+
+
+def test_postgres_backup_check_restore_and_the_password_stays_off_command_lines(postgres_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DESK_DATABASE_URL", postgres_url)
+    seen = []
+    real_run = subprocess.run
+
+    def spy(args, **kwargs):
+        seen.append((list(args), kwargs.get("env") or {}))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    assert desk("staff", "add", "王芳", "--role", "consultant").exit_code == 0
+    result = desk("check")
+    assert result.exit_code == 0, result.output
+    assert "  staff: 1 rows" in result.stdout and "connected; 17 tables" in result.stdout
+    result = desk("backup", "--to", str(tmp_path / "dumps"))
+    assert result.exit_code == 0, result.output
+    dump = Path(result.stdout.split("Backup: ", 1)[1].split("\n", 1)[0])
+    assert dump.name.startswith("postgres-") and dump.suffix == ".dump"
+    assert desk("staff", "add", "林涛", "--role", "teacher").exit_code == 0
+    garbage = tmp_path / "garbage.dump"
+    garbage.write_bytes(b"not a dump")
+    assert_one_line_error(desk("restore", str(garbage), "--force"), "not a pg_dump file")
+    assert pg_staff(postgres_url) == ["王芳", "林涛"]
+    result = desk("restore", str(dump), "--force")
+    assert result.exit_code == 0, result.output
+    assert pg_staff(postgres_url) == ["王芳"]
+    kept = Path(result.stdout.split("kept in ", 1)[1].split("\n", 1)[0])
+    assert kept.parent == Path(os.environ["DESK_HOME"]) / "backups" and kept.suffix == ".dump"
+    assert "se cret" not in result.output and "se%20cret" not in result.output
+    tools = [(args, env) for args, env in seen if Path(args[0]).name in ("pg_dump", "pg_restore")]
+    assert {Path(args[0]).name for args, _ in tools} == {"pg_dump", "pg_restore"}
+    for args, env in tools:
+        assert not any("cret" in arg for arg in args), args
+    assert all(env.get("PGPASSWORD") == "se cret" for args, env in tools if "--list" not in args)
+    # A PostgreSQL check that finds a problem: a schema from a newer desk.
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    try:
+        result = desk("check")
+        assert result.exit_code == 1 and "newer desk" in result.stdout
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": HEAD})
+        engine.dispose()
