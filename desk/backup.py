@@ -235,7 +235,7 @@ def _staging(folder: Path, name: str) -> Iterator[Path]:
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection to a live database: it waits out a writer, never creates a file."""
+    """A read-only connection to a live database: it waits out a writer, never writes it."""
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=_WAIT)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -313,12 +313,15 @@ def _stage(file: Path, temp: Path) -> None:
         if problems:
             raise DeskError(t("backup.damaged", path=file, problem=problems[0]))
         revision = _require_desk(conn, file)
-    from desk.db import _check_revision, make_engine, resolve
     from desk.migrations import HEAD
+    from desk.migrations.runner import known_revisions, run_upgrade
 
-    _check_revision(revision, str(file))
+    if revision is None:
+        raise DeskError(t("backup.not_desk", path=file))
+    if revision not in known_revisions():
+        raise DeskError(f"{file}: {t('backup.check_newer', revision=revision)}")
     if revision != HEAD:
-        from desk.migrations.runner import run_upgrade
+        from desk.db import make_engine, resolve
 
         engine = make_engine(resolve(temp))
         try:
@@ -347,6 +350,7 @@ def _put_back(temp: Path, db: Path) -> None:
                 # A WAL database cannot change its page size: give the copy the live one's.
                 size = live.execute("PRAGMA page_size").fetchone()[0]
                 if source.execute("PRAGMA page_size").fetchone()[0] != size:
+                    source.execute("PRAGMA journal_mode=DELETE")
                     source.execute(f"PRAGMA page_size={int(size)}")
                     source.execute("VACUUM")
             source.backup(live)
@@ -375,6 +379,8 @@ def check(target: Target) -> Health:
     with closing(conn):
         try:
             revision = _require_desk(conn, db)
+            if revision is None:
+                raise DeskError(t("backup.not_desk", path=db))
             health.problems = _integrity(conn)
         except DeskError as err:
             health.problems.append(str(err))
@@ -458,12 +464,11 @@ def _pg_program(name: str) -> str:
     return program
 
 
-def _pg_tool(name: str, args: list[str], target: Target) -> subprocess.CompletedProcess:
+def _pg_tool(name: str, args: list[str], target: Target) -> None:
     done = subprocess.run([_pg_program(name), *args], env=_pg_env(target), capture_output=True, text=True)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         raise BackupFailed(t("backup.tool_failed", tool=name, reason=lines[0] if lines else done.returncode))
-    return done
 
 
 def _dump_postgres(target: Target, folder: Path, reason: str) -> Path:

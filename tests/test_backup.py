@@ -207,6 +207,19 @@ def test_restore_onto_a_new_machine_and_an_older_schema_is_upgraded(tmp_path, ce
     assert rows(old, "SELECT version_num FROM alembic_version") == [("0003_lecture_bookings",)]  # untouched
 
 
+def test_restore_of_a_copy_with_another_page_size(center, tmp_path):
+    copy = backup(resolve(center), folder=tmp_path / "copies", keep=10).path
+    with sqlite3.connect(copy) as conn:
+        conn.execute("PRAGMA page_size=8192")
+        conn.execute("VACUUM")
+    assert rows(copy, "PRAGMA page_size") == [(8192,)]
+    assert desk("--db", str(center), "staff", "add", "林涛", "--role", "teacher").exit_code == 0
+    result = desk("--db", str(center), "restore", str(copy), "--force")
+    assert result.exit_code == 0, result.output
+    assert staff_names(center) == ["王芳", "赵敏"] and integrity(center) == ["ok"]
+    assert rows(center, "PRAGMA page_size") == [(4096,)] and rows(center, "PRAGMA journal_mode") == [("wal",)]
+
+
 def damaged_copy(center: Path, tmp_path: Path) -> Path:
     copy = backup(resolve(center), folder=tmp_path / "damaged", keep=10).path
     data = bytearray(copy.read_bytes())
