@@ -170,6 +170,8 @@ def backup(target: Target, *, folder: Path | None = None, keep: int | None = Non
 
 def make_backup(target: Target, *, folder: Path | None = None, reason: str = "manual") -> Backup:
     """One backup, nothing rotated: its file name sorts by the time it was taken."""
+    if not re.fullmatch(r"[a-z0-9-]+", reason):
+        raise ValueError(f"a backup's reason goes into its file name: lowercase words and '-', not {reason!r}")
     if target.path is None:
         return Backup(_dump_postgres(target, _folder_ready(folder or default_folder(target)), reason))
     db = target.path

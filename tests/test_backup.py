@@ -16,6 +16,7 @@ import pytest
 from desk.backup import backup, backup_before, backups_in
 from desk.db import make_engine, open_database, resolve, upgrade
 from desk.migrations import HEAD
+from desk.paths import sqlite_files
 from tests.test_cli import ROOT, assert_one_line_error, desk, english  # noqa: F401 - the English locale
 
 
@@ -140,7 +141,7 @@ def test_backup_refusals(tmp_path, center):
     assert not (tmp_path / "backups").exists() and not (center.parent / "backups").exists()
 
 
-def test_backup_before_keeps_a_center_and_skips_an_empty_database(tmp_path, center):
+def test_backup_before_keeps_a_center_and_skips_an_empty_database(tmp_path, center, monkeypatch):
     assert backup_before(resolve(tmp_path / "missing.db"), "before-upgrade") is None
     engine = make_engine(resolve(tmp_path / "empty.db"))  # a database with no tables yet
     try:
@@ -152,10 +153,27 @@ def test_backup_before_keeps_a_center_and_skips_an_empty_database(tmp_path, cent
         engine.dispose()
     assert not (tmp_path / "backups").exists()
     live = open_database(center)
+    opened = []
+
+    def spy(real):
+        def opening(path, *args, **kwargs):
+            if isinstance(path, (str, bytes, os.PathLike)):
+                opened.append(os.path.realpath(path))
+            return real(path, *args, **kwargs)
+        return opening
+
+    import builtins
+    import io
+
+    for module, name in ((os, "open"), (builtins, "open"), (io, "open")):
+        monkeypatch.setattr(module, name, spy(getattr(module, name)))
     try:
         with live.connect() as conn:  # an open connection in this process: its locks must hold
             conn.exec_driver_sql("SELECT count(*) FROM staff").scalar_one()
             made = backup_before(live, "before-upgrade")
+            monkeypatch.undo()
+            # Python never opened a file of the database (SQLite's own opens keep its locks).
+            assert not {str(p) for p in sqlite_files(center)} & set(opened)
             assert made.name.endswith("-before-upgrade.db") and made.parent == center.parent / "backups"
             assert staff_names(made) == ["王芳", "赵敏"]
             conn.exec_driver_sql("INSERT INTO staff (name, role, state, on_duty, active, is_new, created_at) "
