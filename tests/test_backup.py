@@ -425,7 +425,7 @@ def test_postgres_backup_check_restore_and_the_password_stays_off_command_lines(
     assert "se cret" not in result.output and "se%20cret" not in result.output
     tools = [(args, env) for args, env in seen if Path(args[0]).name in ("pg_dump", "pg_restore")]
     assert {Path(args[0]).name for args, _ in tools} == {"pg_dump", "pg_restore"}
-    for args, env in tools:
+    for args, _ in tools:
         assert not any("cret" in arg for arg in args), args
     assert all(env.get("PGPASSWORD") == "se cret" for args, env in tools if "--list" not in args)
     # A PostgreSQL check that finds a problem: a schema from a newer desk.
