@@ -419,13 +419,20 @@ def demo_cmd(
 
 
 def _build_demo(env: Env, *, seed: int, days: int, force: bool) -> None:
-    from desk.dal.reset import staff_count
+    """Build the demo center; ``force`` replaces a demo center (and only a demo), backed up first."""
+    from desk.dal.reset import is_demo, staff_count
     from desk.demo import build_demo
 
     store = env.store
     count = staff_count(store)
     if count and not force:
         raise DeskError(t("cli.has_staff", path=env.target.description, count=count))
+    if count:
+        if not is_demo(store):
+            raise DeskError(t("backup.not_a_demo", path=env.target.description, count=count))
+        from desk.backup import backup_before
+
+        print(t("backup.demo_kept", path=backup_before(store.engine, "before-demo")))
     summary = build_demo(store, seed=seed, days=days, replace=force)
     c = summary.counts
     print(t("cli.demo_built", path=env.target.description, seed=seed, days=days, today=summary.today))
@@ -515,6 +522,7 @@ from desk.commands_report import register as _register_reports  # noqa: E402
 _register_reports(app)
 from desk.commands_outreach import register as _register_outreach; _register_outreach(app)  # noqa: E402, E702
 from desk.commands_lead import register as _register_lead; _register_lead(app)  # noqa: E402, E702
+from desk.commands_backup import register as _register_backup; _register_backup(app)  # noqa: E402, E702
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,6 +3,10 @@
 ``register(app)`` adds both to the CLI. They follow its conventions: the global ``--db`` and
 ``--lang`` options (the root context's ``Env``), and every problem as a DeskError, which the
 CLI prints as one line, ``desk: <message>``, with exit code 2. Imports are lazy.
+
+A file they write (``--output``, ``--rejects``) is checked before the database is opened: never
+the database or its journal files, and an existing file only with ``--force``
+(:func:`desk.reporting.files.refuse_overwrite`).
 """
 
 from __future__ import annotations
@@ -60,6 +64,13 @@ def period_from_options(today: date, day: str | None, start: str | None, end: st
     return first, last
 
 
+def _check_output(env, output: Path, force: bool) -> None:
+    from desk.reporting.files import check_writable, refuse_overwrite
+
+    refuse_overwrite(output, env.target.path, option="--output", force=force)
+    check_writable(output)
+
+
 def _emit(doc, fmt: str | None, output: Path | None) -> None:
     from desk.reporting import emit, guess_format
 
@@ -78,17 +89,17 @@ def report_cmd(
     consultant: Optional[str] = typer.Option(None, "--consultant", metavar="NAME", help=_h("consultant")),
     fmt: Optional[str] = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=_h("format")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=_h("output")),
+    force: bool = typer.Option(False, "--force", help=t("backup.help.output_force", detect_language())),
 ) -> None:
     if ctx.invoked_subcommand is not None:
-        ctx.obj = {"format": fmt, "output": output}
+        ctx.obj = {"format": fmt, "output": output, "force": force}
         return
     env = _env(ctx)
     from desk.reporting import guess_format
-    from desk.reporting.files import check_writable
 
     fmt = guess_format(fmt, output)
     if output is not None:
-        check_writable(output)
+        _check_output(env, output, force)
     store = env.store
     env.language()
     first, last = period_from_options(store.today(), day, start, end)
@@ -103,19 +114,20 @@ def month_cmd(
     month: str = typer.Argument(..., metavar="YYYY-MM", help=_h("month_arg")),
     fmt: Optional[str] = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=_h("format")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=_h("output")),
+    force: bool = typer.Option(False, "--force", help=t("backup.help.output_force", detect_language())),
 ) -> None:
     env = _env(ctx)
     parent = ctx.parent.obj if ctx.parent is not None and isinstance(ctx.parent.obj, dict) else {}
     fmt = fmt or parent.get("format")
     output = output or parent.get("output")
+    force = force or parent.get("force", False)
     from desk.reporting import guess_format
-    from desk.reporting.files import check_writable
     from desk.reporting.month import build_month, parse_month
 
     year, number = parse_month(month)
     fmt = guess_format(fmt, output)
     if output is not None:
-        check_writable(output)
+        _check_output(env, output, force)
     store = env.store
     env.language()
     _emit(build_month(store, env.config, year, number), fmt, output)
@@ -129,6 +141,7 @@ def import_cmd(
     mapping: Optional[list[str]] = typer.Option(None, "--map", metavar="SRC=DST", help=_h("map")),
     rejects: Optional[Path] = typer.Option(None, "--rejects", metavar="FILE", help=_h("rejects")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_h("dry_run")),
+    force: bool = typer.Option(False, "--force", help=_h("rejects_force")),
 ) -> None:
     env = _env(ctx)
     from desk.dal.imports import import_file, parse_map
@@ -137,7 +150,8 @@ def import_cmd(
     store = env.store
     env.language()
     result = import_file(
-        store, file, channel=channel, collector=collector, mapping=maps, rejects_path=rejects, dry_run=dry_run
+        store, file, channel=channel, collector=collector, mapping=maps, rejects_path=rejects, dry_run=dry_run,
+        force=force,
     )
     for line in result.lines():
         print(line)

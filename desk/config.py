@@ -165,6 +165,8 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
         return f"must be text in quotes, not {value!r}"
     elif isinstance(default, list) and not isinstance(value, list):
         return f"must be a list, not {value!r}"
+    if (section, key) == ("backup", "keep") and (not isinstance(value, int) or value < 1):
+        return f"must be a whole number of backups, 1 or more, not {value!r}"
     if (section, key) == ("ui", "language") and value not in ("", "zh_CN", "en"):
         return f'must be "zh_CN", "en" or "" (from the locale), not {value!r}'
     if section == "hours" and key in ("open", "close"):

@@ -35,3 +35,30 @@ def user_dir() -> Path:
 
 def default_db_path() -> Path:
     return user_dir() / "desk.db"
+
+
+def sqlite_files(db: Path) -> tuple[Path, ...]:
+    """A SQLite database file and the files SQLite keeps beside it: WAL, shared memory, journal."""
+    db = Path(db)
+    return (db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+
+
+def database_file_at(path: Path, db: Path | None) -> Path | None:
+    """Which file of the SQLite database ``db`` ``path`` is, or None; nothing is opened.
+
+    Compared by resolved name (a -wal that does not exist yet) and by stat (a hard or symbolic
+    link to the database). Only stat: opening and closing a database file in a process that
+    holds a connection to it would drop that process's locks (POSIX fcntl semantics).
+    """
+    if db is None:
+        return None
+    where = os.path.realpath(path)
+    for name in sqlite_files(db):
+        if os.path.realpath(name) == where:
+            return name
+        try:
+            if os.path.samefile(path, name):
+                return name
+        except OSError:
+            continue
+    return None

@@ -137,15 +137,20 @@ def test_init_keeps_an_existing_config(tmp_path):
     assert 'language = "en"' in text and 'name = "新中心"' in text
 
 
-def test_demo_refuses_a_center_unless_forced(tmp_path):
+def test_demo_refuses_a_center_unless_forced_and_a_real_one_always(tmp_path):
     db = tmp_path / "desk.db"
+    assert desk("--db", str(db), "demo", "--days", "3").exit_code == 0
     assert desk("--db", str(db), "staff", "add", "老王", "--role", "teacher").exit_code == 0
     assert_one_line_error(desk("--db", str(db), "demo", "--days", "3"), "--force")
-    assert [r[0] for r in staff_rows(db)] == ["老王"]
+    assert "老王" in [r[0] for r in staff_rows(db)]
     result = desk("--db", str(db), "demo", "--days", "3", "--seed", "5", "--force")
     assert result.exit_code == 0, result.output
     assert "seed 5" in result.stdout
     assert "老王" not in [r[0] for r in staff_rows(db)]
+    real = tmp_path / "real.db"
+    assert desk("--db", str(real), "staff", "add", "老王", "--role", "teacher").exit_code == 0
+    assert_one_line_error(desk("--db", str(real), "demo", "--days", "3", "--force"), "real center")
+    assert [r[0] for r in staff_rows(real)] == ["老王"]
 
 
 def test_config_shows_where_things_are(tmp_path):

@@ -4,7 +4,8 @@ A file (csv in UTF-8 with or without BOM, or GB18030/GBK as Excel in China saves
 xlsx) is read whole, every row validated, and then:
 
 * bad rows are reported with their line in the file, the column and the reason, and written
-  to a rejects file (temp file + rename) — they are never half-imported;
+  to a rejects file (temp file + rename) — they are never half-imported; that file never
+  replaces the database, nor an existing file other than desk's own rejects file unless forced;
 * good rows are saved in batches of ``BATCH`` phones, a transaction each, so the other
   workstations never wait long for the write lock while a big list goes in: a phone already
   known is merged into its lead (filling what the lead does not know, never overwriting; one
@@ -419,6 +420,26 @@ def default_rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
 
+def _rejects_header() -> set[tuple[str, ...]]:
+    return {tuple(t(f"report.col.{key}", lang) for key in ("line", "column", "reason")) for lang in ("en", "zh_CN")}
+
+
+def is_rejects_file(path: Path) -> bool:
+    """Whether ``path`` is a rejects file desk wrote (its first row starts with desk's columns),
+    which a new import may write over."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = next(csv.reader(io.StringIO(fh.readline(4096))), [])
+    except (OSError, UnicodeDecodeError):
+        return False
+    return tuple(first[:3]) in _rejects_header()
+
+
+def _database(store: Store) -> Path | None:
+    url = store.engine.url
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
 def write_rejects(path: Path, header: list[str], rejects: list[Reject]) -> Path:
     from desk.reporting.files import atomic_write
 
@@ -442,6 +463,7 @@ def import_file(
     rejects_path: Path | None = None,
     dry_run: bool = False,
     region: str = "CN",
+    force: bool = False,
 ) -> ImportResult:
     path = Path(path).expanduser()
     if channel not in IMPORT_CHANNELS:
@@ -479,6 +501,9 @@ def import_file(
     if result.rejects:
         target = Path(rejects_path) if rejects_path else default_rejects_path(path)
         if not dry_run:
+            from desk.reporting.files import refuse_overwrite
+
+            refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
             result.rejects_path = write_rejects(target, header, result.rejects)
     if dry_run:
         result.created = len(by_phone)

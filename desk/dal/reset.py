@@ -1,4 +1,9 @@
-"""Wiping a center's data rows (``desk demo --force``): the schema and its revision stay."""
+"""Wiping a center's data rows (``desk demo --force``): the schema and its revision stay.
+
+Only a demo center is ever wiped. It is recognised by the audit row ``build_demo`` writes
+(action and table "demo"): every demo database has had it since the builder existed, a center
+started with ``desk init`` never has it, and it needs no column or table of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from sqlmodel import Session, SQLModel
 
 import desk.models  # noqa: F401  (registers every table)
 from desk.dal.store import Store
-from desk.models import Staff
+from desk.models import AuditEntry, Staff
 
 
 def wipe(session: Session) -> int:
@@ -30,3 +35,10 @@ def wipe_all(store: Store) -> int:
 def staff_count(store: Store) -> int:
     with store.read() as session:
         return session.execute(select(func.count()).select_from(Staff)).scalar_one()
+
+
+def is_demo(store: Store) -> bool:
+    """Whether the database holds the demo center (``build_demo``'s audit row is there)."""
+    marker = select(AuditEntry.id).where(AuditEntry.action == "demo", AuditEntry.table_name == "demo").limit(1)
+    with store.read() as session:
+        return session.execute(marker).first() is not None

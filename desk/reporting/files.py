@@ -1,4 +1,8 @@
-"""Writing report files without ever leaving half a file behind: temp file, then rename."""
+"""Writing report files without ever leaving half a file behind: temp file, then rename.
+
+And without writing where they must not: :func:`refuse_overwrite` keeps every output option
+off the database and its journal files, and off a file desk did not write, unless --force.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desk.errors import DeskError
+from desk.i18n import t
+from desk.paths import database_file_at
 
 
 def check_writable(path: Path) -> Path:
@@ -25,6 +31,26 @@ def check_writable(path: Path) -> Path:
     if path.exists() and not os.access(path, os.W_OK):
         raise DeskError(f"cannot write {path}: the file is read-only")
     return path
+
+
+def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: bool,
+                     ours: Callable[[Path], bool] | None = None) -> Path:
+    """Refuse, before anything is written, an output ``path`` that would replace a file it must not.
+
+    The database (``database``, None for a server) or its -wal/-shm/-journal: always, even with
+    --force; renaming a file over them would cut every open connection off from the center.
+    Any other existing file: unless ``force``, or ``ours(path)`` recognises a file desk wrote
+    there itself (read only once it is known not to be the database).
+    """
+    path = Path(path).expanduser()
+    hit = database_file_at(path, database)
+    if hit is not None:
+        raise DeskError(t("backup.output_is_database", option=option, path=path, file=hit))
+    if force or not path.exists() or path.is_dir():
+        return path
+    if ours is not None and ours(path):
+        return path
+    raise DeskError(t("backup.output_exists", option=option, path=path))
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
