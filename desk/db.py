@@ -202,11 +202,12 @@ def _first_line(err: Exception) -> str:
     return str(getattr(err, "orig", err)).splitlines()[0]
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run Alembic's migrations up to ``revision`` on ``engine``, keeping every row."""
+def upgrade(engine: Engine, revision: str = "head", before=None) -> None:
+    """Run Alembic's migrations up to ``revision`` on ``engine``, keeping every row;
+    ``before(current revision)`` runs first when there is something to upgrade."""
     from desk.migrations.runner import run_upgrade
 
-    run_upgrade(engine, revision)
+    run_upgrade(engine, revision, before)
 
 
 def open_database(db: str | os.PathLike | None = None) -> Engine:
@@ -239,7 +240,7 @@ def make_engine_for(target: Target) -> Engine:
             revision = current_revision(engine)
             if revision != HEAD:
                 _check_revision(revision, target.description)
-                upgrade(engine)
+                upgrade(engine, before=lambda current: _backup_before_upgrade(engine, current))
         except BaseException:
             engine.dispose()
             raise
@@ -256,6 +257,27 @@ def _forget(url: str, engine: Engine) -> None:
     with _ENGINES_LOCK:
         if _ENGINES.get(url) is engine:
             del _ENGINES[url]
+
+
+def _backup_before_upgrade(engine: Engine, revision: str) -> None:
+    """A copy of the center as it was, before a newer desk rewrites its schema.
+
+    A SQLite copy that cannot be made stops the upgrade (the disk is full or the folder
+    read-only: better to say so than to migrate with no way back). On PostgreSQL the copy
+    needs ``pg_dump`` on this workstation; without it the upgrade goes on and the log says
+    so, since the server's own backups are the center's first line there.
+    """
+    from desk.backup import BackupFailed, backup_before
+    from desk.log import logger
+
+    try:
+        path = backup_before(engine, "before-upgrade")
+    except BackupFailed as err:
+        if engine.dialect.name == "sqlite":
+            raise DatabaseError(f"not upgrading {_where(engine)} from schema {revision}: no backup could be made ({err})") from None
+        logger().warning("no backup before upgrading from schema %s: %s", revision, err)
+        return
+    logger().info("backed up to %s before upgrading from schema %s", path, revision)
 
 
 def _file_id(path: Path | None) -> tuple[int, int]:

@@ -216,3 +216,16 @@ def test_workstations_upgrading_an_older_database_at_the_same_moment_all_start(d
     out = _run_together(workstations.open_center, [(str(db_path),)] * 4)
     assert [status for status, _ in out.values()] == ["ok"] * len(out), out
     assert {value for _, value in out.values()} == {HEAD}
+
+
+def test_an_upgrade_backs_up_the_older_database_once_however_many_desks_start(db_path):
+    from desk.db import make_engine, resolve, upgrade
+
+    engine = make_engine(resolve(db_path))
+    upgrade(engine, "0002_lookup_keys")
+    engine.dispose()
+    out = _run_together(workstations.open_center, [(str(db_path),)] * 3)
+    assert [status for status, _ in out.values()] == ["ok"] * 3, out
+    [backup] = sorted((db_path.parent / "backups").glob("desk-*-before-upgrade.db"))
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_lookup_keys",)

@@ -7,6 +7,7 @@ at the same moment, and sends what happened back through a queue.
 
 from __future__ import annotations
 
+import os
 import traceback
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -16,8 +17,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 def _engine(database: str):
     """``database`` is a SQLite file's path or a PostgreSQL URL, opened as desk opens it."""
-    import os
-
     from desk.db import open_database
 
     if "://" in database:
@@ -114,4 +113,4 @@ def open_center(database: str, barrier, results) -> None:
         barrier.wait()
         return current_revision(_engine(database))
 
-    _run(results, "open", work)
+    _run(results, f"open {os.getpid()}", work)

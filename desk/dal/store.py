@@ -113,8 +113,9 @@ def _notify(session: Session) -> None:
     delivered at commit, and not at all on rollback); desk.dal.changes listens."""
     from sqlalchemy import text
 
-    tables = ",".join(sorted(session.info.get("desk_tables", ())))
-    session.execute(text("SELECT pg_notify('desk_changes', :tables)"), {"tables": tables})
+    tables = session.info.get("desk_tables")
+    if tables:  # a write that changed nothing (the sweep, most times) wakes nobody
+        session.execute(text("SELECT pg_notify('desk_changes', :tables)"), {"tables": ",".join(sorted(tables))})
 
 
 _NOUNS = {"staff": "staff member with id", "follow_up": "follow-up"}
