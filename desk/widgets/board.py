@@ -1,7 +1,9 @@
 """The consultant board, always beside triage and the walk-in log.
 
 Each consultant's state and today's counts per pool, and the rotation's queue with its
-reason ("next: 李 (2 today), then 王 (2), 赵 (3)"). States change with one key on the board.
+reason ("next: 李 (2 today), then 王 (2), 赵 (3)"). States change with one key on the board;
+a state set on another workstation shows within a second (the screen's live read), changing
+only its cell.
 """
 
 from __future__ import annotations
