@@ -174,7 +174,9 @@ def _state(screen, table_id: str):
     if not screen.is_mounted:
         return None
     table = screen.query_one(table_id)
-    return id(table), table._update_count
+    # A screen shown again re-reads its rows and changes only those that differ
+    # (DeskScreen.reload, DeskTable.sync): a read counts as fresh rows though none changed.
+    return id(table), table._update_count, getattr(screen, "_reads", 0)
 
 
 def make_app(store, user_id: int):

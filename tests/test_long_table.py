@@ -1,6 +1,6 @@
 """LongTable: every row at once with widths fixed from all of them (so DataTable's per-cell
 measuring is skipped), what people typed shown as typed, and a repaint asked for until the
-new rows are drawn."""
+new rows are drawn; refreshed in place by sync."""
 
 from __future__ import annotations
 
@@ -80,3 +80,37 @@ async def test_typed_brackets_show_as_typed():
         assert "[/]" in shot and "[b]VIP[/b]" in shot.replace("&#160;", " ")
         assert table.columns["text"].width == len("[b]VIP[/b] ") + 4  # two wide characters
 
+
+
+async def test_sync_changes_only_what_differs_and_the_cursor_stays_on_its_row(monkeypatch):
+    app = OneTable()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(LongTable)
+        table.show([("a", ("1", Text("x", style="red"))), *rows(5)], cursor_row=3)  # on row2
+        await pilot.pause()
+        touched = []
+        for method in ("add_row", "update_cell", "remove_row", "clear"):
+            original = getattr(LongTable, method)
+            monkeypatch.setattr(LongTable, method, lambda self, *a, _m=method, _o=original, **k: touched.append((_m, *a[:2])) or _o(self, *a, **k))
+        table.sync([("a", ("1", Text("x", style="red"))), *rows(5)])
+        assert touched == []  # the same rows: nothing touched
+        table.sync([("a", ("1", Text("x", style="green"))), *rows(5)])  # the style alone changed
+        assert touched == [("update_cell", "a", "text")]
+        touched.clear()
+        table.sync([("new", ("9", "new")), ("a", ("1", Text("x", style="green"))), *rows(5)[1:]])
+        assert sorted(m for m, *_ in touched) == ["add_row", "remove_row"]
+        assert keys(table) == ["new", "a", "row1", "row2", "row3", "row4"]
+        assert table.cursor_key == "row2" and table.cursor_row == 3
+        table.sync([("a", ("1", "x")), ("row3", ("3", "row 3"))])  # its row gone: the one in its place
+        assert table.cursor_key == "row3"
+
+
+async def test_sync_fills_afresh_when_a_cell_outgrows_its_column():
+    app = OneTable()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(LongTable)
+        table.show(rows(5), cursor_row=2)
+        await pilot.pause()
+        table.sync([*rows(5)[:4], ("row4", ("4", "a much longer line at the end"))])
+        assert table.columns["text"].width == len("a much longer line at the end")
+        assert table.get_row("row4") == ["4", "a much longer line at the end"] and table.cursor_key == "row2"

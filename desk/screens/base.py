@@ -1,15 +1,23 @@
-"""What every desk screen shares: key descriptions from the catalog, and the store."""
+"""What every desk screen shares: key descriptions from the catalog, the store, and keeping
+its lists live while other workstations change them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual import on, work
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
 from desk.i18n import t
+<<<<<<< HEAD
 from desk.widgets.guard import DatabaseGuard
+=======
+from desk.widgets.live import DataChanged
+>>>>>>> live
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
@@ -27,12 +35,83 @@ def translate_bindings(node: DOMNode) -> None:
         ]
 
 
+<<<<<<< HEAD
 class DeskScreen(DatabaseGuard, Screen):
     """A full screen of desk."""
+=======
+class DeskScreen(Screen):
+    """A full screen of desk.
+
+    A screen whose lists other workstations change defines :meth:`live_read` and
+    :meth:`show_read`: on :class:`DataChanged` it reads them in a worker thread (a slow
+    database never holds up the keyboard) and paints what differs on the UI thread. Each read
+    is numbered and only the newest is painted, so a read that a :meth:`reload` (after this
+    workstation's own write, or a new filter) overtook is dropped; one thread at a time, and
+    changes that come meanwhile are read once it is done. A screen not on show does nothing:
+    it re-reads when it is shown again (each refreshes on resume).
+    """
+>>>>>>> live
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+        self._reads = 0  # the number of the newest read of the lists
+        self._reading = False
+        self._read_again = False
+
+    def live_read(self) -> Callable[[], Any] | None:
+        """What the screen shows from the database, as a function that reads it without
+        touching a widget (it runs in a thread: take what it needs from the widgets here);
+        None for a screen that shows nothing that changes elsewhere."""
+        return None
+
+    def show_read(self, data: Any) -> None:
+        """Paint what the :meth:`live_read` function returned, changing only what differs."""
+
+    def reload(self) -> None:
+        """Read and paint now, on the UI thread; a read still running in a thread is older."""
+        read = self.live_read()
+        if read is not None:
+            self._reads += 1
+            self.show_read(read())
+
+    @property
+    def showing(self) -> bool:
+        """On the terminal: the current screen, or one that only dialogs are open over."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        return all(isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1:])
+
+    def on_data_changed(self, event: DataChanged) -> None:
+        read = self.live_read() if self.showing else None
+        if read is None:
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        self._reads += 1
+        self._read_in_thread(read, self._reads)
+
+    @work(thread=True, group="live", exit_on_error=False)
+    def _read_in_thread(self, read: Callable[[], Any], number: int) -> tuple[int, Any]:
+        return number, read()
+
+    @on(Worker.StateChanged)
+    def _read_done(self, event: Worker.StateChanged) -> None:
+        """Paint a thread's read if no newer one was made. A read that failed (the database
+        unreachable a moment) leaves the lists as they were until the next change."""
+        if event.worker.group != "live" or not event.worker.is_finished:
+            return
+        self._reading = False
+        if event.state == WorkerState.SUCCESS:
+            number, data = event.worker.result
+            if number == self._reads:
+                self.show_read(data)
+        if self._read_again:
+            self._read_again = False
+            self.on_data_changed(DataChanged())
 
     @property
     def desk(self) -> DeskApp:

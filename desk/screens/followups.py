@@ -28,6 +28,7 @@ from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_when, translate_keys
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
+from desk.widgets.live import update_text
 from desk.widgets.focus import focus_now
 from desk.widgets.markup import literal
 
@@ -232,9 +233,22 @@ class FollowUpsScreen(DeskScreen):
         if sweep:
             fu_dal.sweep(self.store, getattr(self.app, "config", None))
         self._default_owner()
-        search = self.query_one("#fu-search", Input).value
-        q = fu_dal.queue(self.store, owner_id=self.owner_id, kind=self.kind, search=search)
-        table = self.query_one("#fu-table", LongTable)
+        self.reload()
+
+    def live_read(self):
+        store, config = self.store, getattr(self.app, "config", None)
+        owner_id, kind, search = self.owner_id, self.kind, self.query_one("#fu-search", Input).value
+
+        def read():
+            queue = fu_dal.queue(store, owner_id=owner_id, kind=kind, search=search)
+            counts = fu_dal.day_counts(store, owner_id, config)
+            owner = staff_dal.get_staff(store, owner_id) if owner_id is not None else None
+            return queue, counts, owner, search
+
+        return read
+
+    def show_read(self, data) -> None:
+        q, counts, person, search = data
         store, today, rows = self.store, self.store.today(), []
         for item in q.items:
             style = _BUCKET_STYLE[item.bucket]
@@ -249,10 +263,9 @@ class FollowUpsScreen(DeskScreen):
                 item.owner or Text(t("followups.no_owner"), style="bold yellow"),
                 (item.note or "")[:40],
             )))
-        table.show(rows, cursor_row=table.cursor_row)
+        self.query_one("#fu-table", LongTable).sync(rows)
         self._items = {str(i.id): i for i in q.items}
-        counts = fu_dal.day_counts(self.store, self.owner_id, getattr(self.app, "config", None))
-        self.query_one("#fu-counts", Static).update(
+        update_text(self.query_one("#fu-counts", Static),
             t("followups.counts", overdue=q.overdue, today=q.today, upcoming=q.upcoming)
             + "   "
             + t("followups.targets", done=counts.done_today, reached=counts.reached_today,
@@ -262,10 +275,9 @@ class FollowUpsScreen(DeskScreen):
         )
         owner = t("followups.everyone")
         if self.owner_id is not None:
-            person = staff_dal.get_staff(self.store, self.owner_id)
             owner = literal(person.name) if person else "?"
         kind = t(f"followups.kind_{self.kind}") if self.kind else t("followups.all_kinds")
-        self.query_one("#fu-filter", Static).update(t("followups.filter", kind=kind, owner=owner, search=literal(search) or "—"))
+        update_text(self.query_one("#fu-filter", Static), t("followups.filter", kind=kind, owner=owner, search=literal(search) or "—"))
 
     # ----- keys -----------------------------------------------------------------------------------
     def _current(self):

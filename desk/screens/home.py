@@ -10,6 +10,7 @@ from desk.i18n import t
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.live import update_text
 from desk.widgets.table import DeskTable
 
 _SCREEN_KEYS = (
@@ -48,16 +49,19 @@ class HomeScreen(DeskScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
+        self.reload()
+
+    def live_read(self):
+        return self._on_duty
+
+    def show_read(self, people: list) -> None:
         today = self.desk.today()
-        self.query_one("#today", Static).update(t("home.on_duty", date=today.isoformat(), weekday=t(f"home.weekday_{today.isoweekday()}")))
-        table = self.query_one("#duty", DataTable)
-        table.clear()
-        people = self._on_duty()
+        update_text(self.query_one("#today", Static), t("home.on_duty", date=today.isoformat(), weekday=t(f"home.weekday_{today.isoweekday()}")))
+        rows = []
         for person in people:
             state = t(f"common.states.{person.state}") if person.role == "consultant" else ""
-            table.add_row(person.name, t(f"common.roles.{person.role}"), person.extension or "", state, key=str(person.id))
-        if not people:
-            table.add_row(t("home.nobody_on_duty"), "", "", "")
+            rows.append((str(person.id), (person.name, t(f"common.roles.{person.role}"), person.extension or "", state)))
+        self.query_one("#duty", DeskTable).sync(rows or [("nobody", (t("home.nobody_on_duty"), "", "", ""))])
 
     def _on_duty(self) -> list:
         """Read through the store once it is open; before that, the roster read at start-up."""

@@ -67,7 +67,7 @@ class TriageScreen(DeskScreen):
         table = self.query_one("#todays-calls", DataTable)
         for key in ("time", "number", "type", "outcome", "to", "register"):
             table.add_column(t(f"triage.col_{key}"), key=key)
-        self.refresh_calls()
+        self._show_calls(calls_dal.todays_calls(self.store))
         self._show_stack()
         self.current.focus_first()
 
@@ -148,8 +148,7 @@ class TriageScreen(DeskScreen):
         else:
             await self.new_call()
         self._show_stack()
-        self.refresh_calls()
-        self.query_one(ConsultantBoard).refresh_board()
+        self.reload()
 
     # ----- keys -------------------------------------------------------------------------------
     def action_tree(self, yes: bool | None) -> None:
@@ -172,22 +171,29 @@ class TriageScreen(DeskScreen):
             self.current.focus_first()
 
     def on_screen_resume(self) -> None:
-        self.refresh_calls()
-        self.query_one(ConsultantBoard).refresh_board()
+        self.reload()
 
-    def refresh_calls(self) -> None:
-        table = self.query_one("#todays-calls", DataTable)
-        table.clear()
-        for row in calls_dal.todays_calls(self.store):
-            table.add_row(
+    def live_read(self):
+        board, store = self.query_one(ConsultantBoard), self.store
+        return lambda: (board.read(store), calls_dal.todays_calls(store))
+
+    def show_read(self, data) -> None:
+        board, calls = data
+        self.query_one(ConsultantBoard).show(board)
+        self._show_calls(calls)
+
+    def _show_calls(self, calls) -> None:
+        self.query_one("#todays-calls", DeskTable).sync([
+            (str(row.id), (
                 self.store.local(row.started_at).strftime("%H:%M"),
                 display(row.number) or t("triage.withheld"),
                 type_label(row.call_type),
                 t(f"outcomes.{row.outcome}") if row.outcome else "",
                 row.to_name or "",
                 "✔" if row.register_complete else ("…" if row.outcome == "transferred" and row.call_type in calls_dal.INQUIRY_TYPES else ""),
-                key=str(row.id),
-            )
+            ))
+            for row in calls
+        ])
 
 
 def _untouched(panel: CallPanel) -> bool:

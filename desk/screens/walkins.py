@@ -38,6 +38,7 @@ from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
+from desk.widgets.live import update_text
 from desk.widgets.footer import DeskFooter
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
@@ -98,11 +99,14 @@ class DayTable(DeskTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._shown: list[tuple[str, DayRow]] = []
         self._room = 0
+        self._columns: tuple[list[str], list[int]] | None = None  # headers and widths laid out
 
     def show(self, rows: list[tuple[str, DayRow]]) -> None:
-        """Today's rows, each with its time in as the center reads it ("09:40")."""
-        self._shown = rows
-        self._lay_out()
+        """Today's rows, each with its time in as the center reads it ("09:40"); the same rows
+        again (a refresh when another list changed) touch nothing."""
+        if rows != self._shown or self._columns is None:
+            self._shown = rows
+            self._lay_out()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._room:
@@ -122,7 +126,11 @@ class DayTable(DeskTable):
                 widths[max(_CUT, key=lambda i: widths[i])] -= 1
                 over -= 1
             cells = [self._row_cells(row, when, True, widths[1], widths[3]) for when, row in self._shown]
-        keep = self._current_key()
+        if self._columns == (headers, widths):  # the same columns: change only the rows that differ
+            self.sync([(str(row.visit_id), texts) for (_, row), texts in zip(self._shown, cells)])
+            return
+        self._columns = (headers, widths)
+        keep = self.cursor_key  # so a refresh does not move the cursor away
         self.clear(columns=True)
         for key, header, width in zip(_DAY_COLUMNS, headers, widths):
             # Widths set here, not measured by the table when idle: the first frame after a
@@ -132,12 +140,6 @@ class DayTable(DeskTable):
             self.add_row(*texts, key=str(row.visit_id))
             if str(row.visit_id) == keep:
                 self.move_cursor(row=self.row_count - 1)
-
-    def _current_key(self) -> str | None:
-        """The row under the cursor, so a refresh every 30 s does not move it away."""
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def _cells(self, compact: bool) -> tuple[list[str], list[list[str]]]:
         headers = [t(f"walkins.col_{key}_short" if compact and key in _SHORT_HEADERS else f"walkins.col_{key}")
@@ -449,18 +451,24 @@ class WalkInsScreen(DeskScreen):
 
     # ----- the lists --------------------------------------------------------------------------------
     def refresh_lists(self) -> None:
-        self.query_one(ConsultantBoard).refresh_board()
-        waiting = self.query_one("#wk-waiting", DataTable)
-        waiting.clear()
-        for w in visits_dal.waiting_list(self.store):
-            waiting.add_row(t("walkins.minutes", n=w.minutes), w.name, t(f"walkins.short_{w.visitor_type}"),
-                            self.store.local(w.since).strftime("%H:%M"), key=str(w.visit_id))
-        self._offer = visits_dal.offer(self.store)
-        self.query_one("#wk-offer", Static).update(
-            t("walkins.offer", to=literal(self._offer.staff_name), name=literal(self._offer.waiting.name or t("walkins.visitor")), n=self._offer.waiting.minutes)
-            if self._offer else ""
-        )
-        rows = visits_dal.day_table(self.store, self.query_one("#wk-search", Input).value)
+        self.reload()
+
+    def live_read(self):
+        board, store = self.query_one(ConsultantBoard), self.store
+        search = self.query_one("#wk-search", Input).value
+        return lambda: (board.read(store), visits_dal.waiting_list(store), visits_dal.offer(store), visits_dal.day_table(store, search))
+
+    def show_read(self, data) -> None:
+        board, waiting, self._offer, rows = data
+        self.query_one(ConsultantBoard).show(board)
+        self.query_one("#wk-waiting", DeskTable).sync([
+            (str(w.visit_id), (t("walkins.minutes", n=w.minutes), w.name, t(f"walkins.short_{w.visitor_type}"), self.store.local(w.since).strftime("%H:%M")))
+            for w in waiting
+        ])
+        offer = self._offer
+        update_text(self.query_one("#wk-offer", Static), t(
+            "walkins.offer", to=literal(offer.staff_name), name=literal(offer.waiting.name or t("walkins.visitor")), n=offer.waiting.minutes,
+        ) if offer else "")
         self._day = {str(row.visit_id): row for row in rows}
         self.query_one("#wk-day", DayTable).show([(self.store.local(row.arrived_at).strftime("%H:%M"), row) for row in rows])
 

@@ -1,7 +1,9 @@
 """The consultant board, always beside triage and the walk-in log.
 
 Each consultant's state and today's counts per pool, and the rotation's queue with its
-reason ("next: 李 (2 today), then 王 (2), 赵 (3)"). States change with one key on the board.
+reason ("next: 李 (2 today), then 王 (2), 赵 (3)"). States change with one key on the board;
+a state set on another workstation shows within a second (the screen's live read), changing
+only its cell.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from desk.dal import board as board_dal
 from desk.dal import staff as staff_dal
 from desk.i18n import language, t
 from desk.screens.base import translate_bindings
+<<<<<<< HEAD
 from desk.widgets.guard import DatabaseGuard
+=======
+from desk.widgets.live import update_text
+>>>>>>> live
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
@@ -74,25 +80,29 @@ class ConsultantBoard(DatabaseGuard, Vertical):
         self.refresh_board()
 
     def refresh_board(self) -> None:
+        self.show(self.read(self.app.store))
+
+    def read(self, store) -> board_dal.Board:
+        """The board's rows and queues (no widget is touched: safe in a worker thread)."""
+        return board_dal.board(store, self.pools)
+
+    def show(self, data: board_dal.Board) -> None:
+        """Paint ``data``, changing only the cells and lines that differ from what is shown."""
         from rich.text import Text
 
         from desk.rules.rotation import describe
 
-        data = board_dal.board(self.app.store, self.pools)
-        table = self.query_one(BoardTable)
-        cursor = table.cursor_row
-        table.clear()
+        rows = []
         for row in data.rows:
             state = Text(t(f"common.states.{row.state}"), style=_STATE_STYLE.get(row.state, ""))
-            table.add_row(row.name, row.extension or "", state, *(str(row.counts[p]) for p in self.pools), key=str(row.id))
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+            rows.append((str(row.id), (row.name, row.extension or "", state, *(str(row.counts[p]) for p in self.pools))))
+        self.query_one(BoardTable).sync(rows)
         lines = []
         for pool in self.pools:
             q = data.queue[pool]
             text = describe(order=q.order, available=q.available, counts=q.counts, last=q.last, lang=_rules_lang())
             lines.append(f"[b]{t(f'board.pool_{pool}')}[/b] {literal(text)}")
-        self.query_one("#board-queue", Static).update("\n".join(lines))
+        update_text(self.query_one("#board-queue", Static), "\n".join(lines))
 
 
 def _rules_lang() -> str:
