@@ -21,11 +21,8 @@ from desk.config import Config
 from desk.i18n import t
 from desk.screens.base import translate_bindings
 from desk.screens.home import HomeScreen
-<<<<<<< HEAD
 from desk.widgets.guard import DatabaseGuard
-=======
 from desk.widgets.live import DataChanged
->>>>>>> live
 
 if TYPE_CHECKING:
     from desk.dal import Store

@@ -13,11 +13,8 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from desk.i18n import t
-<<<<<<< HEAD
 from desk.widgets.guard import DatabaseGuard
-=======
 from desk.widgets.live import DataChanged
->>>>>>> live
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
@@ -35,11 +32,7 @@ def translate_bindings(node: DOMNode) -> None:
         ]
 
 
-<<<<<<< HEAD
 class DeskScreen(DatabaseGuard, Screen):
-    """A full screen of desk."""
-=======
-class DeskScreen(Screen):
     """A full screen of desk.
 
     A screen whose lists other workstations change defines :meth:`live_read` and
@@ -50,7 +43,6 @@ class DeskScreen(Screen):
     changes that come meanwhile are read once it is done. A screen not on show does nothing:
     it re-reads when it is shown again (each refreshes on resume).
     """
->>>>>>> live
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

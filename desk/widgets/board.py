@@ -18,11 +18,8 @@ from desk.dal import board as board_dal
 from desk.dal import staff as staff_dal
 from desk.i18n import language, t
 from desk.screens.base import translate_bindings
-<<<<<<< HEAD
 from desk.widgets.guard import DatabaseGuard
-=======
 from desk.widgets.live import update_text
->>>>>>> live
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
