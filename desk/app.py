@@ -237,6 +237,13 @@ class DeskApp(DatabaseGuard, App):
             return
         self.set_interval(0.25, self._poll_changes)
 
+    def switch_mode(self, mode: str):
+        """A screen coming into view reads its lists as it is shown: changes committed before
+        that are in what it reads, so the watcher starts counting afresh (one read, not two)."""
+        if self._changes is not None:
+            self._changes.changed()
+        return super().switch_mode(mode)
+
     def _poll_changes(self) -> None:
         if self._changes.changed():
             for screen in self.screen_stack:
