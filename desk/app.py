@@ -161,12 +161,12 @@ class DeskApp(DatabaseGuard, App):
 
     def database_error(self, err: BaseException) -> None:
         """A database error reached a screen (desk.widgets.guard): log it, say it in one line."""
+        from desk.errors import describe_database_error
         from desk.log import log_error
-        from desk.widgets.guard import describe
         from desk.widgets.markup import literal
 
         where = log_error("database error on a workstation", err)
-        self.notify(literal(t("errors.not_saved", reason=describe(err), log=where)), severity="error", timeout=15)
+        self.notify(literal(t("errors.not_saved", reason=describe_database_error(err), log=where)), severity="error", timeout=15)
 
     def _handle_exception(self, error: Exception) -> None:
         """Anything else still ends desk (a bug), but its traceback goes to the log first."""

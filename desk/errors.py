@@ -6,6 +6,7 @@ import re
 import sys
 
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
 
 # "scheme://user:secret@host" in URLs, and "password=secret" in libpq connection strings.
 _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?=@)", re.I)
@@ -49,8 +50,27 @@ def one_line(err: BaseException) -> tuple[str, int] | None:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(err, SQLAlchemyError):
-            return mask_secrets(str(getattr(err, "orig", err)).splitlines()[0]), EXIT_USAGE
+            # The database said no while the command ran (busy, unreachable, a clash): the
+            # command was right, nothing was written, and running it again may well work.
+            return t("errors.cli_failed", reason=describe_database_error(err)), EXIT_FAILURE
     return None
+
+
+def describe_database_error(err: BaseException) -> str:
+    """What went wrong with the database, in the user's words (the catalog's ``errors.*``),
+    with every password masked: for the TUI's message line and the CLI's one line alike."""
+    from desk.i18n import t
+
+    text = str(getattr(err, "orig", None) or err)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return t("errors.busy")
+    if type(err).__name__ == "IntegrityError" or "unique" in low:
+        return t("errors.conflict")
+    if any(word in low for word in ("connection", "could not connect", "server closed", "terminat")):
+        return t("errors.unreachable")
+    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    return t("errors.other", detail=mask_secrets(first))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:

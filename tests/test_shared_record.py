@@ -229,3 +229,25 @@ def test_an_upgrade_backs_up_the_older_database_once_however_many_desks_start(db
     [backup] = sorted((db_path.parent / "backups").glob("desk-*-before-upgrade.db"))
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_lookup_keys",)
+
+
+def test_a_cli_write_that_meets_a_busy_database_says_so_in_one_line_and_exits_1(database, monkeypatch):
+    import desk.db
+    from typer.testing import CliRunner
+
+    from desk.cli import app
+
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    monkeypatch.setattr(desk.db, "WRITE_WAIT_MS", 50)
+    other_desk = sqlite3.connect(database, isolation_level=None)
+    other_desk.execute("BEGIN IMMEDIATE")  # another workstation is saving
+    try:
+        result = CliRunner().invoke(app, ["--db", database, "staff", "add", "王芳", "--role", "consultant"])
+    finally:
+        other_desk.execute("ROLLBACK")
+        other_desk.close()
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    err = result.stderr.strip()
+    assert err.startswith("desk: nothing was written") and "busy" in err and "\n" not in err, err
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT count(*) FROM staff").fetchone() == (0,)

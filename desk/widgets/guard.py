@@ -38,19 +38,3 @@ class DatabaseGuard:
                 raise
             self.app.database_error(err)  # type: ignore[attr-defined]
 
-
-def describe(err: BaseException) -> str:
-    """What went wrong, in the user's words (the catalog's ``errors.*``), passwords masked."""
-    from desk.errors import mask_secrets
-    from desk.i18n import t
-
-    text = str(getattr(err, "orig", None) or err)
-    low = text.lower()
-    if "locked" in low or "busy" in low:
-        return t("errors.busy")
-    if type(err).__name__ == "IntegrityError" or "unique" in low:
-        return t("errors.conflict")
-    if any(word in low for word in ("connection", "could not connect", "server closed", "terminat")):
-        return t("errors.unreachable")
-    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
-    return t("errors.other", detail=mask_secrets(first))
