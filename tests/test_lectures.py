@@ -369,21 +369,21 @@ def test_at_the_door_a_name_finds_the_one_booking_of_that_name(desk_store, clock
     assert [lectures_dal.get(desk_store, lecture.id).booked, lectures_dal.get(desk_store, lecture.id).attended] == [4, 2]
 
 
-def test_duplicate_bookings_are_folded_by_the_upgrade(tmp_path):
-    from desk.db import make_engine, open_database, resolve, upgrade
+@pytest.mark.both_backends
+def test_duplicate_bookings_are_folded_by_the_upgrade(blank_target):
+    from desk.db import make_engine, make_engine_for, upgrade
 
-    path = tmp_path / "old.db"
-    engine = make_engine(resolve(path))
+    engine = make_engine(blank_target)
     upgrade(engine, "0002_lookup_keys")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO lead (id, name, education, channel, stage, has_contact, phone_contacted, it_related, "
                           "non_computer_only, brought_in_person, came_after_questionnaire, first_call_result, validity_reasons, "
-                          "flag_checked, first_contact_at, created_at, updated_at) VALUES (1, '张伟', 'unknown', 'phone', 'lead', 0, 0, "
-                          "0, 0, 0, 0, 'connected', '[]', 0, '2026-11-01', '2026-11-01', '2026-11-01')"))
+                          "flag_checked, first_contact_at, created_at, updated_at) VALUES (1, '张伟', 'unknown', 'phone', 'lead', FALSE, "
+                          "FALSE, FALSE, FALSE, FALSE, FALSE, 'connected', '[]', FALSE, '2026-11-01', '2026-11-01', '2026-11-01')"))
         conn.execute(text("INSERT INTO lecture (id, starts_at, topic) VALUES (1, '2026-11-02 06:00:00', 'Java')"))
-        conn.execute(text("INSERT INTO lecture_booking (id, lecture_id, lead_id, attended) VALUES (1, 1, 1, 0), (2, 1, 1, 1), (3, 1, 1, 0)"))
+        conn.execute(text("INSERT INTO lecture_booking (id, lecture_id, lead_id, attended) VALUES (1, 1, 1, FALSE), (2, 1, 1, TRUE), (3, 1, 1, FALSE)"))
     engine.dispose()
-    engine = open_database(path)
+    engine = make_engine_for(blank_target)
     try:
         with engine.connect() as conn:
             found = conn.execute(text("SELECT id, lecture_id, lead_id, attended, booked_by_id FROM lecture_booking")).all()
