@@ -83,6 +83,30 @@ def engine(backend: str, db_path: Path, request: pytest.FixtureRequest):
     engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    """Opens another fresh database on the backend at each call, for a test or a module fixture
+    that needs more than one; they are all disposed of at the end of the module."""
+    from desk.db import open_database
+
+    databases = request.getfixturevalue("pg_databases") if backend == "postgresql" else None
+    engines, urls = [], []
+
+    def fresh():
+        if databases:
+            urls.append(databases.create())
+            engines.append(open_url(urls[-1]))
+        else:
+            engines.append(open_database(tmp_path_factory.mktemp("db") / "desk.db"))
+        return engines[-1]
+
+    yield fresh
+    for engine in engines:
+        engine.dispose()
+    for url in urls:
+        databases.drop(url)
+
+
 @pytest.fixture
 def blank_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
     """An empty database, for migrating step by step: a new SQLite file or PostgreSQL database."""
