@@ -202,17 +202,24 @@ class PgDatabases:
         with self.admin.connect() as conn:
             conn.execute(text(sql))
 
-    def create(self, *, migrated: bool = True) -> str:
-        """A new database: a copy of the migrated template, or empty (``migrated=False``)."""
-        if migrated and self.template is None:
+    def create(self, *, migrated: bool = True, locale: str | None = None) -> str:
+        """A new database: a copy of the migrated template, or an empty one (``migrated=False``),
+        which may have a ``locale`` of its own (its collation and character classes)."""
+        if migrated and locale:
+            raise ValueError("a copy of the template has the template's locale")
+        source = self._template() if migrated else "template0"
+        name = f"{self.prefix}_{next(self.numbers)}"
+        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {source}" + (f" LOCALE '{locale}'" if locale else ""))
+        return self.url(name)
+
+    def _template(self) -> str:
+        if self.template is None:
             self.template = f"{self.prefix}_template"
             self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
             self._execute(f"CREATE DATABASE {self.template}")
             open_url(self.url(self.template)).dispose()  # no connection may stay on a template
-        name = f"{self.prefix}_{next(self.numbers)}"
-        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template if migrated else 'template0'}")
-        return self.url(name)
+        return self.template
 
     def drop(self, url: str) -> None:
         from sqlalchemy.engine import make_url

@@ -31,12 +31,11 @@ def clock():
 
 
 @pytest.fixture
-def desk_store(tmp_path, clock):
+def desk_store(engine, clock):
     """Two free consultants (王芳, 赵强), a receptionist (李娜) and a manager (孙经理)."""
     from desk.dal import staff as staff_dal
-    from desk.db import open_database
 
-    store = Store(open_database(tmp_path / "desk.db"), tz=SHANGHAI, clock=clock)
+    store = Store(engine, tz=SHANGHAI, clock=clock)
     for name, role, ext in (("王芳", "consultant", "801"), ("赵强", "consultant", "802"), ("李娜", "receptionist", "800"),
                             ("孙经理", "manager", "888")):
         person = staff_dal.add_staff(store, name=name, role=role, extension=ext)
@@ -326,6 +325,7 @@ async def test_bad_input_is_said_at_the_field(desk_store, clock):
     assert len(booking_rows(desk_store)) == 0
 
 
+@pytest.mark.both_backends
 def test_booking_rules_in_the_data_layer(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     past = lectures_dal.create_lecture(desk_store, at(26, 9), "This morning")
@@ -353,6 +353,7 @@ def test_booking_rules_in_the_data_layer(desk_store, clock):
     assert len(booking_rows(desk_store)) == 1
 
 
+@pytest.mark.both_backends
 def test_at_the_door_a_name_finds_the_one_booking_of_that_name(desk_store, clock):
     lecture = lectures_dal.create_lecture(desk_store, at(26, 14), "Java")
     lectures_dal.book(desk_store, lecture.id, name="Lily", channel="online")  # booked without a phone
@@ -400,6 +401,7 @@ def test_both_catalogs_have_every_lecture_string():
     assert keys["en"] == keys["zh_CN"]
 
 
+@pytest.mark.both_backends
 def test_checking_in_lecture_attendees_leaves_their_consultants_free(desk_store, clock):
     from desk.dal import staff as staff_dal
 
