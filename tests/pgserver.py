@@ -11,8 +11,11 @@ user (``runuser -u postgres --``) and the folder is created owned by that user.
 Tests import it (``tests/conftest.py``); bench scripts put ``tests/`` on ``sys.path``. CI
 needs a server that outlives one Python process, so it runs this file::
 
+    python tests/pgserver.py check        # exit 1 when initdb or pg_ctl is missing
     python tests/pgserver.py start DIR    # prints the URL; the server keeps running
     python tests/pgserver.py stop DIR
+
+DIR must be a new folder the server user can reach (under /tmp, say).
 """
 
 from __future__ import annotations
@@ -141,8 +144,12 @@ def _free_port() -> int:
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["check"]:
+        for name in ("initdb", "pg_ctl"):
+            print(f"{name}: {find_binary(name) or 'not found'}")
+        return 0 if available() else 1
     if len(argv) != 2 or argv[0] not in ("start", "stop"):
-        print("usage: python tests/pgserver.py start|stop DIR", file=sys.stderr)
+        print("usage: python tests/pgserver.py check | start DIR | stop DIR", file=sys.stderr)
         return 2
     action, folder = argv[0], Path(argv[1])
     if action == "stop":
