@@ -52,6 +52,7 @@ def resolve(db: str | os.PathLike | None = None) -> Target:
         return _sqlite_target(Path(db))
     url = os.environ.get("DESK_DATABASE_URL")
     if url:
+        url = with_driver(url)
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
 
@@ -66,6 +67,20 @@ def resolve(db: str | os.PathLike | None = None) -> Target:
     if env_path:
         return _sqlite_target(Path(env_path))
     return _sqlite_target(default_db_path())
+
+
+def with_driver(url: str) -> str:
+    """``url`` with desk's PostgreSQL driver named when it names none.
+
+    ``postgres://`` and ``postgresql://`` are how PostgreSQL URLs are usually written (libpq,
+    hosting dashboards); SQLAlchemy would refuse the first and look for psycopg2 for the
+    second. desk installs psycopg 3 (``pip install 'desk[postgres]'``), so both mean
+    ``postgresql+psycopg://``. A URL that names its driver is left as it is.
+    """
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url
 
 
 def _sqlite_target(path: Path) -> Target:

@@ -7,7 +7,8 @@ enrollments, balance payments and refunds. Everything comes from ``random.Random
 the store's clock, so the same seed on the same "today" gives the same rows.
 
 This module is part of the data layer: it adds the model rows directly, in one transaction,
-with one audit row for the whole build.
+with one audit row for the whole build. It numbers the rows itself, so on PostgreSQL it moves
+the id sequences past them at the end (desk.dal.ids).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from desk.dal.ids import move_sequences_past_ids
 from desk.dal.reset import wipe
 from desk.dal.store import Store
 from desk.errors import DeskError
@@ -140,6 +142,7 @@ def build_demo(store: Store, seed: int = 7, days: int = 60, *, replace: bool = F
                 reason=f"demo center built from seed {seed}",
             )
         )
+        move_sequences_past_ids(session)
     return summary
 
 

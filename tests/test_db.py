@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import desk.models  # noqa: F401
-from desk.db import make_engine, open_database, resolve, upgrade
+from desk.db import make_engine, make_engine_for, open_database, resolve, upgrade
 from desk.errors import DatabaseError
 from desk.migrations import HEAD
 from desk.migrations.runner import head_revision, known_revisions
@@ -49,30 +49,31 @@ def test_existing_empty_file_is_migrated(tmp_path):
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
 
 
-# One row per table, written with plain SQL against the first revision's schema.
+# One row per table, written with plain SQL against the first revision's schema (booleans as
+# TRUE/FALSE, which PostgreSQL needs and SQLite stores as the 1/0 it always did).
 ROWS_AT_0001 = [
     "INSERT INTO staff (id, name, english_name, role, extension, state, rotation_position, on_duty, is_new, active, created_at)"
-    " VALUES (1, '王芳', 'Fiona', 'consultant', '801', 'free', 1, 1, 0, 1, '2026-01-05 01:00:00')",
+    " VALUES (1, '王芳', 'Fiona', 'consultant', '801', 'free', 1, TRUE, FALSE, TRUE, '2026-01-05 01:00:00')",
     "INSERT INTO lecture (id, starts_at, topic) VALUES (1, '2026-01-10 06:00:00', 'UI设计公开课')",
     "INSERT INTO lead (id, name, phone, age, education, school_or_job, course_interest, it_related, non_computer_only,"
     " media_source, channel, stage, owner_id, has_contact, phone_contacted, brought_in_person, came_after_questionnaire,"
     " first_call_result, valid, validity_reasons, flag_checked, first_contact_at, created_at, updated_at)"
-    " VALUES (1, '张伟', '+8613812345678', 22, 'associate', '文员', 'UI设计', 1, 0, '百度', 'phone', 'lead', 1, 1, 1, 0, 0,"
-    " 'connected', 1, '[]', 0, '2026-01-05 02:00:00', '2026-01-05 02:00:00', '2026-01-05 02:00:00')",
+    " VALUES (1, '张伟', '+8613812345678', 22, 'associate', '文员', 'UI设计', TRUE, FALSE, '百度', 'phone', 'lead', 1, TRUE, TRUE,"
+    " FALSE, FALSE, 'connected', TRUE, '[]', FALSE, '2026-01-05 02:00:00', '2026-01-05 02:00:00', '2026-01-05 02:00:00')",
     "INSERT INTO lead (id, name, phone, age, education, it_related, non_computer_only, channel, stage, owner_id,"
     " referred_by_id, has_contact, phone_contacted, brought_in_person, came_after_questionnaire, first_call_result,"
     " validity_reasons, flag_checked, first_contact_at, created_at, updated_at)"
-    " VALUES (2, 'Anna 李', '+861062345678', 30, 'bachelor', 1, 0, 'referral', 'lead', 1, 1, 1, 0, 0, 0, 'connected',"
-    " '[]', 0, '2026-01-06 02:00:00', '2026-01-06 02:00:00', '2026-01-06 02:00:00')",
+    " VALUES (2, 'Anna 李', '+861062345678', 30, 'bachelor', TRUE, FALSE, 'referral', 'lead', 1, 1, TRUE, FALSE, FALSE, FALSE,"
+    " 'connected', '[]', FALSE, '2026-01-06 02:00:00', '2026-01-06 02:00:00', '2026-01-06 02:00:00')",
     "INSERT INTO call (id, started_at, caller_number, words, call_type, outcome, to_staff_id, lead_id, recording_ref, register_complete)"
-    " VALUES (1, '2026-01-05 02:00:00', '+8613812345678', '你们有UI设计的课吗', 'first_inquiry', 'transferred', 1, 1, 'rec/1.wav', 1)",
+    " VALUES (1, '2026-01-05 02:00:00', '+8613812345678', '你们有UI设计的课吗', 'first_inquiry', 'transferred', 1, 1, 'rec/1.wav', TRUE)",
     "INSERT INTO visit (id, arrived_at, visitor_type, visitor_name, lead_id, group_size, received_by_id, lecture_id)"
     " VALUES (1, '2026-01-10 05:50:00', 'lecture_attendee', '张伟', 1, 1, 1, 1)",
-    "INSERT INTO lecture_booking (id, lecture_id, lead_id, attended) VALUES (1, 1, 1, 1)",
+    "INSERT INTO lecture_booking (id, lecture_id, lead_id, attended) VALUES (1, 1, 1, TRUE)",
     "INSERT INTO consult_note (id, lead_id, staff_id, kind, call_id, intent, text, created_at)"
     " VALUES (1, 1, 1, 'phone', 1, 'high', '零基础，想转行', '2026-01-05 02:10:00')",
     "INSERT INTO trial (id, lead_id, consultant_id, course, booked_for, attended, created_at)"
-    " VALUES (1, 1, 1, 'UI设计', '2026-01-12 02:00:00', 1, '2026-01-10 08:00:00')",
+    " VALUES (1, 1, 1, 'UI设计', '2026-01-12 02:00:00', TRUE, '2026-01-10 08:00:00')",
     "INSERT INTO enrollment (id, lead_id, consultant_id, course, amount_fen, balance_due_on, enrolled_at)"
     " VALUES (1, 1, 1, 'UI设计', 1280000, '2026-02-01', '2026-01-12 08:00:00')",
     "INSERT INTO payment (id, enrollment_id, kind, amount_fen, paid_at, staff_id)"
@@ -80,14 +81,14 @@ ROWS_AT_0001 = [
     "INSERT INTO follow_up (id, kind, owner_id, lead_id, enrollment_id, due_at, note, created_at)"
     " VALUES (1, 'balance_due', 1, 1, 1, '2026-02-01 02:00:00', '尾款', '2026-01-12 08:00:00')",
     "INSERT INTO rotation_assignment (id, pool, staff_id, day, assigned_at, lead_id, call_id, on_duty)"
-    " VALUES (1, 'phone', 1, '2026-01-05', '2026-01-05 02:00:00', 1, 1, 0)",
+    " VALUES (1, 'phone', 1, '2026-01-05', '2026-01-05 02:00:00', 1, 1, FALSE)",
     "INSERT INTO audit (id, at, actor_id, action, table_name, row_id, changes) VALUES (1, '2026-01-05 02:00:00', 1, 'create', 'lead', 1, '{}')",
 ]
 
 
-def test_first_revision_upgrades_to_head_keeping_every_row(tmp_path):
-    path = tmp_path / "old.db"
-    engine = make_engine(resolve(path))
+@pytest.mark.both_backends
+def test_first_revision_upgrades_to_head_keeping_every_row(blank_target):
+    engine = make_engine(blank_target)
     upgrade(engine, "0001_initial")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001_initial"
@@ -102,7 +103,7 @@ def test_first_revision_upgrades_to_head_keeping_every_row(tmp_path):
     engine.dispose()
     assert all(before.values()), "every table has a row at 0001"
 
-    engine = open_database(path)
+    engine = make_engine_for(blank_target)
     try:
         with engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
@@ -116,10 +117,10 @@ def test_first_revision_upgrades_to_head_keeping_every_row(tmp_path):
         engine.dispose()
 
 
-def test_outreach_revision_keeps_every_row_and_links_collected_leads(tmp_path):
+@pytest.mark.both_backends
+def test_outreach_revision_keeps_every_row_and_links_collected_leads(blank_target):
     """0004 adds the outreach tables beside the data of 0003: nothing there moves."""
-    path = tmp_path / "at_0003.db"
-    engine = make_engine(resolve(path))
+    engine = make_engine(blank_target)
     upgrade(engine, "0003_lecture_bookings")
     with engine.begin() as conn:
         for statement in ROWS_AT_0001:
@@ -130,7 +131,7 @@ def test_outreach_revision_keeps_every_row_and_links_collected_leads(tmp_path):
     engine.dispose()
     assert not tables & {"outreach", "outreach_staff", "outreach_contact"}
 
-    engine = open_database(path)
+    engine = make_engine_for(blank_target)
     try:
         with engine.begin() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
@@ -139,12 +140,14 @@ def test_outreach_revision_keeps_every_row_and_links_collected_leads(tmp_path):
                 assert [tuple(r) for r in after] == [tuple(r) for r in rows], table
             conn.execute(text("INSERT INTO outreach (id, kind, day, place, created_at) VALUES (1, 'street_promotion', '2026-01-06', '人民广场', '2026-01-06 02:00:00')"))
             conn.execute(text("INSERT INTO outreach_staff (id, outreach_id, staff_id) VALUES (1, 1, 1)"))
-            conn.execute(text("INSERT INTO outreach_contact (id, outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (1, 1, 2, 1, 1, '2026-01-06 02:00:00')"))
+            conn.execute(text("INSERT INTO outreach_contact (id, outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (1, 1, 2, 1, TRUE, '2026-01-06 02:00:00')"))
         from sqlalchemy.exc import IntegrityError
 
-        with pytest.raises(IntegrityError):  # one person is linked to an activity once
+        # One person is linked to an activity once (that constraint, not a clash of ids).
+        once = r"uq_outreach_contact_once|outreach_contact\.outreach_id, outreach_contact\.lead_id"
+        with pytest.raises(IntegrityError, match=once):
             with engine.begin() as conn:
-                conn.execute(text("INSERT INTO outreach_contact (outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (1, 2, 1, 0, '2026-01-06 03:00:00')"))
+                conn.execute(text("INSERT INTO outreach_contact (id, outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (2, 1, 2, 1, FALSE, '2026-01-06 03:00:00')"))
     finally:
         engine.dispose()
 
@@ -252,6 +255,33 @@ def test_resolution_order(monkeypatch, tmp_path, desk_home):
     assert resolve(tmp_path / "opt.db").path == (tmp_path / "opt.db").resolve()
 
 
+@pytest.mark.parametrize(
+    ("given", "opened"),
+    [
+        ("postgres://desk:pw@db.center/desk", "postgresql+psycopg://desk:pw@db.center/desk"),
+        ("postgresql://desk:pw@db.center:5433/desk", "postgresql+psycopg://desk:pw@db.center:5433/desk"),
+        ("PostgreSQL://db.center/desk", "postgresql+psycopg://db.center/desk"),
+        ("postgresql+psycopg2://db.center/desk", "postgresql+psycopg2://db.center/desk"),
+    ],
+)
+def test_postgresql_urls_without_a_driver_get_psycopg(monkeypatch, given, opened):
+    monkeypatch.setenv("DESK_DATABASE_URL", given)
+    assert resolve().url == opened
+
+
+def test_a_postgres_url_as_hosting_panels_write_it_opens(monkeypatch, pg_database):
+    """``postgres://`` on a real server: the URL a user pastes opens, migrated to head."""
+    monkeypatch.setenv("DESK_DATABASE_URL", pg_database.replace("postgresql+psycopg://", "postgres://"))
+    engine = open_database()
+    try:
+        assert engine.dialect.driver == "psycopg"
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.both_backends
 def test_migrations_build_exactly_the_models(engine):
     """A model change without its migration would leave older databases behind."""
     from alembic.autogenerate import compare_metadata

@@ -14,7 +14,6 @@ from desk.dal import Store
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
 from desk.dal import staff as staff_dal
-from desk.db import open_database
 from desk.i18n import set_language
 from desk.models import ConsultNote, FollowUp, Visit
 from desk.screens.followups import FollowUpsScreen, ResultDialog
@@ -39,9 +38,8 @@ def clock():
 
 
 @pytest.fixture
-def desk_store(tmp_path, monkeypatch, clock):
+def desk_store(engine, tmp_path, monkeypatch, clock):
     monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
-    engine = open_database(tmp_path / "desk.db")
     store = Store(engine, tz=SHANGHAI, clock=clock)
     wang = staff_dal.add_staff(store, name="王芳", role="consultant", extension="801")
     staff_dal.set_state(store, wang.id, "free")
@@ -77,6 +75,7 @@ def table_rows(app):
     return [table.get_row_at(i) for i in range(table.row_count)]
 
 
+@pytest.mark.both_backends
 def test_queue_is_overdue_first_then_today_then_upcoming(desk_store, clock):
     a = add_lead(desk_store, "张伟", "+8613800000001")
     now = clock()
@@ -90,6 +89,17 @@ def test_queue_is_overdue_first_then_today_then_upcoming(desk_store, clock):
     assert (q.overdue, q.today, q.upcoming) == (2, 1, 1)
 
 
+@pytest.mark.both_backends
+def test_search_finds_a_note_or_a_name_whatever_the_case(desk_store, clock):
+    anna = add_lead(desk_store, "Anna Li", "+8613800000001")
+    other = add_lead(desk_store, "张伟", "+8613800000002")
+    add_follow_up(desk_store, "callback", anna, clock() + timedelta(hours=1))
+    add_follow_up(desk_store, "callback", other, clock() + timedelta(hours=2), note="asks about the JAVA weekend class")
+    assert [i.lead_name for i in fu_dal.queue(desk_store, search="java").items] == ["张伟"]
+    assert [i.lead_name for i in fu_dal.queue(desk_store, search="ANNA L").items] == ["Anna Li"]
+
+
+@pytest.mark.both_backends
 def test_complete_needs_a_valid_result(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     row = add_follow_up(desk_store, "callback", lead, clock())
@@ -105,6 +115,7 @@ def test_complete_needs_a_valid_result(desk_store, clock):
     assert done.result == "closed" and done.result_note == "wrong number"
 
 
+@pytest.mark.both_backends
 def test_sweep_makes_a_promised_visit_follow_up_once(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     visited = add_lead(desk_store, "李雷", "+8613800000002")
@@ -208,6 +219,7 @@ async def test_manager_sees_everyone_and_filters_by_kind_and_consultant(desk_sto
         assert {r[3] for r in table_rows(app)} == {"李雷"}
 
 
+@pytest.mark.both_backends
 def test_sweep_leaves_a_promise_alone_that_already_has_its_follow_up(desk_store, clock):
     """A consultant who set the promised-visit follow-up herself (at 10:00, her own note) gets
     no second one from the sweep; an older follow-up of an earlier promise does not count."""

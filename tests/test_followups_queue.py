@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from desk.dal import followups as fu_dal
 from desk.screens.followups import FollowUpsScreen
 from tests import test_followups
@@ -23,6 +25,7 @@ def many(store, now, n: int):
         add_follow_up(store, "callback", lead, now - timedelta(hours=i + 1), note=f"n{i}")
 
 
+@pytest.mark.both_backends
 def test_the_page_is_the_most_overdue_rows_and_the_counts_are_of_all(desk_store, clock):
     many(desk_store, clock(), 8)
     later = add_lead(desk_store, "张伟", "+8613900000001")

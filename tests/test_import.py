@@ -13,10 +13,11 @@ from sqlmodel import select
 from desk.dal import Store
 from desk.dal import staff as staff_dal
 from desk.dal.imports import import_file, parse_map
-from desk.db import open_database
 from desk.errors import DeskError
 from desk.i18n import set_language
 from desk.models import AuditEntry, Lead, RotationAssignment
+
+pytestmark = pytest.mark.both_backends
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -30,10 +31,9 @@ GOOD_ZH = [
 
 
 @pytest.fixture
-def istore(tmp_path, monkeypatch):
+def istore(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
     set_language("en")
-    engine = open_database(tmp_path / "desk.db")
     store = Store(engine, tz=SH, clock=lambda: datetime(2026, 11, 26, 10, 0, tzinfo=SH))
     for name in ("王芳", "赵强", "陈静"):
         staff_dal.add_staff(store, name=name, role="consultant")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from sqlmodel import select
 
 from desk.dal import outcomes as oc_dal
@@ -143,6 +145,7 @@ async def test_a_lead_from_transferred_call_to_paid_enrollment(desk_store, clock
         assert isinstance(app.screen, NotesScreen)
 
 
+@pytest.mark.both_backends
 def test_a_refund_after_a_month_is_not_deducted(desk_store, clock):
     call = transferred_call(desk_store)
     wang = staff_id(desk_store, "王芳")

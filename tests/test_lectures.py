@@ -31,12 +31,11 @@ def clock():
 
 
 @pytest.fixture
-def desk_store(tmp_path, clock):
+def desk_store(engine, clock):
     """Two free consultants (王芳, 赵强), a receptionist (李娜) and a manager (孙经理)."""
     from desk.dal import staff as staff_dal
-    from desk.db import open_database
 
-    store = Store(open_database(tmp_path / "desk.db"), tz=SHANGHAI, clock=clock)
+    store = Store(engine, tz=SHANGHAI, clock=clock)
     for name, role, ext in (("王芳", "consultant", "801"), ("赵强", "consultant", "802"), ("李娜", "receptionist", "800"),
                             ("孙经理", "manager", "888")):
         person = staff_dal.add_staff(store, name=name, role=role, extension=ext)
@@ -326,6 +325,7 @@ async def test_bad_input_is_said_at_the_field(desk_store, clock):
     assert len(booking_rows(desk_store)) == 0
 
 
+@pytest.mark.both_backends
 def test_booking_rules_in_the_data_layer(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     past = lectures_dal.create_lecture(desk_store, at(26, 9), "This morning")
@@ -353,6 +353,7 @@ def test_booking_rules_in_the_data_layer(desk_store, clock):
     assert len(booking_rows(desk_store)) == 1
 
 
+@pytest.mark.both_backends
 def test_at_the_door_a_name_finds_the_one_booking_of_that_name(desk_store, clock):
     lecture = lectures_dal.create_lecture(desk_store, at(26, 14), "Java")
     lectures_dal.book(desk_store, lecture.id, name="Lily", channel="online")  # booked without a phone
@@ -369,21 +370,21 @@ def test_at_the_door_a_name_finds_the_one_booking_of_that_name(desk_store, clock
     assert [lectures_dal.get(desk_store, lecture.id).booked, lectures_dal.get(desk_store, lecture.id).attended] == [4, 2]
 
 
-def test_duplicate_bookings_are_folded_by_the_upgrade(tmp_path):
-    from desk.db import make_engine, open_database, resolve, upgrade
+@pytest.mark.both_backends
+def test_duplicate_bookings_are_folded_by_the_upgrade(blank_target):
+    from desk.db import make_engine, make_engine_for, upgrade
 
-    path = tmp_path / "old.db"
-    engine = make_engine(resolve(path))
+    engine = make_engine(blank_target)
     upgrade(engine, "0002_lookup_keys")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO lead (id, name, education, channel, stage, has_contact, phone_contacted, it_related, "
                           "non_computer_only, brought_in_person, came_after_questionnaire, first_call_result, validity_reasons, "
-                          "flag_checked, first_contact_at, created_at, updated_at) VALUES (1, '张伟', 'unknown', 'phone', 'lead', 0, 0, "
-                          "0, 0, 0, 0, 'connected', '[]', 0, '2026-11-01', '2026-11-01', '2026-11-01')"))
+                          "flag_checked, first_contact_at, created_at, updated_at) VALUES (1, '张伟', 'unknown', 'phone', 'lead', FALSE, "
+                          "FALSE, FALSE, FALSE, FALSE, FALSE, 'connected', '[]', FALSE, '2026-11-01', '2026-11-01', '2026-11-01')"))
         conn.execute(text("INSERT INTO lecture (id, starts_at, topic) VALUES (1, '2026-11-02 06:00:00', 'Java')"))
-        conn.execute(text("INSERT INTO lecture_booking (id, lecture_id, lead_id, attended) VALUES (1, 1, 1, 0), (2, 1, 1, 1), (3, 1, 1, 0)"))
+        conn.execute(text("INSERT INTO lecture_booking (id, lecture_id, lead_id, attended) VALUES (1, 1, 1, FALSE), (2, 1, 1, TRUE), (3, 1, 1, FALSE)"))
     engine.dispose()
-    engine = open_database(path)
+    engine = make_engine_for(blank_target)
     try:
         with engine.connect() as conn:
             found = conn.execute(text("SELECT id, lecture_id, lead_id, attended, booked_by_id FROM lecture_booking")).all()
@@ -400,6 +401,7 @@ def test_both_catalogs_have_every_lecture_string():
     assert keys["en"] == keys["zh_CN"]
 
 
+@pytest.mark.both_backends
 def test_checking_in_lecture_attendees_leaves_their_consultants_free(desk_store, clock):
     from desk.dal import staff as staff_dal
 

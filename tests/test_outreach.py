@@ -50,6 +50,7 @@ def leads_by_phone(store):
 
 
 # ----- the data layer --------------------------------------------------------------------------
+@pytest.mark.both_backends
 def test_contacts_become_outdoor_leads_of_their_collector(desk_store):
     activity = street(desk_store, "王芳", "赵强")
     added = outreach_dal.add_contacts(desk_store, activity.id, [
@@ -68,6 +69,7 @@ def test_contacts_become_outdoor_leads_of_their_collector(desk_store):
     assert zhang.valid is None  # not judged until it is followed up (brought in, questionnaire)
 
 
+@pytest.mark.both_backends
 def test_a_known_phone_is_linked_not_duplicated_and_keeps_its_owner(desk_store):
     known = add_lead(desk_store, "李雷", "+8613800000002", owner="赵强")
     activity = street(desk_store, "王芳")
@@ -85,6 +87,7 @@ def test_a_known_phone_is_linked_not_duplicated_and_keeps_its_owner(desk_store):
     assert (summary.new_leads, summary.known) == (0, 1)
 
 
+@pytest.mark.both_backends
 def test_contacts_are_all_or_none_and_a_phone_once_per_activity(desk_store):
     activity = street(desk_store, "王芳")
     with pytest.raises(FieldError) as err:
@@ -102,6 +105,7 @@ def test_contacts_are_all_or_none_and_a_phone_once_per_activity(desk_store):
     assert err.value.key == "outreach.err_no_activity"
 
 
+@pytest.mark.both_backends
 def test_recording_checks_each_field(desk_store):
     wang = staff_id(desk_store, "王芳")
     cases = [
@@ -124,6 +128,7 @@ def test_recording_checks_each_field(desk_store):
     assert outreach_dal.activity(desk_store, saved.id).place == "复旦招聘会"
 
 
+@pytest.mark.both_backends
 def test_kinds_and_people_are_read_as_typed(desk_store):
     assert [outreach_dal.parse_kind(x) for x in ("1", "校园讲座", "Job fair", "event")] == ["street_promotion", "campus_talk", "job_fair", "event"]
     with pytest.raises(FieldError):
@@ -134,6 +139,7 @@ def test_kinds_and_people_are_read_as_typed(desk_store):
     assert err.value.values == {"name": "钱七"}
 
 
+@pytest.mark.both_backends
 def test_day_tally_per_activity_and_person_against_the_targets(desk_store):
     config = load(None)
     morning = street(desk_store, "王芳", "赵强")
@@ -159,6 +165,7 @@ def test_day_tally_per_activity_and_person_against_the_targets(desk_store):
     assert tallies == {"王芳": (3, True), "赵强": (1, False)}
 
 
+@pytest.mark.both_backends
 def test_day_report_shows_outreach_per_consultant(desk_store):
     activity = street(desk_store, "王芳", "赵强")
     outreach_dal.add_contacts(desk_store, activity.id, [

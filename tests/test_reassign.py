@@ -71,6 +71,7 @@ def lecture_attendee(store, clock, phone="+8613900000009", name="陈晨"):
 
 
 # ----- the data layer ---------------------------------------------------------------------------------
+@pytest.mark.both_backends
 def test_reassign_moves_the_lead_and_its_open_follow_ups_and_logs_the_reason(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     add_follow_up(desk_store, "callback", lead, clock() + timedelta(hours=1))
@@ -99,6 +100,7 @@ def test_reassign_moves_the_lead_and_its_open_follow_ups_and_logs_the_reason(des
     assert {e.reason for e in entries} == {"王芳 去了分校"}
 
 
+@pytest.mark.both_backends
 def test_the_principal_may_reassign_too_and_an_unowned_lead_gets_its_first_owner(desk_store, clock):
     lead = lecture_attendee(desk_store, clock)
     result = ownership.reassign(as_(desk_store, "吴校长"), lead.id, staff_id(desk_store, "王芳"), "听完讲座，王芳跟进")
@@ -119,6 +121,7 @@ def test_the_principal_may_reassign_too_and_an_unowned_lead_gets_its_first_owner
         (None, "赵强", "没人登录", "actor", "reassign.err_not_manager"),
     ],
 )
+@pytest.mark.both_backends
 def test_refusals_name_their_field_and_change_nothing(desk_store, clock, actor, to, reason, field, key):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     add_follow_up(desk_store, "callback", lead, clock() + timedelta(hours=1))
@@ -130,12 +133,14 @@ def test_refusals_name_their_field_and_change_nothing(desk_store, clock, actor, 
     assert reassign_audit(desk_store) == []
 
 
+@pytest.mark.both_backends
 def test_no_such_lead_is_refused(desk_store):
     with pytest.raises(FieldError) as err:
         ownership.reassign(as_(desk_store, "孙经理"), 999, staff_id(desk_store, "赵强"), "x")
     assert (err.value.field, err.value.key, err.value.values) == ("lead", "reassign.err_no_lead", {"id": 999})
 
 
+@pytest.mark.both_backends
 def test_unowned_lists_leads_owed_something_with_nobody_to_do_it(desk_store, clock):
     waiting = lecture_attendee(desk_store, clock)
     add_lead(desk_store, "李雷", "+8613800000002")  # owned
@@ -150,6 +155,7 @@ def test_unowned_lists_leads_owed_something_with_nobody_to_do_it(desk_store, clo
     assert ownership.unowned(desk_store) == []
 
 
+@pytest.mark.both_backends
 def test_results_already_earned_stay_with_the_consultant_who_earned_them(desk_store, clock):
     """Enrollments and payments count for the enrollment's own consultant, not the lead's owner."""
     lead = add_lead(desk_store, "张伟", "+8613800000001")
@@ -162,6 +168,7 @@ def test_results_already_earned_stay_with_the_consultant_who_earned_them(desk_st
         assert reports_dal.payments_by_consultant(session, period) == {("initial", staff_id(desk_store, "王芳")): (1, 1_280_000)}
 
 
+@pytest.mark.both_backends
 def test_candidates_are_active_consultants_with_todays_load(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     add_follow_up(desk_store, "callback", lead, clock())

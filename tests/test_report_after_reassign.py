@@ -21,6 +21,8 @@ from desk.models import Lead
 from desk.reporting import day, month
 from tests.test_followups import SHANGHAI, Clock, staff_id
 
+pytestmark = pytest.mark.both_backends
+
 NOV_3 = date(2026, 11, 3)
 
 

@@ -11,7 +11,6 @@ from textual.widgets import DataTable
 
 from desk.config import load as load_config
 from desk.dal import Store
-from desk.db import open_database
 from desk.i18n import set_language
 from desk.reporting import day, month
 from desk.screens import dashboard
@@ -20,16 +19,15 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
+def demo_store(fresh_engine):
     from desk.demo import build_demo
 
-    folder = tmp_path_factory.mktemp("demo")
-    engine = open_database(folder / "desk.db")
-    store = Store(engine, tz=SH, clock=lambda: datetime(2026, 11, 26, 17, 30, tzinfo=SH))
+    store = Store(fresh_engine(), tz=SH, clock=lambda: datetime(2026, 11, 26, 17, 30, tzinfo=SH))
     build_demo(store, seed=7, days=60)
     return store
 
 
+@pytest.mark.both_backends
 def test_dashboard_figures_agree_with_the_report(demo_store):
     set_language("en")
     data = dashboard.load(demo_store)
@@ -51,6 +49,7 @@ def test_dashboard_figures_agree_with_the_report(demo_store):
     assert sum(data.series["inquiries"]) > 0
 
 
+@pytest.mark.both_backends
 def test_month_market_days_agree_with_day_reports(demo_store):
     doc = month.build_month(demo_store, load_config(None), 2026, 11)
     for entry in doc["market"]["by_day"][20:24]:
@@ -96,6 +95,7 @@ async def test_dashboard_screen_shows_today_and_the_chart(demo_store):
         assert "Inquiries" in rendered
 
 
+@pytest.mark.both_backends
 def test_window_is_the_thirty_days_before_today(demo_store):
     data = dashboard.load(demo_store)
     assert data.days[0] == data.today - timedelta(days=30)

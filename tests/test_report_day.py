@@ -11,13 +11,14 @@ import pytest
 from desk.config import load
 from desk.dal import Store
 from desk.dal import staff as staff_dal
-from desk.db import open_database
 from desk.errors import DeskError
 from desk.i18n import set_language
 from desk.models import Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Trial, Visit
 from desk.models.call import CALL_TYPES
 from desk.models.lead import CHANNELS
 from desk.reporting import day, emit, month
+
+pytestmark = pytest.mark.both_backends
 
 SH = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 25)
@@ -28,11 +29,10 @@ def at(d: int, hh: int, mm: int = 0, ss: int = 0, month_: int = 11) -> datetime:
 
 
 @pytest.fixture
-def known(tmp_path, monkeypatch):
+def known(engine, tmp_path, monkeypatch):
     """A center with three consultants and one fully known day, 2026-11-25 (clock: 26th 10:00)."""
     monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
     set_language("en")
-    engine = open_database(tmp_path / "desk.db")
     store = Store(engine, tz=SH, clock=lambda: at(26, 10))
     wang = staff_dal.add_staff(store, name="王芳", role="consultant", english_name="Fang")
     zhao = staff_dal.add_staff(store, name="赵强", role="consultant")

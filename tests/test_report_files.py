@@ -16,6 +16,8 @@ from desk.i18n import set_language
 from desk.reporting import day, emit, guess_format, month
 from tests.test_report_day import DAY, known  # noqa: F401 - the known day fixture
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_json_file_is_the_document(known, tmp_path):  # noqa: F811
     doc = day.build(known, DAY)
@@ -125,16 +127,22 @@ def run(args, capsys):
 
 
 @pytest.fixture
-def cli_db(known):  # noqa: F811
-    return str(known.engine.url.database)
+def cli_db(known, monkeypatch):  # noqa: F811
+    """The command line's way to the known day: ``--db FILE``, or on PostgreSQL none, with
+    ``DESK_DATABASE_URL`` set as a center's workstations have it."""
+    url = known.engine.url
+    if url.get_backend_name() == "sqlite":
+        return ["--db", url.database]
+    monkeypatch.setenv("DESK_DATABASE_URL", url.render_as_string(hide_password=False))
+    return []
 
 
 def test_cli_report_json_and_errors(cli_db, capsys, tmp_path):
-    code, out, err = run(["--db", cli_db, "report", "--date", "2026-11-25", "--format", "json"], capsys)
+    code, out, err = run([*cli_db, "report", "--date", "2026-11-25", "--format", "json"], capsys)
     assert code == 0 and json.loads(out)["calls"]["total"] == 9
-    code, out, err = run(["--db", cli_db, "report", "--from", "2026-11-24", "--to", "2026-11-25", "--format", "json"], capsys)
+    code, out, err = run([*cli_db, "report", "--from", "2026-11-24", "--to", "2026-11-25", "--format", "json"], capsys)
     assert json.loads(out)["calls"]["total"] == 10
-    code, out, err = run(["--db", cli_db, "--lang", "en", "report", "--date", "2026-11-25", "--consultant", "王芳"], capsys)
+    code, out, err = run([*cli_db, "--lang", "en", "report", "--date", "2026-11-25", "--consultant", "王芳"], capsys)
     assert code == 0 and "End-of-day report 2026-11-25" in out and "王芳" in out
     bad = [
         (["report", "--date", "2026-02-30"], "not a date"),
@@ -149,7 +157,7 @@ def test_cli_report_json_and_errors(cli_db, capsys, tmp_path):
         (["import", str(tmp_path / "none.csv"), "--channel", "outdoor"], "collector"),
     ]
     for args, message in bad:
-        code, out, err = run(["--db", cli_db, *args], capsys)
+        code, out, err = run([*cli_db, *args], capsys)
         assert code == 2, args
         assert err.startswith("desk: ") and message in err and err.count("\n") == 1, (args, err)
     assert not (tmp_path / "nope").exists()
@@ -157,14 +165,14 @@ def test_cli_report_json_and_errors(cli_db, capsys, tmp_path):
 
 def test_cli_month_xlsx_and_import(cli_db, capsys, tmp_path):
     target = tmp_path / "november.xlsx"
-    code, out, err = run(["--db", cli_db, "report", "month", "2026-11", "-o", str(target)], capsys)
+    code, out, err = run([*cli_db, "report", "month", "2026-11", "-o", str(target)], capsys)
     assert code == 0 and target.exists() and str(target) in out
     source = tmp_path / "list.csv"
     source.write_text("姓名,电话,年龄,学历,意向课程\n张伟,13812345999,20,高中,Java开发\n坏,123,20,高中,Java\n", encoding="gbk")
-    code, out, err = run(["--db", cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
+    code, out, err = run([*cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
     assert code == 0 and "1 new leads" in out and "line 3" in out
     assert (tmp_path / "list.rejects.csv").exists()
-    code, out, err = run(["--db", cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
+    code, out, err = run([*cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
     assert "0 new leads" in out and "1 already known" in out
 
 

@@ -62,6 +62,7 @@ def center(desk_store):
     return desk_store, activity
 
 
+@pytest.mark.both_backends
 def test_counts_and_tallies_use_each_persons_own_targets(center, config):
     store, activity = center
     wang = fu_dal.day_counts(store, staff_id(store, "王芳"), config)
@@ -76,6 +77,7 @@ def test_counts_and_tallies_use_each_persons_own_targets(center, config):
     assert tallies == {"王芳": (3, 4, False), "赵强": (1, 2, False)}
 
 
+@pytest.mark.both_backends
 def test_the_data_layer_names_the_table_that_fits_no_one(center, config):
     store, _ = center
     set_language("en")

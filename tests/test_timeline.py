@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from desk.dal import timeline as timeline_dal
 from desk.models import Call, ConsultNote, FollowUp, Visit
 from desk.screens.timeline import TimelineScreen
@@ -95,6 +97,7 @@ async def test_what_was_typed_shows_as_typed(desk_store, clock):
         assert "[b]VIP[/b]" in app.export_screenshot().replace("&#160;", " ")
 
 
+@pytest.mark.both_backends
 def test_events_carry_their_facts_not_a_joined_string(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     row = add_follow_up(desk_store, "callback", lead, clock() + timedelta(hours=1), note="a|b")
@@ -109,6 +112,7 @@ def test_events_carry_their_facts_not_a_joined_string(desk_store, clock):
     ]
 
 
+@pytest.mark.both_backends
 def test_a_note_line_says_the_intent_in_words_in_both_languages(desk_store, clock):
     from desk.i18n import set_language
     from desk.screens.timeline import _summary

@@ -304,6 +304,7 @@ async def test_a_number_that_cannot_be_a_phone_is_explained_and_the_call_still_s
     assert call.caller_number is None and call.call_type == "other"
 
 
+@pytest.mark.both_backends
 async def test_lookup_by_pinyin_initials_and_full_pinyin(store, center):
     from desk.dal.calls import lookup
 
@@ -315,6 +316,15 @@ async def test_lookup_by_pinyin_initials_and_full_pinyin(store, center):
     assert [h.name for h in lookup(store, "3333")] == ["王小明"]
     assert [h.name for h in lookup(store, "zhangwie")] == ["张伟"]  # a typo still finds him
     assert [h.name for h in lookup(store, "小明")] == ["王小明"]
+
+
+@pytest.mark.both_backends
+def test_a_caller_is_found_by_any_part_of_the_name_whatever_the_case(store, center):
+    from desk.dal.calls import find_leads_by_name_and_date
+
+    with store.write() as session:
+        new_lead(session, store, name="Anna Li", phone="+8613811112222")
+    assert [h.name for h in find_leads_by_name_and_date(store, "li", None)] == ["Anna Li"]
 
 
 async def test_desk_ring_opens_a_call_with_the_number(store, center, tmp_path):

@@ -89,7 +89,8 @@ def find_leads_by_name_and_date(store: Store, name: str, around: date | None, li
     if not name:
         return []
     with store.read() as session:
-        query = select(Lead).where(or_(Lead.name.contains(name), Lead.name_pinyin.startswith(name.lower())))
+        # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
+        query = select(Lead).where(or_(Lead.name.icontains(name), Lead.name_pinyin.startswith(name.lower())))
         if around is not None:
             start, _ = store.day_bounds(date.fromordinal(around.toordinal() - 15))
             _, end = store.day_bounds(date.fromordinal(around.toordinal() + 15))

@@ -195,10 +195,11 @@ def queue(
         text = search.strip()
         if text:
             like = f"%{text}%"
+            # ilike: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
             conditions.append(
                 or_(
-                    Lead.name.like(like), Lead.name_pinyin.like(f"%{text.lower()}%"),
-                    Lead.name_initials.like(f"{text.lower()}%"), Lead.phone_digits.like(like), FollowUp.note.like(like),
+                    Lead.name.ilike(like), Lead.name_pinyin.like(f"%{text.lower()}%"),
+                    Lead.name_initials.like(f"{text.lower()}%"), Lead.phone_digits.like(like), FollowUp.note.ilike(like),
                 )
             )
             page = page.join(Lead, Lead.id == FollowUp.lead_id, isouter=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from desk.models.types import AwareDateTime, utcnow
+from desk.models.types import AwareDateTime, code_point_string, utcnow
 from desk.rules.leads import CHANNELS, EDUCATION  # noqa: F401  (re-exported)
 
 EDUCATIONS = tuple(EDUCATION)
@@ -16,14 +16,15 @@ STAGES = ("lead", "visited", "trial", "student", "refunded")
 
 class Lead(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(default="", max_length=200, index=True)
+    name: str = Field(default="", sa_type=code_point_string(200), index=True)
     # E.164 (+8613812345678), one rule for every number desk stores; None when withheld.
     phone: str | None = Field(default=None, index=True, unique=True, max_length=32)
     # Search keys for caller lookup, kept by the data layer on every write: the national
-    # digits of the phone, the name's full pinyin ("zhangwei") and its initials ("zw").
-    phone_digits: str | None = Field(default=None, index=True, max_length=32)
-    name_pinyin: str | None = Field(default=None, index=True, max_length=400)
-    name_initials: str | None = Field(default=None, index=True, max_length=100)
+    # digits of the phone, the name's full pinyin ("zhangwei") and its initials ("zw"). They and
+    # the name are searched by prefix ranges, so they compare by code point on every backend.
+    phone_digits: str | None = Field(default=None, index=True, sa_type=code_point_string(32))
+    name_pinyin: str | None = Field(default=None, index=True, sa_type=code_point_string(400))
+    name_initials: str | None = Field(default=None, index=True, sa_type=code_point_string(100))
     age: int | None = None
     education: str = Field(default="unknown", max_length=32)
     school_or_job: str | None = Field(default=None, max_length=200)

@@ -3,14 +3,15 @@
 Times are always timezone-aware in Python. SQLite has no time zone type, so every timestamp
 is stored as UTC and handed back as an aware UTC datetime; PostgreSQL gets ``timestamptz``.
 Money is stored as integer fen (1/100 yuan) so that sums are exact on every backend.
+Lookup keys compare by code point on every backend (:func:`code_point_string`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import DateTime, String
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
 class AwareDateTime(TypeDecorator):
@@ -35,6 +36,17 @@ class AwareDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def code_point_string(length: int) -> TypeEngine:
+    """A string that compares and sorts by code point, as SQLite compares all text.
+
+    PostgreSQL compares by the database's collation, on most servers a language's
+    (en_US.UTF-8), where U+FFFF sorts before the letters: caller lookup's prefix range scans
+    (``key >= q AND key < q || U+FFFF``, desk.dal.lookup) would find nothing there. The "C"
+    collation is code point order, and the column's index still serves those scans.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 def utcnow() -> datetime:

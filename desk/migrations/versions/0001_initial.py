@@ -59,7 +59,8 @@ def upgrade() -> None:
 
     op.create_table('lead',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
+    # Code point order on PostgreSQL (desk.models.types.code_point_string); SQLite as it was.
+    sa.Column('name', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=True),
     sa.Column('age', sa.Integer(), nullable=True),
     sa.Column('education', sa.String(length=32), nullable=False),

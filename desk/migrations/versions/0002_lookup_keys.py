@@ -14,11 +14,16 @@ branch_labels = None
 depends_on = None
 
 
+def _code_points(length: int) -> sa.String:
+    return sa.String(length=length).with_variant(sa.String(length=length, collation='C'), 'postgresql')
+
+
 def upgrade() -> None:
     with op.batch_alter_table('lead', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('phone_digits', sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column('name_pinyin', sa.String(length=400), nullable=True))
-        batch_op.add_column(sa.Column('name_initials', sa.String(length=100), nullable=True))
+        # Code point order on PostgreSQL (desk.models.types.code_point_string); SQLite as it was.
+        batch_op.add_column(sa.Column('phone_digits', _code_points(32), nullable=True))
+        batch_op.add_column(sa.Column('name_pinyin', _code_points(400), nullable=True))
+        batch_op.add_column(sa.Column('name_initials', _code_points(100), nullable=True))
         batch_op.create_index(batch_op.f('ix_lead_name_initials'), ['name_initials'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_name_pinyin'), ['name_pinyin'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_phone_digits'), ['phone_digits'], unique=False)

@@ -16,11 +16,13 @@ depends_on = None
 
 def upgrade() -> None:
     # Before the unique index: fold any duplicate booking into the first one of its pair,
-    # keeping "attended" if either row had it.
+    # keeping "attended" if either row had it. PostgreSQL has no max() of booleans: take the
+    # max of 1/0, which is what SQLite stores for them anyway.
     bind = op.get_bind()
     booking = sa.table("lecture_booking", sa.column("id"), sa.column("lecture_id"), sa.column("lead_id"), sa.column("attended"))
+    attended_01 = sa.case((booking.c.attended, 1), else_=0)
     dupes = bind.execute(
-        sa.select(booking.c.lecture_id, booking.c.lead_id, sa.func.min(booking.c.id), sa.func.max(booking.c.attended))
+        sa.select(booking.c.lecture_id, booking.c.lead_id, sa.func.min(booking.c.id), sa.func.max(attended_01))
         .group_by(booking.c.lecture_id, booking.c.lead_id).having(sa.func.count() > 1)
     ).all()
     for lecture_id, lead_id, keep, attended in dupes:
