@@ -1,7 +1,8 @@
 """Several workstations on one database: nothing lost, no double pick, no lost update.
 
-Each test runs real processes (tests/workstations.py) against one SQLite file, as a center
-runs desk on several machines or terminals, and asserts what the database holds afterwards.
+Each test runs real processes (tests/workstations.py) against one database, as a center runs
+desk on several terminals (one SQLite file) or several machines (PostgreSQL), and asserts what
+the database holds afterwards. Tests about the SQLite file itself run on SQLite only.
 """
 
 from __future__ import annotations
@@ -28,12 +29,21 @@ SPAWN = multiprocessing.get_context("spawn")
 
 
 @pytest.fixture
-def database(db_path: Path) -> str:
-    """The shared database every workstation opens: a migrated SQLite file."""
+def database(backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """The shared database every workstation opens: a migrated SQLite file's path, or the URL
+    of a fresh migrated PostgreSQL database."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_database")
     from desk.db import open_database
 
     open_database(db_path).dispose()
     return str(db_path)
+
+
+@pytest.fixture
+def blank_database(backend: str, blank_target) -> str:
+    """An empty database no desk has opened yet: a path, or a PostgreSQL URL."""
+    return str(blank_target.path) if blank_target.path is not None else blank_target.url
 
 
 def _store(database: str, actor_id: int | None = None) -> Store:
@@ -120,13 +130,13 @@ def test_a_call_saved_while_another_desk_command_runs_is_in_the_file(database):
         assert {row[0] for row in conn.execute("SELECT name FROM staff")} == {"第一", "第二"}
 
 
+@pytest.mark.both_backends
 def test_opening_twice_in_one_process_gives_the_same_engine(database):
-    from desk.db import open_database
-
-    assert open_database(database) is open_database(database)
+    assert workstations._engine(database) is workstations._engine(database)
 
 
 # ----- 3. simultaneous picks ---------------------------------------------------------------------
+@pytest.mark.both_backends
 def test_desks_pressing_enter_at_once_give_each_caller_a_different_free_consultant(database):
     store = _store(database)
     people = _center(store, consultants=4)
@@ -144,6 +154,7 @@ def test_desks_pressing_enter_at_once_give_each_caller_a_different_free_consulta
 
 
 # ----- 4. simultaneous follow-up completion ----------------------------------------------------
+@pytest.mark.both_backends
 def test_a_follow_up_finished_on_two_desks_at_once_keeps_the_first_result_and_names_who(database):
     store = _store(database)
     people = _center(store, consultants=3)
@@ -164,6 +175,7 @@ def test_a_follow_up_finished_on_two_desks_at_once_keeps_the_first_result_and_na
             assert status == "FieldError" and "followups.err_done_by" in value, value
 
 
+@pytest.mark.both_backends
 def test_the_second_finisher_is_told_who_finished_it_and_with_what(store):
     from desk.dal import followups
 
@@ -181,6 +193,7 @@ def test_the_second_finisher_is_told_who_finished_it_and_with_what(store):
 
 
 # ----- the same new phone from two desks at once -----------------------------------------------
+@pytest.mark.both_backends
 def test_the_same_new_number_from_a_call_and_a_walk_in_at_once_makes_one_lead(database):
     store = _store(database)
     people = _center(store, consultants=2)
@@ -198,22 +211,24 @@ def test_the_same_new_number_from_a_call_and_a_walk_in_at_once_makes_one_lead(da
 
 
 # ----- 6. workstations starting at the same moment --------------------------------------------
-def test_workstations_creating_the_database_at_the_same_moment_all_start(db_path):
+@pytest.mark.both_backends
+def test_workstations_creating_the_database_at_the_same_moment_all_start(blank_database):
     from desk.migrations import HEAD
 
-    out = _run_together(workstations.open_center, [(str(db_path),)] * 6)
+    out = _run_together(workstations.open_center, [(blank_database,)] * 6)
     assert [status for status, _ in out.values()] == ["ok"] * len(out), out
     assert {value for _, value in out.values()} == {HEAD}
 
 
-def test_workstations_upgrading_an_older_database_at_the_same_moment_all_start(db_path):
-    from desk.db import make_engine, resolve, upgrade
+@pytest.mark.both_backends
+def test_workstations_upgrading_an_older_database_at_the_same_moment_all_start(blank_database, blank_target):
+    from desk.db import make_engine, upgrade
     from desk.migrations import HEAD
 
-    engine = make_engine(resolve(db_path))
+    engine = make_engine(blank_target)
     upgrade(engine, "0002_lookup_keys")
     engine.dispose()
-    out = _run_together(workstations.open_center, [(str(db_path),)] * 4)
+    out = _run_together(workstations.open_center, [(blank_database,)] * 4)
     assert [status for status, _ in out.values()] == ["ok"] * len(out), out
     assert {value for _, value in out.values()} == {HEAD}
 
