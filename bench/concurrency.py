@@ -1,7 +1,7 @@
 """Several workstations writing at once: throughput, waits, and nothing lost (issue 10).
 
     .venv/bin/python bench/concurrency.py                       # SQLite and PostgreSQL, N = 1 2 4 8
-    .venv/bin/python bench/concurrency.py --backend sqlite --workers 8 --ops 300
+    .venv/bin/python bench/concurrency.py --pace-ms 40 --ops 200  # a stress run: CPU-bound on 2 cores
     .venv/bin/python bench/concurrency.py --import-rows 20000   # saves while `desk import` runs
 
 Each of N worker processes is a workstation doing a busy day's mixed writes through desk's
@@ -155,6 +155,7 @@ def workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int,
         (0.05, lambda: take_call(rng.choice(REPEAT_NUMBERS))),
     ]
     barrier.wait()
+    out["start"] = time.time()
     for _ in range(ops):
         time.sleep(rng.uniform(0, pace_ms) / 1000)
         roll, act = rng.random(), actions[-1][1]
@@ -170,6 +171,7 @@ def workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int,
             key = f"{type(err).__name__}: {str(err).splitlines()[0][:60]}"
             out["errors"][key] = out["errors"].get(key, 0) + 1
         out["lat"].append(time.perf_counter() - start)
+    out["end"] = time.time()
     results.put(out)
 
 
@@ -184,7 +186,7 @@ def floor_workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms
 
         url = make_url(database)
         conn = psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database)
-        sql = "INSERT INTO audit_entry (at, actor_id, action, table_name, row_id, changes) VALUES (%s, %s, 'bench', 'call', 0, '{}')"
+        sql = "INSERT INTO audit (at, actor_id, action, table_name, row_id, changes) VALUES (%s, %s, 'bench', 'call', 0, '{}')"
 
         def once():
             with conn.transaction():
@@ -196,14 +198,19 @@ def floor_workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms
         conn = sqlite3.connect(database, isolation_level=None, timeout=5)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        sql = "INSERT INTO audit_entry (at, actor_id, action, table_name, row_id, changes) VALUES (?, ?, 'bench', 'call', 0, '{}')"
+        sql = "INSERT INTO audit (at, actor_id, action, table_name, row_id, changes) VALUES (?, ?, 'bench', 'call', 0, '{}')"
 
         def once():
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(sql, (now, desk_id))
+            try:
+                conn.execute(sql, (now, desk_id))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
             conn.execute("COMMIT")
 
     barrier.wait()
+    began = time.time()
     errors = 0
     for _ in range(ops):
         time.sleep(rng.uniform(0, pace_ms) / 1000)
@@ -214,7 +221,7 @@ def floor_workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms
             errors += 1
         lat.append(time.perf_counter() - start)
     conn.close()
-    results.put({"lat": lat, "errors": {"floor": errors} if errors else {}})
+    results.put({"lat": lat, "errors": {"floor": errors} if errors else {}, "start": began, "end": time.time()})
 
 
 def importer(database: str, rows: int, barrier, results) -> None:
@@ -235,6 +242,7 @@ def importer(database: str, rows: int, barrier, results) -> None:
 
 # ----- one run ------------------------------------------------------------------------------------
 def run(target, database: str, plan: dict, workers: int, ops: int, pace_ms: int, extra=None) -> tuple[list[dict], float]:
+    """The workers' results, and the wall time from the barrier to the last one done."""
     parties = workers + (1 if extra else 0)
     barrier = SPAWN.Barrier(parties)
     results = SPAWN.Queue()
@@ -246,12 +254,11 @@ def run(target, database: str, plan: dict, workers: int, ops: int, pace_ms: int,
         procs.append(SPAWN.Process(target=extra[0], args=(database, *extra[1], barrier, results)))
     for proc in procs:
         proc.start()
-    start = time.perf_counter()
     outs = [results.get(timeout=900) for _ in procs]
-    wall = time.perf_counter() - start
     for proc in procs:
         proc.join(60)
-    return outs, wall
+    timed = [out for out in outs if "start" in out]
+    return outs, max(out["end"] for out in timed) - min(out["start"] for out in timed)
 
 
 def check(database: str, outs: list[dict]) -> dict:
@@ -309,6 +316,9 @@ def bench(backend: str, workers: int, ops: int, pace_ms: int, pg_admin: str | No
     floor_plan = seed(floor_db, workers)
     floor_outs, floor_wall = run(floor_workstation, floor_db, floor_plan, workers, ops, pace_ms)
     floor_lat = [x for out in floor_outs for x in out["lat"]]
+    floor_errors = sum(sum(out["errors"].values()) for out in floor_outs)
+    if floor_errors:  # a floor that failed measured nothing
+        raise SystemExit(f"the floor failed {floor_errors} times: fix bench/concurrency.py")
     ops_s, floor_ops_s = len(lat) / wall, len(floor_lat) / floor_wall
     line = (
         f"{backend:8} N={workers}  {ops_s:6.1f} ops/s (floor {floor_ops_s:6.1f})  "
@@ -319,6 +329,7 @@ def bench(backend: str, workers: int, ops: int, pace_ms: int, pg_admin: str | No
     )
     if errors:
         line += "\n          " + "; ".join(f"{k} x{n}" for k, n in errors.items())
+    line += f"  max {max(lat) * 1000:.0f} ms"
     return line
 
 
@@ -343,8 +354,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--workers", default="1,2,4,8")
-    parser.add_argument("--ops", type=int, default=200, help="operations per workstation")
-    parser.add_argument("--pace-ms", type=int, default=40, help="pause of 0..this between a workstation's operations")
+    parser.add_argument("--ops", type=int, default=100, help="operations per workstation")
+    parser.add_argument(
+        "--pace-ms", type=int, default=400,
+        help="pause of 0..this between a workstation's operations (400: a save every 0.2 s, far busier than a real desk; 40: a stress run)",
+    )
     parser.add_argument("--import-rows", type=int, default=0, help="also: saves while an import of this many rows runs")
     parser.add_argument("--pg-url", help="a PostgreSQL server URL desk may create databases on")
     args = parser.parse_args()

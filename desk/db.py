@@ -13,6 +13,7 @@ pays nothing for it.
 from __future__ import annotations
 
 import os
+import random
 import threading
 import weakref
 from dataclasses import dataclass
@@ -128,7 +129,9 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # first write, so the reads of a read-check-write would run outside the transaction.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")  # first: the next pragmas may wait
+    # SQLite's own wait, for what desk does not wait for itself (the pragmas below, a
+    # checkpoint); desk's writes wait in _begin_immediate, with a busy timeout of 0 there.
+    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -142,9 +145,44 @@ def _sqlite_begin(conn) -> None:
     if lock is None:
         conn.exec_driver_sql("BEGIN")
         return
-    wait = MIGRATE_WAIT_MS if lock == "migrate" else WRITE_WAIT_MS
-    conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        _begin_immediate(conn.connection.dbapi_connection, MIGRATE_WAIT_MS if lock == "migrate" else WRITE_WAIT_MS)
+    except sqlite3.OperationalError as err:  # as SQLAlchemy reports every other database error
+        raise OperationalError("BEGIN IMMEDIATE", None, err) from None
+
+
+def _begin_immediate(dbapi_connection, wait_ms: int) -> None:
+    """BEGIN IMMEDIATE, waiting up to ``wait_ms`` for another workstation's write to end.
+
+    desk waits itself rather than through SQLite's busy handler, whose sleeps grow to 100 ms:
+    a desk write holds the lock for a few milliseconds, so a waiter that wakes every 100 ms
+    keeps losing it to the others and the slowest save of a busy minute took a second. Here
+    the sleep doubles from 0.5 ms to at most 8 ms, with jitter so waiters do not wake together.
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + wait_ms / 1000
+    delay = 0.0005
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise
+                if time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.008)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")
 
 
 def _postgres_begin(conn) -> None:
