@@ -376,7 +376,7 @@ def main() -> None:
         pg_admin = pgserver.start().url
     print(f"{args.ops} operations per workstation, pause 0..{args.pace_ms} ms; cores: {os.cpu_count()}", flush=True)
     for backend in backends:
-        for n in (int(x) for x in args.workers.split(",")):
+        for n in (int(x) for x in args.workers.split(",") if x):
             print(bench(backend, n, args.ops, args.pace_ms, pg_admin), flush=True)
         if args.import_rows:
             print(bench_import(backend, args.import_rows, 4, args.ops, args.pace_ms, pg_admin), flush=True)

@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -510,6 +511,10 @@ def import_file(
         return result
     phones = list(by_phone)
     for start in range(0, len(phones), BATCH):
+        if start and store.engine.dialect.name == "sqlite":
+            # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
+            # (desk.db._begin_immediate), and would lose it to the next batch, again and again.
+            time.sleep(YIELD_S)
         batch = {phone: by_phone[phone] for phone in phones[start : start + BATCH]}
         _save(store, result, batch, channel, collector_row)
     return result
@@ -555,9 +560,12 @@ def _audit_row(store: Store, action: str, table: str, row_id: int, changes: dict
     }
 
 
-# Phones per write transaction: ~40 ms of lock on a 2-core machine (bench/concurrency.py
-# --import), well inside the 200 ms another workstation may wait for a save.
-BATCH = 250
+# Phones per write transaction: ~15 ms of lock on SQLite, ~45 ms on PostgreSQL, on a 2-core
+# machine (BENCHMARKS.md, bench/concurrency.py --import-rows), so a workstation saving while
+# a big list goes in waits one batch, well inside the 200 ms it may wait. Between batches on
+# SQLite the import steps aside for longer than a waiting save sleeps between tries.
+BATCH = 100
+YIELD_S = 0.012
 
 
 def _save(store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None) -> None:
