@@ -1,4 +1,5 @@
-"""What every desk screen shares: key descriptions from the catalog, and the store."""
+"""What every desk screen shares: key descriptions from the catalog, the store, and
+writing what is typed to disk when the screen is left (desk.screens.keeper)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ class DeskScreen(Screen):
     @property
     def desk(self) -> DeskApp:
         return self.app  # type: ignore[return-value]
+
+    def on_screen_suspend(self) -> None:
+        """Leaving the screen (for another, or a dialog over it): what is typed is written now."""
+        from desk.screens.keeper import flush
+
+        flush(self.app)
 
     @property
     def store(self) -> Store:

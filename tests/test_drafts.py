@@ -1,0 +1,81 @@
+"""Nothing typed is lost (issue 10): Ctrl+Q asks first, and what was typed comes back after
+desk closed any way at all — quit, crash, kill -9 — marked restored."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input, Static
+
+from desk.drafts import drafts_file
+from desk.screens.keeper import QuitDialog
+from desk.screens.triage import TriageScreen
+from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
+
+
+def stack_line(app) -> str:
+    return str(app.screen.query_one("#call-stack", Static).render())
+
+
+async def test_ctrl_q_with_an_open_call_asks_n_goes_back_to_the_words_as_typed(store, center):
+    app = make_app(store, center, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "Java classes")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        question = str(app.screen.query_one(Static).render())
+        assert "1 open call" in question and "lost" in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen) and app.is_running
+        assert app.focused is app.screen.current.query_one("#words", Input)
+        await pilot.press("?")  # the next key goes on with the words, it does not replace them
+        await pilot.pause()
+        assert app.screen.current.query_one("#words", Input).value == "Java classes?"
+        assert app.screen.current.query_one("#number", Input).value == "13812345678"
+        await pilot.press("ctrl+q", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen) and app.is_running
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert calls(store) == []
+    assert not drafts_file("test.db").exists()  # y: what was typed is let go, as asked
+
+
+async def test_ctrl_q_with_nothing_typed_quits_at_once(store, center):
+    app = make_app(store, center, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, center):
+    app = make_app(store, center, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "Java classes")
+    # desk closed without saving it (not Ctrl+Q): the call is on disk
+    saved = json.loads(drafts_file("test.db").read_text(encoding="utf-8"))
+    assert [(d["kind"], d["data"]["number"], d["data"]["words"]) for d in saved["drafts"]] == [("call", "13812345678", "Java classes")]
+
+    app = make_app(store, center, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        [panel] = screen.panels
+        assert panel.query_one("#number", Input).value == "13812345678"
+        assert panel.query_one("#words", Input).value == "Java classes"
+        assert "restored" in stack_line(app)
+        assert app.focused is panel.query_one("#words", Input)
+        assert any("1 open call (F3)" in str(n.message) for n in app._notifications)
+        await pilot.press("enter", "enter")  # confirm the type, transfer: saved, the draft gone
+        await pilot.pause()
+        assert not drafts_file("test.db").exists()
+    [call] = calls(store)
+    assert (call.caller_number, call.call_type) == ("+8613812345678", "first_inquiry")
