@@ -7,10 +7,20 @@ import json
 
 from textual.widgets import Input, Static
 
+from desk.dal import staff as staff_dal
 from desk.drafts import drafts_file
 from desk.screens.keeper import QuitDialog
 from desk.screens.triage import TriageScreen
+from desk.screens.walkins import WalkInsScreen
+from tests import test_followups
+from tests.test_followups import add_lead, staff_id
+from tests.test_followups import make_app as followups_app
 from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
+from tests.test_walkins import choose_type
+from tests.test_walkins import visits as walkin_visits
+
+clock = test_followups.clock
+desk_store = test_followups.desk_store
 
 
 def stack_line(app) -> str:
@@ -79,3 +89,38 @@ async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, ce
         assert not drafts_file("test.db").exists()
     [call] = calls(store)
     assert (call.caller_number, call.call_type) == ("+8613812345678", "first_inquiry")
+
+
+async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_store, clock):
+    known = add_lead(desk_store, "张伟", "+8613800000001", owner="赵强")
+    staff_dal.set_state(desk_store, staff_id(desk_store, "赵强"), "free")
+    app = followups_app(desk_store, user="李娜")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await choose_type(pilot, "consult_walk_in")
+        await pilot.press(*"zw")
+        await pilot.pause()
+        await pilot.press("down", "enter", *"mother")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert "the walk-in form" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.focused.id == "wk-companions"
+
+    app = followups_app(desk_store, user="李娜")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WalkInsScreen)
+        assert [screen.query_one(f"#wk-{n}", Input).value for n in ("phone", "name", "companions")] == ["zw", "张伟", "mother"]
+        assert "Restored" in str(screen.query_one("#wk-result").render())
+        assert any("the walk-in form (F4)" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "赵强" in str(screen.query_one("#wk-result").render())
+        assert not drafts_file("test.db").exists()
+    (visit,) = walkin_visits(desk_store)
+    assert (visit.visitor_type, visit.lead_id, visit.companions) == ("repeat_walk_in", known.id, "mother")
