@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import json
 
+from sqlmodel import select
 from textual.widgets import Input, Static
 
 from desk.dal import staff as staff_dal
 from desk.drafts import drafts_file
+from desk.models import ConsultNote, Enrollment, Lead
 from desk.screens.keeper import QuitDialog
+from desk.screens.notes import NoteForm
 from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
+from desk.widgets.outcomes import OutcomeDialog
 from tests import test_followups
 from tests.test_followups import add_lead, staff_id
 from tests.test_followups import make_app as followups_app
+from tests.test_notes import transferred_call
 from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
 from tests.test_walkins import choose_type
 from tests.test_walkins import visits as walkin_visits
@@ -124,3 +129,49 @@ async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_
         assert not drafts_file("test.db").exists()
     (visit,) = walkin_visits(desk_store)
     assert (visit.visitor_type, visit.lead_id, visit.companions) == ("repeat_walk_in", known.id, "mother")
+
+
+async def test_a_note_and_its_outcome_come_back_on_the_notes_screen(desk_store, clock):
+    call = transferred_call(desk_store)
+    app = followups_app(desk_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("enter")  # the call's note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteForm)
+        await pilot.press("enter", *"20", "enter", "4", "ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter", *"Java", "enter", *"12800")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeDialog)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert "the consult note on 张伟, the outcome for 张伟" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeDialog) and app.focused.id == "oc-amount"
+
+    app = followups_app(desk_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OutcomeDialog) and "restored" in str(dialog.query_one(".panel-title").render())
+        assert (dialog.choice, dialog.query_one("#oc-course").value, dialog.query_one("#oc-amount").value) == ("enrolled", "Java", "12800")
+        assert app.focused.id == "oc-paid"  # the first field left empty
+        await pilot.press("enter", *"12-31", "enter")  # nothing paid yet, the balance due 12-31: saved
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NoteForm) and form.call_id == call.id
+        assert (form.query_one("#nf-age").value, form.query_one("#nf-education").value) == ("20", "4")
+        assert "Restored" in str(form.query_one("#nf-verdict").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not drafts_file("test.db").exists()
+    with desk_store.read() as session:
+        note = session.exec(select(ConsultNote)).one()
+        lead = session.get(Lead, call.lead_id)
+        enrollment = session.exec(select(Enrollment)).one()
+    assert note.call_id == call.id and (lead.age, lead.education) == (20, "high_school")
+    assert (enrollment.lead_id, enrollment.course, enrollment.amount_fen) == (call.lead_id, "Java", 1280000)
