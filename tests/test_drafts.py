@@ -4,20 +4,25 @@ desk closed any way at all — quit, crash, kill -9 — marked restored."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlmodel import select
 from textual.widgets import Input, Static
 
+from desk.dal import followups as fu_dal
+from desk.dal import outreach as outreach_dal
 from desk.dal import staff as staff_dal
 from desk.drafts import drafts_file
 from desk.models import ConsultNote, Enrollment, Lead
+from desk.screens.followups import FollowUpsScreen, ResultDialog
 from desk.screens.keeper import QuitDialog
 from desk.screens.notes import NoteForm
+from desk.screens.reassign import ReassignDialog
 from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
 from desk.widgets.outcomes import OutcomeDialog
 from tests import test_followups
-from tests.test_followups import add_lead, staff_id
+from tests.test_followups import add_follow_up, add_lead, staff_id
 from tests.test_followups import make_app as followups_app
 from tests.test_notes import transferred_call
 from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
@@ -175,3 +180,79 @@ async def test_a_note_and_its_outcome_come_back_on_the_notes_screen(desk_store, 
         enrollment = session.exec(select(Enrollment)).one()
     assert note.call_id == call.id and (lead.age, lead.education) == (20, "high_school")
     assert (enrollment.lead_id, enrollment.course, enrollment.amount_fen) == (call.lead_id, "Java", 1280000)
+
+
+async def test_a_rescheduling_and_a_reassignment_being_typed_open_again_on_the_queue(desk_store, clock):
+    lead = add_lead(desk_store, "张伟", "+8613800000001")
+    row = add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=30))
+    app = followups_app(desk_store, user="孙经理")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("s", *"+2h")  # called away before Enter
+        await pilot.pause()
+    app = followups_app(desk_store, user="孙经理")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ResultDialog) and "restored" in str(dialog.query_one(".panel-title").render())
+        assert (dialog.choice, dialog.query_one("#fu-when").value, dialog.focused.id) == ("rescheduled", "+2h", "fu-when")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        await pilot.press("a")  # the new callback: give 张伟 to 赵强
+        await pilot.pause()
+        await pilot.press("enter", *"on leave")
+        await pilot.pause()
+    assert fu_dal.get(desk_store, row.id).result == "rescheduled"
+
+    app = followups_app(desk_store, user="孙经理")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReassignDialog) and "restored" in str(dialog.query_one(".panel-title").render())
+        assert dialog.query_one("#ra-reason").value == "on leave" and dialog.focused.id == "ra-reason"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        assert not drafts_file("test.db").exists()
+    with desk_store.read() as session:
+        assert session.get(Lead, lead.id).owner_id == staff_id(desk_store, "赵强")
+
+
+async def test_outreach_rows_come_back_esc_or_not(desk_store, clock):
+    app = followups_app(desk_store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"人民广场", "enter", "enter")  # the activity is saved; then a contact row
+        await pilot.pause()
+        await pilot.press(*"Tom", "tab", *"1390000")
+        await pilot.pause()
+    app = followups_app(desk_store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        assert any("the outdoor promotion form (F6 p)" in str(n.message) for n in app._notifications)
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert [screen.query_one(f"#or-{n}").value for n in ("place", "name", "phone")] == ["人民广场", "Tom", "1390000"]
+        assert screen.focused.id == "or-phone"
+        await pilot.press("escape")  # kept for the next opening, and on disk meanwhile
+        await pilot.pause()
+    app = followups_app(desk_store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"0001", "enter")
+        await pilot.pause()
+        assert not drafts_file("test.db").exists()
+    (activity,) = outreach_dal.activities(desk_store)
+    assert (activity.place, activity.new_leads) == ("人民广场", 1)
