@@ -4,7 +4,17 @@ desk closed any way at all — quit, crash, kill -9 — marked restored."""
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from sqlmodel import select
 from textual.widgets import Input, Static
@@ -94,6 +104,9 @@ async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, ce
         assert "restored" in stack_line(app)
         assert app.focused is panel.query_one("#words", Input)
         assert any("1 open call (F3)" in str(n.message) for n in app._notifications)
+        await pilot.press("?")  # typing goes on after the words; it does not replace them
+        await pilot.pause()
+        assert panel.query_one("#words", Input).value == "Java classes?"
         await pilot.press("enter", "enter")  # confirm the type, transfer: saved, the draft gone
         await pilot.pause()
         assert not drafts_file("test.db").exists()
@@ -256,3 +269,66 @@ async def test_outreach_rows_come_back_esc_or_not(desk_store, clock):
         assert not drafts_file("test.db").exists()
     (activity,) = outreach_dal.activities(desk_store)
     assert (activity.place, activity.new_leads) == ("人民广场", 1)
+
+
+class Tmux:
+    """A real desk in a terminal of 80x24, on a tmux server of its own."""
+
+    def __init__(self, home: Path) -> None:
+        self.socket = f"desk-drafts-{os.getpid()}"
+        self.home = home
+
+    def run(self, *args: str, check: bool = True) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], check=check, capture_output=True, text=True).stdout
+
+    def start(self, name: str, db: Path) -> None:
+        command = shlex.join([sys.executable, "-m", "desk", "--db", str(db), "--lang", "en"])
+        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", str(Path(__file__).parent.parent),
+                 "-e", f"DESK_HOME={self.home}", f"exec {command}")
+
+    def screen(self, name: str) -> str:
+        return self.run("capture-pane", "-p", "-t", name, check=False)
+
+    def wait(self, done, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if done():
+                return True
+            time.sleep(0.1)
+        return False
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_call_typed_in_a_real_desk_comes_back_after_kill_9(store, center, db_path, desk_home):
+    from desk.workstation import remember_user
+
+    remember_user(str(db_path), center["陈静"].id)
+    tmux = Tmux(desk_home)
+    try:
+        tmux.start("first", db_path)
+        assert tmux.wait(lambda: "Open calls" in tmux.screen("first")), tmux.screen("first")
+        tmux.run("send-keys", "-t", "first", "-l", "13812345678")
+        assert tmux.wait(lambda: "13812345678" in tmux.screen("first")), tmux.screen("first")
+        tmux.run("send-keys", "-t", "first", "Enter")
+        tmux.run("send-keys", "-t", "first", "-l", "Java classes")
+        drafts = drafts_file(str(db_path))
+        assert tmux.wait(lambda: drafts.exists() and "Java classes" in drafts.read_text(encoding="utf-8")), tmux.screen("first")
+        os.kill(int(tmux.run("list-panes", "-t", "first", "-F", "#{pane_pid}")), signal.SIGKILL)
+        assert tmux.wait(lambda: subprocess.run(["tmux", "-L", tmux.socket, "has-session", "-t", "first"],
+                                                capture_output=True).returncode != 0)
+
+        tmux.start("again", db_path)
+        assert tmux.wait(lambda: "restored" in tmux.screen("again")), tmux.screen("again")
+        screen = tmux.screen("again")
+        assert "13812345678" in screen and "Java classes" in screen and "Back as typed before desk closed" in screen
+        tmux.run("send-keys", "-t", "again", "-l", "?")
+        assert tmux.wait(lambda: "Java classes?" in tmux.screen("again")), tmux.screen("again")
+        tmux.run("send-keys", "-t", "again", "C-q")
+        assert tmux.wait(lambda: "Quit desk?" in tmux.screen("again")), tmux.screen("again")
+        tmux.run("send-keys", "-t", "again", "y")
+        assert tmux.wait(lambda: subprocess.run(["tmux", "-L", tmux.socket, "has-session", "-t", "again"],
+                                                capture_output=True).returncode != 0)
+        assert not drafts.exists()
+    finally:
+        tmux.run("kill-server", check=False)
+    assert calls(store) == []

@@ -79,12 +79,14 @@ class CallPanel(KeepsDrafts, VerticalScroll):
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Label(t("triage.number"), classes="field-label")
-        yield Input(self.draft.number, placeholder=t("triage.number_placeholder"), id="number")
+        # Focus does not select what is typed (Textual's default): coming back to a call on
+        # hold or restored, the next key goes on with the text instead of replacing it.
+        yield Input(self.draft.number, placeholder=t("triage.number_placeholder"), id="number", select_on_focus=False)
         yield Static("", id="number-error", classes="field-error")
         yield OptionList(id="hits")
         yield Static("", id="caller")
         yield Label(t("triage.words"), classes="field-label")
-        yield Input(self.draft.words, placeholder=t("triage.words_placeholder"), id="words")
+        yield Input(self.draft.words, placeholder=t("triage.words_placeholder"), id="words", select_on_focus=False)
         yield Static("", id="suggestion")
         yield Static("", id="tree")
         yield Vertical(id="action")
