@@ -20,9 +20,14 @@ import os
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desk.dal.calls import CallDraft
 from desk.paths import user_dir
+
+if TYPE_CHECKING:
+    # The data layer (and SQLAlchemy with it) is imported when a call is read back: quitting
+    # desk before its store has opened should not wait for it.
+    from desk.dal.calls import CallDraft
 
 VERSION = 1
 
@@ -102,6 +107,8 @@ def call_data(draft: CallDraft) -> dict:
 
 def call_draft(data: dict) -> CallDraft:
     """The CallDraft of :func:`call_data`; fields a later desk no longer has are left out."""
+    from desk.dal.calls import CallDraft
+
     known = {f.name for f in fields(CallDraft)}
     values = {key: value for key, value in data.items() if key in known}
     values["started_at"] = datetime.fromisoformat(data["started_at"])

@@ -22,7 +22,8 @@ from textual.widgets import Input, Static
 from desk.dal import followups as fu_dal
 from desk.dal import outreach as outreach_dal
 from desk.dal import staff as staff_dal
-from desk.drafts import drafts_file
+from desk.dal.calls import CallDraft
+from desk.drafts import Draft, call_data, call_draft, drafts_file, load, save
 from desk.models import ConsultNote, Enrollment, Lead
 from desk.screens.followups import FollowUpsScreen, ResultDialog
 from desk.screens.keeper import QuitDialog
@@ -35,12 +36,34 @@ from tests import test_followups
 from tests.test_followups import add_follow_up, add_lead, staff_id
 from tests.test_followups import make_app as followups_app
 from tests.test_notes import transferred_call
+from tests.conftest import NOW
 from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
 from tests.test_walkins import choose_type
 from tests.test_walkins import visits as walkin_visits
 
 clock = test_followups.clock
 desk_store = test_followups.desk_store
+
+
+def test_drafts_are_written_whole_per_database_and_read_back(desk_home):
+    call = CallDraft(started_at=NOW, number="13812345678", caller_number="+8613812345678", words="Java？", extra={"purpose": "学费"})
+    save("a.db", [Draft("call", call_data(call)), Draft("walkin", {"fields": {"name": "张伟"}})])
+    save("b.db", [Draft("walkin", {"fields": {"name": "Tom"}})])
+    first, walkin = load("a.db")
+    assert call_draft(first.data) == call and (walkin.kind, walkin.data) == ("walkin", {"fields": {"name": "张伟"}})
+    assert [d.data for d in load("b.db")] == [{"fields": {"name": "Tom"}}]
+    assert "张伟" in drafts_file("a.db").read_text(encoding="utf-8")  # readable, not escaped
+    folder = drafts_file("a.db").parent  # one file per database, no temporary file left behind
+    assert sorted(p.name for p in folder.iterdir()) == sorted([drafts_file("a.db").name, drafts_file("b.db").name])
+    save("a.db", [])
+    assert not drafts_file("a.db").exists() and load("a.db") == [] and len(load("b.db")) == 1
+
+
+def test_a_file_that_is_not_drafts_reads_as_none(desk_home):
+    drafts_file("x.db").parent.mkdir(parents=True)
+    for text in ("{", "[]", '{"version": 99, "drafts": [{"kind": "call", "data": {}}]}', '{"version": 1, "drafts": [1, {"kind": 2}]}'):
+        drafts_file("x.db").write_text(text, encoding="utf-8")
+        assert load("x.db") == []
 
 
 def stack_line(app) -> str:
@@ -131,6 +154,9 @@ async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.focused.id == "wk-companions"
+        await pilot.press("s")  # typing goes on where it was: what is typed is not replaced
+        await pilot.pause()
+        assert app.screen.query_one("#wk-companions", Input).value == "mothers"
 
     app = followups_app(desk_store, user="李娜")
     async with app.run_test(size=(140, 50)) as pilot:
@@ -138,7 +164,7 @@ async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, WalkInsScreen)
-        assert [screen.query_one(f"#wk-{n}", Input).value for n in ("phone", "name", "companions")] == ["zw", "张伟", "mother"]
+        assert [screen.query_one(f"#wk-{n}", Input).value for n in ("phone", "name", "companions")] == ["zw", "张伟", "mothers"]
         assert "Restored" in str(screen.query_one("#wk-result").render())
         assert any("the walk-in form (F4)" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+s")
@@ -146,7 +172,7 @@ async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_
         assert "赵强" in str(screen.query_one("#wk-result").render())
         assert not drafts_file("test.db").exists()
     (visit,) = walkin_visits(desk_store)
-    assert (visit.visitor_type, visit.lead_id, visit.companions) == ("repeat_walk_in", known.id, "mother")
+    assert (visit.visitor_type, visit.lead_id, visit.companions) == ("repeat_walk_in", known.id, "mothers")
 
 
 async def test_a_note_and_its_outcome_come_back_on_the_notes_screen(desk_store, clock):

