@@ -107,15 +107,19 @@ async def test_ctrl_q_with_nothing_typed_quits_at_once(store, center):
         assert not app.is_running
 
 
-async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, center):
-    app = make_app(store, center, lang="en")
+@pytest.mark.parametrize(("lang", "words", "mark", "told", "asked"), [
+    ("en", "Java classes", "restored", "1 open call (F3)", "Quit desk? Typed and not saved yet"),
+    ("zh_CN", "你们有Java培训吗", "已恢复", "1 个未完成的来电 (F3)", "退出 desk？以下内容已输入但尚未保存"),
+])
+async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, center, lang, words, mark, told, asked):
+    app = make_app(store, center, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_call(pilot, "13812345678", "Java classes")
+        await start_call(pilot, "13812345678", words)
     # desk closed without saving it (not Ctrl+Q): the call is on disk
     saved = json.loads(drafts_file("test.db").read_text(encoding="utf-8"))
-    assert [(d["kind"], d["data"]["number"], d["data"]["words"]) for d in saved["drafts"]] == [("call", "13812345678", "Java classes")]
+    assert [(d["kind"], d["data"]["number"], d["data"]["words"]) for d in saved["drafts"]] == [("call", "13812345678", words)]
 
-    app = make_app(store, center, lang="en")
+    app = make_app(store, center, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -123,14 +127,17 @@ async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, ce
         assert isinstance(screen, TriageScreen)
         [panel] = screen.panels
         assert panel.query_one("#number", Input).value == "13812345678"
-        assert panel.query_one("#words", Input).value == "Java classes"
-        assert "restored" in stack_line(app)
+        assert panel.query_one("#words", Input).value == words
+        assert mark in stack_line(app)
         assert app.focused is panel.query_one("#words", Input)
-        assert any("1 open call (F3)" in str(n.message) for n in app._notifications)
+        assert any(told in str(n.message) for n in app._notifications)
         await pilot.press("?")  # typing goes on after the words; it does not replace them
         await pilot.pause()
-        assert panel.query_one("#words", Input).value == "Java classes?"
-        await pilot.press("enter", "enter")  # confirm the type, transfer: saved, the draft gone
+        assert panel.query_one("#words", Input).value == words + "?"
+        await pilot.press("ctrl+q")  # restored is this run's now: quitting would lose it
+        await pilot.pause()
+        assert asked in str(app.screen.query_one(Static).render())
+        await pilot.press("escape", "enter", "enter")  # back; confirm the type, transfer: saved, the draft gone
         await pilot.pause()
         assert not drafts_file("test.db").exists()
     [call] = calls(store)
