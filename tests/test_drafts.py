@@ -97,6 +97,19 @@ async def test_ctrl_q_with_an_open_call_asks_n_goes_back_to_the_words_as_typed(s
     assert not drafts_file("test.db").exists()  # y: what was typed is let go, as asked
 
 
+async def test_a_disk_that_refuses_the_drafts_is_a_message_and_typing_goes_on(store, center, desk_home):
+    (desk_home / "drafts").write_text("not a folder", encoding="utf-8")
+    app = make_app(store, center, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "Java")
+        await pilot.pause(0.6)
+        assert [n.severity for n in app._notifications if "Could not keep" in str(n.message)] == ["error"]
+        await pilot.press(*" classes")
+        await pilot.pause(0.6)  # tried again, said once
+        assert len([n for n in app._notifications if "Could not keep" in str(n.message)]) == 1
+        assert app.is_running and app.screen.current.query_one("#words", Input).value == "Java classes"
+
+
 async def test_ctrl_q_with_nothing_typed_quits_at_once(store, center):
     app = make_app(store, center, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,8 +7,8 @@ outreach rows, the outcome, follow-up result and reassign dialogs — mixes in
 (its own data, or the widgets it keeps at compose time): when desk closes, the last keys
 are written while its widgets are already being taken down.
 
-:class:`DraftKeeper`, one per app, writes them (desk.drafts) half a second after the last
-change, and at once when a screen is left, a call saved, a form registered, cleared or
+:class:`DraftKeeper`, one per app, writes them (desk.drafts) 0.4 s after the last change,
+and at once when a screen is left, a call saved, a form registered, cleared or
 closed, Ctrl+Q pressed, or desk closing. A screen that shows drafts again calls ``claim``
 when it mounts; once the user is picked (``restore``, from DeskApp.set_user) it is offered
 the drafts of the last run that are its own (``take``), and they leave the keeper's hands
@@ -61,7 +61,7 @@ def flush(app: App) -> None:
 
 
 def summary(drafts: list[Draft], where: bool = False) -> str:
-    """"1 open call, the walk-in form": what ``drafts`` are, optionally with their keys."""
+    """What ``drafts`` are ("1 open call, the walk-in form"), optionally with their keys."""
     calls = sum(1 for d in drafts if d.kind == "call")
     parts = []
     for kind in WHERE:
