@@ -15,7 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from sqlmodel import select
 from textual.widgets import Input, Static
 
@@ -33,10 +32,10 @@ from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
 from desk.widgets.outcomes import OutcomeDialog
 from tests import test_followups
+from tests.conftest import NOW
 from tests.test_followups import add_follow_up, add_lead, staff_id
 from tests.test_followups import make_app as followups_app
 from tests.test_notes import transferred_call
-from tests.conftest import NOW
 from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
 from tests.test_walkins import choose_type
 from tests.test_walkins import visits as walkin_visits
