@@ -216,4 +216,3 @@ class TriageScreen(DeskScreen):
                 "✔" if row.register_complete else ("…" if row.outcome == "transferred" and row.call_type in calls_dal.INQUIRY_TYPES else ""),
                 key=str(row.id),
             )
-
