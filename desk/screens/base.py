@@ -39,10 +39,7 @@ class DeskScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def on_screen_suspend(self) -> None:
-        """Leaving the screen (for another, or a dialog over it): what is typed is written now."""
-        from desk.screens.keeper import flush
-
-        flush(self.app)
+        _left(self)
 
     @property
     def store(self) -> Store:
@@ -59,3 +56,13 @@ class DeskModal(ModalScreen):
     @property
     def store(self) -> Store:
         return self.app.store  # type: ignore[attr-defined]
+
+    def on_screen_suspend(self) -> None:
+        _left(self)
+
+
+def _left(screen: Screen) -> None:
+    """Leaving the screen (for another mode, or a dialog over it): what is typed is written now."""
+    from desk.screens.keeper import flush
+
+    flush(screen.app)
