@@ -268,12 +268,14 @@ class DeskApp(DatabaseGuard, App):
 
     def set_user(self, user) -> None:
         """Make ``user`` the person at the keyboard: shown in the header, named in the audit."""
+        from desk.screens.keeper import keeper
         from desk.workstation import remember_user
 
         self.store = self.store.with_actor(user.id)
         self.user = user
         self.sub_title = f"{user.name} · {t('common.roles.' + user.role)}"
         remember_user(self.database, user.id)
+        keeper(self).restore()  # what was typed before desk last closed, back in its screens
         if user.role == "receptionist" and self.current_mode == "home":
             # The receptionist lives on the phone: her workstation opens on call triage.
             self.call_later(self.switch_mode, "triage")
@@ -313,6 +315,12 @@ class DeskApp(DatabaseGuard, App):
         screen = self.screen
         if isinstance(screen, TriageScreen):
             await screen.new_call(number)
+
+    def action_quit(self) -> None:
+        """Ctrl+Q: quit, asking first when something typed would be lost (desk.screens.keeper)."""
+        from desk.screens.keeper import quit_desk
+
+        quit_desk(self)
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen

@@ -1,5 +1,6 @@
-"""What every desk screen shares: key descriptions from the catalog, the store, and keeping
-its lists live while other workstations change them."""
+"""What every desk screen shares: key descriptions from the catalog, the store, keeping its
+lists live while other workstations change them, and writing what is typed to disk when the
+screen is left (desk.screens.keeper)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,9 @@ class DeskScreen(DatabaseGuard, Screen):
     def desk(self) -> DeskApp:
         return self.app  # type: ignore[return-value]
 
+    def on_screen_suspend(self) -> None:
+        _left(self)
+
     @property
     def store(self) -> Store:
         return self.desk.store
@@ -124,3 +128,13 @@ class DeskModal(DatabaseGuard, ModalScreen):
     @property
     def store(self) -> Store:
         return self.app.store  # type: ignore[attr-defined]
+
+    def on_screen_suspend(self) -> None:
+        _left(self)
+
+
+def _left(screen: Screen) -> None:
+    """Leaving the screen (for another mode, or a dialog over it): what is typed is written now."""
+    from desk.screens.keeper import flush
+
+    flush(screen.app)

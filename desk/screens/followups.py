@@ -3,7 +3,8 @@
 Overdue first in red with how late, then due today, then upcoming. Done only with a result
 (``d``), reschedule with one key and a time (``s``), filter by kind (``k``) and consultant
 (``o``), ``/`` searches, ``t`` opens the lead's timeline. Promised visits that passed are
-swept into the queue when it opens and every minute.
+swept into the queue when it opens and every minute. A result or a reassignment being
+typed when desk closed opens again here, marked restored (desk.screens.keeper).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from textual.widgets.option_list import Option
 from desk.dal import followups as fu_dal
 from desk.dal import staff as staff_dal
 from desk.dal.followups import FieldError
+from desk.drafts import Draft
 from desk.i18n import t
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
+from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_when, translate_keys
 from desk.widgets.long_table import LongTable
@@ -33,6 +36,7 @@ from desk.widgets.focus import focus_now
 from desk.widgets.markup import literal
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}
+_RESULTS = ("reached", "not_reached", "rescheduled", "closed")
 
 
 def late_text(minutes: int) -> str:
@@ -55,7 +59,7 @@ def outreach_line(counts: fu_dal.DayCounts) -> str:
              forms=figures(counts.event_forms, counts.event_target), et=counts.event_target)
 
 
-class ResultDialog(DeskModal):
+class ResultDialog(KeepsDrafts, DeskModal):
     """Finish one follow-up: reached / not reached / rescheduled to <time> / closed with reason."""
 
     DEFAULT_CSS = """
@@ -66,26 +70,48 @@ class ResultDialog(DeskModal):
     """
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, follow_up_id: int, title: str, reschedule: bool = False) -> None:
+    def __init__(self, follow_up_id: int, title: str, reschedule: bool = False, restored: Draft | None = None) -> None:
+        """``restored``: the result was being typed when desk closed, and this is its draft."""
         super().__init__()
         translate_keys(self)
         self.follow_up_id = follow_up_id
         self.title_text = title
         self.start_rescheduling = reschedule
+        self.restored = restored
         self.choice: str | None = None
+        self._when = Input(placeholder=t("followups.when_placeholder"), id="fu-when")
+        self._note = Input(placeholder=t("followups.note_placeholder"), id="fu-note")
 
     def compose(self) -> ComposeResult:
+        mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
         with Vertical(id="fu-result-box"):
-            yield Static(self.title_text, classes="panel-title")
-            yield OptionList(*(Option(t(f"followups.result_{r}"), id=r) for r in ("reached", "not_reached", "rescheduled", "closed")), id="fu-results")
-            yield Input(placeholder=t("followups.when_placeholder"), id="fu-when")
+            yield Static(self.title_text + mark, classes="panel-title")
+            yield OptionList(*(Option(t(f"followups.result_{r}"), id=r) for r in _RESULTS), id="fu-results")
+            yield self._when
             yield Static("", id="fu-when-error", classes="field-error")
-            yield Input(placeholder=t("followups.note_placeholder"), id="fu-note")
+            yield self._note
             yield Static("", id="fu-note-error", classes="field-error")
             yield Static(t("followups.result_hint"), classes="hint")
 
+    def drafts(self) -> list[Draft]:
+        if not (self._when.value.strip() or self._note.value.strip()):
+            return []
+        return [Draft("result", {"follow_up_id": self.follow_up_id, "title": self.title_text,
+                                 "name": Text.from_markup(self.title_text).plain,
+                                 "choice": self.choice, "when": self._when.value, "note": self._note.value})]
+
     def on_mount(self) -> None:
-        if self.start_rescheduling:
+        if self.restored is not None:
+            keeper(self.app).adopt(self.restored)
+            data = self.restored.data
+            self.choice = data["choice"] if data.get("choice") in _RESULTS else None
+            self._when.value, self._note.value = str(data["when"]), str(data["note"])
+            if self.choice is not None:
+                self.query_one("#fu-results", OptionList).highlighted = _RESULTS.index(self.choice)
+            box = self._when if self.choice == "rescheduled" else self._note
+            focus_now(box)
+            box.call_after_refresh(box.action_end)
+        elif self.start_rescheduling:
             self.choice = "rescheduled"
             self.query_one("#fu-results", OptionList).highlighted = 2
             focus_now(self.query_one("#fu-when", Input))
@@ -178,6 +204,7 @@ class FollowUpsScreen(DeskScreen):
         self.set_interval(60, self._tick)
         self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         focus_now(self.query_one("#fu-table", DataTable))
+        keeper(self.app).claim(self)
 
     def _tick(self) -> None:
         """Every minute while shown; a screen not shown is refilled when it is shown again."""
@@ -195,6 +222,21 @@ class FollowUpsScreen(DeskScreen):
 
     def on_screen_resume(self) -> None:
         self._refill_if_stale()
+        self.take_drafts()
+
+    def take_drafts(self) -> None:
+        """A result or a reassignment typed when desk closed opens again over the queue, once
+        it is shown (a reassignment for a manager only: the next manager at this desk gets it)."""
+        if not self.is_current:
+            return
+        from desk.screens.reassign import ReassignDialog
+
+        for draft in keeper(self.app).take("result", *(("reassign",) if self.is_manager else ())):
+            data = draft.data
+            if draft.kind == "result":
+                self.app.push_screen(ResultDialog(data["follow_up_id"], data["title"], restored=draft), self._finished)
+            else:
+                self.app.push_screen(ReassignDialog(data["lead_id"], restored=draft), lambda _: self.refresh_queue())
 
     def _refill_if_stale(self) -> None:
         """Shown (first or again): sweep and refill, once per showing. desk builds this screen
@@ -295,13 +337,12 @@ class FollowUpsScreen(DeskScreen):
         if item is None:
             return
         title = f"{t(f'followups.kind_{item.kind}')} · {literal(item.lead_name or '')}"
+        self.app.push_screen(ResultDialog(item.id, title, reschedule=reschedule), self._finished)
 
-        def finished(result) -> None:
-            self.refresh_queue()
-            if result:
-                self.app.notify(t(f"followups.result_{result}"), title=t("common.saved"))
-
-        self.app.push_screen(ResultDialog(item.id, title, reschedule=reschedule), finished)
+    def _finished(self, result: str | None) -> None:
+        self.refresh_queue()
+        if result:
+            self.app.notify(t(f"followups.result_{result}"), title=t("common.saved"))
 
     def action_reschedule(self) -> None:
         self.action_done(reschedule=True)

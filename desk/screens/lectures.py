@@ -32,6 +32,7 @@ from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
 from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
+from desk.screens.confirm import ConfirmDialog
 from desk.widgets.forms import error_text, parse_when
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
@@ -218,32 +219,6 @@ class LecturesScreen(_ListScreen):
                 self.fill(select=lecture.id)
 
         self.app.push_screen(LectureDialog(), made)
-
-
-class ConfirmDialog(DeskModal):
-    """Yes or no for a step that cannot be taken back: y confirms, n or Esc keeps things."""
-
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    #cf-box { width: 60; max-width: 95%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    """
-    BINDINGS = [
-        Binding("y", "answer(True)", "lectures.k_yes"),
-        Binding("n", "answer(False)", "lectures.k_no"),
-        Binding("escape", "answer(False)", "keys.cancel", show=False),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="cf-box"):
-            yield Static(self.question)
-        yield DeskFooter()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class BookingsScreen(_ListScreen):

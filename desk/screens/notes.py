@@ -5,6 +5,8 @@ The queue: calls transferred to them whose register row is incomplete, visitors 
 them, callbacks due. ``/`` filters the queue and finds any lead by phone, name or pinyin.
 Enter opens the note form (a screen on this mode's stack: switching away keeps what is
 typed). ``o`` outcomes, ``r`` / ``i`` mark repeat / invalid, ``t`` the lead's timeline.
+A note or an outcome typed when desk closed opens again here, marked restored
+(desk.screens.keeper).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from desk.dal import leads as leads_dal
 from desk.dal import notes as notes_dal
 from desk.dal.followups import FieldError
 from desk.dal.notes import NoteInput
+from desk.drafts import Draft
 from desk.i18n import language, t
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskScreen
+from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
 from desk.widgets.outcomes import OutcomeDialog
 from desk.widgets.focus import focus_now
@@ -89,8 +93,15 @@ _TEXT_FIELDS = ("name", "age", "education", "school", "course", "media", "asked"
                 "promised", "callback", "next_step", "text")
 
 
-class NoteForm(DeskScreen):
-    """The note of one consult, following DOMAIN 6.1 (phone) / 6.2 (face to face)."""
+_CHECKS = {"it": "it_related", "noncomp": "non_computer_only", "f2f": "face_to_face", "paid": "paid"}
+
+
+class NoteForm(KeepsDrafts, DeskScreen):
+    """The note of one consult, following DOMAIN 6.1 (phone) / 6.2 (face to face).
+
+    Its fields start from what desk knows of the lead; anything changed from that is typed,
+    and kept on disk until it is saved (or the form is closed with Esc).
+    """
 
     DEFAULT_CSS = """
     #nf-scroll { height: 1fr; padding: 0 1; }
@@ -106,7 +117,8 @@ class NoteForm(DeskScreen):
     ]
 
     def __init__(self, lead_id: int, *, kind: str = "phone", call_id: int | None = None, visit_id: int | None = None,
-                 follow_up_id: int | None = None) -> None:
+                 follow_up_id: int | None = None, restored: Draft | None = None) -> None:
+        """``restored``: the note was being typed when desk closed, and this is its draft."""
         super().__init__()
         translate_keys(self)
         self.lead_id = lead_id
@@ -114,7 +126,11 @@ class NoteForm(DeskScreen):
         self.call_id = call_id
         self.visit_id = visit_id
         self.follow_up_id = follow_up_id
+        self.restored = restored
         self.saved = None
+        self._inputs: dict[str, Input] = {}
+        self._checks: dict[str, Checkbox] = {}
+        self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
     def compose(self) -> ComposeResult:
         lead = leads_dal.get_lead(self.store, self.lead_id)
@@ -130,20 +146,47 @@ class NoteForm(DeskScreen):
             }
             for name in _TEXT_FIELDS:
                 yield Label(t(f"notes.f_{name}"), classes="field-label")
-                yield Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
+                self._inputs[name] = box = Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
+                yield box
                 yield Static("", id=f"nf-{name}-error", classes="field-error")
-            yield Checkbox(t("notes.f_it_related"), value=True, id="nf-it")
-            yield Checkbox(t("notes.f_non_computer_only"), value=lead.non_computer_only, id="nf-noncomp")
-            yield Checkbox(t("notes.f_face_to_face"), value=self.kind == "face_to_face", id="nf-f2f")
-            yield Checkbox(t("notes.f_paid"), value=False, id="nf-paid")
+            checked = {"it": True, "noncomp": lead.non_computer_only, "f2f": self.kind == "face_to_face", "paid": False}
+            for name, label in _CHECKS.items():
+                self._checks[name] = box = Checkbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
+                yield box
         yield Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        focus_now(self.query_one("#nf-name", Input))
+        self._untyped = self._values()
+        box = self._inputs["name"]
+        if self.restored is not None:
+            keeper(self.app).adopt(self.restored)
+            for name, value in self.restored.data["fields"].items():
+                if name in self._inputs:
+                    self._inputs[name].value = str(value)
+            for name, value in self.restored.data["checks"].items():
+                if name in self._checks:
+                    self._checks[name].value = bool(value)
+            self.query_one("#nf-verdict", Static).update(t("drafts.restored_form"))
+            box = next((b for b in self._inputs.values() if not b.value.strip()), box)
+        focus_now(box)
 
     def _v(self, name: str) -> str:
-        return self.query_one(f"#nf-{name}", Input).value
+        return self._inputs[name].value
+
+    def _values(self) -> dict:
+        return {
+            "fields": {name: box.value for name, box in self._inputs.items()},
+            "checks": {name: box.value for name, box in self._checks.items()},
+        }
+
+    def drafts(self) -> list[Draft]:
+        values = self._values()
+        if values == self._untyped:
+            return []
+        ids = {"lead_id": self.lead_id, "kind": self.kind, "call_id": self.call_id, "visit_id": self.visit_id,
+               "follow_up_id": self.follow_up_id, "name": self.lead.name or ""}
+        return [Draft("note", ids | values)]
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -187,6 +230,8 @@ class NoteForm(DeskScreen):
         # a second save would be a second note: start over for this lead
         self.call_id = None
         self.follow_up_id = None
+        self._untyped = self._values()
+        keeper(self.app).flush()  # saved: its draft leaves the disk at once
 
     def action_outcome(self) -> None:
         self.app.push_screen(OutcomeDialog(self.lead_id, self.lead.name or ""))
@@ -248,9 +293,29 @@ class NotesScreen(DeskScreen):
             check.add_column(t(f"notes.check_col_{key}"), key=key)
         self.refresh_queue()
         focus_now(table)
+        keeper(self.app).claim(self)
 
     def on_screen_resume(self) -> None:
         self.refresh_queue()
+        self.take_drafts()
+
+    def take_drafts(self) -> None:
+        """A note and an outcome typed when desk closed: their form opens again over this
+        screen (the note first, the outcome over it), once this screen is shown."""
+        if not self.is_current:
+            return
+        store = keeper(self.app)
+        for draft in sorted(store.take("note", "outcome"), key=lambda d: d.kind != "note"):
+            data = draft.data
+            if leads_dal.get_lead(self.store, data["lead_id"]) is None:
+                store.adopt(draft)  # the lead is gone: nothing left to write the note on
+            elif draft.kind == "note":
+                self.app.push_screen(NoteForm(
+                    data["lead_id"], kind=data["kind"], call_id=data["call_id"], visit_id=data["visit_id"],
+                    follow_up_id=data["follow_up_id"], restored=draft,
+                ), lambda _: self.refresh_queue())
+            else:
+                self.app.push_screen(OutcomeDialog(data["lead_id"], data["name"], restored=draft), lambda _: self.refresh_queue())
 
     def refresh_queue(self) -> None:
         user = getattr(self.app, "user", None)

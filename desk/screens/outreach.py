@@ -15,12 +15,11 @@ new one; n or Esc goes back to it as typed. The new activity's contact row start
 Esc keeps what is typed and not yet saved — an activity not saved, or a contact row not yet
 added — and the next opening of the screen puts it back, on its activity, with the cursor in
 the field it was in: Esc is "back" in one key, even in a hurry, and nothing typed is lost.
+It is kept on disk like every draft (desk.screens.keeper), so the next opening after desk
+closed — Esc or not — puts it back too.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on
@@ -32,11 +31,13 @@ from textual.widgets import DataTable, Input, Label, Static
 from desk.dal import outreach as outreach_dal
 from desk.dal.followups import FieldError
 from desk.dal.outreach import ContactInput
+from desk.drafts import Draft
 from desk.i18n import t
 from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.screens.lectures import ConfirmDialog
+from desk.screens.confirm import ConfirmDialog
+from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.forms import error_text, parse_date, translate_keys
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
@@ -47,20 +48,6 @@ from desk.widgets.table import DeskTable
 ACTIVITY_FIELDS = ("kind", "day", "place", "staff")
 CONTACT_FIELDS = ("name", "phone", "course", "collector")
 RECENT_DAYS = 30
-
-
-@dataclass(frozen=True)
-class _Kept:
-    """What Esc left typed but not saved: the activity it belongs to (None: the activity
-    form itself), the fields of that part of the form, and the field that had the cursor."""
-
-    activity_id: int | None
-    values: dict[str, str]
-    focus: str
-
-
-# One per running app (the follow-up screen opens a new OutreachScreen each time).
-_kept: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def tally_text(tallies) -> str:
@@ -82,7 +69,7 @@ class NewActivityDialog(ConfirmDialog):
     ]
 
 
-class OutreachScreen(DeskScreen):
+class OutreachScreen(KeepsDrafts, DeskScreen):
     DEFAULT_CSS = """
     OutreachScreen .or-row { height: auto; }
     OutreachScreen .or-field { width: 1fr; height: auto; }
@@ -105,6 +92,10 @@ class OutreachScreen(DeskScreen):
         translate_keys(self)
         self.activity = None  # the outreach_dal.Activity being recorded
         self._blank: dict[str, str] = {}  # the fields as the form filled them: typed = differs
+        self._inputs: dict[str, Input] = {}
+        self._left = False  # Esc: what is typed is the keeper's to keep now
+        # The field being typed in: read when desk closes, the focus wandering off by then.
+        self._cursor = ""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -114,7 +105,8 @@ class OutreachScreen(DeskScreen):
                 width = "narrow" if name in ("kind", "day") else ("wide" if name == "place" else "")
                 with Vertical(classes=f"or-field {width}"):
                     yield Label(t(f"outreach.f_{name}"))
-                    yield Input(placeholder=t(f"outreach.ph_{name}"), id=f"or-{name}")
+                    self._inputs[name] = box = Input(placeholder=t(f"outreach.ph_{name}"), id=f"or-{name}")
+                    yield box
                     yield Static("", id=f"or-{name}-error", classes="field-error")
         yield Static("", id="or-activity-status")
         yield Static(t("outreach.contacts_title"), classes="panel-title")
@@ -122,7 +114,8 @@ class OutreachScreen(DeskScreen):
             for name in CONTACT_FIELDS:
                 with Vertical(classes=f"or-field {'wide' if name == 'course' else ''}"):
                     yield Label(t(f"outreach.f_{name}"))
-                    yield Input(placeholder=t(f"outreach.ph_{name}"), id=f"or-{name}")
+                    self._inputs[name] = box = Input(placeholder=t(f"outreach.ph_{name}"), id=f"or-{name}")
+                    yield box
                     yield Static("", id=f"or-{name}-error", classes="field-error")
         yield Static("", id="or-contact-status")
         yield Static("", id="or-tallies")
@@ -140,13 +133,11 @@ class OutreachScreen(DeskScreen):
             recent.add_column(t(f"outreach.lcol_{key}"), key=key)
         self._fill_new()
         self.refresh_list()
-        kept = _kept.pop(self.app, None)
-        if kept is not None:
-            self._restore(kept)
+        keeper(self.app).claim(self)
 
     # ----- the activity -------------------------------------------------------------------------
     def _input(self, name: str) -> Input:
-        return self.query_one(f"#or-{name}", Input)
+        return self._inputs[name]
 
     def _fill_new(self, keep: bool = False) -> None:
         """An empty activity form: today, a street promotion, the user if they collect leads."""
@@ -183,6 +174,11 @@ class OutreachScreen(DeskScreen):
         for name in names:
             self.query_one(f"#or-{name}-error", Static).update("")
 
+    @on(Input.Changed)
+    def _typed_in(self, event: Input.Changed) -> None:
+        if event.input is self.focused:
+            self._cursor = (event.input.id or "").removeprefix("or-")
+
     @on(Input.Changed, "#or-kind")
     def _kind_typed(self, event: Input.Changed) -> None:
         if self.activity is not None:
@@ -213,6 +209,7 @@ class OutreachScreen(DeskScreen):
         self._show(outreach_dal.activity(self.store, saved.id, self._config()))
         self.app.notify(t("outreach.saved", kind=t(f"outreach.kind_{kind}"), place=literal(saved.place)), title=t("common.saved"))
         self.refresh_list()
+        keeper(self.app).flush()  # saved: the activity form leaves the disk at once
 
     def _config(self):
         return getattr(self.app, "config", None)
@@ -313,6 +310,7 @@ class OutreachScreen(DeskScreen):
         self._refresh_contacts()
         self.refresh_list()
         focus_now(self._input("name"))
+        keeper(self.app).flush()  # added: the row leaves the disk at once
         return status
 
     def _refresh_contacts(self) -> None:
@@ -359,31 +357,51 @@ class OutreachScreen(DeskScreen):
         if item is not None:
             self._show(item)
 
-    def action_close(self) -> None:
-        """Back, keeping what is typed and not saved for the next opening (see the module)."""
+    def drafts(self) -> list[Draft]:
+        """What is typed and not saved: the activity it belongs to (None: the activity form
+        itself), the fields of that part of the form, and the field that has the cursor."""
+        if self._left:
+            return []
         fields = CONTACT_FIELDS if self.activity is not None else ACTIVITY_FIELDS
         values = {name: self._input(name).value for name in fields}
-        if any(value != self._blank.get(name, "") for name, value in values.items()):
-            focused = (self.focused.id or "").removeprefix("or-") if self.focused is not None else ""
-            focus = focused if focused in fields else next((n for n in fields if not values[n].strip()), fields[0])
-            _kept[self.app] = _Kept(self.activity.id if self.activity is not None else None, values, focus)
-        else:
-            _kept.pop(self.app, None)
+        if all(value == self._blank.get(name, "") for name, value in values.items()):
+            return []
+        if self.app.is_running and self.focused is not None:
+            self._cursor = (self.focused.id or "").removeprefix("or-")
+        focus = self._cursor if self._cursor in fields else next((n for n in fields if not values[n].strip()), fields[0])
+        activity_id = self.activity.id if self.activity is not None else None
+        return [Draft("outreach", {"activity_id": activity_id, "values": values, "focus": focus})]
+
+    def action_close(self) -> None:
+        """Back, keeping what is typed and not saved for the next opening (see the module)."""
+        for draft in self.drafts():
+            keeper(self.app).keep(draft)
+        self._left = True
         self.dismiss()
 
-    def _restore(self, kept: _Kept) -> None:
-        if kept.activity_id is not None:
-            activity = outreach_dal.activity(self.store, kept.activity_id, self._config())
+    def take_drafts(self) -> None:
+        """Put back what was left typed (the last, should there be more than one)."""
+        found = keeper(self.app).take("outreach")
+        for draft in found:
+            keeper(self.app).adopt(draft)
+        if found:
+            self._restore(found[-1].data)
+
+    def _restore(self, kept: dict) -> None:
+        if kept["activity_id"] is not None:
+            activity = outreach_dal.activity(self.store, kept["activity_id"], self._config())
             if activity is None:
                 return
-            self._show(activity, collector=kept.values["collector"])
-        for name, value in kept.values.items():
-            self._input(name).value = value
-        if kept.activity_id is not None:
+            self._show(activity, collector=kept["values"].get("collector", ""))
+        for name, value in kept["values"].items():
+            if name in self._inputs:
+                self._input(name).value = str(value)
+        if kept["activity_id"] is not None:
             self.query_one("#or-contact-status", Static).update(t("outreach.kept"))
         else:
             self.query_one("#or-activity-status", Static).update(f"{t('outreach.kept')}\n{self._new_status()}")
-        box = self._input(kept.focus)
+        self._cursor = kept["focus"] if kept.get("focus") in self._inputs else "name"
+        box = self._input(self._cursor)
         focus_now(box)
         # An Input selects all its text on focus, so the next key would replace what was kept:
         # once the focus is in, the cursor goes to the end of the text instead.

@@ -4,7 +4,8 @@
 manager or the principal; anyone else is told why not, so the key never silently does
 nothing. The dialog shows the lead and its owner now, the active consultants with today's
 load, and a reason field: ↑↓ picks, Tab (or Enter) moves to the reason, Ctrl+S saves, Esc
-cancels. A refusal of the data layer is shown under its field and nothing typed is lost.
+cancels. A refusal of the data layer is shown under its field and nothing typed is lost; a
+reason typed when desk closed opens again on the follow-up queue (desk.screens.keeper).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from textual.widgets.option_list import Option
 
 from desk.dal import ownership
 from desk.dal.followups import FieldError
+from desk.drafts import Draft
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskModal
+from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
 from desk.widgets.forms import error_text
 from desk.widgets.footer import DeskFooter
@@ -48,7 +51,7 @@ def open_reassign(screen: Screen, lead_id: int | None, saved: Callable[[], objec
     app.push_screen(ReassignDialog(lead_id), closed)
 
 
-class ReassignDialog(DeskModal):
+class ReassignDialog(KeepsDrafts, DeskModal):
     DEFAULT_CSS = """
     ReassignDialog { align: center middle; }
     #ra-box { width: 80; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
@@ -57,40 +60,61 @@ class ReassignDialog(DeskModal):
     """
     BINDINGS = [Binding("ctrl+s", "save", "reassign.k_save"), Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, lead_id: int) -> None:
+    def __init__(self, lead_id: int, restored: Draft | None = None) -> None:
+        """``restored``: the reassignment was being typed when desk closed; this is its draft."""
         super().__init__()
         self.lead_id = lead_id
+        self.restored = restored
+        self._reason = Input(placeholder=t("reassign.ph_reason"), id="ra-reason")
 
     def compose(self) -> ComposeResult:
         lead = ownership.lead_owner(self.store, self.lead_id)
         self.lead = lead
         self.people = ownership.candidates(self.store)
         owner_id = lead.owner_id if lead else None
+        mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
         with Vertical(id="ra-box"):
-            yield Static(t("reassign.title", name=literal(lead.name or "?") if lead else "?", phone=display(lead.phone) if lead and lead.phone else ""),
+            yield Static(t("reassign.title", name=literal(lead.name or "?") if lead else "?", phone=display(lead.phone) if lead and lead.phone else "") + mark,
                          classes="panel-title")
             yield Static(t("reassign.now", owner=literal((lead.owner if lead else None) or t("reassign.no_owner")),
                            n=lead.open_follow_ups if lead else 0))
             yield Static("", id="ra-error", classes="field-error")
             yield Label(t("reassign.f_owner"))
-            yield OptionList(*(
+            self._owners = OptionList(*(
                 Option(t("reassign.option", name=p.name, state=t(f"common.states.{p.state}"), today=p.assigned_today,
                          open=p.open_follow_ups) + (f" {t('reassign.current')}" if p.id == owner_id else ""), id=str(p.id))
                 for p in self.people
             ), id="ra-owners")
+            yield self._owners
             yield Static("", id="ra-owner-error", classes="field-error")
             yield Label(t("reassign.f_reason"))
-            yield Input(placeholder=t("reassign.ph_reason"), id="ra-reason")
+            yield self._reason
             yield Static("", id="ra-reason-error", classes="field-error")
             yield Static(t("reassign.hint"), classes="hint")
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        owners = self.query_one("#ra-owners", OptionList)
+        owners = self._owners
         owner_id = self.lead.owner_id if self.lead else None
         # The first consultant who is not the owner now: the pick is never "no change".
         owners.highlighted = next((i for i, p in enumerate(self.people) if p.id != owner_id), None)
-        focus_now(owners)
+        if self.restored is None:
+            focus_now(owners)
+            return
+        keeper(self.app).adopt(self.restored)  # the pick and the reason as they were typed
+        data = self.restored.data
+        owners.highlighted = next((i for i, p in enumerate(self.people) if p.id == data["owner_id"]), owners.highlighted)
+        self._reason.value = str(data["reason"])
+        focus_now(self._reason)
+        self._reason.call_after_refresh(self._reason.action_end)
+
+    def drafts(self) -> list[Draft]:
+        """Only a reason counts as typed: the pick alone is one key away."""
+        if not self._reason.value.strip():
+            return []
+        picked = self._owners.highlighted
+        return [Draft("reassign", {"lead_id": self.lead_id, "name": self.lead.name if self.lead else "?",
+                                   "owner_id": self.people[picked].id if picked is not None else None, "reason": self._reason.value})]
 
     @on(OptionList.OptionSelected, "#ra-owners")
     def _picked(self) -> None:

@@ -2,6 +2,7 @@
 
 A stack of open calls (a new call never loses the one on hold), the consultant board with
 the rotation's queue, and today's calls, newest first — the phone register as it fills.
+The calls open when desk last closed come back under the ones open now (desk.screens.keeper).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from desk.dal import calls as calls_dal
 from desk.dal import staff as staff_dal
 from desk.dal.calls import CallDraft
+from desk.drafts import Draft, call_draft
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
+from desk.screens.keeper import keeper
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
@@ -70,6 +73,7 @@ class TriageScreen(DeskScreen):
         self._show_calls(calls_dal.todays_calls(self.store))
         self._show_stack()
         self.current.focus_first()
+        keeper(self.app).claim(self)
 
     # ----- the stack of open calls ------------------------------------------------------------
     @property
@@ -96,7 +100,7 @@ class TriageScreen(DeskScreen):
 
     async def _new_call(self, number: str) -> CallPanel:
         current = self.current
-        if current is not None and _untouched(current):
+        if current is not None and not current.typed:
             if number:
                 current.set_number(number)
             current.focus_first()
@@ -109,6 +113,30 @@ class TriageScreen(DeskScreen):
         self._show_stack()
         panel.focus_first()
         return panel
+
+    def take_drafts(self) -> None:
+        found = keeper(self.app).take("call")
+        if found:
+            self.call_later(self._restore_calls, found)
+
+    async def _restore_calls(self, found: list[Draft]) -> None:
+        """The calls open when desk closed go under the ones open now, each marked restored.
+        When nothing is typed in the call on top (a phone not yet rung), the last of them
+        takes its place, with the focus."""
+        async with self._opening:
+            switcher = self.query_one("#calls", ContentSwitcher)
+            panels = []
+            for draft in found:
+                self._serial += 1
+                panels.append(CallPanel(call_draft(draft.data), self._roster(), restored=draft, id=f"call-{self._serial}"))
+            await switcher.mount_all(panels, before=0 if switcher.children else None)
+            current = self.current
+            if current is None or not current.typed:
+                switcher.current = panels[-1].id
+                if current is not None:
+                    await current.remove()
+                panels[-1].focus_first()
+            self._show_stack()
 
     def action_next_call(self) -> None:
         panels = self.panels
@@ -194,8 +222,3 @@ class TriageScreen(DeskScreen):
             ))
             for row in calls
         ])
-
-
-def _untouched(panel: CallPanel) -> bool:
-    draft = panel.draft
-    return not (draft.number or draft.words or draft.call_type)

@@ -10,6 +10,8 @@ the offer to the first consultant to free up (Ctrl+T), and today's face-to-face 
 (一日当面咨询表, laid out for its width: see DayTable); ``/`` searches it, ``t`` opens a timeline.
 Ctrl+L creates a lecture; Ctrl+B opens the lectures and their bookings (desk.screens.lectures).
 A lecture attendee checks in against one of today's lectures: their booking is marked attended.
+The form as typed is kept on disk until it is registered or cleared, and comes back marked
+restored after desk closed (desk.screens.keeper).
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.dal.followups import FieldError
 from desk.dal.visits import DayRow, VisitInput
+from desk.drafts import Draft
 from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
 from desk.screens.base import DeskScreen
-from desk.screens.lectures import ConfirmDialog, LectureDialog, LecturesScreen
+from desk.screens.confirm import ConfirmDialog
+from desk.screens.keeper import KeepsDrafts, keeper
+from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets import triage_script as script
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
@@ -160,7 +165,7 @@ class DayTable(DeskTable):
         return [when, name, vtype, _cut(to, to_width), waited]
 
 
-class WalkInsScreen(DeskScreen):
+class WalkInsScreen(KeepsDrafts, DeskScreen):
     DEFAULT_CSS = """
     #wk { height: 1fr; }
     #wk-form { width: 2fr; padding: 0 1; }
@@ -196,6 +201,7 @@ class WalkInsScreen(DeskScreen):
         self._lectures = []
         self._offer = None
         self._hits = {}
+        self._inputs: dict[str, Input] = {}  # the form's fields, by name
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -206,7 +212,8 @@ class WalkInsScreen(DeskScreen):
                 yield Static("", id="wk-type-chosen")
                 for name in _FIELDS:
                     yield Label(t(f"walkins.f_{name}"), id=f"wk-{name}-label")
-                    yield Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}")
+                    self._inputs[name] = box = Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}")
+                    yield box
                     yield Static("", id=f"wk-{name}-error", classes="field-error")
                     if name == "phone":
                         yield OptionList(id="wk-hits")
@@ -233,6 +240,7 @@ class WalkInsScreen(DeskScreen):
         self.refresh_lists()
         self.set_interval(30, self.refresh_lists)
         focus_now(self.query_one("#wk-type", OptionList))
+        keeper(self.app).claim(self)
 
     def on_screen_resume(self) -> None:
         self.refresh_lists()
@@ -269,11 +277,14 @@ class WalkInsScreen(DeskScreen):
 
     @on(Input.Changed, "#wk-phone")
     def _phone_changed(self, event: Input.Changed) -> None:
+        self._look_up(event.value)
+
+    def _look_up(self, typed: str) -> None:
         """Digits: a known number is a repeat visitor, part of one suggests names (one line).
         Letters: the lookup's hits in a list to pick from (↓ Enter), or the note that Enter
         takes it as a new visitor's name."""
         self.lead_id = None
-        text = event.value.strip()
+        text = typed.strip()
         note = ""
         hits = []
         if not _is_phone(text):
@@ -361,7 +372,37 @@ class WalkInsScreen(DeskScreen):
             self.action_register()
 
     def _v(self, name: str) -> str:
-        return self.query_one(f"#wk-{name}", Input).value
+        return self._inputs[name].value
+
+    # ----- kept on disk until registered or cleared ---------------------------------------------------
+    def drafts(self) -> list[Draft]:
+        values = {name: box.value for name, box in self._inputs.items()}
+        if not any(value.strip() for value in values.values()):
+            return []
+        return [Draft("walkin", {"visitor_type": self.visitor_type, "lead_id": self.lead_id, "fields": values})]
+
+    def take_drafts(self) -> None:
+        """The form as typed before desk closed, marked restored; the cursor in its first
+        field still empty."""
+        found = keeper(self.app).take("walkin")
+        if not found:
+            return
+        for draft in found:
+            keeper(self.app).adopt(draft)
+        data = found[-1].data
+        self.visitor_type = data["visitor_type"] if data.get("visitor_type") in VISITOR_TYPES else "consult_walk_in"
+        self.query_one("#wk-type", OptionList).highlighted = VISITOR_TYPES.index(self.visitor_type)
+        self._show_type()
+        with self.prevent(Input.Changed):
+            for name, box in self._inputs.items():
+                box.value = str(data["fields"].get(name, ""))
+        self._look_up(self._v("phone"))
+        self.lead_id = data.get("lead_id")  # picked from the list by name: no lookup finds it again
+        self.query_one("#wk-result", Static).update(t("drafts.restored_form"))
+        visible = self._visible()
+        box = self._inputs[next((name for name in visible if not self._v(name).strip()), visible[-1])]
+        focus_now(box)
+        box.call_after_refresh(box.action_end)
 
     def collect(self) -> VisitInput:
         phone_text = self._v("phone").strip()
@@ -448,6 +489,7 @@ class WalkInsScreen(DeskScreen):
         self.lead_id = None
         self._show_hits([])
         focus_now(self.query_one("#wk-type", OptionList))
+        keeper(self.app).flush()  # registered or cleared: its draft leaves the disk at once
 
     # ----- the lists --------------------------------------------------------------------------------
     def refresh_lists(self) -> None:

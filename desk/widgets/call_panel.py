@@ -1,7 +1,9 @@
 """One open call on the triage screen: number, who it is, what they said, what to do.
 
 Each open call is its own panel holding its own ``CallDraft``, so a second call can be taken
-while the first one waits with everything typed intact.
+while the first one waits with everything typed intact. The panel is what desk keeps on disk
+of the call until it is saved (desk.screens.keeper): a call put back after desk closed says
+so in its title.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
 from desk.dal.calls import CallDraft, CallerHit
+from desk.drafts import Draft, call_data
 from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
 from desk.screens.base import translate_bindings
+from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets import triage_script as script
 from desk.widgets.focus import focus_now
 from desk.widgets.guard import DatabaseGuard
@@ -40,7 +44,7 @@ TYPE_KEYS = {
 _PERSON_TYPES = ("student", "business")
 
 
-class CallPanel(DatabaseGuard, VerticalScroll):
+class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     """The form of one call. Posts ``Recorded`` when the call is saved."""
 
     BINDINGS = [
@@ -60,31 +64,38 @@ class CallPanel(DatabaseGuard, VerticalScroll):
             self.call = call
             self.summary = summary
 
-    def __init__(self, draft: CallDraft, roster: dict[str, str], **kwargs) -> None:
+    def __init__(self, draft: CallDraft, roster: dict[str, str], restored: Draft | None = None, **kwargs) -> None:
+        """``restored``: the call was open when desk closed, and this is its draft on disk."""
         super().__init__(**kwargs)
         translate_bindings(self)
         self.draft = draft
         self.roster = roster
+        self.restored = restored
+        self.recorded = False
         self.hit: CallerHit | None = None
         self.suggestion = None
         self.tree_node = None
         self.tree_path: list = []
-        self._started = bool(draft.number)
+        self._started = bool(draft.number) or restored is not None
 
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Label(t("triage.number"), classes="field-label")
-        yield Input(self.draft.number, placeholder=t("triage.number_placeholder"), id="number")
+        # Focus does not select what is typed (Textual's default): coming back to a call on
+        # hold or restored, the next key goes on with the text instead of replacing it.
+        yield Input(self.draft.number, placeholder=t("triage.number_placeholder"), id="number", select_on_focus=False)
         yield Static("", id="number-error", classes="field-error")
         yield OptionList(id="hits")
         yield Static("", id="caller")
         yield Label(t("triage.words"), classes="field-label")
-        yield Input(self.draft.words, placeholder=t("triage.words_placeholder"), id="words")
+        yield Input(self.draft.words, placeholder=t("triage.words_placeholder"), id="words", select_on_focus=False)
         yield Static("", id="suggestion")
         yield Static("", id="tree")
         yield Vertical(id="action")
 
     def on_mount(self) -> None:
+        if self.restored is not None:
+            keeper(self.app).adopt(self.restored)
         self.query_one("#hits", OptionList).display = False
         self.query_one("#tree", Static).display = False
         if self.draft.number:
@@ -103,10 +114,20 @@ class CallPanel(DatabaseGuard, VerticalScroll):
         focus_now(self.query_one(target, Input))
 
     @property
+    def typed(self) -> bool:
+        """Something of the call is typed or chosen: a panel without it is a phone not yet rung."""
+        draft = self.draft
+        return bool(draft.number or draft.words or draft.call_type)
+
+    def drafts(self) -> list[Draft]:
+        return [Draft("call", call_data(self.draft))] if self.typed and not self.recorded else []
+
+    @property
     def title(self) -> str:
         number = display(self.draft.caller_number) or self.draft.number or t("triage.new_call")
         kind = script.type_label(self.draft.call_type) if self.draft.call_type else "…"
-        return f"{number} · {kind}"
+        mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
+        return f"{number} · {kind}{mark}"
 
     # ----- number and lookup ----------------------------------------------------------------
     @on(Input.Changed, "#number")
@@ -244,6 +265,7 @@ class CallPanel(DatabaseGuard, VerticalScroll):
     # ----- type and action ------------------------------------------------------------------
     def action_set_type(self, call_type: str) -> None:
         self.draft.call_type = call_type
+        keeper(self.app).changed()
         if self.suggestion is not None:
             self.query_one("#suggestion", Static).update(script.suggestion_card(self.suggestion, confirmed=call_type))
         if self.call_type == call_type:
@@ -440,6 +462,7 @@ class CallPanel(DatabaseGuard, VerticalScroll):
     def action_take_message(self) -> None:
         if self.draft.call_type:
             self.draft.take_message = True
+            keeper(self.app).changed()
             self.call_later(self._build_action, self.draft.call_type)
 
     def action_refused(self) -> None:
@@ -481,4 +504,6 @@ class CallPanel(DatabaseGuard, VerticalScroll):
         except DeskError as err:
             self.app.notify(str(err), severity="error")
             return
+        self.recorded = True
+        keeper(self.app).flush()  # saved: its draft leaves the disk at once
         self.post_message(self.Recorded(self, call, script.recorded_summary(self.app.store, call)))

@@ -1,4 +1,8 @@
-"""The outcome dialog: visited, trial booked / attended, enrolled, balance paid, refund."""
+"""The outcome dialog: visited, trial booked / attended, enrolled, balance paid, refund.
+
+What is typed in it is kept on disk until it is saved or the dialog closed, and opens again
+on the notes screen after desk closed (desk.screens.keeper).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from textual.widgets.option_list import Option
 
 from desk.dal import outcomes as oc_dal
 from desk.dal.followups import FieldError
+from desk.drafts import Draft
 from desk.i18n import t
 from desk.screens.base import DeskModal
+from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, translate_keys, yuan
 from desk.widgets.focus import focus_now
 from desk.widgets.markup import literal
@@ -29,7 +35,7 @@ FIELDS = {
 ALL_FIELDS = ("course", "amount", "paid", "due", "when", "reason")
 
 
-class OutcomeDialog(DeskModal):
+class OutcomeDialog(KeepsDrafts, DeskModal):
     DEFAULT_CSS = """
     OutcomeDialog { align: center middle; }
     #oc-box { width: 72; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
@@ -38,21 +44,26 @@ class OutcomeDialog(DeskModal):
     """
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, lead_id: int, lead_name: str) -> None:
+    def __init__(self, lead_id: int, lead_name: str, restored: Draft | None = None) -> None:
+        """``restored``: the outcome was being typed when desk closed, and this is its draft."""
         super().__init__()
         translate_keys(self)
         self.lead_id = lead_id
         self.lead_name = lead_name
+        self.restored = restored
         self.choice: str | None = None
+        self._inputs: dict[str, Input] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="oc-box"):
-            yield Static(t("notes.outcome_title", name=literal(self.lead_name)), classes="panel-title")
+            mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
+            yield Static(t("notes.outcome_title", name=literal(self.lead_name)) + mark, classes="panel-title")
             yield Static("", id="oc-status")
             yield OptionList(*(Option(t(f"notes.oc_{k}"), id=k) for k in OUTCOMES), id="oc-kind")
             for name in ALL_FIELDS:
                 yield Label(t(f"notes.oc_field_{name}"), id=f"oc-{name}-label")
-                yield Input(id=f"oc-{name}", placeholder=t(f"notes.oc_ph_{name}"))
+                self._inputs[name] = box = Input(id=f"oc-{name}", placeholder=t(f"notes.oc_ph_{name}"))
+                yield box
                 yield Static("", id=f"oc-{name}-error", classes="field-error")
             yield Static("", id="oc-error", classes="field-error")
             yield Static(t("notes.oc_hint"), classes="hint")
@@ -66,7 +77,29 @@ class OutcomeDialog(DeskModal):
                 t("notes.oc_status", course=e.course, amount=yuan(e.amount_fen), paid=yuan(paid),
                   balance=yuan(e.amount_fen - paid), refunded=yuan(refunded))
             )
-        focus_now(self.query_one("#oc-kind", OptionList))
+        if self.restored is not None:
+            keeper(self.app).adopt(self.restored)
+        if self.restored is not None and FIELDS.get(self.restored.data.get("choice"), ()):
+            self._restore(self.restored.data)
+        else:
+            focus_now(self.query_one("#oc-kind", OptionList))
+
+    def drafts(self) -> list[Draft]:
+        fields = {name: box.value for name, box in self._inputs.items()}
+        if not any(value.strip() for value in fields.values()):
+            return []
+        return [Draft("outcome", {"lead_id": self.lead_id, "name": self.lead_name, "choice": self.choice, "fields": fields})]
+
+    def _restore(self, data: dict) -> None:
+        self.choice = data["choice"]
+        self.query_one("#oc-kind", OptionList).highlighted = OUTCOMES.index(self.choice)
+        names = FIELDS[self.choice]
+        self._show_fields(names)
+        for name, box in self._inputs.items():
+            box.value = str(data["fields"].get(name, ""))
+        box = next((self._inputs[n] for n in names if not self._inputs[n].value.strip()), self._inputs[names[-1]])
+        focus_now(box)
+        box.call_after_refresh(box.action_end)
 
     def _show_fields(self, names) -> None:
         for name in ALL_FIELDS:

@@ -1,0 +1,115 @@
+"""Drafts: what was typed on this workstation and not saved yet, kept on its disk.
+
+Open calls and forms in progress are written here as they are typed, so a crash, ``kill -9``
+or a power cut loses nothing: the next start puts them back. One small JSON file per
+workstation and database, in the user's folder beside ``workstation.json`` (not in the
+shared database: what one receptionist half typed is nobody else's business, and it must
+survive the database being out of reach). Each write goes to a temporary file that is
+flushed to the disk and then renamed over the old one, so the file on disk is always one
+whole write, the last or the one before.
+
+This module is the file and its JSON shape only; the screens say what they hold and take
+back what was restored (desk.screens.keeper).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desk.paths import user_dir
+
+if TYPE_CHECKING:
+    # The data layer (and SQLAlchemy with it) is imported when a call is read back: quitting
+    # desk before its store has opened should not wait for it.
+    from desk.dal.calls import CallDraft
+
+VERSION = 1
+
+
+@dataclass(eq=False)
+class Draft:
+    """One open call or one form in progress: its kind ("call", "walkin", "note", ...) and
+    what its screen needs to show it again, as JSON values. Two drafts are never equal:
+    each is one thing typed, even when two say the same."""
+
+    kind: str
+    data: dict
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "data": self.data}
+
+
+def drafts_file(database: str) -> Path:
+    """This workstation's drafts for ``database`` (a path or a URL without its password)."""
+    digest = hashlib.sha256(database.encode("utf-8")).hexdigest()[:16]
+    return user_dir() / "drafts" / f"{digest}.json"
+
+
+def load(database: str) -> list[Draft]:
+    """The drafts left by the last run on ``database``; none when there is no readable file."""
+    try:
+        state = json.loads(drafts_file(database).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(state, dict) or state.get("version") != VERSION:
+        return []
+    return [
+        Draft(item["kind"], item["data"])
+        for item in state.get("drafts", [])
+        if isinstance(item, dict) and isinstance(item.get("kind"), str) and isinstance(item.get("data"), dict)
+    ]
+
+
+def save(database: str, drafts: list[Draft]) -> None:
+    """Write ``drafts`` in place of the last ones, atomically; none left removes the file."""
+    path = drafts_file(database)
+    if not drafts:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(
+        {"version": VERSION, "database": database, "drafts": [d.as_json() for d in drafts]},
+        ensure_ascii=False,
+        indent=1,
+    )
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows cannot open a folder and needs none."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def call_data(draft: CallDraft) -> dict:
+    """An open call as JSON: every field of its CallDraft, the start as an ISO time."""
+    data = asdict(draft)
+    data["started_at"] = draft.started_at.isoformat()
+    return data
+
+
+def call_draft(data: dict) -> CallDraft:
+    """The CallDraft of :func:`call_data`; fields a later desk no longer has are left out."""
+    from desk.dal.calls import CallDraft
+
+    known = {f.name for f in fields(CallDraft)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["started_at"] = datetime.fromisoformat(data["started_at"])
+    return CallDraft(**values)
