@@ -161,7 +161,8 @@ def _begin_immediate(dbapi_connection, wait_ms: int) -> None:
     desk waits itself rather than through SQLite's busy handler, whose sleeps grow to 100 ms:
     a desk write holds the lock for a few milliseconds, so a waiter that wakes every 100 ms
     keeps losing it to the others and the slowest save of a busy minute took a second. Here
-    the sleep doubles from 0.5 ms to at most 8 ms, with jitter so waiters do not wake together.
+    the sleep doubles from 0.5 ms to at most 4 ms, with jitter so waiters do not wake together
+    (`desk import` steps aside longer than that between its batches).
     """
     import sqlite3
     import time
@@ -180,7 +181,7 @@ def _begin_immediate(dbapi_connection, wait_ms: int) -> None:
                 if time.monotonic() + delay > deadline:
                     raise
             time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 2, 0.008)
+            delay = min(delay * 2, 0.004)
     finally:
         dbapi_connection.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")
 

@@ -510,13 +510,17 @@ def import_file(
         result.created = len(by_phone)
         return result
     phones = list(by_phone)
-    for start in range(0, len(phones), BATCH):
-        if start and store.engine.dialect.name == "sqlite":
+    market_pool = _MarketPool()
+    sqlite = store.engine.dialect.name == "sqlite"
+    size = BATCH if sqlite else PG_BATCH
+    _warm_up()
+    for start in range(0, len(phones), size):
+        if start and sqlite:
             # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
             # (desk.db._begin_immediate), and would lose it to the next batch, again and again.
             time.sleep(YIELD_S)
-        batch = {phone: by_phone[phone] for phone in phones[start : start + BATCH]}
-        _save(store, result, batch, channel, collector_row)
+        batch = {phone: by_phone[phone] for phone in phones[start : start + size]}
+        _save(store, result, batch, channel, collector_row, market_pool)
     return result
 
 
@@ -560,18 +564,42 @@ def _audit_row(store: Store, action: str, table: str, row_id: int, changes: dict
     }
 
 
-# Phones per write transaction: ~15 ms of lock on SQLite, ~45 ms on PostgreSQL, on a 2-core
-# machine (BENCHMARKS.md, bench/concurrency.py --import-rows), so a workstation saving while
-# a big list goes in waits one batch, well inside the 200 ms it may wait. Between batches on
-# SQLite the import steps aside for longer than a waiting save sleeps between tries.
-BATCH = 100
-YIELD_S = 0.012
+# Phones per write transaction: tens of milliseconds of lock on a 2-core machine
+# (BENCHMARKS.md, bench/concurrency.py --import-rows), so a workstation saving while a big
+# list goes in waits about one batch. Between batches on SQLite the import steps aside a
+# little longer than a waiting save sleeps between tries (desk.db._begin_immediate).
+# PostgreSQL queues the waiters on its lock, so smaller batches cost no pauses there.
+BATCH = 250
+PG_BATCH = 100
+YIELD_S = 0.006
 
 
-def _save(store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None) -> None:
+def _warm_up() -> None:
+    """Load pinyin's dictionary and the validity rules (~250 ms, once per process) before
+    the first batch takes the write lock, not while it holds it."""
+    from desk.rules.leads import check_lead
+    from desk.search_keys import name_keys
+
+    name_keys("王芳")
+    check_lead(**_facts({"channel": "market"}))
+
+
+@dataclass
+class _MarketPool:
+    """The market rotation as the import goes: read in the first batch that needs it, then
+    counted in memory (reading today's assignments again each batch grew with the file)."""
+
+    data: Any = None
+    counts: dict[str, int] = field(default_factory=dict)
+    last: str | None = None
+
+
+def _save(
+    store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None,
+    market_pool: _MarketPool,
+) -> None:
     """One batch in one transaction: merges, new leads, rotation assignments and audit rows,
-    in bulk. The market rotation reads its counts afresh in each batch, so the leads other
-    workstations were given meanwhile count too."""
+    in bulk."""
     from functools import lru_cache
 
     from desk.dal import rotation
@@ -659,15 +687,18 @@ def _save(store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]
         if market:
             from desk.rules.rotation import pick_consultant
 
-            data = rotation.inputs(session, store, "market")
-            order, counts, last = list(data.order), dict(data.counts), data.last
+            if market_pool.data is None:  # read once: the market pool is the import's own
+                data = rotation.inputs(session, store, "market")
+                market_pool.data, market_pool.counts, market_pool.last = data, dict(data.counts), data.last
+            data, counts = market_pool.data, market_pool.counts
+            order = list(data.order)
             available = set(data.available) or set(order)  # after hours: every active consultant shares the list
             for row in market:
-                name = pick_consultant(order=order, available=available, counts=counts, last=last)
+                name = pick_consultant(order=order, available=available, counts=counts, last=market_pool.last)
                 if name is None:
                     break
                 counts[name] = counts.get(name, 0) + 1
-                last = name
+                market_pool.last = name
                 row["owner_id"] = data.ids[name]
                 result.assigned[name] += 1
 
