@@ -176,16 +176,24 @@ class DeskApp(DatabaseGuard, App):
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
-        """Textual's crash screen, without local variables: they can hold a database URL
-        with its password (the log has the traceback, masked)."""
-        from rich.segment import Segments
+        """Textual's crash screen, without local variables and with every password masked: a
+        database URL can be in a local, an error message or a line of the code shown. It is
+        shown as plain text (the log has the same traceback)."""
+        from io import StringIO
+
+        from rich.console import Console
+        from rich.text import Text
         from rich.traceback import Traceback
 
         import rich
+        from desk.errors import mask_secrets
 
         self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        buffer = StringIO()
+        Console(file=buffer, width=self.console.width, color_system=None, legacy_windows=False).print(
+            Traceback(show_locals=False, width=None, suppress=[rich])
+        )
+        self._exit_renderables.append(Text(mask_secrets(buffer.getvalue())))
         self._close_messages_no_wait()
 
     def _end_batch(self) -> None:

@@ -90,3 +90,25 @@ async def test_a_database_error_in_any_handler_is_logged_with_the_password_maske
     log = (desk_home / "logs" / "desk.log").read_text(encoding="utf-8")
     assert "OperationalError" in log and "hunter2" not in log and "desk:***@db" in log
     assert all("hunter2" not in m for m in _messages(app))
+
+
+async def test_a_crash_shows_no_local_variables_and_logs_the_traceback_masked(store, center, desk_home, capsys):
+    """A bug still ends desk, but Textual's crash screen shows no locals (a URL with its
+    password could be one) and the log has the traceback with the password masked."""
+    import pytest
+
+    app = make_app(store, center, lang="en")
+
+    def broken() -> None:
+        url = "postgresql://desk:hunter2@db/center"  # noqa: F841  (a local the crash screen would show)
+        raise RuntimeError(f"cannot use {url}")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.call_later(broken)
+            await pilot.pause()
+    shown = capsys.readouterr().err  # the crash screen, printed as desk ends
+    assert "RuntimeError: cannot use postgresql://desk:***@db/center" in shown
+    assert "hunter2" not in shown and "Locals" not in shown and "locals" not in shown
+    log = (desk_home / "logs" / "desk.log").read_text(encoding="utf-8")
+    assert "RuntimeError" in log and "hunter2" not in log and "desk:***@db" in log
