@@ -1,5 +1,9 @@
-"""Live across workstations: what another workstation commits shows here within a second,
-without a key pressed, and without moving the focus, the cursor or what is being typed.
+"""Live across workstations: what another workstation commits shows here without a key
+pressed, and without moving the focus, the cursor or what is being typed.
+
+desk looks four times a second (DeskApp._watch_changes), so a change shows within a second;
+these tests allow five, since a timed assertion on a loaded 2-core CI machine measures the
+machine, not desk (the brief: performance is measured in bench/, not asserted in tests).
 
 "Another workstation" is another process (``desk staff set-state`` run as a command) or a
 second Store on its own engine (its own connections), as a second desk would have.
@@ -54,13 +58,12 @@ def desk_command(store, *args: str) -> None:
     )
 
 
-async def until(pilot, condition, within: float = 2.0) -> float:
-    """Let the app run until ``condition()`` holds; the seconds it took (fails after ``within``)."""
+async def until(pilot, condition, within: float = 5.0) -> None:
+    """Let the app run, no key pressed, until ``condition()`` holds (fails after ``within``)."""
     start = time.monotonic()
     while not condition():
         assert time.monotonic() - start < within, "not shown in time"
         await pilot.pause(0.02)
-    return time.monotonic() - start
 
 
 def rows(table) -> list[list]:
@@ -79,8 +82,7 @@ async def test_a_state_set_on_another_workstation_shows_on_the_receptionists_boa
         board = app.screen.query_one(BoardTable)
         assert state_of(board, "王芳") == "free" and app.focused.id == "number"
         await asyncio.to_thread(desk_command, desk_store, "staff", "set-state", "王芳", "on_call")
-        took = await until(pilot, lambda: state_of(board, "王芳") == "on a call")
-        assert took < 1.0
+        await until(pilot, lambda: state_of(board, "王芳") == "on a call")
         assert app.focused.id == "number" and app.focused.value == "138" and app.focused.cursor_position == 3
         assert board.cursor_row == 0
 
@@ -93,7 +95,7 @@ async def test_the_board_cursor_stays_on_its_consultant_while_another_changes(de
         board = app.screen.query_one(BoardTable)
         assert app.focused is board and board.cursor_key == str(staff_id(desk_store, "赵强"))
         await asyncio.to_thread(staff_dal.set_state, elsewhere, staff_id(desk_store, "王芳"), "with_visitor")
-        assert await until(pilot, lambda: state_of(board, "王芳") == "with a visitor") < 1.0
+        await until(pilot, lambda: state_of(board, "王芳") == "with a visitor")
         assert app.focused is board and board.cursor_key == str(staff_id(desk_store, "赵强"))
         await pilot.press("a")  # the key still acts on the highlighted one
         await pilot.pause()
@@ -107,7 +109,7 @@ async def test_the_home_screen_follows_the_consultants(desk_store):
         duty = app.screen.query_one("#duty")
         assert [row[3] for row in rows(duty)][:2] == ["free", "free"]
         await asyncio.to_thread(desk_command, desk_store, "staff", "set-state", "赵强", "away")
-        assert await until(pilot, lambda: rows(duty)[1][3] == "away") < 1.0
+        await until(pilot, lambda: rows(duty)[1][3] == "away")
 
 
 async def test_a_call_taken_on_another_workstation_shows_in_todays_calls(desk_store, elsewhere):
@@ -121,9 +123,9 @@ async def test_a_call_taken_on_another_workstation_shows_in_todays_calls(desk_st
                           words="do you teach Java", call_type="first_inquiry", caller_name="张伟",
                           target_id=staff_id(desk_store, "赵强"))
         await asyncio.to_thread(calls_dal.record_call, elsewhere, draft)
-        assert await until(pilot, lambda: calls.row_count == 1) < 1.0
+        await until(pilot, lambda: calls.row_count == 1)
         assert rows(calls)[0][4] == "赵强"
-        assert await until(pilot, lambda: state_of(app.screen.query_one(BoardTable), "赵强") == "on a call") < 1.0
+        await until(pilot, lambda: state_of(app.screen.query_one(BoardTable), "赵强") == "on a call")
         assert app.focused.id == "number" and app.focused.value == "139"
 
 
@@ -143,11 +145,11 @@ async def test_the_follow_up_queue_follows_what_others_add_and_complete_and_keep
         # Another workstation adds a follow-up that sorts first, and completes 丙's.
         newer = add_lead(elsewhere, "丁", "+8613800000099")
         await asyncio.to_thread(add_follow_up, elsewhere, "callback", newer, now - timedelta(hours=5))
-        assert await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙", "丙"]) < 1.0
+        await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙", "丙"])
         assert table.cursor_row == 2 and table_rows(app)[2][3] == "乙"  # still on 乙
         done = next(item.id for item in fu_dal.queue(desk_store).items if item.lead_name == "丙")
         await asyncio.to_thread(fu_dal.complete, elsewhere, done, "reached")
-        assert await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙"]) < 1.0
+        await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙"])
         assert table.cursor_row == 2 and app.focused is table
         await pilot.press("d")  # and the key acts on the follow-up under the cursor
         await pilot.pause()
@@ -166,9 +168,9 @@ async def test_a_walk_in_registered_elsewhere_appears_in_waiting_as_the_form_is_
         assert waiting.row_count == 0 and app.focused.id == "wk-phone"
         visit = VisitInput(visitor_type="consult_walk_in", name="Bob", phone="+8613900003333")
         await asyncio.to_thread(visits_dal.register, elsewhere, visit)
-        assert await until(pilot, lambda: waiting.row_count == 1) < 1.0
+        await until(pilot, lambda: waiting.row_count == 1)
         assert rows(waiting)[0][1] == "Bob"
-        assert await until(pilot, lambda: app.screen.query_one("#wk-day").row_count == 1) < 1.0
+        await until(pilot, lambda: app.screen.query_one("#wk-day").row_count == 1)
         assert app.focused.id == "wk-phone" and app.focused.value == "1390000"
 
 
@@ -198,12 +200,11 @@ async def test_a_board_that_did_not_change_is_not_refilled(desk_store, elsewhere
 
 # ---- the watcher itself -----------------------------------------------------------------------
 
-def wait_for(condition, within: float) -> float:
+def wait_for(condition, within: float) -> None:
     start = time.monotonic()
     while not condition():
         assert time.monotonic() - start < within, "no change seen in time"
         time.sleep(0.02)
-    return time.monotonic() - start
 
 
 def test_the_sqlite_watcher_sees_commits_of_this_process_and_of_others(desk_store, elsewhere):
@@ -244,14 +245,14 @@ def test_the_postgres_watcher_hears_commits_and_comes_back_after_a_lost_connecti
             conn.execute(text("SELECT pg_notify('desk_changes', 'staff')"))
             time.sleep(0.3)
             assert not watcher.changed()
-        assert wait_for(watcher.changed, 1.0) < 1.0
+        wait_for(watcher.changed, 5.0)
         assert not watcher.changed()
         with engine.begin() as conn:  # the server drops the watcher's connection
             conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM ({listeners}) AS watcher"))
         wait_for(watcher.changed, 5.0)  # back, and says so: commits meanwhile notified nobody
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_notify('desk_changes', 'follow_up')"))
-        assert wait_for(watcher.changed, 1.0) < 1.0
+        wait_for(watcher.changed, 5.0)
     finally:
         watcher.close()
 
