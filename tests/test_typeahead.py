@@ -69,6 +69,20 @@ async def test_digits_typed_right_after_ctrl_n_open_the_call_screen_and_fill_the
         assert app.screen.current.query_one("#number", Input).value == "13812345678"
 
 
+async def test_words_typed_in_the_same_burst_as_the_numbers_enter_land_in_the_words(store, people):
+    """A fast typist, or a machine busy enough that keys queue: the number, Enter and the
+    caller's words all arrive before desk has handled the Enter."""
+    app = manager_app(store, people)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        burst(app, ["ctrl+n", *"13812345678", "enter", *"java"])
+        await settle(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.current is not None
+                     and app.screen.current.query_one("#words", Input).value == "java")
+        call = app.screen.current
+        assert call.query_one("#number", Input).value == "13812345678"
+        assert call.query_one("#words", Input).value == "java"
+
+
 async def test_a_second_call_started_mid_sentence_keeps_the_first_callers_words(store, people):
     app = manager_app(store, people)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -44,6 +44,18 @@ TYPE_KEYS = {
 _PERSON_TYPES = ("student", "business")
 
 
+class NumberInput(Input):
+    """The caller's number. Enter moves on to the caller's words in the Enter key's own turn:
+    a priority binding runs as the app takes the key, before it hands on the next one, so
+    words typed straight after Enter (a fast typist, a busy machine) land in the words field.
+    Input.Submitted would reach the panel a turn later, after those keys went to the number."""
+
+    BINDINGS = [Binding("enter", "to_words", show=False, priority=True)]
+
+    def action_to_words(self) -> None:
+        self.query_ancestor(CallPanel).number_done()
+
+
 class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     """The form of one call. Posts ``Recorded`` when the call is saved."""
 
@@ -83,7 +95,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield Label(t("triage.number"), classes="field-label")
         # Focus does not select what is typed (Textual's default): coming back to a call on
         # hold or restored, the next key goes on with the text instead of replacing it.
-        yield Input(self.draft.number, placeholder=t("triage.number_placeholder"), id="number", select_on_focus=False)
+        yield NumberInput(self.draft.number, placeholder=t("triage.number_placeholder"), id="number", select_on_focus=False)
         yield Static("", id="number-error", classes="field-error")
         yield OptionList(id="hits")
         yield Static("", id="caller")
@@ -169,8 +181,8 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             options.add_option(Option(script.hit_line(hit), id=key))
         options.display = bool(hits)
 
-    @on(Input.Submitted, "#number")
-    def _number_done(self) -> None:
+    def number_done(self) -> None:
+        """Enter in the caller's number (NumberInput): on to what the caller says."""
         focus_now(self.query_one("#words", Input))
 
     def on_key(self, event) -> None:
