@@ -37,7 +37,6 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 # bench/queue.py would shadow the standard library's queue, which multiprocessing needs.
@@ -45,7 +44,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-TZ = ZoneInfo("Asia/Shanghai")
 CONSULTANTS = 6
 FOLLOW_UPS = 120
 REPEAT_NUMBERS = [f"+86139000000{i:02d}" for i in range(10)]
@@ -53,19 +51,10 @@ SPAWN = multiprocessing.get_context("spawn")
 
 
 # ----- the database ------------------------------------------------------------------------------
-def _engine(database: str):
-    from desk.db import open_database
-
-    if "://" in database:
-        os.environ["DESK_DATABASE_URL"] = database
-        return open_database()
-    return open_database(database)
-
-
-def _store(database: str, actor_id: int | None = None):
-    from desk.dal.store import Store
-
-    return Store(_engine(database), actor_id=actor_id, tz=TZ)
+# A workstation's store, and the pick its triage panel shows: the concurrency tests'
+# (tests/workstations.py), so the bench's workstations are theirs.
+from workstations import shown_pick  # noqa: E402
+from workstations import store_for as _store  # noqa: E402
 
 
 def fresh_database(backend: str, name: str, pg_admin: str | None) -> str:
@@ -104,20 +93,12 @@ def seed(database: str, workers: int) -> dict:
 def workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int, seed_: int, barrier, results) -> None:
     from desk.dal import calls, followups, visits
     from desk.dal import staff as staff_dal
-    from desk.dal.rotation import pool_inputs
-    from desk.rules.rotation import pick_consultant
-
     rng = random.Random(seed_)
     store = _store(database, desk_id)
     out = {"lat": [], "calls": [], "visits": [], "errors": {}, "pick_changed": 0, "done_elsewhere": 0}
 
-    def shown_pick():
-        data = pool_inputs(store, "phone")
-        name = pick_consultant(order=data.order, available=data.available, counts=data.counts, last=data.last)
-        return data.ids[name] if name else None
-
     def take_call(number: str) -> None:
-        pick = shown_pick()  # the panel opens; the receptionist reads it and presses Enter
+        pick = shown_pick(store)  # the panel opens; the receptionist reads it and presses Enter
         for _ in range(5):
             draft = calls.CallDraft(
                 started_at=datetime.now(timezone.utc), number=number, caller_number=number, words="想了解课程",
@@ -129,7 +110,7 @@ def workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int,
                 return
             except calls.PickChanged:
                 out["pick_changed"] += 1
-                pick = shown_pick()
+                pick = shown_pick(store)
 
     def free_someone() -> None:
         busy = [s.id for s in staff_dal.consultants(store) if s.state != "free"]

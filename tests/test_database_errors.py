@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlmodel import select
 from textual.widgets import Input, OptionList
 
 from desk.dal import staff as staff_dal
-from desk.models import Call
 from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center is a fixture)
 
 

@@ -46,10 +46,6 @@ def blank_database(backend: str, blank_target) -> str:
     return str(blank_target.path) if blank_target.path is not None else blank_target.url
 
 
-def _store(database: str, actor_id: int | None = None) -> Store:
-    return Store(workstations._engine(database), actor_id=actor_id, tz=workstations.TZ)
-
-
 def _run_together(target, arg_lists: list[tuple], timeout: float = 60) -> dict:
     """Start one process per argument tuple, all waiting at one barrier; their results by name."""
     barrier = SPAWN.Barrier(len(arg_lists))
@@ -132,13 +128,13 @@ def test_a_call_saved_while_another_desk_command_runs_is_in_the_file(database):
 
 @pytest.mark.both_backends
 def test_opening_twice_in_one_process_gives_the_same_engine(database):
-    assert workstations._engine(database) is workstations._engine(database)
+    assert workstations.engine_for(database) is workstations.engine_for(database)
 
 
 # ----- 3. simultaneous picks ---------------------------------------------------------------------
 @pytest.mark.both_backends
 def test_desks_pressing_enter_at_once_give_each_caller_a_different_free_consultant(database):
-    store = _store(database)
+    store = workstations.store_for(database)
     people = _center(store, consultants=4)
     desks = [people[f"前台{i + 1}"].id for i in range(4)]
     numbers = [f"+861380000000{i}" for i in range(4)]
@@ -156,7 +152,7 @@ def test_desks_pressing_enter_at_once_give_each_caller_a_different_free_consulta
 # ----- 4. simultaneous follow-up completion ----------------------------------------------------
 @pytest.mark.both_backends
 def test_a_follow_up_finished_on_two_desks_at_once_keeps_the_first_result_and_names_who(database):
-    store = _store(database)
+    store = workstations.store_for(database)
     people = _center(store, consultants=3)
     consultants = [people[f"顾问{i + 1}"] for i in range(3)]
     with store.write() as session:
@@ -169,7 +165,6 @@ def test_a_follow_up_finished_on_two_desks_at_once_keeps_the_first_result_and_na
     with store.read() as session:
         done = session.get(FollowUp, row.id)
     assert done.result_note == winners[0]  # the first result, not written over
-    winner = winners[0].split(" ")[0]
     for name, (status, value) in out.items():
         if name != winners[0]:
             assert status == "FieldError" and "followups.err_done_by" in value, value
@@ -195,7 +190,7 @@ def test_the_second_finisher_is_told_who_finished_it_and_with_what(store):
 # ----- the same new phone from two desks at once -----------------------------------------------
 @pytest.mark.both_backends
 def test_the_same_new_number_from_a_call_and_a_walk_in_at_once_makes_one_lead(database):
-    store = _store(database)
+    store = workstations.store_for(database)
     people = _center(store, consultants=2)
     phone = "+8613912345678"
     out = _run_together(

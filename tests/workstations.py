@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def _engine(database: str):
+def engine_for(database: str):
     """``database`` is a SQLite file's path or a PostgreSQL URL, opened as desk opens it."""
     from desk.db import open_database
 
@@ -25,10 +25,20 @@ def _engine(database: str):
     return open_database(database)
 
 
-def _store(database: str, actor_id: int | None):
+def store_for(database: str, actor_id: int | None = None):
     from desk.dal.store import Store
 
-    return Store(_engine(database), actor_id=actor_id, tz=TZ)
+    return Store(engine_for(database), actor_id=actor_id, tz=TZ)
+
+
+def shown_pick(store) -> int | None:
+    """The consultant the triage panel offers first for a phone inquiry: the rotation's pick."""
+    from desk.dal.rotation import pool_inputs
+    from desk.rules.rotation import pick_consultant
+
+    data = pool_inputs(store, "phone")
+    name = pick_consultant(order=data.order, available=data.available, counts=data.counts, last=data.last)
+    return data.ids[name] if name else None
 
 
 def _run(results, name, work) -> None:
@@ -42,18 +52,11 @@ def take_call(database: str, actor_id: int, number: str, barrier, results) -> No
     """A receptionist takes a first inquiry and presses Enter on the pick the panel showed;
     if saving says the pick changed, she presses Enter on the new one (as the screen offers)."""
     from desk.dal import calls
-    from desk.dal.rotation import pool_inputs
-    from desk.rules.rotation import pick_consultant
 
-    store = _store(database, actor_id)
-
-    def shown_pick() -> int | None:
-        data = pool_inputs(store, "phone")
-        name = pick_consultant(order=data.order, available=data.available, counts=data.counts, last=data.last)
-        return data.ids[name] if name else None
+    store = store_for(database, actor_id)
 
     def work():
-        pick = shown_pick()  # the action panel opens...
+        pick = shown_pick(store)  # the action panel opens...
         barrier.wait()  # ...and every desk presses Enter at once
         changes = 0
         while True:
@@ -65,7 +68,7 @@ def take_call(database: str, actor_id: int, number: str, barrier, results) -> No
                 call = calls.record_call(store, draft)
             except calls.PickChanged:
                 changes += 1
-                pick = shown_pick()
+                pick = shown_pick(store)
                 continue
             return {"call": call.id, "to": call.to_staff_id, "changes": changes}
 
@@ -75,7 +78,7 @@ def take_call(database: str, actor_id: int, number: str, barrier, results) -> No
 def finish_follow_up(database: str, actor_id: int, follow_up_id: int, note: str, barrier, results) -> None:
     from desk.dal import followups
 
-    store = _store(database, actor_id)
+    store = store_for(database, actor_id)
 
     def work():
         barrier.wait()
@@ -89,7 +92,7 @@ def new_contact(database: str, actor_id: int, how: str, phone: str, barrier, res
     """The same new number at the same moment: a call on one desk, a walk-in on another."""
     from desk.dal import calls, visits
 
-    store = _store(database, actor_id)
+    store = store_for(database, actor_id)
 
     def work():
         barrier.wait()
@@ -111,6 +114,6 @@ def open_center(database: str, barrier, results) -> None:
 
     def work():
         barrier.wait()
-        return current_revision(_engine(database))
+        return current_revision(engine_for(database))
 
     _run(results, f"open {os.getpid()}", work)

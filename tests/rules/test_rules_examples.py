@@ -1,7 +1,7 @@
 """Every worked case of the domain spec, one test each.
 
-The repository keeps its own copy of the spec's cases in ``tests/cases/`` (from
-``../shared/spec/examples/``, brought up to date when an issue says the spec changed).
+The repository keeps its own copy of the spec's cases in ``tests/cases/``, brought up to
+date from the center's spec when an issue says the spec changed.
 Cases of DOMAIN section 10 that desk does not do yet are strict xfails naming their issue:
 they fail the run the day they start to pass, so the mark is removed with the work.
 """
