@@ -45,13 +45,14 @@ def center(tmp_path) -> Path:
 # ---- a backup while another process writes -------------------------------------------------
 
 WRITER = """
-import sys, time
+import os, sys
 from sqlalchemy import text
 from desk.db import open_database
 
 engine = open_database(sys.argv[1])
+stop = sys.argv[2]
 n = 0
-while True:
+while not os.path.exists(stop) and n < 200_000:  # until the test has its backups (bounded)
     # Two rows per transaction: a backup that cut a transaction in half would hold one.
     with engine.begin() as conn:
         for _ in range(2):
@@ -59,8 +60,6 @@ while True:
                               "VALUES (CURRENT_TIMESTAMP, 'pair', 'test', :n, '{}')"), {"n": n})
     n += 1
     print(n, flush=True)
-    if n >= 3000:
-        break
 """
 
 
@@ -69,7 +68,10 @@ def pairs(db: Path) -> list[tuple[int, int]]:
 
 
 def test_backup_while_another_process_writes_is_one_consistent_snapshot(center, tmp_path):
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(center)], cwd=ROOT,
+    # The writer writes until told to stop, after the backups and one more transaction of
+    # its own: every backup is taken while it writes, however slow the machine is.
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(center), str(stop)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "1"  # it is writing
@@ -79,11 +81,14 @@ def test_backup_while_another_process_writes_is_one_consistent_snapshot(center, 
             assert result.exit_code == 0, result.output
             made.append(Path(result.stdout.split("Backup: ", 1)[1].split("\n", 1)[0]))
             time.sleep(0.05)
+        last = writer.stdout.readline()  # one more transaction after the last backup
         still_writing = writer.poll() is None
     finally:
+        stop.touch()
         out, err = writer.communicate(timeout=120)
+    written = int((out.split() or [last])[-1])  # the writer's transactions, all committed
     assert writer.returncode == 0, err  # the writer never saw an error, never waited out
-    assert still_writing, "the writer finished before the backups: make it write longer"
+    assert still_writing, "the writer stopped before it was told to"
     counts = []
     for copy in made:
         assert copy.parent == center.parent / "backups" and copy.name.startswith("desk-")
@@ -95,8 +100,8 @@ def test_backup_while_another_process_writes_is_one_consistent_snapshot(center, 
         assert rows(copy, "PRAGMA journal_mode") == [("delete",)]  # one file, no -wal beside it
         assert not Path(f"{copy}-wal").exists()
         counts.append(len(got))
-    assert counts == sorted(counts) and 0 < counts[0] and counts[-1] < 3000
-    assert pairs(center) == [(n, 2) for n in range(3000)]  # nothing the writer wrote was lost
+    assert counts == sorted(counts) and 0 < counts[0] and counts[-1] < written
+    assert pairs(center) == [(n, 2) for n in range(written)]  # nothing the writer wrote was lost
     assert integrity(center) == ["ok"]
 
 
