@@ -350,6 +350,9 @@ def test_a_call_typed_in_a_real_desk_comes_back_after_kill_9(store, center, db_p
     remember_user(str(db_path), center["陈静"].id)
     tmux = Tmux(desk_home)
     try:
+        # A session that outlives the killed desk: with none left, the tmux server exits, and
+        # a new session asked for while it is going down fails ("server exited unexpectedly").
+        tmux.run("new-session", "-d", "-s", "hold", "cat")
         tmux.start("first", db_path)
         assert tmux.wait(lambda: "Open calls" in tmux.screen("first")), tmux.screen("first")
         tmux.run("send-keys", "-t", "first", "-l", "13812345678")
