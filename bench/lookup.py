@@ -5,7 +5,7 @@
 Builds (once) a throwaway SQLite file with realistic Chinese names, E.164 mobiles and their
 search keys, plus calls and open follow-ups for the leads. Then replays what a receptionist
 types, one keypress at a time (digits of a number, pinyin initials, full pinyin, a Chinese
-name, a typo), and times ``desk.dal.calls.lookup`` per keypress (the query, the owner / last
+name, a typo), and times ``desk.dal.lookup.lookup`` per keypress (the query, the owner / last
 contact / follow-up details of the hits, the staff match), beside the bare indexed SQL
 statement for the same keypress on the same connection in the same run.
 """
@@ -99,7 +99,7 @@ def main() -> None:
         print(f"built {path} with {args.leads:,} leads in {time.perf_counter() - started:.1f} s")
 
     from desk.dal import Store
-    from desk.dal.calls import lookup
+    from desk.dal.lookup import lookup
     from desk.db import open_database
 
     store = Store(open_database(path))

@@ -19,7 +19,7 @@ from textual.binding import Binding
 
 from desk.config import Config
 from desk.i18n import t
-from desk.screens.base import translate_bindings
+from desk.i18n import translate_bindings
 from desk.screens.home import HomeScreen
 from desk.widgets.guard import DatabaseGuard
 from desk.widgets.live import DataChanged
@@ -276,7 +276,7 @@ class DeskApp(DatabaseGuard, App):
 
     def set_user(self, user) -> None:
         """Make ``user`` the person at the keyboard: shown in the header, named in the audit."""
-        from desk.screens.keeper import keeper
+        from desk.widgets.keeper import keeper
         from desk.workstation import remember_user
 
         self.store = self.store.with_actor(user.id)
@@ -324,9 +324,17 @@ class DeskApp(DatabaseGuard, App):
         if isinstance(screen, TriageScreen):
             await screen.new_call(number)
 
+    def open_timeline(self, lead_id: int) -> None:
+        """One lead's whole history over the screen that asked for it (notes, walk-ins,
+        lectures and the follow-up queue all open it): the app opens it, so no screen
+        imports another one."""
+        from desk.screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen(lead_id))
+
     def action_quit(self) -> None:
-        """Ctrl+Q: quit, asking first when something typed would be lost (desk.screens.keeper)."""
-        from desk.screens.keeper import quit_desk
+        """Ctrl+Q: quit, asking first when something typed would be lost (desk.widgets.keeper)."""
+        from desk.screens.quit import quit_desk
 
         quit_desk(self)
 

@@ -80,7 +80,7 @@ def reassign_cmd(
     store = env.store
     env.language()
     from desk.dal import ownership
-    from desk.dal.followups import FieldError
+    from desk.errors import FieldError
     from desk.phones import display
 
     manager = _person(store, acting, "--as")

@@ -72,7 +72,7 @@ def add_cmd(
     env.language()
     from desk.commands_report import parse_day
     from desk.dal import outreach as outreach_dal
-    from desk.dal.followups import FieldError
+    from desk.errors import FieldError
 
     config = env.config
     region = config.get("center", "phone_region")
@@ -145,7 +145,7 @@ def list_cmd(
 
     from desk.commands_report import period_from_options
     from desk.dal import outreach as outreach_dal
-    from desk.dal.followups import FieldError
+    from desk.errors import FieldError
     from desk.phones import display
 
     if day or start or end:

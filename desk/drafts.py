@@ -9,7 +9,7 @@ flushed to the disk and then renamed over the old one, so the file on disk is al
 whole write, the last or the one before.
 
 This module is the file and its JSON shape only; the screens say what they hold and take
-back what was restored (desk.screens.keeper).
+back what was restored (desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -17,19 +17,38 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desk.paths import user_dir
 
-if TYPE_CHECKING:
-    # The data layer (and SQLAlchemy with it) is imported when a call is read back: quitting
-    # desk before its store has opened should not wait for it.
-    from desk.dal.calls import CallDraft
-
 VERSION = 1
+
+
+@dataclass
+class CallDraft:
+    """A call being taken: everything the receptionist has typed or chosen so far."""
+
+    started_at: datetime
+    number: str = ""  # as typed
+    caller_number: str | None = None  # E.164 once read; None = withheld / not a number
+    words: str = ""
+    call_type: str | None = None
+    lead_id: int | None = None
+    target_id: int | None = None  # the person the call goes to (transfer / message owner)
+    # The rotation's pick the receptionist saw and took (target_id == pick_id), or None when
+    # she chose someone herself: saving checks it is still the pick (see PickChanged).
+    pick_id: int | None = None
+    on_behalf_of_id: int | None = None
+    caller_name: str = ""
+    purpose: str = ""
+    best_time: str = ""
+    take_message: bool = False
+    message_refused: bool = False
+    coming_to_consult: bool = False
+    recording_ref: str | None = None
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -107,8 +126,6 @@ def call_data(draft: CallDraft) -> dict:
 
 def call_draft(data: dict) -> CallDraft:
     """The CallDraft of :func:`call_data`; fields a later desk no longer has are left out."""
-    from desk.dal.calls import CallDraft
-
     known = {f.name for f in fields(CallDraft)}
     values = {key: value for key, value in data.items() if key in known}
     values["started_at"] = datetime.fromisoformat(data["started_at"])

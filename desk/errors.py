@@ -1,4 +1,7 @@
-"""Errors that reach the user as one clear line (the CLI exits with code 2 on them)."""
+"""Errors that reach the user as one clear line (the CLI exits with code 2 on them).
+
+Here, below every layer, so the rules, the data layer, the widgets and the CLI raise and
+show the same errors without importing each other."""
 
 from __future__ import annotations
 
@@ -21,6 +24,16 @@ def mask_secrets(text: str) -> str:
 
 class DeskError(Exception):
     """A problem the user can fix; ``str(err)`` says what to fix."""
+
+
+class FieldError(DeskError):
+    """Bad input for one field of a form: ``field`` names it, ``key`` is the catalog message."""
+
+    def __init__(self, field: str, key: str, **values) -> None:
+        super().__init__(f"{field}: {key}")
+        self.field = field
+        self.key = key
+        self.values = values
 
 
 class DatabaseError(DeskError):

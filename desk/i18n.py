@@ -12,8 +12,12 @@ import locale
 import os
 import tomllib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from desk.paths import data_dir
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 LANGUAGES = ("zh_CN", "en")
 _current = "en"
@@ -71,3 +75,21 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     if text is None:
         text = catalog("en").get(key, key)
     return text.format(**values) if values else text
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Give ``node``'s key bindings the text of their descriptions in the current language.
+
+    Bindings are declared on classes, before the language is known, with a catalog key as
+    the description ("keys.help", "followups.k_done"); the footer and the help screen show
+    what each instance holds, so the keys are replaced by their text per instance. Textual
+    has no public way to do this (pinned at 8.2.8): the node's binding map is rewritten. A
+    description that is not a key (no dot, or words with spaces) stays as it is.
+    """
+    from dataclasses import replace
+
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=t(b.description)) if "." in b.description and " " not in b.description else b
+            for b in bindings
+        ]

@@ -21,11 +21,11 @@ from textual.widgets import Input, Static
 from desk.dal import followups as fu_dal
 from desk.dal import outreach as outreach_dal
 from desk.dal import staff as staff_dal
-from desk.dal.calls import CallDraft
+from desk.drafts import CallDraft
 from desk.drafts import Draft, call_data, call_draft, drafts_file, load, save
 from desk.models import ConsultNote, Enrollment, Lead
 from desk.screens.followups import FollowUpsScreen, ResultDialog
-from desk.screens.keeper import QuitDialog
+from desk.screens.quit import QuitDialog
 from desk.screens.notes import NoteForm
 from desk.screens.reassign import ReassignDialog
 from desk.screens.triage import TriageScreen

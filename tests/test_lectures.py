@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from desk.dal import lectures as lectures_dal
 from desk.dal import visits as visits_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.i18n import t
 from desk.models import AuditEntry, FollowUp, Lead, LectureBooking, Visit

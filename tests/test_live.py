@@ -29,7 +29,7 @@ from desk.dal import changes
 from desk.dal import followups as fu_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
-from desk.dal.calls import CallDraft
+from desk.drafts import CallDraft
 from desk.dal.visits import VisitInput
 from desk.db import open_database
 from desk.models import Staff

@@ -10,7 +10,7 @@ from sqlmodel import select
 from desk.dal import calls as calls_dal
 from desk.dal import notes as notes_dal
 from desk.dal import outcomes as oc_dal
-from desk.dal.calls import CallDraft
+from desk.drafts import CallDraft
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.widgets.outcomes import OutcomeDialog

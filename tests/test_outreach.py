@@ -13,7 +13,7 @@ from desk.cli import app as cli_app
 from desk.config import load
 from desk.dal import followups as fu_dal
 from desk.dal import outreach as outreach_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.outreach import ContactInput
 from desk.models import AuditEntry, Lead, OutreachContact
 from desk.reporting.day import build

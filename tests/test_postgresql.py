@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from desk.dal import Store
 from desk.dal import staff as staff_dal
-from desk.dal.calls import lookup
+from desk.dal.lookup import lookup
 from desk.dal.leads import new_lead
 from tests.conftest import open_url
 

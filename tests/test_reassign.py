@@ -20,7 +20,7 @@ from desk.dal import ownership
 from desk.dal import reports as reports_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.models import AuditEntry, FollowUp, Lead, Staff
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.reassign import ReassignDialog

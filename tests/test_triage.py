@@ -306,7 +306,7 @@ async def test_a_number_that_cannot_be_a_phone_is_explained_and_the_call_still_s
 
 @pytest.mark.both_backends
 async def test_lookup_by_pinyin_initials_and_full_pinyin(store, center):
-    from desk.dal.calls import lookup
+    from desk.dal.lookup import lookup
 
     with store.write() as session:
         new_lead(session, store, name="张伟", phone="+8613811112222")
@@ -320,7 +320,7 @@ async def test_lookup_by_pinyin_initials_and_full_pinyin(store, center):
 
 @pytest.mark.both_backends
 def test_a_caller_is_found_by_any_part_of_the_name_whatever_the_case(store, center):
-    from desk.dal.calls import find_leads_by_name_and_date
+    from desk.dal.lookup import find_leads_by_name_and_date
 
     with store.write() as session:
         new_lead(session, store, name="Anna Li", phone="+8613811112222")

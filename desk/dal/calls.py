@@ -1,4 +1,4 @@
-"""Calls: caller lookup, recording a call with everything its type sets off, today's list.
+"""Calls: recording a call with everything its type sets off, and today's list.
 
 ``record_call`` is one transaction per call: the call row (the phone register), the lead it
 creates or links, the rotation assignment, the consultant's state, and the follow-ups the
@@ -7,59 +7,19 @@ call owes (callback, complete_register, complaint) — DOMAIN 2.3, 2.4, 2.5, 6.4
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.store import Store
+from desk.drafts import CallDraft
 from desk.errors import DeskError
 from desk.models import Call, FollowUp, Lead, Staff
 
 INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry")
-
-
-@dataclass(frozen=True)
-class CallerHit:
-    """One line of the caller lookup: who it is and what is open with them."""
-
-    kind: str  # "lead", "student" or "staff"
-    id: int
-    name: str
-    phone: str | None
-    owner: str | None = None
-    owner_id: int | None = None
-    last_contact: datetime | None = None
-    open_follow_ups: int = 0
-    role: str | None = None
-    extension: str | None = None
-
-
-@dataclass
-class CallDraft:
-    """A call being taken: everything the receptionist has typed or chosen so far."""
-
-    started_at: datetime
-    number: str = ""  # as typed
-    caller_number: str | None = None  # E.164 once read; None = withheld / not a number
-    words: str = ""
-    call_type: str | None = None
-    lead_id: int | None = None
-    target_id: int | None = None  # the person the call goes to (transfer / message owner)
-    # The rotation's pick the receptionist saw and took (target_id == pick_id), or None when
-    # she chose someone herself: saving checks it is still the pick (see PickChanged).
-    pick_id: int | None = None
-    on_behalf_of_id: int | None = None
-    caller_name: str = ""
-    purpose: str = ""
-    best_time: str = ""
-    take_message: bool = False
-    message_refused: bool = False
-    coming_to_consult: bool = False
-    recording_ref: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class PickChanged(DeskError):
@@ -71,32 +31,6 @@ class PickChanged(DeskError):
         self.chosen_name = chosen.name
         self.pick_name = pick.name if pick is not None else None
         super().__init__(f"{chosen.name} is no longer free; the rotation's pick is now {self.pick_name or 'nobody'}")
-
-
-def lookup(store: Store, query: str, limit: int = 8) -> list[CallerHit]:
-    """Find a caller by any run of phone digits, a name, pinyin initials or full pinyin."""
-    from desk.dal.lookup import search
-
-    with store.read() as session:
-        return search(session, query, limit)
-
-
-def find_leads_by_name_and_date(store: Store, name: str, around: date | None, limit: int = 8) -> list[CallerHit]:
-    """A repeat caller who does not remember their consultant: by name and first-call date."""
-    from desk.dal.lookup import lead_hits
-
-    name = name.strip()
-    if not name:
-        return []
-    with store.read() as session:
-        # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
-        query = select(Lead).where(or_(Lead.name.icontains(name), Lead.name_pinyin.startswith(name.lower())))
-        if around is not None:
-            start, _ = store.day_bounds(date.fromordinal(around.toordinal() - 15))
-            _, end = store.day_bounds(date.fromordinal(around.toordinal() + 15))
-            query = query.where(Lead.first_contact_at >= start, Lead.first_contact_at < end)
-        leads = session.exec(query.order_by(Lead.first_contact_at.desc()).limit(limit)).all()
-        return lead_hits(session, list(leads))
 
 
 def record_call(store: Store, draft: CallDraft) -> Call:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, func, or_, select
 
 from desk.dal.store import Store, existing
-from desk.errors import DeskError
+from desk.errors import DeskError, FieldError
 from desk.models import ConsultNote, FollowUp, Lead, Staff, Visit
 from desk.models.followup import FOLLOW_UP_KINDS, RESULTS
 
@@ -23,16 +23,6 @@ from desk.models.followup import FOLLOW_UP_KINDS, RESULTS
 INVITATION_KINDS = ("callback", "promised_visit", "unpaid_after_consult", "lecture_follow_up")
 # How far back the promised-visit sweep looks (older promises were swept when they fell due).
 SWEEP_WINDOW_DAYS = 60
-
-
-class FieldError(DeskError):
-    """Bad input for one field of a form: ``field`` names it, ``key`` is the catalog message."""
-
-    def __init__(self, field: str, key: str, **values) -> None:
-        super().__init__(f"{field}: {key}")
-        self.field = field
-        self.key = key
-        self.values = values
 
 
 def calendar(config=None):

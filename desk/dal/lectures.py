@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import case, func, select
 
 from desk.dal import leads as leads_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store, existing
 from desk.models import Lead, Lecture, LectureBooking, Staff
 from desk.rules.leads import CHANNELS

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from sqlmodel import Session, func, or_, select
 
-from desk.dal.calls import CallerHit
+from desk.dal.store import Store
 from desk.models import Call, FollowUp, Lead, Staff, Visit
 
 _DIGITS_ONLY = re.compile(r"^[\d\s\-+()（）]+$")
@@ -23,11 +26,49 @@ _FUZZY_POOL = 5000
 _SCAN_CAP = 200
 
 
+@dataclass(frozen=True)
+class CallerHit:
+    """One line of the caller lookup: who it is and what is open with them."""
+
+    kind: str  # "lead", "student" or "staff"
+    id: int
+    name: str
+    phone: str | None
+    owner: str | None = None
+    owner_id: int | None = None
+    last_contact: datetime | None = None
+    open_follow_ups: int = 0
+    role: str | None = None
+    extension: str | None = None
+
+
+def lookup(store: Store, query: str, limit: int = 8) -> list[CallerHit]:
+    """Find a caller by any run of phone digits, a name, pinyin initials or full pinyin."""
+    with store.read() as session:
+        return _search(session, query, limit)
+
+
+def find_leads_by_name_and_date(store: Store, name: str, around: date | None, limit: int = 8) -> list[CallerHit]:
+    """A repeat caller who does not remember their consultant: by name and first-call date."""
+    name = name.strip()
+    if not name:
+        return []
+    with store.read() as session:
+        # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
+        query = select(Lead).where(or_(Lead.name.icontains(name), Lead.name_pinyin.startswith(name.lower())))
+        if around is not None:
+            start, _ = store.day_bounds(date.fromordinal(around.toordinal() - 15))
+            _, end = store.day_bounds(date.fromordinal(around.toordinal() + 15))
+            query = query.where(Lead.first_contact_at >= start, Lead.first_contact_at < end)
+        leads = session.exec(query.order_by(Lead.first_contact_at.desc()).limit(limit)).all()
+        return _lead_hits(session, list(leads))
+
+
 def _prefix(column, text: str):
     return (column >= text) & (column < text + _HIGH)
 
 
-def search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
+def _search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
     text = query.strip()
     if not text:
         return []
@@ -54,7 +95,7 @@ def search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
             seen = {lead.id for lead in leads}
             more = _scan(session, Lead.name, text, limit)
             leads += [lead for lead in more if lead.id not in seen][: limit - len(leads)]
-    return hits + lead_hits(session, leads)
+    return hits + _lead_hits(session, leads)
 
 
 def _leads(session: Session, condition, limit: int) -> list[Lead]:
@@ -106,7 +147,7 @@ def _staff_hits(session: Session, text: str) -> list[CallerHit]:
     return hits
 
 
-def lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
+def _lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
     """Who each lead is (lead or student), their owner, last contact and open follow-ups."""
     if not leads:
         return []

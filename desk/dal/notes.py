@@ -17,7 +17,7 @@ from sqlmodel import func, select
 
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Call, ConsultNote, FollowUp, Lead, Payment, Enrollment, Visit

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session, func, select
 
 from desk.dal import followups as fu_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store, existing
 from desk.models import Enrollment, Lead, Payment, Staff, Trial, Visit
 

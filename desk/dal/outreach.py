@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from desk.dal import leads as leads_dal
 from desk.dal import targets as targets_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.i18n import t
 from desk.models import Lead, Outreach, OutreachContact, OutreachStaff, Staff

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlmodel import func, select
 
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
 from desk.models.staff import MANAGER_ROLES

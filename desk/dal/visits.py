@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models import Lead, Lecture, LectureBooking, Staff, Visit

@@ -1,36 +1,23 @@
 """What every desk screen shares: key descriptions from the catalog, the store, keeping its
 lists live while other workstations change them, and writing what is typed to disk when the
-screen is left (desk.screens.keeper)."""
+screen is left (desk.widgets.keeper)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from desk.i18n import t
+from desk.i18n import translate_bindings
 from desk.widgets.guard import DatabaseGuard
 from desk.widgets.live import DataChanged
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
     from desk.dal import Store
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Replace binding descriptions that are catalog keys ("keys.help") by their text.
-
-    Bindings are declared on classes, before the language is known; this runs per instance.
-    """
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=t(b.description)) if "." in b.description else b for b in bindings
-        ]
 
 
 class DeskScreen(DatabaseGuard, Screen):
@@ -135,6 +122,6 @@ class DeskModal(DatabaseGuard, ModalScreen):
 
 def _left(screen: Screen) -> None:
     """Leaving the screen (for another mode, or a dialog over it): what is typed is written now."""
-    from desk.screens.keeper import flush
+    from desk.widgets.keeper import flush
 
     flush(screen.app)

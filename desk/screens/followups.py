@@ -4,7 +4,7 @@ Overdue first in red with how late, then due today, then upcoming. Done only wit
 (``d``), reschedule with one key and a time (``s``), filter by kind (``k``) and consultant
 (``o``), ``/`` searches, ``t`` opens the lead's timeline. Promised visits that passed are
 swept into the queue when it opens and every minute. A result or a reassignment being
-typed when desk closed opens again here, marked restored (desk.screens.keeper).
+typed when desk closed opens again here, marked restored (desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from textual.widgets.option_list import Option
 
 from desk.dal import followups as fu_dal
 from desk.dal import staff as staff_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.drafts import Draft
 from desk.i18n import t
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
-from desk.screens.keeper import KeepsDrafts, keeper
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.footer import DeskFooter
-from desk.widgets.forms import error_text, parse_when, translate_keys
+from desk.widgets.forms import error_text, parse_when
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
 from desk.widgets.live import update_text
@@ -73,7 +73,6 @@ class ResultDialog(KeepsDrafts, DeskModal):
     def __init__(self, follow_up_id: int, title: str, reschedule: bool = False, restored: Draft | None = None) -> None:
         """``restored``: the result was being typed when desk closed, and this is its draft."""
         super().__init__()
-        translate_keys(self)
         self.follow_up_id = follow_up_id
         self.title_text = title
         self.start_rescheduling = reschedule
@@ -180,7 +179,6 @@ class FollowUpsScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_keys(self)
         self.kind: str | None = None
         self.owner_id: int | None = None
         self._owner_set = False
@@ -403,6 +401,4 @@ class FollowUpsScreen(DeskScreen):
     def action_timeline(self) -> None:
         item = self._current()
         if item is not None and item.lead_id is not None:
-            from desk.screens.timeline import open_timeline
-
-            open_timeline(self.app, item.lead_id)
+            self.desk.open_timeline(item.lead_id)

@@ -25,9 +25,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.dal import calls as calls_dal
+from desk.dal import lookup as lookup_dal
 from desk.dal import lectures as lectures_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
 from desk.rules.leads import CHANNELS
@@ -347,9 +347,7 @@ class BookingsScreen(_ListScreen):
     def action_timeline(self) -> None:
         row = self._current()
         if row is not None:
-            from desk.screens.timeline import open_timeline
-
-            open_timeline(self.app, row.lead_id)
+            self.desk.open_timeline(row.lead_id)
 
 
 class BookPersonDialog(DeskModal):
@@ -410,7 +408,7 @@ class BookPersonDialog(DeskModal):
         text = event.value.strip()
         hits_list = self.query_one("#bp-hits", OptionList)
         hits_list.clear_options()
-        self._hits = [h for h in calls_dal.lookup(self.store, text, limit=5) if h.kind != "staff"] if len(text) >= 2 else []
+        self._hits = [h for h in lookup_dal.lookup(self.store, text, limit=5) if h.kind != "staff"] if len(text) >= 2 else []
         note = ""
         digits = "".join(ch for ch in text if ch.isdigit())
         for hit in self._hits:

@@ -6,7 +6,7 @@ them, callbacks due. ``/`` filters the queue and finds any lead by phone, name o
 Enter opens the note form (a screen on this mode's stack: switching away keeps what is
 typed). ``o`` outcomes, ``r`` / ``i`` mark repeat / invalid, ``t`` the lead's timeline.
 A note or an outcome typed when desk closed opens again here, marked restored
-(desk.screens.keeper).
+(desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
-from desk.dal import calls as calls_dal
+from desk.dal import lookup as lookup_dal
 from desk.dal import leads as leads_dal
 from desk.dal import notes as notes_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.notes import NoteInput
 from desk.drafts import Draft
 from desk.i18n import language, t
@@ -29,39 +29,18 @@ from desk.models.lead import EDUCATIONS
 from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.screens.keeper import KeepsDrafts, keeper
-from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
+from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.widgets.forms import error_text, parse_age, parse_date, parse_when
 from desk.widgets.outcomes import OutcomeDialog
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
 from desk.widgets.markup import literal
+from desk.widgets.verdict import reason_lines, verdict_text
 from desk.widgets.table import DeskTable
 
 _EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
 _INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}
-
-
-def reason_lines(codes: list[str]) -> list[str]:
-    from desk.rules.leads import reason_text
-
-    lang = "zh" if language() == "zh_CN" else "en"
-    out = []
-    for code in codes:
-        try:
-            out.append(reason_text(code, lang))
-        except KeyError:
-            out.append(code)
-    return out
-
-
-def verdict_text(valid: bool | None, codes: list[str]) -> str:
-    if valid is None:
-        return ""
-    if valid:
-        return f"[b green]✔ {t('notes.valid')}[/]"
-    lines = [f"[b red]✘ {t('notes.invalid')}[/]"] + [f"  • {line}" for line in reason_lines(codes)]
-    return "\n".join(lines)
 
 
 def parse_education(text: str) -> str:
@@ -120,7 +99,6 @@ class NoteForm(KeepsDrafts, DeskScreen):
                  follow_up_id: int | None = None, restored: Draft | None = None) -> None:
         """``restored``: the note was being typed when desk closed, and this is its draft."""
         super().__init__()
-        translate_keys(self)
         self.lead_id = lead_id
         self.kind = kind
         self.call_id = call_id
@@ -267,7 +245,6 @@ class NotesScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_keys(self)
         self._rows: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
@@ -334,7 +311,7 @@ class NotesScreen(DeskScreen):
             table.add_row(t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
                           display(item.phone) if item.phone else "", item.detail, key=key)
         if text:
-            for hit in calls_dal.lookup(self.store, text):
+            for hit in lookup_dal.lookup(self.store, text):
                 if hit.kind == "staff" or hit.id in seen_leads:
                     continue
                 key = f"lead:{hit.id}"
@@ -391,9 +368,7 @@ class NotesScreen(DeskScreen):
     def action_timeline(self) -> None:
         row = self._current()
         if row is not None and row[2] is not None:
-            from desk.screens.timeline import open_timeline
-
-            open_timeline(self.app, row[2])
+            self.desk.open_timeline(row[2])
 
     def action_search(self) -> None:
         box = self.query_one("#nq-search", Input)

@@ -15,7 +15,7 @@ new one; n or Esc goes back to it as typed. The new activity's contact row start
 Esc keeps what is typed and not yet saved — an activity not saved, or a contact row not yet
 added — and the next opening of the screen puts it back, on its activity, with the cursor in
 the field it was in: Esc is "back" in one key, even in a hurry, and nothing typed is lost.
-It is kept on disk like every draft (desk.screens.keeper), so the next opening after desk
+It is kept on disk like every draft (desk.widgets.keeper), so the next opening after desk
 closed — Esc or not — puts it back too.
 """
 
@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import outreach as outreach_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.outreach import ContactInput
 from desk.drafts import Draft
 from desk.i18n import t
@@ -37,8 +37,8 @@ from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmDialog
-from desk.screens.keeper import KeepsDrafts, keeper
-from desk.widgets.forms import error_text, parse_date, translate_keys
+from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.widgets.forms import error_text, parse_date
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -89,7 +89,6 @@ class OutreachScreen(KeepsDrafts, DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_keys(self)
         self.activity = None  # the outreach_dal.Activity being recorded
         self._blank: dict[str, str] = {}  # the fields as the form filled them: typed = differs
         self._inputs: dict[str, Input] = {}

@@ -5,7 +5,7 @@ manager or the principal; anyone else is told why not, so the key never silently
 nothing. The dialog shows the lead and its owner now, the active consultants with today's
 load, and a reason field: ↑↓ picks, Tab (or Enter) moves to the reason, Ctrl+S saves, Esc
 cancels. A refusal of the data layer is shown under its field and nothing typed is lost; a
-reason typed when desk closed opens again on the follow-up queue (desk.screens.keeper).
+reason typed when desk closed opens again on the follow-up queue (desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import ownership
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.drafts import Draft
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskModal
-from desk.screens.keeper import KeepsDrafts, keeper
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
 from desk.widgets.forms import error_text
 from desk.widgets.footer import DeskFooter

@@ -14,15 +14,12 @@ from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.footer import DeskFooter
-from desk.widgets.forms import translate_keys, yuan
+from desk.widgets.forms import yuan
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
 from desk.widgets.focus import focus_now
 from desk.widgets.markup import literal
-
-
-def open_timeline(app, lead_id: int) -> None:
-    app.push_screen(TimelineScreen(lead_id))
+from desk.widgets.verdict import verdict_text
 
 
 def _summary(store, event) -> str:
@@ -69,7 +66,6 @@ class TimelineScreen(DeskScreen):
 
     def __init__(self, lead_id: int) -> None:
         super().__init__()
-        translate_keys(self)
         self.lead_id = lead_id
 
     def compose(self) -> ComposeResult:
@@ -87,8 +83,6 @@ class TimelineScreen(DeskScreen):
         self.lead, self.events = timeline_dal.events(store, self.lead_id)
         lead = self.lead
         if lead is not None:
-            from desk.screens.notes import verdict_text
-
             head = t("timeline.head", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
             self.query_one("#tl-head", Static).update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))

@@ -2,7 +2,7 @@
 
 A stack of open calls (a new call never loses the one on hold), the consultant board with
 the rotation's queue, and today's calls, newest first — the phone register as it fills.
-The calls open when desk last closed come back under the ones open now (desk.screens.keeper).
+The calls open when desk last closed come back under the ones open now (desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from desk.dal import calls as calls_dal
 from desk.dal import staff as staff_dal
-from desk.dal.calls import CallDraft
+from desk.drafts import CallDraft
 from desk.drafts import Draft, call_draft
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.screens.keeper import keeper
+from desk.widgets.keeper import keeper
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable

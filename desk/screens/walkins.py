@@ -11,7 +11,7 @@ the offer to the first consultant to free up (Ctrl+T), and today's face-to-face 
 Ctrl+L creates a lecture; Ctrl+B opens the lectures and their bookings (desk.screens.lectures).
 A lecture attendee checks in against one of today's lectures: their booking is marked attended.
 The form as typed is kept on disk until it is registered or cleared, and comes back marked
-restored after desk closed (desk.screens.keeper).
+restored after desk closed (desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.dal import calls as calls_dal
+from desk.dal import lookup as lookup_dal
 from desk.dal import lectures as lectures_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.dal.visits import DayRow, VisitInput
 from desk.drafts import Draft
 from desk.i18n import language, t
@@ -36,11 +36,11 @@ from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmDialog
-from desk.screens.keeper import KeepsDrafts, keeper
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets import triage_script as script
 from desk.widgets.board import ConsultantBoard
-from desk.widgets.forms import error_text, translate_keys
+from desk.widgets.forms import error_text
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.live import update_text
@@ -195,7 +195,6 @@ class WalkInsScreen(KeepsDrafts, DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_keys(self)
         self.visitor_type = "consult_walk_in"
         self.lead_id: int | None = None
         self._lectures = []
@@ -289,10 +288,10 @@ class WalkInsScreen(KeepsDrafts, DeskScreen):
         hits = []
         if not _is_phone(text):
             if len(text) >= 2:
-                hits = [h for h in calls_dal.lookup(self.store, text, limit=5) if h.kind != "staff"]
+                hits = [h for h in lookup_dal.lookup(self.store, text, limit=5) if h.kind != "staff"]
                 note = t("walkins.name_hits") if hits else t("walkins.name_new")
         elif len(text) >= 3:
-            found = [h for h in calls_dal.lookup(self.store, text, limit=3) if h.kind != "staff"]
+            found = [h for h in lookup_dal.lookup(self.store, text, limit=3) if h.kind != "staff"]
             if found:
                 hit = found[0]
                 digits = "".join(ch for ch in text if ch.isdigit())
@@ -557,6 +556,4 @@ class WalkInsScreen(KeepsDrafts, DeskScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         row = self._day.get(key)
         if row is not None and row.lead_id is not None:
-            from desk.screens.timeline import open_timeline
-
-            open_timeline(self.app, row.lead_id)
+            self.desk.open_timeline(row.lead_id)

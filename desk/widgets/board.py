@@ -17,7 +17,7 @@ from textual.widgets import Static
 from desk.dal import board as board_dal
 from desk.dal import staff as staff_dal
 from desk.i18n import language, t
-from desk.screens.base import translate_bindings
+from desk.i18n import translate_bindings
 from desk.widgets.guard import DatabaseGuard
 from desk.widgets.live import update_text
 from desk.widgets.markup import literal

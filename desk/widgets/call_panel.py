@@ -2,7 +2,7 @@
 
 Each open call is its own panel holding its own ``CallDraft``, so a second call can be taken
 while the first one waits with everything typed intact. The panel is what desk keeps on disk
-of the call until it is saved (desk.screens.keeper): a call put back after desk closed says
+of the call until it is saved (desk.widgets.keeper): a call put back after desk closed says
 so in its title.
 """
 
@@ -18,12 +18,14 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import calls as calls_dal
-from desk.dal.calls import CallDraft, CallerHit
+from desk.dal import lookup as lookup_dal
+from desk.dal.lookup import CallerHit
+from desk.drafts import CallDraft
 from desk.drafts import Draft, call_data
 from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
-from desk.screens.base import translate_bindings
-from desk.screens.keeper import KeepsDrafts, keeper
+from desk.i18n import translate_bindings
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets import triage_script as script
 from desk.widgets.focus import focus_now
 from desk.widgets.guard import DatabaseGuard
@@ -165,7 +167,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         else:
             self.draft.caller_number = phone.e164
             error.update("")
-        hits = calls_dal.lookup(self.app.store, value)
+        hits = lookup_dal.lookup(self.app.store, value)
         exact = [h for h in hits if h.phone and h.phone == self.draft.caller_number]
         self._show_hits(hits)
         if exact:
@@ -453,7 +455,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 around = date.fromisoformat(when)
             except ValueError:
                 around = None
-        hits = calls_dal.find_leads_by_name_and_date(self.app.store, name, around)
+        hits = lookup_dal.find_leads_by_name_and_date(self.app.store, name, around)
         options = self.query_one("#repeat-hits", OptionList)
         options.clear_options()
         self._repeat_hits = {str(h.id): h for h in hits}

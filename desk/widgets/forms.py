@@ -8,22 +8,11 @@ everything typed; and the key-description translation for the screens' own catal
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from textual.dom import DOMNode
 
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.i18n import t
-
-
-def translate_keys(node: DOMNode) -> None:
-    """Binding descriptions that are catalog keys of any area ("followups.k_done") -> text."""
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=t(b.description)) if "." in b.description and " " not in b.description else b
-            for b in bindings
-        ]
 
 
 def error_text(err: FieldError) -> str:

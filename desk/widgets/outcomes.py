@@ -1,7 +1,7 @@
 """The outcome dialog: visited, trial booked / attended, enrolled, balance paid, refund.
 
 What is typed in it is kept on disk until it is saved or the dialog closed, and opens again
-on the notes screen after desk closed (desk.screens.keeper).
+on the notes screen after desk closed (desk.widgets.keeper).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import outcomes as oc_dal
-from desk.dal.followups import FieldError
+from desk.errors import FieldError
 from desk.drafts import Draft
 from desk.i18n import t
 from desk.screens.base import DeskModal
-from desk.screens.keeper import KeepsDrafts, keeper
-from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, translate_keys, yuan
+from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, yuan
 from desk.widgets.focus import focus_now
 from desk.widgets.markup import literal
 
@@ -47,7 +47,6 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
     def __init__(self, lead_id: int, lead_name: str, restored: Draft | None = None) -> None:
         """``restored``: the outcome was being typed when desk closed, and this is its draft."""
         super().__init__()
-        translate_keys(self)
         self.lead_id = lead_id
         self.lead_name = lead_name
         self.restored = restored

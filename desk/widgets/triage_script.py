@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from desk.dal import staff as staff_dal
-from desk.dal.calls import CallerHit
+from desk.dal.lookup import CallerHit
 from desk.i18n import language, t
 from desk.phones import display
 from desk.widgets.markup import literal

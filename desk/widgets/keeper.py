@@ -21,12 +21,10 @@ from time import monotonic
 from weakref import WeakKeyDictionary
 
 from textual.app import App
-from textual.binding import Binding
 
 from desk import drafts as drafts_io
 from desk.drafts import Draft
 from desk.i18n import t
-from desk.screens.confirm import ConfirmDialog
 from desk.widgets.markup import literal
 
 DEBOUNCE = 0.4  # seconds after the last key: a typist's pause, not every key
@@ -51,6 +49,11 @@ def keeper(app: App) -> DraftKeeper:
     if found is None:
         found = _keepers[app] = DraftKeeper(app)
     return found
+
+
+def found_keeper(app: App) -> DraftKeeper | None:
+    """The app's keeper if one was made (nothing was held or typed otherwise)."""
+    return _keepers.get(app)
 
 
 def flush(app: App) -> None:
@@ -233,35 +236,3 @@ class DraftKeeper:
             self._pending.remove(draft)
         if draft in self._offered:
             self._offered.remove(draft)
-
-
-class QuitDialog(ConfirmDialog):
-    """Ctrl+Q with something typed: it names what would be lost; y quits, n or Esc goes back
-    to the field being typed in, as it was."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "drafts.k_yes_quit"),
-        Binding("n", "answer(False)", "drafts.k_no_back"),
-    ]
-
-
-def quit_desk(app: App) -> None:
-    """Ctrl+Q: quit at once when nothing typed would be lost, else ask first."""
-    if isinstance(app.screen, QuitDialog):
-        return
-    found = _keepers.get(app)
-    at_stake = found.at_stake() if found is not None else []
-    if not at_stake:
-        if found is not None:
-            found.discard()
-        app.exit()
-        return
-    found.flush()
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            found.discard()
-            app.exit()
-
-    # n or Esc: the dialog closes and the focus is back in the field, the cursor where it was.
-    app.push_screen(QuitDialog(t("drafts.confirm_quit", what=summary(at_stake))), answered)
