@@ -461,7 +461,7 @@ def config_cmd(ctx: typer.Context) -> None:
 
 
 def _print_targets(env: Env) -> None:
-    """The daily targets (DOMAIN 6.4): the center's, then each person's own, with the names
+    """The daily targets (docs/domain.md §7.5): the center's, then each person's own, with the names
     checked against the staff of an existing database file, read-only (exit 2 on a name that
     fits no one)."""
     from desk.dal.targets import roster_in_file

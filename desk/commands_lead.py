@@ -1,4 +1,4 @@
-"""``desk lead reassign|unowned``: the manager's decision on who owns a lead (DOMAIN 5).
+"""``desk lead reassign|unowned``: the manager's decision on who owns a lead (docs/domain.md §5.4).
 
 ``reassign`` gives one lead (by ``--phone`` or ``--id``) to the consultant ``--to`` for a
 ``--reason``, with its open follow-ups; there is no person at a keyboard here, so the

@@ -1,4 +1,4 @@
-"""``desk outreach add|list``: outdoor promotion from the command line (DOMAIN 2.6, 6.4).
+"""``desk outreach add|list``: outdoor promotion from the command line (docs/domain.md §6.2, §7.5).
 
 ``add`` records a street promotion, campus talk, job fair or event with who ran it, or goes
 on with one already recorded (``--to ID``), and adds the contacts collected there, all or

@@ -197,7 +197,7 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
 
 
 def _count_problem(value: Any) -> str | None:
-    """A daily target is a count of calls, contacts or forms (DOMAIN 6.4)."""
+    """A daily target is a count of calls, contacts or forms (docs/domain.md §7.5)."""
     if isinstance(value, bool) or not isinstance(value, int):
         return f"must be a whole number, not {value!r}"
     if value < 0:

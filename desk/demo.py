@@ -85,7 +85,7 @@ EDUCATION_WEIGHTS = {
 }
 
 
-# Outdoor activities (DOMAIN 2.6): how often each kind, and where. Their leads' media source is
+# Outdoor activities (docs/domain.md §6.2): how often each kind, and where. Their leads' media source is
 # the kind's Chinese name, as desk.dal.outreach gives it.
 OUTREACH_KINDS = {"street_promotion": 5, "campus_talk": 2, "job_fair": 2, "event": 1}
 OUTREACH_PLACES = {
@@ -403,7 +403,7 @@ class _Builder:
         return [c for c in candidates if self.busy_until.get(c.id, when) <= when and self.rng.random() > 0.08]
 
     def rotate(self, pool: str, among: list[Staff]) -> Staff:
-        """Fair rotation (DOMAIN 5): fewest assignments today, ties after the last one picked."""
+        """Fair rotation (docs/domain.md §5.1): fewest assignments today, ties after the last one picked."""
         counts = self.day_counts[pool]
         order = [c.id for c in self.consultants]
         last = self.last[pool]
@@ -477,7 +477,7 @@ class _Builder:
         words = self.words(call_type)
         free = self.available(when)
         if not free and self.rng.random() < 0.15:
-            # No consultant free and the caller would not leave a number (DOMAIN 2.4).
+            # No consultant free and the caller would not leave a number (docs/domain.md §2.6).
             self.call(when, call_type, caller_number=self.mobile(), words=words, outcome="message_refused")
             return
         lead = self.new_lead(when, "phone", None, young=proxy)
@@ -905,7 +905,7 @@ class _Builder:
         self.outreach(when, collector, collected, known)
 
     def outreach(self, when: datetime, collector: Staff, collected: list[Lead], known: list[Lead]) -> None:
-        """The activity the outdoor leads were collected at (DOMAIN 2.6), sometimes run with a
+        """The activity the outdoor leads were collected at (docs/domain.md §6.2), sometimes run with a
         second consultant, now and then meeting a person desk already knew (linked, not new)."""
         rng = self.outreach_rng
         kind = rng.choices(list(OUTREACH_KINDS), weights=list(OUTREACH_KINDS.values()))[0]
@@ -929,7 +929,7 @@ class _Builder:
             self.event_forms.append((activity, runners, when))
 
     def collect_forms(self) -> None:
-        """A fair or a talk brings a stack of forms (DOMAIN 6.4: 10+ per event). They are typed
+        """A fair or a talk brings a stack of forms (docs/domain.md §7.5: 10+ per event). They are typed
         in after the simulation, from the outreach stream, so every other row of the seed stays
         as it was; like any contact just collected, they have no story and no verdict yet."""
         main, self.rng = self.rng, self.outreach_rng

@@ -82,7 +82,7 @@ def test_own_center_name_is_used_in_english_until_name_en_is_set(tmp_path):
     assert load(None).center_name_for("en") == "Star Computer Training Center"
 
 
-# ----- a person's own daily targets (DOMAIN 6.4) -------------------------------------------------
+# ----- a person's own daily targets (docs/domain.md §7.5) ----------------------------------------
 def test_own_daily_targets_are_read_beside_the_center_ones(tmp_path):
     path = write(tmp_path, '[targets]\nevent_forms = 8\n\n[targets.staff."王芳"]\ninvitation_calls_min = 3\n'
                            'invitation_calls_max = 6\n\n[targets.staff.Lei]\nevent_forms = 0\n')

@@ -1,4 +1,4 @@
-"""A manager reassigns a lead, with a reason, logged (DOMAIN 5): the data layer, the dialog
+"""A manager reassigns a lead, with a reason, logged (docs/domain.md §5.4): the data layer, the dialog
 from the follow-up queue and the timeline, and ``desk lead reassign|unowned``."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A manager's reassignment does not rewrite past reports (DOMAIN 5, 7): a lead counts, in any
+"""A manager's reassignment does not rewrite past reports (docs/domain.md §5.4, §9.3): a lead counts, in any
 period's report, for the consultant who owned it at its first contact; enrollments count for
 the consultant who made them."""
 

@@ -1,4 +1,4 @@
-"""A person's own daily targets (DOMAIN 6.4) where they are counted: the follow-up queue's day
+"""A person's own daily targets (docs/domain.md §7.5) where they are counted: the follow-up queue's day
 line, the outreach tallies, the manager's warning and ``desk config``."""
 
 from __future__ import annotations

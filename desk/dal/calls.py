@@ -2,7 +2,7 @@
 
 ``record_call`` is one transaction per call: the call row (the phone register), the lead it
 creates or links, the rotation assignment, the consultant's state, and the follow-ups the
-call owes (callback, complete_register, complaint) — DOMAIN 2.3, 2.4, 2.5, 6.4.
+call owes (callback, complete_register, complaint) — docs/domain.md §2.5, §2.6, §2.7, §7.4.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The follow-up queue (回访, DOMAIN 6.4): creating, listing, finishing and rescheduling.
+"""The follow-up queue (回访, docs/domain.md §7.4): creating, listing, finishing and rescheduling.
 
 Due times come from ``desk.rules.followups.due_at`` with the center's working calendar. The
 queue is one index scan ordered by due time: overdue < later today < upcoming, so "overdue
@@ -290,7 +290,7 @@ class DayCounts:
     invitation_max: int
     overdue: int
     due_today: int
-    # Outdoor promotion today (DOMAIN 6.4): per activity run, new contacts at each street
+    # Outdoor promotion today (docs/domain.md §7.5): per activity run, new contacts at each street
     # promotion and forms at each other event, with the two targets (the owner's own).
     street_contacts: tuple[int, ...]
     street_target: int

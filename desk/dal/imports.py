@@ -1,4 +1,4 @@
-"""Lead import (DOMAIN 4, 5): lists from marketing, campus talks and web registrations.
+"""Lead import (docs/domain.md §4, §5): lists from marketing, campus talks and web registrations.
 
 A file (csv in UTF-8 with or without BOM, or GB18030/GBK as Excel in China saves it; or
 xlsx) is read whole, every row validated, and then:
@@ -83,7 +83,7 @@ FIRST_CALL_WORDS: dict[str, str] = {
 YES = {"是", "有", "已", "对", "y", "yes", "true", "1", "√", "✓", "x"}
 NO = {"否", "无", "没有", "未", "n", "no", "false", "0"}
 
-# What a course name says about IT interest (DOMAIN 4: phone, walk-in, outdoor and online leads
+# What a course name says about IT interest (docs/domain.md §4.3: phone, walk-in, outdoor and online leads
 # must have asked about IT-related training). A course matching neither list is not assumed IT.
 IT_WORDS = ("电脑", "计算机", "软件", "设计", "开发", "编程", "程序", "java", "python", "前端", "web", "ui", "3d",
             "建模", "网络", "办公", "office", "电商", "剪辑", "测试", "数据", "cad", "ps", "平面", "室内", "动画",

@@ -11,7 +11,7 @@ from desk.dal.store import Store, apply_changes
 from desk.models import Call, Lead
 from desk.search_keys import name_keys, phone_digits
 
-# The Lead fields check_lead reads (DOMAIN 8), besides channel/age/education.
+# The Lead fields check_lead reads (docs/domain.md §12.1), besides channel/age/education.
 _FACT_FIELDS = (
     "it_related",
     "non_computer_only",

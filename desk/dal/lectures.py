@@ -1,4 +1,4 @@
-"""Lectures and their bookings (DOMAIN 3 ``lecture_attendee``, 6.4 ``lecture_follow_up``).
+"""Lectures and their bookings (docs/domain.md §3.3 ``lecture_attendee``, §7.4 ``lecture_follow_up``).
 
 A lecture is planned with a start and a topic. People are booked ahead — a known lead, or a
 new person who becomes a lead with the channel they came through — by the receptionist or by

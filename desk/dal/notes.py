@@ -1,4 +1,4 @@
-"""Consult notes (DOMAIN 6.1, 6.2): the consultant's own queue, saving a note, the check list.
+"""Consult notes (docs/domain.md §7.1, §7.2): the consultant's own queue, saving a note, the check list.
 
 Saving a note is one transaction: the lead's facts (name, age, education, school or job,
 course, media source) filled in, the note, the phone register row completed (its
@@ -198,7 +198,7 @@ def save_note(store: Store, data: NoteInput, staff_id: int, config=None) -> Save
 
 
 def mark_flag(store: Store, lead_id: int, flag: str | None) -> Lead:
-    """A consultant marks a lead repeat / invalid: it goes to the check list (DOMAIN 4)."""
+    """A consultant marks a lead repeat / invalid: it goes to the check list (docs/domain.md §4.5)."""
     if flag is not None and flag not in FLAGS:
         raise DeskError(f"unknown flag {flag!r}")
     with store.write() as session:
@@ -211,7 +211,7 @@ def mark_flag(store: Store, lead_id: int, flag: str | None) -> Lead:
 
 
 def confirm_checked(store: Store, lead_id: int) -> Lead:
-    """The receptionist / manager has checked a marked lead against the rules (DOMAIN 4)."""
+    """The receptionist / manager has checked a marked lead against the rules (docs/domain.md §4.5)."""
     with store.write() as session:
         lead = existing(session, Lead, lead_id)
         changes = apply_changes(lead, {"flag_checked": True})

@@ -1,4 +1,4 @@
-"""Outcomes on a lead (DOMAIN 6.3): visited, trial booked / attended, enrolled with a
+"""Outcomes on a lead (docs/domain.md §7.3): visited, trial booked / attended, enrolled with a
 balance, balance paid, refund — each one transaction with its audit rows and the follow-ups
 it sets off or settles (balance_due opens with a balance and closes when it is paid).
 

@@ -1,18 +1,18 @@
-"""Outdoor promotion (DOMAIN 2.6, 4, 5, 6.4): recording an activity, the contacts collected
+"""Outdoor promotion (docs/domain.md §6.2, §4, §5.3, §7.5): recording an activity, the contacts collected
 there, who owns them, and each consultant's day against the targets.
 
 An activity (street promotion, campus talk, job fair, event) has a day, a place and the
 people who ran it. Each contact typed in is a phone (read with ``desk.phones``), a name and a
 course interest, and the person who collected it, one of those who ran it:
 
-* a phone desk does not know becomes an ``outdoor`` lead owned by its collector (DOMAIN 5,
+* a phone desk does not know becomes an ``outdoor`` lead owned by its collector (docs/domain.md §5.3,
   ``rules.rotation.route``), with the activity's kind as its media source;
-* a phone desk knows is the same person (DOMAIN 4.3): its lead learns what it did not know
+* a phone desk knows is the same person (docs/domain.md §4.1): its lead learns what it did not know
   and is linked to the activity, but keeps its channel and owner, and it is not a new contact
   for the targets;
 * the same phone twice at one activity is refused.
 
-Targets (DOMAIN 6.4, config ``[targets]``, or a person's own ``[targets.staff."王芳"]``): at a
+Targets (docs/domain.md §7.5, config ``[targets]``, or a person's own ``[targets.staff."王芳"]``): at a
 street promotion each person who ran it is judged on the new contacts they collected against
 their own target, at any other activity on the forms (new leads).
 """
@@ -205,7 +205,7 @@ def _add(session: Session, store: Store, activity: Outreach, ran: list[Staff], c
         })
         new = False
     else:
-        owner = route("outdoor", collector=collector.name).owner  # DOMAIN 5: whoever collected it
+        owner = route("outdoor", collector=collector.name).owner  # docs/domain.md §5.3: whoever collected it
         lead = leads_dal.new_lead(
             session, store, name=values["name"], phone=values["phone"], channel="outdoor",
             course_interest=values["course"] or None, it_related=it_related, non_computer_only=non_computer_only,
@@ -334,7 +334,7 @@ def contacts(store: Store, outreach_id: int) -> list[ContactRow]:
     return [ContactRow(*row) for row in rows]
 
 
-# ----- a consultant's day against the targets (DOMAIN 6.4) -------------------------------------
+# ----- a consultant's day against the targets (docs/domain.md §7.5) ----------------------------
 @dataclass(frozen=True)
 class DayTally:
     """Per activity of the day and person who ran it: new contacts at each street promotion,

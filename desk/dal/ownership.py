@@ -1,4 +1,4 @@
-"""Who owns a lead when the rules of DOMAIN 5 do not say: the manager decides (reassign).
+"""Who owns a lead when the rules of docs/domain.md §5 do not say: the manager decides (reassign).
 
 The rotation, duty, repeat, referral and outdoor rules give every lead its consultant; what
 falls outside them (a lecture attendee or an imported lead with nobody, a consultant who
@@ -22,7 +22,7 @@ from desk.models import FollowUp, Lead, RotationAssignment, Staff
 from desk.models.staff import MANAGER_ROLES
 from desk.rules.followups import OWNER_MANAGER
 
-# Follow-up kinds that belong to the manager whoever owns the lead (DOMAIN 6.4): not moved.
+# Follow-up kinds that belong to the manager whoever owns the lead (docs/domain.md §7.4): not moved.
 _MANAGER_KINDS = tuple(kind.value for kind in OWNER_MANAGER)
 
 

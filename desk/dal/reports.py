@@ -109,7 +109,7 @@ def lead_owner_then(session: Session, period: Period):
     """The column a lead of ``period`` counts for: its owner at its first contact.
 
     A lead is counted once, in the period of its first contact, for the consultant the rules
-    of DOMAIN 5 gave it then ("counts for them"); a manager's reassignment (desk.dal.ownership)
+    of docs/domain.md §5 gave it then ("counts for them"); a manager's reassignment (desk.dal.ownership)
     changes the owner from then on only, so a report re-run after it says what it said before.
     The owner at that moment is the old owner of the first "reassign" audit row on the lead
     after it, or the current owner when there is none. Reassignments are rare: one query
@@ -269,7 +269,7 @@ def payments_by_consultant(session: Session, period: Period) -> dict[tuple[str, 
 def refunds_with_enrollment(session: Session, period: Period) -> list[tuple[int | None, int, datetime, datetime]]:
     """Every refund paid in the period: (consultant, fen, enrolled at, refunded at).
 
-    Refunds are rare (a few a month); the one-month rule of DOMAIN 6.3 is judged on these.
+    Refunds are rare (a few a month); the one-month rule of docs/domain.md §10.1 is judged on these.
     """
     query = (
         select(Enrollment.consultant_id, Payment.amount_fen, Enrollment.enrolled_at, Payment.paid_at)
@@ -329,7 +329,7 @@ def outreach_by_kind(session: Session, period: Period, staff_id: int | None = No
 
 def outreach_by_staff(session: Session, period: Period) -> dict[int, tuple[int, int, int, int]]:
     """staff id -> (street promotions run, new contacts collected there, other activities run,
-    forms collected there): the figures of the daily targets (DOMAIN 6.4) over the period."""
+    forms collected there): the figures of the daily targets (docs/domain.md §7.5) over the period."""
     from desk.rules.outreach import STREET
 
     street = Outreach.kind == STREET
@@ -360,7 +360,7 @@ def outreach_by_staff(session: Session, period: Period) -> dict[int, tuple[int, 
 
 
 def register_rows(session: Session, period: Period) -> list[dict]:
-    """The phone register (DOMAIN 2.5): one row per inquiry call, in time order."""
+    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order."""
     consultant = Staff.__table__.alias("consultant")
     query = (
         select(

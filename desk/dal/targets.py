@@ -1,4 +1,4 @@
-"""Whose daily targets (DOMAIN 6.4) the config names: the roster side of ``[targets.staff]``.
+"""Whose daily targets (docs/domain.md §7.5) the config names: the roster side of ``[targets.staff]``.
 
 The config loader checks the values of a person's own targets but cannot know who works
 here; this module reads the staff, so that the follow-up queue and ``desk config`` can say

@@ -1,5 +1,5 @@
 """One lead's whole history, newest first: calls, visits, notes, follow-ups, trials,
-enrollments and payments (DOMAIN 4: "the whole history" of a lead).
+enrollments and payments (docs/domain.md §4.1: "the whole history" of a lead).
 
 The rows are read as plain columns, not ORM objects: building a few hundred model instances
 cost more than the queries (the timeline opens on a key and must paint within 100 ms).

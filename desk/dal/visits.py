@@ -1,4 +1,4 @@
-"""Visitors (DOMAIN 3): registering a walk-in and routing it, the waiting list, the lecture
+"""Visitors (docs/domain.md §3): registering a walk-in and routing it, the waiting list, the lecture
 check-in, and the day's face-to-face table (一日当面咨询表). Lectures and their bookings ahead
 are in desk.dal.lectures.
 
@@ -100,7 +100,7 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
             if lead is not None and data.phone:  # booked without a phone: learn it now
                 leads_dal.merge_into(session, store, lead, {"phone": data.phone, "has_contact": True})
         if lead is not None and vtype in CONSULT_TYPES:
-            vtype = "repeat_walk_in"  # a known lead is a repeat visitor: to the owner (DOMAIN 3, 5)
+            vtype = "repeat_walk_in"  # a known lead is a repeat visitor: to the owner (docs/domain.md §3.1, §5.3)
         name = data.name.strip() or (lead.name if lead else "")
         visit = Visit(
             arrived_at=now, visitor_type=vtype, visitor_name=name or None, phone=data.phone or (lead.phone if lead else None),

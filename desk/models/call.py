@@ -34,7 +34,7 @@ class Call(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=24)
     taken_by_id: int | None = Field(default=None, foreign_key="staff.id")
     to_staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
-    # Set when a free consultant took a repeat caller for an absent owner (DOMAIN 2.3).
+    # Set when a free consultant took a repeat caller for an absent owner (docs/domain.md §2.5).
     on_behalf_of_id: int | None = Field(default=None, foreign_key="staff.id")
     lead_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
     recording_ref: str | None = Field(default=None, max_length=200)

@@ -37,7 +37,7 @@ class Lead(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     collector_id: int | None = Field(default=None, foreign_key="staff.id")
     referred_by_id: int | None = Field(default=None, foreign_key="lead.id")
-    # Facts the channel rules of DOMAIN 4 need.
+    # Facts the channel rules of docs/domain.md §4.3 need.
     has_contact: bool = False
     phone_contacted: bool = False
     brought_in_person: bool = False

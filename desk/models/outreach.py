@@ -1,10 +1,10 @@
-"""Outdoor promotion (DOMAIN 2.6): street promotions, campus talks, job fairs and events,
+"""Outdoor promotion (docs/domain.md §6.2): street promotions, campus talks, job fairs and events,
 who ran them, and the leads collected at each.
 
 A lead keeps its own channel and owner; ``OutreachContact`` links it to the activity where
 its contact details were taken. ``new_lead`` tells whether the activity brought the person
-in: a phone desk already knew is linked (the same person is the same lead, DOMAIN 4) but is
-not a new contact for the daily targets (DOMAIN 6.4).
+in: a phone desk already knew is linked (the same person is the same lead, docs/domain.md §4.1) but is
+not a new contact for the daily targets (docs/domain.md §7.5).
 """
 
 from __future__ import annotations

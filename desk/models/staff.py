@@ -10,7 +10,7 @@ from desk.models.types import AwareDateTime, utcnow
 from desk.rules.calls import ROLES  # noqa: F401  (re-exported: the rules own the roles)
 
 CONSULTANT_STATES = ("free", "on_call", "with_visitor", "away", "off_duty")
-# Who decides what the rules leave open (DOMAIN 5): refunds, complaints, reassigning a lead;
+# Who decides what the rules leave open (docs/domain.md §5.4): refunds, complaints, reassigning a lead;
 # they see everyone's queues.
 MANAGER_ROLES = ("manager", "principal")
 
@@ -23,10 +23,10 @@ class Staff(SQLModel, table=True):
     extension: str | None = Field(default=None, max_length=16)
     # Consultants only: the live state shown on the board and used by the rotation.
     state: str = Field(default="off_duty", max_length=16)
-    # Fixed rotation order (DOMAIN 5): ties are broken by this position.
+    # Fixed rotation order (docs/domain.md §5.1): ties are broken by this position.
     rotation_position: int | None = Field(default=None)
     on_duty: bool = Field(default=False)
-    # A new consultant has the lower monthly target (DOMAIN 7).
+    # A new consultant has the lower monthly target (docs/domain.md §10.2).
     is_new: bool = Field(default=False)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -1,4 +1,4 @@
-"""The end-of-day report (DOMAIN 7) as one plain document: the JSON of docs/report-schema.md.
+"""The end-of-day report (docs/domain.md §9.1) as one plain document: the JSON of docs/report-schema.md.
 
 Every call type, outcome, channel, visitor type and follow-up kind is present, with 0 when
 nothing happened, so that a reader never has to guess whether a key is missing or zero.
@@ -22,7 +22,7 @@ from desk.models.visit import VISITOR_TYPES
 
 SCHEMA = "desk.report.day/1"
 NO_SOURCE = "unknown"
-# A consultant's outdoor promotion in the range: what the daily targets count (DOMAIN 6.4).
+# A consultant's outdoor promotion in the range: what the daily targets count (docs/domain.md §7.5).
 OUTREACH_FIGURES = ("street_promotions", "street_contacts", "events", "event_forms")
 
 

@@ -1,4 +1,4 @@
-"""The monthly report (DOMAIN 7): the phone register, the market report, sales and commission."""
+"""The monthly report (docs/domain.md §9.2): the phone register, the market report, sales and commission."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def add_month(moment: datetime) -> datetime:
 
 
 def refund_deducted(store: Store, enrolled_at: datetime, refunded_at: datetime) -> bool:
-    """DOMAIN 6.3: a refund within one month of enrolling comes off the consultant's results."""
+    """docs/domain.md §10.1: a refund within one month of enrolling comes off the consultant's results."""
     return store.local(refunded_at) <= add_month(store.local(enrolled_at))
 
 

@@ -1,6 +1,6 @@
 """desk's rules: the center's standard operating procedure as pure functions and data.
 
-No database, no UI, no network. The stable public API is DOMAIN.md §8's:
+No database, no UI, no network. The stable public API is docs/domain.md §12.1's:
 
     from desk.rules.calls import classify, CallType
     from desk.rules.leads import check_lead

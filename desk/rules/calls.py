@@ -1,16 +1,16 @@
 """Call types: suggest the type of a phone call from the words typed and who is calling.
 
-DOMAIN.md §2.2 and §9. The public API (§8) is::
+docs/domain.md §2.2–§2.4. The public API (§12.1) is::
 
     t = classify(text, staff={"王芳": "consultant", "李明": "teacher"}, caller=None)
     t.call_type, t.confirm_question, t.cues
 
-Order of precedence (§9), first rule that fires wins:
+Order of precedence (§2.3), first rule that fires wins:
 
 1. ``silent``: empty, whitespace, or only greetings ("喂", "您好", "hello?").
 2. ``complaint``: complaint / anger words, a refund demanded (not asked about hypothetically),
    the principal or the leadership asked for with no name ("我找一下你们校长").
-3. ``other``: courier, job applicant, wrong number — only on a cue. (§9 leaves its place open;
+3. ``other``: courier, job applicant, wrong number — only on a cue. (§2.3 gives its place:
    it comes before names so that "a parcel for 王芳" or "I'm here for the interview with Mr. Li"
    is not a repeat inquiry.)
 4. a named roster person: their role decides (consultant/receptionist -> ``repeat_inquiry``;
@@ -27,7 +27,7 @@ Order of precedence (§9), first rule that fires wins:
 11. ``first_inquiry``: course words; with no cue at all, also ``first_inquiry`` but
     ``low_confidence`` — the receptionist confirms.
 
-Roster matching (§9): a person is named by the full name, the given name (two characters or
+Roster matching (§2.3): a person is named by the full name, the given name (two characters or
 more), the surname with a title word, 小X / 老X, or an English name in any case. A bare
 one-character surname is never a name on its own, and never across an ordinary word
 ("你好" is not staff 好, "班主任" is not 任老师). When a surname fits several staff: the full-name
@@ -72,7 +72,7 @@ class CallType(StrEnum):
     OTHER = "other"
 
 
-# Staff roles of DOMAIN §8, in the order the roster shows them.
+# Staff roles of docs/domain.md §1.2, in the order the roster shows them.
 ROLES = (
     "consultant",
     "receptionist",
@@ -148,7 +148,7 @@ def detect_lang(text: str) -> str:
 
 
 def confirm_question_for(call_type: CallType | str, lang: str = "zh", name: str | None = None) -> str:
-    """The question to ask back for ``call_type`` in ``lang`` (§2.2, §9); ``xx`` -> ``name``."""
+    """The question to ask back for ``call_type`` in ``lang`` (§2.4); ``xx`` -> ``name``."""
     from desk.rules import sop
 
     return sop.confirm(CallType(call_type).value, lang, name)
@@ -456,7 +456,7 @@ def classify(
     *,
     lexicon: Lexicon | None = None,
 ) -> Classification:
-    """Suggest the call type for what the caller said (DOMAIN.md §2.2, §9).
+    """Suggest the call type for what the caller said (docs/domain.md §2.2, §2.3).
 
     ``staff`` maps roster keys (full names or surnames, Chinese or English) to roles;
     ``caller`` is None, ``"lead"`` or ``"student"`` (caller ID matched against known people).

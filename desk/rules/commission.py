@@ -1,4 +1,4 @@
-"""Commission tiers and monthly targets, DOMAIN.md §7. Money is ``Decimal``.
+"""Commission tiers and monthly targets, docs/domain.md §10.2, §10.3. Money is ``Decimal``.
 
 | monthly sales (yuan) | rate |
 |---|---|
@@ -106,7 +106,7 @@ def monthly_sales(
     enrollment_amounts: Iterable[Decimal | int | float | str],
     refunds_within_month: Iterable[Decimal | int | float | str] = (),
 ) -> Decimal:
-    """The month's sales: amounts received, less refunds within one month of enrolling (§6.3);
+    """The month's sales: amounts received, less refunds within one month of enrolling (§10.1);
     never below zero."""
     total = sum((money(a) for a in enrollment_amounts), Decimal(0))
     refunds = sum((abs(money(r)) for r in refunds_within_month), Decimal(0))

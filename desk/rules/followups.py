@@ -1,9 +1,9 @@
-"""Follow-up timing (回访), DOMAIN.md §6.4.
+"""Follow-up timing (回访), docs/domain.md §7.4.
 
 | kind | due |
 |---|---|
-| ``callback`` | 5 minutes after the call (§2.4) |
-| ``complete_register`` | 10 minutes after the call ends (§2.5) |
+| ``callback`` | 5 minutes after the call (§2.6) |
+| ``complete_register`` | 10 minutes after the call ends (§2.7) |
 | ``promised_visit`` | the first working day after the promised date, at opening time |
 | ``unpaid_after_consult`` | the next working day, at opening time |
 | ``balance_due`` | the agreed payment date, at opening time |
@@ -53,7 +53,7 @@ class FollowUpKind(StrEnum):
     COMPLAINT = "complaint"
 
 
-# The complaint follow-up belongs to the manager (§6.4); the others to the lead's consultant.
+# The complaint follow-up belongs to the manager (§7.4); the others to the lead's consultant.
 OWNER_MANAGER = frozenset({FollowUpKind.COMPLAINT})
 
 CALLBACK_DELAY = timedelta(minutes=5)
@@ -149,12 +149,12 @@ def due_at(
 
 
 def callback_due(call_time: datetime) -> datetime:
-    """A message was taken (§2.4): call back 5 minutes after the call."""
+    """A message was taken (§2.6): call back 5 minutes after the call."""
     return due_at(FollowUpKind.CALLBACK, call_time)
 
 
 def complete_register_due(call_end: datetime) -> datetime:
-    """A transferred inquiry (§2.5): remind 10 minutes after the call ended."""
+    """A transferred inquiry (§2.7): remind 10 minutes after the call ended."""
     return due_at(FollowUpKind.COMPLETE_REGISTER, call_end)
 
 

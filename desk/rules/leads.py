@@ -1,4 +1,4 @@
-"""Lead validity (有效咨询量), DOMAIN.md §4 and §9.
+"""Lead validity (有效咨询量), docs/domain.md §4.
 
     v = check_lead(channel="phone", age=20, education="high_school", it_related=True,
                    non_computer_only=False, has_recording=True)
@@ -61,10 +61,10 @@ _HIGH_SCHOOL = 3
 
 FIRST_CALL_RESULTS = ("connected", "powered_off", "suspended", "out_of_area", "unreachable")
 
-# Which channels need IT-related interest, contact details etc. (§4, §9).
+# Which channels need IT-related interest, contact details etc. (§4.3).
 _IT_REQUIRED = frozenset({"phone", "walk_in", "outdoor", "online"})
 _COUNTED_AS = {"outdoor": "walk_in", "online": "phone"}
-# referral / internal count towards total inquiries, not towards first-visit walk-ins (§4).
+# referral / internal count towards total inquiries, not towards first-visit walk-ins (§4.3).
 _NOT_FIRST_VISIT = frozenset({"referral", "internal"})
 
 REASONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -190,7 +190,7 @@ def check_lead(
     is_repeat: bool = False,
     first_call_result: str = "connected",
 ) -> Verdict:
-    """Check a lead against DOMAIN.md §4 and list every rule that failed."""
+    """Check a lead against docs/domain.md §4 and list every rule that failed."""
     channel = _channel(channel)
     if education is None:
         education = "unknown"

@@ -14,7 +14,7 @@ Entry syntax (each category is a list of strings under ``[cues]``):
 * ``"cs:<regex>"`` is a case-sensitive regular expression applied to the NFKC text before
   casefolding (for ``IT`` the subject, which casefolds into the pronoun ``it``).
 
-Categories (their place in DOMAIN.md §9's order of precedence is in :mod:`desk.rules.calls`):
+Categories (their place in docs/domain.md §2.3's order of precedence is in :mod:`desk.rules.calls`):
 ``greetings`` (a call of nothing else is silent), ``complaint`` (always a complaint),
 ``grievance`` (a complaint unless said ``hypothetical``-ly: 如果/if), ``refund`` (a grievance
 unless ``hypothetical`` or a ``refund_question``: 能退吗, refund policy), ``leadership`` (principal / leadership asked for with no

@@ -1,10 +1,10 @@
-"""Outdoor promotion (DOMAIN.md §2.6, §4, §5, §6.4): which daily target an activity counts for.
+"""Outdoor promotion (docs/domain.md §6.2, §4.3, §5.3, §7.5): which daily target an activity counts for.
 
 Leads collected at a campus talk, a job fair, in the street or at any other event are
-``outdoor`` leads: they belong to whoever collected them (§5, ``rotation.route("outdoor",
-collector=...)``) and count as walk-ins once valid (§4, ``leads.check_lead``).
+``outdoor`` leads: they belong to whoever collected them (§5.3, ``rotation.route("outdoor",
+collector=...)``) and count as walk-ins once valid (§4.3, ``leads.check_lead``).
 
-The daily targets a manager sets per consultant (§6.4) are "2+ contacts per street
+The daily targets a manager sets per consultant (§7.5) are "2+ contacts per street
 promotion" and "10+ forms per event": a street promotion is judged on the contacts its
 consultant collected there, every other kind (campus talk, job fair, event) on the forms.
 The numbers themselves are configuration (``[targets] street_promotion_contacts`` and
@@ -25,12 +25,12 @@ KINDS = (STREET, "campus_talk", "job_fair", "event")
 
 
 def target_key(kind: str) -> str:
-    """The ``[targets]`` key that a ``kind`` of activity is judged against (§6.4)."""
+    """The ``[targets]`` key that a ``kind`` of activity is judged against (§7.5)."""
     if kind not in KINDS:
         raise ValueError(f"unknown outreach kind {kind!r}; expected one of {KINDS}")
     return "street_promotion_contacts" if kind == STREET else "event_forms"
 
 
 def meets(count: int, target: int) -> bool:
-    """A target of §6.4 is a floor ("2+", "10+"): reached when the count is at least it."""
+    """A target of §7.5 is a floor ("2+", "10+"): reached when the count is at least it."""
     return count >= target

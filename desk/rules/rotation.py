@@ -1,4 +1,4 @@
-"""Who gets the lead (咨询量的分配制度), DOMAIN.md §5 and §9.
+"""Who gets the lead (咨询量的分配制度), docs/domain.md §5.
 
     pick_consultant(order=["李", "王", "赵"], available={"王", "赵"},
                     counts={"李": 2, "王": 3, "赵": 3}, last="王")   # -> "赵"
@@ -72,7 +72,7 @@ def pick_consultant(
     counts: Mapping[str, int] | None,
     last: str | None,
 ) -> str | None:
-    """The next consultant in the fair rotation, or None when nobody is available (§5, §9)."""
+    """The next consultant in the fair rotation, or None when nobody is available (§5.1)."""
     picked = pick_order(order, available, counts, last)
     return picked[0] if picked else None
 
@@ -158,7 +158,7 @@ KINDS: Mapping[str, str | None] = {
     "phone": "phone",
     "first_inquiry": "phone",
     "proxy_inquiry": "phone",
-    # walk-ins (§3: accompanied, group and channel-proxy visits are handled as walk-ins)
+    # walk-ins (§3.1: accompanied, group and channel-proxy visits are handled as walk-ins)
     "walk_in": "walk_in",
     "consult_walk_in": "walk_in",
     "accompanied": "walk_in",
@@ -183,7 +183,7 @@ class Routing:
     ``fee_collector`` (referral/internal), ``collector`` (outdoor), ``on_behalf`` (the owner is
     away: a free consultant handles it, the lead stays ``owner``'s), ``free_consultant`` (a repeat
     caller whose first consultant can't be found: a free consultant who agrees takes it) or
-    ``supervisor`` (outside these rules, §5: a manager assigns it)."""
+    ``supervisor`` (outside these rules, §5.4: a manager assigns it)."""
 
     rule: str
     rotation: bool
@@ -204,7 +204,7 @@ def route(
     fee_consultant: str | None = None,
     owner_available: bool = True,
 ) -> Routing:
-    """Apply §5's owner rules to a lead of ``kind`` (a channel, call type or visitor type).
+    """Apply §5.3's owner rules to a lead of ``kind`` (a channel, call type or visitor type).
 
     * phone / walk-in / market: the fair rotation of that pool;
     * repeat callers and visitors: their ``owner``;
@@ -229,7 +229,7 @@ def route(
         who, rule = fee_consultant or owner, "fee_collector"
     elif kind == "outdoor":
         who, rule = collector or owner, "collector"
-    else:  # online: forwarded and counted (§2.6); not one of the three rotation pools
+    else:  # online: forwarded and counted (§6.1); not one of the three rotation pools
         return Routing("supervisor", False, owner=owner)
     if who is None:
         return Routing("supervisor", False)

@@ -1,8 +1,8 @@
-"""SOP script lines per call type (DOMAIN.md §2.1, 2.3, 2.4, 9), zh and en.
+"""SOP script lines per call type (docs/domain.md §2.1, §2.4–§2.6), zh and en.
 
 The lines are data, in ``data/sop/<lang>.toml``: ``[lines]`` (every line, with ``{center}``,
 ``{name}``, ``{route}``, ``{confirm}`` placeholders), ``[confirm]`` (the question back per call
-type; the Chinese ones are DOMAIN.md §9's exactly, with ``xx`` standing for the person asked for)
+type; the Chinese ones are docs/domain.md §2.4's exactly, with ``xx`` standing for the person asked for)
 and ``[scripts]`` (the order of lines per call type; ``<type>_busy`` when no consultant is free,
 ``insist`` when the caller wants the receptionist to answer course questions herself).
 
@@ -82,7 +82,7 @@ def line(key: str, lang: str = "zh", /, **params: Any) -> str:
 
 
 def confirm(call_type: str, lang: str = "zh", name: str | None = None) -> str:
-    """The question back for a call type (§2.2/§9); ``xx`` becomes ``name`` when given.
+    """The question back for a call type (§2.4); ``xx`` becomes ``name`` when given.
 
     ``repeat_inquiry_then`` is the repeat caller's second question.
     """

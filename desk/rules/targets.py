@@ -1,4 +1,4 @@
-"""A person's daily activity targets, DOMAIN.md §6.4: the center's, or the ones a manager set
+"""A person's daily activity targets, docs/domain.md §7.5: the center's, or the ones a manager set
 for them.
 
 "Daily activity targets a manager may configure per consultant: 2–5 invitation calls to
@@ -32,7 +32,7 @@ from desk.rules.outreach import target_key
 __all__ = ["DAILY_KEYS", "DailyTargets", "daily_targets", "table_name", "table_owners"]
 
 # The keys of [targets] a person may have their own value of; the monthly sales target is
-# not one: it follows ``Staff.is_new`` (DOMAIN 7, ``monthly_sales_new``).
+# not one: it follows ``Staff.is_new`` (docs/domain.md §10.2, ``monthly_sales_new``).
 DAILY_KEYS = ("invitation_calls_min", "invitation_calls_max", "street_promotion_contacts", "event_forms")
 
 

@@ -1,4 +1,4 @@
-"""The yes/no call-type decision tree (DOMAIN.md §2.2, §9), walked with two keys.
+"""The yes/no call-type decision tree (docs/domain.md §2.2, §2.3), walked with two keys.
 
 The questions and branches are data (``data/rules/call_tree.toml``); this module is a pure walker:
 

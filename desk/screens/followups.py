@@ -1,4 +1,4 @@
-"""The follow-up queue (回访, DOMAIN 6.4): the consultant's own, the manager's everyone's.
+"""The follow-up queue (回访, docs/domain.md §7.4): the consultant's own, the manager's everyone's.
 
 Overdue first in red with how late, then due today, then upcoming. Done only with a result
 (``d``), reschedule with one key and a time (``s``), filter by kind (``k``) and consultant
@@ -385,13 +385,13 @@ class FollowUpsScreen(DeskScreen):
         focus_now(self.query_one("#fu-table", DataTable))
 
     def action_outreach(self) -> None:
-        """Record a street promotion, talk, fair or event and its contacts (DOMAIN 2.6)."""
+        """Record a street promotion, talk, fair or event and its contacts (docs/domain.md §6.2)."""
         from desk.screens.outreach import OutreachScreen
 
         self.app.push_screen(OutreachScreen())
 
     def action_reassign(self) -> None:
-        """The manager gives the highlighted row's lead to another consultant (DOMAIN 5)."""
+        """The manager gives the highlighted row's lead to another consultant (docs/domain.md §5.4)."""
         from desk.screens.reassign import open_reassign
 
         item = self._current()

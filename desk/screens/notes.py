@@ -1,4 +1,4 @@
-"""Consult notes (DOMAIN 6): the consultant's own queue first, the note form, outcomes,
+"""Consult notes (docs/domain.md §7): the consultant's own queue first, the note form, outcomes,
 the repeat / invalid check list.
 
 The queue: calls transferred to them whose register row is incomplete, visitors handed to
@@ -76,7 +76,7 @@ _CHECKS = {"it": "it_related", "noncomp": "non_computer_only", "f2f": "face_to_f
 
 
 class NoteForm(KeepsDrafts, DeskScreen):
-    """The note of one consult, following DOMAIN 6.1 (phone) / 6.2 (face to face).
+    """The note of one consult, following docs/domain.md §7.1 (phone) / §7.2 (face to face).
 
     Its fields start from what desk knows of the lead; anything changed from that is typed,
     and kept on disk until it is saved (or the form is closed with Esc).

@@ -1,4 +1,4 @@
-"""Outdoor promotion (DOMAIN 2.6, 6.4): record a street promotion, campus talk, job fair or
+"""Outdoor promotion (docs/domain.md §6.2, §7.5): record a street promotion, campus talk, job fair or
 event, and type the contacts collected there one after another.
 
 Top: the activity — kind (a number or a name), day, place, who ran it; Enter moves on and

@@ -1,4 +1,4 @@
-"""The manager gives a lead to another consultant, with a reason (DOMAIN 5, last rule).
+"""The manager gives a lead to another consultant, with a reason (docs/domain.md §5.4).
 
 ``a`` on the lead timeline or on a follow-up queue row opens :class:`ReassignDialog` for a
 manager or the principal; anyone else is told why not, so the key never silently does

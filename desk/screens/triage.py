@@ -1,4 +1,4 @@
-"""Call triage: the receptionist's phone workstation (DOMAIN 2).
+"""Call triage: the receptionist's phone workstation (docs/domain.md §2).
 
 A stack of open calls (a new call never loses the one on hold), the consultant board with
 the rotation's queue, and today's calls, newest first — the phone register as it fills.

@@ -1,4 +1,4 @@
-"""The walk-in log (DOMAIN 3): register a visitor in a few keys and route them.
+"""The walk-in log (docs/domain.md §3): register a visitor in a few keys and route them.
 
 Left: the visitor form — type (↑↓ Enter), phone or name (digits are a phone; anything else
 looks the visitor up as call triage does, ↓ Enter picks one; a known lead is a repeat visitor

@@ -1,4 +1,4 @@
-"""classify(): every row and every disambiguation rule of DOMAIN.md §2.2 and §9, both languages,
+"""classify(): every row and every disambiguation rule of docs/domain.md §2.2–§2.4, both languages,
 phrased the way callers phrase things (colloquial, partial, typos, full-width, mixed)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Commission tiers and targets (DOMAIN.md §7): boundaries, refunds first, configuration."""
+"""Commission tiers and targets (docs/domain.md §10.2, §10.3): boundaries, refunds first, configuration."""
 
 from __future__ import annotations
 

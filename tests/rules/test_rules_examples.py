@@ -1,9 +1,10 @@
-"""Every worked case of the domain spec, one test each.
+"""Every worked case of docs/domain.md, one test each.
 
-The repository keeps its own copy of the spec's cases in ``tests/cases/``, brought up to
-date from the center's spec when an issue says the spec changed.
-Cases of DOMAIN section 10 that desk does not do yet are strict xfails naming their issue:
-they fail the run the day they start to pass, so the mark is removed with the work.
+The worked cases are the repository's own, one JSON object a line in ``tests/cases/``; which
+file holds the cases of which section is docs/domain.md §12.2. A new rule or a changed one
+brings its cases with it.
+Cases of rules that desk does not do yet are strict xfails naming their issue: they fail the
+run the day they start to pass, so the mark is removed with the work.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from desk.rules.rotation import pick_consultant
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "cases"
 
-# DOMAIN section 10, not built yet: (file, case index) -> the issue that builds it.
+# Rules of docs/domain.md not built yet: (file, case index) -> the issue that builds it.
 PENDING = {
     ("calls", 26): "issue 13: the employment officer as a named person of a business call",
     ("leads", 13): "issue 13: a market-list lead is valid without age and education",

@@ -1,4 +1,4 @@
-"""Follow-up due times (DOMAIN.md §6.4): business-hours and working-day aware."""
+"""Follow-up due times (docs/domain.md §7.4): business-hours and working-day aware."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""check_lead(): DOMAIN.md §4 and §9 — every reason code reachable, counted_as per channel."""
+"""check_lead(): docs/domain.md §4 — every reason code reachable, counted_as per channel."""
 
 from __future__ import annotations
 

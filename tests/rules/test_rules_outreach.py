@@ -1,4 +1,4 @@
-"""Outdoor promotion (DOMAIN.md §6.4): which target an activity counts for, and when it is met."""
+"""Outdoor promotion (docs/domain.md §7.5): which target an activity counts for, and when it is met."""
 
 from __future__ import annotations
 

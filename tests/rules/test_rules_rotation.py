@@ -1,4 +1,4 @@
-"""pick_consultant / explain / describe / route: DOMAIN.md §5 and §9, with hypothesis properties."""
+"""pick_consultant / explain / describe / route: docs/domain.md §5, with hypothesis properties."""
 
 from __future__ import annotations
 

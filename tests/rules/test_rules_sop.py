@@ -1,4 +1,4 @@
-"""SOP script lines (DOMAIN.md §2.1, 2.3, 2.4, 9), zh and en."""
+"""SOP script lines (docs/domain.md §2.1, §2.4–§2.6), zh and en."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""daily_targets / table_name / table_owners: DOMAIN.md §6.4, a person's own daily targets."""
+"""daily_targets / table_name / table_owners: docs/domain.md §7.5, a person's own daily targets."""
 
 from __future__ import annotations
 
