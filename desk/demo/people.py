@@ -105,9 +105,11 @@ class People:
         return lead
 
     def lead(self, lead_id: int) -> Lead:
+        """The lead a scheduled story is about (stories carry ids, not rows)."""
         return self._by_id[lead_id]
 
     def enrolled(self, lead: Lead, when: datetime) -> None:
+        """``lead`` is a student now: they may call the desk as one, complain or refer a friend."""
         lead.stage = "student"
         lead.updated_at = when
         self.students.append(lead)
