@@ -36,6 +36,17 @@ class FieldError(DeskError):
         self.values = values
 
 
+class PickChanged(DeskError):
+    """The person chosen for a transfer is no longer the right one: another workstation gave
+    them a caller (or the rotation moved on) between the panel opening and Enter. Nothing was
+    written; ``pick_name`` is who the rotation gives the call to now (None: nobody is free)."""
+
+    def __init__(self, chosen_name: str, pick_name: str | None) -> None:
+        self.chosen_name = chosen_name
+        self.pick_name = pick_name
+        super().__init__(f"{chosen_name} is no longer free; the rotation's pick is now {pick_name or 'nobody'}")
+
+
 class DatabaseError(DeskError):
     """The database cannot be opened or is not a desk database."""
 

@@ -16,22 +16,9 @@ from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.store import Store
 from desk.drafts import CallDraft
-from desk.errors import DeskError
+from desk.errors import DeskError, PickChanged
 from desk.models import Call, FollowUp, Lead, Staff
-
-INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry")
-
-
-class PickChanged(DeskError):
-    """The person chosen for a transfer is no longer the right one: another workstation gave
-    them a caller (or the rotation moved on) between the panel opening and Enter. Nothing was
-    written; ``pick_name`` is who the rotation gives the call to now (None: nobody is free)."""
-
-    def __init__(self, chosen: Staff, pick: Staff | None) -> None:
-        self.chosen_name = chosen.name
-        self.pick_name = pick.name if pick is not None else None
-        super().__init__(f"{chosen.name} is no longer free; the rotation's pick is now {self.pick_name or 'nobody'}")
-
+from desk.rules.calls import HANDLING, Handling
 
 def record_call(store: Store, draft: CallDraft) -> Call:
     """Write the call and everything its type sets off, in one transaction."""
@@ -54,7 +41,7 @@ def record_call(store: Store, draft: CallDraft) -> Call:
         )
         session.add(call)
         session.flush()
-        _HANDLERS.get(draft.call_type, _handle_other)(session, store, draft, call)
+        _HANDLERS[HANDLING.get(draft.call_type, Handling.NOTE)](session, store, draft, call)
         session.add(call)
         store.audit(session, "create", call)
         return call
@@ -76,9 +63,10 @@ def _still_right(session: Session, store: Store, draft: CallDraft, chosen: Staff
     if draft.pick_id is not None and draft.pick_id == chosen.id:
         now = rotation_dal.pick(session, store, "phone")
         if now is None or now.id != chosen.id:
-            raise PickChanged(chosen, now)
+            raise PickChanged(chosen.name, now.name if now is not None else None)
     elif chosen.state != "free":
-        raise PickChanged(chosen, rotation_dal.pick(session, store, "phone"))
+        pick = rotation_dal.pick(session, store, "phone")
+        raise PickChanged(chosen.name, pick.name if pick is not None else None)
 
 
 def _lead_for_inquiry(session: Session, store: Store, draft: CallDraft, call: Call) -> Lead:
@@ -233,17 +221,16 @@ def _handle_other(session: Session, store: Store, draft: CallDraft, call: Call) 
     call.outcome = "handled"
 
 
+# One writer per way a call is handled (rules.calls.HANDLING says which a call type takes).
 _HANDLERS = {
-    "first_inquiry": _handle_inquiry,
-    "proxy_inquiry": _handle_inquiry,
-    "repeat_inquiry": _handle_repeat,
-    "student": _handle_person,
-    "business": _handle_person,
-    "directions": _handle_directions,
-    "screened": _handle_screened,
-    "complaint": _handle_complaint,
-    "silent": _handle_silent,
-    "other": _handle_other,
+    Handling.ROTATION: _handle_inquiry,
+    Handling.OWNER: _handle_repeat,
+    Handling.PERSON: _handle_person,
+    Handling.DIRECTIONS: _handle_directions,
+    Handling.SCREENED: _handle_screened,
+    Handling.COMPLAINT: _handle_complaint,
+    Handling.SILENT: _handle_silent,
+    Handling.NOTE: _handle_other,
 }
 
 

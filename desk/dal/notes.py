@@ -21,10 +21,10 @@ from desk.errors import FieldError
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Call, ConsultNote, FollowUp, Lead, Payment, Enrollment, Visit
+from desk.rules.calls import INQUIRY_TYPES
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 
-INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry", "repeat_inquiry")
 FLAGS = ("repeat", "invalid")
 
 

@@ -20,9 +20,9 @@ from sqlmodel import Session
 
 from desk.dal.store import Store
 from desk.models import AuditEntry, Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
+from desk.rules.calls import INQUIRY_TYPES
 from desk.models import Outreach, OutreachContact, OutreachStaff
 
-INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry", "repeat_inquiry")
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,14 @@ __all__ = [
     "STUDENT_ROLES",
     "CallType",
     "Classification",
+    "HANDLING",
+    "INQUIRY_TYPES",
+    "NEW_INQUIRY_TYPES",
+    "Handling",
     "classify",
     "confirm_question_for",
     "detect_lang",
+    "handling",
 ]
 
 
@@ -70,6 +75,48 @@ class CallType(StrEnum):
     COMPLAINT = "complaint"
     SILENT = "silent"
     OTHER = "other"
+
+
+class Handling(StrEnum):
+    """What the front desk does with a call once its type is confirmed (docs/domain.md §2.5).
+
+    Each call type has one handling (``HANDLING``); the data layer writes a call by its
+    handling and the call panel builds its action area by it, so a new call type that is
+    handled like an existing one is one entry here (plus its label, cues and key)."""
+
+    ROTATION = "rotation"  # a new inquirer: the phone rotation's pick, or a message
+    OWNER = "owner"  # a repeat inquirer: their consultant, or someone on their behalf
+    PERSON = "person"  # someone asked for by name: transfer to the person chosen
+    DIRECTIONS = "directions"  # the way here; a lead when they are coming to consult
+    SCREENED = "screened"  # declined politely, name and purpose noted
+    COMPLAINT = "complaint"  # to the manager at once
+    SILENT = "silent"  # nothing said: one key, nothing owed
+    NOTE = "note"  # anything else: a line in the register
+
+
+HANDLING: Mapping[CallType, Handling] = MappingProxyType({
+    CallType.FIRST_INQUIRY: Handling.ROTATION,
+    CallType.PROXY_INQUIRY: Handling.ROTATION,
+    CallType.REPEAT_INQUIRY: Handling.OWNER,
+    CallType.STUDENT: Handling.PERSON,
+    CallType.BUSINESS: Handling.PERSON,
+    CallType.DIRECTIONS: Handling.DIRECTIONS,
+    CallType.SCREENED: Handling.SCREENED,
+    CallType.COMPLAINT: Handling.COMPLAINT,
+    CallType.SILENT: Handling.SILENT,
+    CallType.OTHER: Handling.NOTE,
+})
+
+# New inquirers, shared by the phone rotation (docs/domain.md §5.1).
+NEW_INQUIRY_TYPES = tuple(t.value for t, h in HANDLING.items() if h is Handling.ROTATION)
+# Every inquiry, new or repeat: the calls the consultant completes the register for and the
+# reports count as inquiries (docs/domain.md §2.7, §9).
+INQUIRY_TYPES = (*NEW_INQUIRY_TYPES, CallType.REPEAT_INQUIRY.value)
+
+
+def handling(call_type: str) -> Handling:
+    """How a call of ``call_type`` is handled; ``ValueError`` for a type desk does not know."""
+    return HANDLING[CallType(call_type)]
 
 
 # Staff roles of docs/domain.md §1.2, in the order the roster shows them.

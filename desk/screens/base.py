@@ -5,14 +5,15 @@ screen is left (desk.widgets.keeper)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on, work
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from desk.i18n import translate_bindings
-from desk.widgets.guard import DatabaseGuard
+from desk.errors import DeskError
+from desk.widgets.guard import DatabaseGuard, is_database_error
 from desk.widgets.live import DataChanged
 
 if TYPE_CHECKING:
@@ -20,7 +21,69 @@ if TYPE_CHECKING:
     from desk.dal import Store
 
 
-class DeskScreen(DatabaseGuard, Screen):
+T = TypeVar("T")
+
+
+class InThread:
+    """Data-layer work off the UI thread, for screens and dialogs (mixed in first).
+
+    Widgets post what they want (a lookup, a save); the screen calls the data layer here, in
+    a worker thread, so a slow disk or a busy database never holds up the keyboard, and
+    hands the result back on the UI thread.
+    """
+
+    def in_thread(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], object],
+        *,
+        failed: Callable[[Exception], object] | None = None,
+        group: str = "io",
+        exclusive: bool = False,
+    ) -> None:
+        """Run ``work`` in a thread, then ``done(result)`` on the UI thread.
+
+        ``exclusive``: a newer run of the same ``group`` makes an older one's result be
+        dropped (a lookup per key: only the last key's answer is shown). A database error is
+        said on the message line (as everywhere in desk); a :class:`DeskError` goes to
+        ``failed``, or is shown when there is none; ``failed`` hears of a database error too,
+        after it was said, so a form can let the user try again.
+        """
+        app = self.app  # type: ignore[attr-defined]
+
+        def run() -> None:
+            worker = get_current_worker()
+            try:
+                result = work()
+            except Exception as err:  # handed to the UI thread, which raises what is a bug
+                if not worker.is_cancelled:
+                    _deliver(app, self._thread_failed, err, failed)
+                return
+            if not worker.is_cancelled:
+                _deliver(app, done, result)
+
+        self.run_worker(run, thread=True, group=group, exclusive=exclusive, exit_on_error=False)  # type: ignore[attr-defined]
+
+    def _thread_failed(self, err: Exception, failed: Callable[[Exception], object] | None) -> None:
+        if is_database_error(err):
+            self.app.database_error(err)  # type: ignore[attr-defined]
+        elif not isinstance(err, DeskError):
+            raise err
+        elif failed is None:
+            self.app.notify(str(err), severity="error")  # type: ignore[attr-defined]
+        if failed is not None:
+            failed(err)
+
+
+def _deliver(app, callback: Callable[..., object], *args: object) -> None:
+    """``callback(*args)`` on the UI thread; nothing when desk closed meanwhile."""
+    try:
+        app.call_from_thread(callback, *args)
+    except RuntimeError:
+        pass  # the app is no longer running: nobody is left to show it to
+
+
+class DeskScreen(InThread, DatabaseGuard, Screen):
     """A full screen of desk.
 
     A screen whose lists other workstations change defines :meth:`live_read` and
@@ -64,6 +127,11 @@ class DeskScreen(DatabaseGuard, Screen):
         return all(isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1:])
 
     def on_data_changed(self, event: DataChanged) -> None:
+        self.read_in_thread()
+
+    def read_in_thread(self) -> None:
+        """Read the lists again in a thread and paint what differs (after this workstation's
+        own write done in a thread, or another workstation's)."""
         read = self.live_read() if self.showing else None
         if read is None:
             return
@@ -91,7 +159,7 @@ class DeskScreen(DatabaseGuard, Screen):
                 self.show_read(data)
         if self._read_again:
             self._read_again = False
-            self.on_data_changed(DataChanged())
+            self.read_in_thread()
 
     @property
     def desk(self) -> DeskApp:
@@ -105,7 +173,7 @@ class DeskScreen(DatabaseGuard, Screen):
         return self.desk.store
 
 
-class DeskModal(DatabaseGuard, ModalScreen):
+class DeskModal(InThread, DatabaseGuard, ModalScreen):
     """A dialog over a desk screen."""
 
     def __init__(self, *args, **kwargs) -> None:

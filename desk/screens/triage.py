@@ -3,6 +3,10 @@
 A stack of open calls (a new call never loses the one on hold), the consultant board with
 the rotation's queue, and today's calls, newest first — the phone register as it fills.
 The calls open when desk last closed come back under the ones open now (desk.widgets.keeper).
+
+The screen is where a call meets the database: the panels post what they need, and the
+screen looks callers up and saves calls in worker threads (``in_thread``), so typing never
+waits on a query; who can take a call is read with the board and handed to every panel.
 """
 
 from __future__ import annotations
@@ -16,24 +20,27 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from desk.dal import calls as calls_dal
-from desk.dal import staff as staff_dal
-from desk.drafts import CallDraft
-from desk.drafts import Draft, call_draft
-from desk.i18n import t
+from desk.dal import lookup as lookup_dal
+from desk.dal import triage as triage_dal
+from desk.drafts import CallDraft, Draft, call_draft
+from desk.errors import PickChanged
+from desk.i18n import language, t
 from desk.phones import display
+from desk.rules.calls import NEW_INQUIRY_TYPES
 from desk.screens.base import DeskScreen
-from desk.widgets.keeper import keeper
+from desk.screens.board_host import HostsBoard
 from desk.widgets.board import ConsultantBoard
+from desk.widgets.call_panel import CallContext, CallPanel
+from desk.widgets.keeper import keeper
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
-from desk.widgets.call_panel import CallPanel
 from desk.widgets.triage_script import type_label
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
 
 
-class TriageScreen(DeskScreen):
+class TriageScreen(HostsBoard, DeskScreen):
     BINDINGS = [
         Binding("f7", "next_call", "keys.next_call"),
         Binding("y", "tree(True)", "keys.yes", show=False),
@@ -50,6 +57,15 @@ class TriageScreen(DeskScreen):
         self._opening = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
+        # Who can take a call: read with the board, handed to every panel (CallPanel.people).
+        self.people = triage_dal.triage_people(self.store)
+        config = self.desk.config
+        self.call_context = CallContext(
+            now=self.store.now,
+            local=self.store.local,
+            phone_region=config.get("center", "phone_region"),
+            directions=config.directions(language()),
+        )
         yield DeskHeader()
         yield Static("", id="call-stack")
         with Horizontal(id="triage"):
@@ -58,7 +74,7 @@ class TriageScreen(DeskScreen):
                 # Ctrl+N land in its number field instead of being lost while it mounts.
                 self._serial = 1
                 with ContentSwitcher(id="calls", initial="call-1"):
-                    yield CallPanel(CallDraft(started_at=self.store.now()), self._roster(), id="call-1")
+                    yield self._panel(CallDraft(started_at=self.store.now()), id="call-1")
                 yield Static("", id="last-saved")
             with Vertical(id="side-column"):
                 yield ConsultantBoard(pools=("phone", "walk_in"), id="board")
@@ -70,7 +86,7 @@ class TriageScreen(DeskScreen):
         table = self.query_one("#todays-calls", DataTable)
         for key in ("time", "number", "type", "outcome", "to", "register"):
             table.add_column(t(f"triage.col_{key}"), key=key)
-        self._show_calls(calls_dal.todays_calls(self.store))
+        self.reload()
         self._show_stack()
         self.current.focus_first()
         keeper(self.app).claim(self)
@@ -85,13 +101,8 @@ class TriageScreen(DeskScreen):
         switcher = self.query_one("#calls", ContentSwitcher)
         return next((panel for panel in self.panels if panel.id == switcher.current), None)
 
-    def _roster(self) -> dict[str, str]:
-        roster: dict[str, str] = {}
-        for person in staff_dal.list_staff(self.store):
-            roster[person.name] = person.role
-            if person.english_name:
-                roster[person.english_name] = person.role
-        return roster
+    def _panel(self, draft: CallDraft, **kwargs) -> CallPanel:
+        return CallPanel(draft, self.people, self.call_context, **kwargs)
 
     async def new_call(self, number: str = "") -> CallPanel:
         """Open a new call on top of the stack; whatever is open stays as it was."""
@@ -106,7 +117,7 @@ class TriageScreen(DeskScreen):
             current.focus_first()
             return current
         self._serial += 1
-        panel = CallPanel(CallDraft(started_at=self.store.now(), number=number), self._roster(), id=f"call-{self._serial}")
+        panel = self._panel(CallDraft(started_at=self.store.now(), number=number), id=f"call-{self._serial}")
         switcher = self.query_one("#calls", ContentSwitcher)
         await switcher.mount(panel)
         switcher.current = panel.id
@@ -128,7 +139,7 @@ class TriageScreen(DeskScreen):
             panels = []
             for draft in found:
                 self._serial += 1
-                panels.append(CallPanel(call_draft(draft.data), self._roster(), restored=draft, id=f"call-{self._serial}"))
+                panels.append(self._panel(call_draft(draft.data), restored=draft, id=f"call-{self._serial}"))
             await switcher.mount_all(panels, before=0 if switcher.children else None)
             current = self.current
             if current is None or not current.typed:
@@ -161,6 +172,42 @@ class TriageScreen(DeskScreen):
     @on(CallPanel.TitleChanged)
     def _title_changed(self) -> None:
         self._show_stack()
+
+    # ----- what the panels ask of the database ---------------------------------------------------
+    @on(CallPanel.LookupRequested)
+    def _lookup(self, event: CallPanel.LookupRequested) -> None:
+        store, panel, query = self.store, event.panel, event.query
+        self.in_thread(lambda: lookup_dal.lookup(store, query), lambda hits: panel.show_hits(query, hits),
+                       group="lookup", exclusive=True)
+
+    @on(CallPanel.RepeatLookupRequested)
+    def _repeat_lookup(self, event: CallPanel.RepeatLookupRequested) -> None:
+        store, panel, name, around = self.store, event.panel, event.name, event.around
+        self.in_thread(lambda: lookup_dal.find_leads_by_name_and_date(store, name, around),
+                       lambda hits: panel.show_repeat_hits(name, hits), group="repeat-lookup", exclusive=True)
+
+    @on(CallPanel.RecordRequested)
+    def _record(self, event: CallPanel.RecordRequested) -> None:
+        store, panel, draft = self.store, event.panel, event.draft
+
+        def record():
+            call = calls_dal.record_call(store, draft)
+            return call, self.people.by_id(call.to_staff_id) if call.to_staff_id else None
+
+        self.in_thread(record, lambda done: panel.saved(*done), failed=lambda err: self._not_saved(panel, err), group="record")
+
+    def _not_saved(self, panel: CallPanel, err: Exception) -> None:
+        """The pick changed at another desk: the panel is built again from who is free now."""
+        if not isinstance(err, PickChanged):
+            panel.not_saved(err)
+            return
+        store = self.store
+
+        def show(people: triage_dal.TriagePeople) -> None:
+            self._show_people(people)
+            panel.not_saved(err)
+
+        self.in_thread(lambda: triage_dal.triage_people(store), show, failed=panel.not_saved, group="record")
 
     @on(CallPanel.Recorded)
     async def _recorded(self, event: CallPanel.Recorded) -> None:
@@ -202,13 +249,19 @@ class TriageScreen(DeskScreen):
         self.reload()
 
     def live_read(self):
-        board, store = self.query_one(ConsultantBoard), self.store
-        return lambda: (board.read(store), calls_dal.todays_calls(store))
+        board, store = self.board_read(), self.store
+        return lambda: (board(), calls_dal.todays_calls(store), triage_dal.triage_people(store))
 
     def show_read(self, data) -> None:
-        board, calls = data
+        board, calls, people = data
         self.query_one(ConsultantBoard).show(board)
         self._show_calls(calls)
+        self._show_people(people)
+
+    def _show_people(self, people: triage_dal.TriagePeople) -> None:
+        self.people = people
+        for panel in self.panels:
+            panel.people = people
 
     def _show_calls(self, calls) -> None:
         self.query_one("#todays-calls", DeskTable).sync([
@@ -218,7 +271,7 @@ class TriageScreen(DeskScreen):
                 type_label(row.call_type),
                 t(f"outcomes.{row.outcome}") if row.outcome else "",
                 row.to_name or "",
-                "✔" if row.register_complete else ("…" if row.outcome == "transferred" and row.call_type in calls_dal.INQUIRY_TYPES else ""),
+                "✔" if row.register_complete else ("…" if row.outcome == "transferred" and row.call_type in NEW_INQUIRY_TYPES else ""),
             ))
             for row in calls
         ])

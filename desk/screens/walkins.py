@@ -39,6 +39,7 @@ from desk.screens.confirm import ConfirmDialog
 from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets import triage_script as script
+from desk.screens.board_host import HostsBoard
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text
 from desk.widgets.focus import focus_now
@@ -165,7 +166,7 @@ class DayTable(DeskTable):
         return [when, name, vtype, _cut(to, to_width), waited]
 
 
-class WalkInsScreen(KeepsDrafts, DeskScreen):
+class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
     DEFAULT_CSS = """
     #wk { height: 1fr; }
     #wk-form { width: 2fr; padding: 0 1; }
@@ -495,9 +496,9 @@ class WalkInsScreen(KeepsDrafts, DeskScreen):
         self.reload()
 
     def live_read(self):
-        board, store = self.query_one(ConsultantBoard), self.store
+        board, store = self.board_read(), self.store
         search = self.query_one("#wk-search", Input).value
-        return lambda: (board.read(store), visits_dal.waiting_list(store), visits_dal.offer(store), visits_dal.day_table(store, search))
+        return lambda: (board(), visits_dal.waiting_list(store), visits_dal.offer(store), visits_dal.day_table(store, search))
 
     def show_read(self, data) -> None:
         board, waiting, self._offer, rows = data

@@ -1,9 +1,10 @@
 """The consultant board, always beside triage and the walk-in log.
 
 Each consultant's state and today's counts per pool, and the rotation's queue with its
-reason ("next: 李 (2 today), then 王 (2), 赵 (3)"). States change with one key on the board;
-a state set on another workstation shows within a second (the screen's live read), changing
-only its cell.
+reason ("next: 李 (2 today), then 王 (2), 赵 (3)"). States change with one key on the board:
+the table asks (``BoardTable.StateChangeRequested``) and the screen writes it; a state set
+on another workstation shows within a second (the screen's live read), changing only its
+cell. The board shows what it is given (``show``) and never reads the database itself.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from desk.dal import board as board_dal
-from desk.dal import staff as staff_dal
-from desk.i18n import language, t
-from desk.i18n import translate_bindings
-from desk.widgets.guard import DatabaseGuard
+from typing import TYPE_CHECKING
+
+from desk.i18n import language, t, translate_bindings
 from desk.widgets.live import update_text
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
+
+if TYPE_CHECKING:
+    from desk.dal.board import Board
 
 _STATE_STYLE = {"free": "green", "on_call": "yellow", "with_visitor": "magenta", "away": "dim", "off_duty": "dim"}
 
@@ -35,8 +37,13 @@ class BoardTable(DeskTable):
         Binding("o", "set_state('off_duty')", "keys.state_off_duty"),
     ]
 
-    class StateChanged(Message):
-        pass
+    class StateChangeRequested(Message):
+        """Set the consultant of the row under the cursor to ``state``."""
+
+        def __init__(self, staff_id: int, state: str) -> None:
+            super().__init__()
+            self.staff_id = staff_id
+            self.state = state
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -48,11 +55,10 @@ class BoardTable(DeskTable):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         if key is None:
             return
-        staff_dal.set_state(self.app.store, int(key), state)
-        self.post_message(self.StateChanged())
+        self.post_message(self.StateChangeRequested(int(key), state))
 
 
-class ConsultantBoard(DatabaseGuard, Vertical):
+class ConsultantBoard(Vertical):
     """The board: pass the pool whose queue matters on this screen first."""
 
     def __init__(self, pools: tuple[str, ...] = ("phone", "walk_in"), **kwargs) -> None:
@@ -71,19 +77,8 @@ class ConsultantBoard(DatabaseGuard, Vertical):
         table.add_column(t("board.col_state"), key="state")
         for pool in self.pools:
             table.add_column(t(f"board.pool_{pool}"), key=pool)
-        self.refresh_board()
 
-    def on_board_table_state_changed(self, event: BoardTable.StateChanged) -> None:
-        self.refresh_board()
-
-    def refresh_board(self) -> None:
-        self.show(self.read(self.app.store))
-
-    def read(self, store) -> board_dal.Board:
-        """The board's rows and queues (no widget is touched: safe in a worker thread)."""
-        return board_dal.board(store, self.pools)
-
-    def show(self, data: board_dal.Board) -> None:
+    def show(self, data: Board) -> None:
         """Paint ``data``, changing only the cells and lines that differ from what is shown."""
         from rich.text import Text
 

@@ -4,9 +4,20 @@ Each open call is its own panel holding its own ``CallDraft``, so a second call 
 while the first one waits with everything typed intact. The panel is what desk keeps on disk
 of the call until it is saved (desk.widgets.keeper): a call put back after desk closed says
 so in its title.
+
+The panel never reaches the database: it posts what it needs (``LookupRequested``,
+``RepeatLookupRequested``, ``RecordRequested``) and the triage screen answers, off the UI
+thread, through :meth:`CallPanel.show_hits`, :meth:`CallPanel.show_repeat_hits`,
+:meth:`CallPanel.saved` and :meth:`CallPanel.not_saved`; who can take a call comes down
+from the screen as one snapshot (``people``) with the board's data.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,19 +28,20 @@ from textual.reactive import reactive
 from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.dal import calls as calls_dal
-from desk.dal import lookup as lookup_dal
-from desk.dal.lookup import CallerHit
-from desk.drafts import CallDraft
-from desk.drafts import Draft, call_data
-from desk.i18n import language, t
+from desk.drafts import CallDraft, Draft, call_data
+from desk.errors import PickChanged
+from desk.i18n import t, translate_bindings
 from desk.phones import PhoneError, display, parse
-from desk.i18n import translate_bindings
+from desk.rules.calls import Handling, handling
 from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets import triage_script as script
 from desk.widgets.focus import focus_now
-from desk.widgets.guard import DatabaseGuard
+from desk.widgets.guard import DatabaseGuard, is_database_error
 from desk.widgets.markup import literal
+
+if TYPE_CHECKING:
+    from desk.dal.lookup import CallerHit
+    from desk.dal.triage import TriagePeople
 
 TYPE_KEYS = {
     "first_inquiry": "alt+f",
@@ -42,8 +54,17 @@ TYPE_KEYS = {
     "complaint": "alt+c",
     "other": "alt+o",
 }
-# Types whose action is a transfer to a person chosen from a list.
-_PERSON_TYPES = ("student", "business")
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What a panel needs of the center besides its people: its clock and time zone, its
+    phone region, and the directions line in the reader's language."""
+
+    now: Callable[[], datetime]
+    local: Callable[[datetime], datetime]
+    phone_region: str
+    directions: str
 
 
 class NumberInput(Input):
@@ -71,6 +92,31 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
 
     call_type: reactive[str | None] = reactive(None, init=False)
 
+    class LookupRequested(Message):
+        """Who has the number (or name) typed so far? Answered by :meth:`show_hits`."""
+
+        def __init__(self, panel: CallPanel, query: str) -> None:
+            super().__init__()
+            self.panel = panel
+            self.query = query
+
+    class RepeatLookupRequested(Message):
+        """A repeat caller by name and first-call date; answered by :meth:`show_repeat_hits`."""
+
+        def __init__(self, panel: CallPanel, name: str, around: date | None) -> None:
+            super().__init__()
+            self.panel = panel
+            self.name = name
+            self.around = around
+
+    class RecordRequested(Message):
+        """Save the call; answered by :meth:`saved` or :meth:`not_saved`."""
+
+        def __init__(self, panel: CallPanel, draft: CallDraft) -> None:
+            super().__init__()
+            self.panel = panel
+            self.draft = draft
+
     class Recorded(Message):
         def __init__(self, panel: CallPanel, call, summary: str) -> None:
             super().__init__()
@@ -78,14 +124,23 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.call = call
             self.summary = summary
 
-    def __init__(self, draft: CallDraft, roster: dict[str, str], restored: Draft | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        draft: CallDraft,
+        people: TriagePeople,
+        context: CallContext,
+        restored: Draft | None = None,
+        **kwargs,
+    ) -> None:
         """``restored``: the call was open when desk closed, and this is its draft on disk."""
         super().__init__(**kwargs)
         translate_bindings(self)
         self.draft = draft
-        self.roster = roster
+        self.people = people
+        self.context = context
         self.restored = restored
         self.recorded = False
+        self.saving = False  # asked to be saved, no answer yet: a second Enter waits
         self.hit: CallerHit | None = None
         self.suggestion = None
         self.tree_node = None
@@ -152,14 +207,14 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         """A panel can wait ready for a while: the call starts at its first keystroke."""
         if not self._started:
             self._started = True
-            self.draft.started_at = self.app.store.now()
+            self.draft.started_at = self.context.now()
 
     def _number_changed(self, value: str) -> None:
         self._mark_started()
         self.draft.number = value
         error = self.query_one("#number-error", Static)
         try:
-            phone = parse(value, self.app.config.get("center", "phone_region"))
+            phone = parse(value, self.context.phone_region)
         except PhoneError as err:
             self.draft.caller_number = None
             shown = value.strip() and sum(c.isdigit() for c in value) >= 7 or err.code == "phone.no_digits" and value.strip()
@@ -167,21 +222,24 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         else:
             self.draft.caller_number = phone.e164
             error.update("")
-        hits = lookup_dal.lookup(self.app.store, value)
-        exact = [h for h in hits if h.phone and h.phone == self.draft.caller_number]
-        self._show_hits(hits)
-        if exact:
-            self._choose(exact[0])
-        elif self.hit is not None and self.hit.phone != self.draft.caller_number:
-            self._choose(None)
+        self.post_message(self.LookupRequested(self, value))
 
-    def _show_hits(self, hits: list[CallerHit]) -> None:
+    def show_hits(self, query: str, hits: list[CallerHit]) -> None:
+        """The screen's answer to a lookup: shown unless the number changed since it asked
+        (a newer answer is on its way); an exact number match is who is calling."""
+        if not self.is_mounted or query != self.draft.number:
+            return
+        exact = [h for h in hits if h.phone and h.phone == self.draft.caller_number]
         options = self.query_one("#hits", OptionList)
         options.clear_options()
         self._hits = {str(i): h for i, h in enumerate(hits)}
         for key, hit in self._hits.items():
             options.add_option(Option(script.hit_line(hit), id=key))
         options.display = bool(hits)
+        if exact:
+            self._choose(exact[0])
+        elif self.hit is not None and self.hit.phone != self.draft.caller_number:
+            self._choose(None)
 
     def number_done(self) -> None:
         """Enter in the caller's number (NumberInput): on to what the caller says."""
@@ -208,7 +266,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.draft.caller_number = hit.phone
         if hit is not None and not self.draft.caller_name and hit.kind != "staff":
             self.draft.caller_name = hit.name
-        self.query_one("#caller", Static).update(script.caller_card(hit, self.app.store) if hit else "")
+        self.query_one("#caller", Static).update(script.caller_card(hit, self.context.local) if hit else "")
         self._suggest()
 
     # ----- words, suggestion, decision tree -------------------------------------------------
@@ -226,7 +284,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     def _suggest(self) -> None:
         from desk.rules.calls import classify
 
-        self.suggestion = classify(self.draft.words, staff=self.roster, caller=self._caller_context())
+        self.suggestion = classify(self.draft.words, staff=self.people.roster, caller=self._caller_context())
         card = (
             script.suggestion_card(self.suggestion, confirmed=self.draft.call_type)
             if self.draft.words.strip() or self.draft.call_type
@@ -304,69 +362,71 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         pass
 
     def _action_widgets(self, call_type: str):
-        from desk.dal import staff as staff_dal
-
         draft = self.draft
         draft.pick_id = None
-        store = self.app.store
         yield Static(script.action_header(call_type), classes="action-title")
-        if call_type in calls_dal.INQUIRY_TYPES:
-            free = script.free_consultants(store)
-            draft.pick_id = free[0].id if free else None
-            if free and not draft.take_message:
-                yield Static(script.sop("transfer_line"), classes="sop")
-                yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)])
-            else:
-                yield from self._message_form(script.sop("all_busy"))
-        elif call_type == "repeat_inquiry":
-            yield from self._repeat_widgets(store)
-        elif call_type in _PERSON_TYPES:
-            if call_type == "business":
-                yield from self._fields(("caller_name", "triage.caller_name"))
-            people = staff_dal.list_staff(store)
-            named = self.suggestion.named if self.suggestion is not None else None
-            people.sort(key=lambda s: (s.name != named and s.english_name != named, s.role == "consultant" and call_type == "business"))
-            if draft.take_message:
-                yield from self._message_form("")
-            else:
-                yield self._targets([(s, script.person_label(s)) for s in people])
-        elif call_type == "directions":
-            yield Static(self.app.config.directions(language()), classes="sop directions")
-            yield Checkbox(t("triage.coming_to_consult"), draft.coming_to_consult, id="coming")
-            yield from self._fields(("caller_name", "triage.caller_name"))
-            yield Static(t("triage.record_hint"), classes="hint")
-        elif call_type == "screened":
-            yield Static(script.sop("screened_decline"), classes="sop")
-            yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.purpose"))
-            yield Static(t("triage.record_hint"), classes="hint")
-        elif call_type == "complaint":
-            yield Static(script.sop("complaint"), classes="sop")
-            yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.complaint"))
-            yield Static(t("triage.record_hint"), classes="hint")
-        else:
-            yield from self._fields(("purpose", "triage.note"))
-            yield Static(t("triage.record_hint"), classes="hint")
+        yield from self._ACTIONS[handling(call_type)](self, call_type)
 
-    def _repeat_widgets(self, store):
+    def _rotation_widgets(self, call_type: str):
+        draft = self.draft
+        free = self.people.free
+        draft.pick_id = free[0].id if free else None
+        if free and not draft.take_message:
+            yield Static(script.sop("transfer_line"), classes="sop")
+            yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)])
+        else:
+            yield from self._message_form(script.sop("all_busy"))
+
+    def _person_widgets(self, call_type: str):
+        if call_type == "business":
+            yield from self._fields(("caller_name", "triage.caller_name"))
+        people = list(self.people.staff)
+        named = self.suggestion.named if self.suggestion is not None else None
+        people.sort(key=lambda s: (s.name != named and s.english_name != named, s.role == "consultant" and call_type == "business"))
+        if self.draft.take_message:
+            yield from self._message_form("")
+        else:
+            yield self._targets([(s, script.person_label(s)) for s in people])
+
+    def _directions_widgets(self, call_type: str):
+        yield Static(self.context.directions, classes="sop directions")
+        yield Checkbox(t("triage.coming_to_consult"), self.draft.coming_to_consult, id="coming")
+        yield from self._fields(("caller_name", "triage.caller_name"))
+        yield Static(t("triage.record_hint"), classes="hint")
+
+    def _screened_widgets(self, call_type: str):
+        yield Static(script.sop("screened_decline"), classes="sop")
+        yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.purpose"))
+        yield Static(t("triage.record_hint"), classes="hint")
+
+    def _complaint_widgets(self, call_type: str):
+        yield Static(script.sop("complaint"), classes="sop")
+        yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.complaint"))
+        yield Static(t("triage.record_hint"), classes="hint")
+
+    def _note_widgets(self, call_type: str):
+        yield from self._fields(("purpose", "triage.note"))
+        yield Static(t("triage.record_hint"), classes="hint")
+
+    def _repeat_widgets(self, call_type: str):
         draft = self.draft
         hit = self.hit if self.hit is not None and self.hit.kind != "staff" else None
+        free = self.people.free
         if hit is None:
             yield Static(t("triage.repeat_unknown"), classes="sop")
             yield from self._fields(("lookup_name", "triage.lookup_name"), ("lookup_date", "triage.lookup_date"))
             yield OptionList(id="repeat-hits")
-            free = script.free_consultants(store)
             if free:
                 yield Static(t("triage.on_behalf_hint"), classes="hint")
                 yield self._targets([(s, script.target_label(s, first=False)) for s in free])
             else:
                 yield from self._message_form(script.sop("all_busy"))
             return
-        owner = script.staff_by_id(store, hit.owner_id)
+        owner = self.people.by_id(hit.owner_id)
         if owner is not None and owner.state == "free" and not draft.take_message:
             yield Static(script.sop("repeat_transfer", name=owner.name), classes="sop")
             yield self._targets([(owner, script.target_label(owner, first=True))])
         elif owner is not None and owner.state in ("away", "off_duty") and not draft.take_message:
-            free = script.free_consultants(store)
             yield Static(t("triage.owner_away", name=owner.name), classes="sop")
             if free:
                 draft.on_behalf_of_id = owner.id
@@ -375,6 +435,19 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 yield from self._message_form(script.sop("all_busy"))
         else:
             yield from self._message_form(script.sop("owner_busy", name=owner.name if owner else "?"))
+
+    # The action area of each way a call is handled (rules.calls.HANDLING); a silent call is
+    # saved by its key and never shows one.
+    _ACTIONS = {
+        Handling.ROTATION: _rotation_widgets,
+        Handling.OWNER: _repeat_widgets,
+        Handling.PERSON: _person_widgets,
+        Handling.DIRECTIONS: _directions_widgets,
+        Handling.SCREENED: _screened_widgets,
+        Handling.COMPLAINT: _complaint_widgets,
+        Handling.SILENT: _note_widgets,
+        Handling.NOTE: _note_widgets,
+    }
 
     def _targets(self, people) -> OptionList:
         options = OptionList(id="targets")
@@ -445,8 +518,6 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.draft.coming_to_consult = event.value
 
     def _repeat_lookup(self) -> None:
-        from datetime import date
-
         name = self.draft.extra.get("lookup_name", "")
         when = self.draft.extra.get("lookup_date", "").strip()
         around = None
@@ -455,7 +526,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 around = date.fromisoformat(when)
             except ValueError:
                 around = None
-        hits = lookup_dal.find_leads_by_name_and_date(self.app.store, name, around)
+        self.post_message(self.RepeatLookupRequested(self, name, around))
+
+    def show_repeat_hits(self, name: str, hits: list[CallerHit]) -> None:
+        """The screen's answer to a repeat-caller search, unless the name changed since."""
+        if not self.is_mounted or name != self.draft.extra.get("lookup_name", "") or not self.query("#repeat-hits"):
+            return
         options = self.query_one("#repeat-hits", OptionList)
         options.clear_options()
         self._repeat_hits = {str(h.id): h for h in hits}
@@ -489,35 +565,43 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.action_record()
 
     def action_record(self) -> None:
-        from desk.errors import DeskError
-
         draft = self.draft
+        if self.saving:
+            return
         if not draft.call_type:
             self.app.notify(t("triage.need_type"), severity="warning")
             return
-        if draft.call_type in _PERSON_TYPES and draft.target_id is None:
+        if handling(draft.call_type) is Handling.PERSON and draft.target_id is None:
             self.app.notify(t("triage.need_person"), severity="warning")
             return
         if draft.take_message and not draft.message_refused and not draft.caller_number:
             self.app.notify(t("triage.need_number_for_message"), severity="warning")
             focus_now(self.query_one("#number", Input))
             return
-        try:
-            call = calls_dal.record_call(self.app.store, draft)
-        except calls_dal.PickChanged as err:
-            # Nothing was written: show the panel again with who is free now, the new pick
-            # first and highlighted, so one Enter transfers to them.
+        self.saving = True
+        self.post_message(self.RecordRequested(self, draft))
+
+    def saved(self, call, to) -> None:
+        """The call is in the database (committed): its draft leaves the disk at once, and
+        the screen hears of it with the line to leave on screen (``to``: who it went to)."""
+        self.saving = False
+        self.recorded = True
+        keeper(self.app).flush()
+        self.post_message(self.Recorded(self, call, script.recorded_summary(call, to)))
+
+    def not_saved(self, err: Exception) -> None:
+        """Nothing was written (the reason is said already, or said here): everything typed
+        stays, and the next Enter tries again."""
+        self.saving = False
+        if isinstance(err, PickChanged):
+            # Show the panel again with who is free now, the new pick first and highlighted,
+            # so one Enter transfers to them.
             if err.pick_name is None:
                 text = t("triage.pick_gone_nobody", name=literal(err.chosen_name))
             else:
                 text = t("triage.pick_changed", name=literal(err.chosen_name), pick=literal(err.pick_name))
             self.app.notify(text, severity="warning", timeout=8)
-            draft.target_id = None
-            self.call_later(self._build_action, draft.call_type)
-            return
-        except DeskError as err:
+            self.draft.target_id = None
+            self.call_later(self._build_action, self.draft.call_type)
+        elif not is_database_error(err):
             self.app.notify(str(err), severity="error")
-            return
-        self.recorded = True
-        keeper(self.app).flush()  # saved: its draft leaves the disk at once
-        self.post_message(self.Recorded(self, call, script.recorded_summary(self.app.store, call)))

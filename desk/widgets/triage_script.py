@@ -6,13 +6,18 @@ so the call panel stays about keys and focus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
-from desk.dal import staff as staff_dal
-from desk.dal.lookup import CallerHit
 from desk.i18n import language, t
 from desk.phones import display
 from desk.widgets.markup import literal
+
+if TYPE_CHECKING:
+    from desk.dal.lookup import CallerHit
 
 
 def _lang() -> str:
@@ -92,7 +97,7 @@ def hit_line(hit: CallerHit) -> str:
     return f"{literal(hit.name or t('triage.no_name'))} · {display(hit.phone)} · {kind}{owner}"
 
 
-def caller_card(hit: CallerHit, store) -> str:
+def caller_card(hit: CallerHit, local: Callable[[datetime], datetime]) -> str:
     """Who is calling; the last contact in the center's time, not the workstation's."""
     kind = t(f"triage.kind_{hit.kind}")
     if hit.kind == "staff":
@@ -100,7 +105,7 @@ def caller_card(hit: CallerHit, store) -> str:
     parts = [f"[b]{literal(hit.name or t('triage.no_name'))}[/b] · {kind}"]
     parts.append(f"{t('triage.owner')}: {literal(hit.owner or t('common.none'))}")
     if hit.last_contact:
-        parts.append(f"{t('triage.last_contact')}: {store.local(hit.last_contact).strftime('%Y-%m-%d %H:%M')}")
+        parts.append(f"{t('triage.last_contact')}: {local(hit.last_contact).strftime('%Y-%m-%d %H:%M')}")
     if hit.open_follow_ups:
         parts.append(f"[b yellow]{t('triage.open_follow_ups', n=hit.open_follow_ups)}[/]")
     return " · ".join(parts)
@@ -108,17 +113,6 @@ def caller_card(hit: CallerHit, store) -> str:
 
 def action_header(call_type: str) -> str:
     return f"[b]{t('triage.action')}: {type_label(call_type)}[/b]"
-
-
-def free_consultants(store) -> list:
-    """Free consultants, the phone rotation's pick first, then the rest of the queue."""
-    from desk.dal import rotation as rotation_dal
-    from desk.rules.rotation import explain
-
-    data = rotation_dal.pool_inputs(store, "phone")
-    order = [e.name for e in explain(order=data.order, available=data.available, counts=data.counts, last=data.last) if e.available]
-    people = {s.name: s for s in staff_dal.consultants(store)}
-    return [people[name] for name in order if name in people]
 
 
 def target_label(person, first: bool) -> str:
@@ -130,13 +124,9 @@ def person_label(person) -> str:
     return f"→ {person.name}  {t('common.roles.' + person.role)}  {t('triage.dial')} {person.extension or '?'}"
 
 
-def staff_by_id(store, staff_id: int | None):
-    return staff_dal.get_staff(store, staff_id) if staff_id else None
-
-
-def recorded_summary(store, call) -> str:
-    """The line left on screen after a call is saved: what happened and the extension to dial."""
-    to = staff_by_id(store, call.to_staff_id)
+def recorded_summary(call, to) -> str:
+    """The line left on screen after a call is saved: what happened and, for ``to``, the
+    person it went to, the extension to dial."""
     outcome = t(f"outcomes.{call.outcome}")
     if call.outcome == "transferred" and to is not None:
         return t("triage.saved_transfer", type=type_label(call.call_type), name=to.name, ext=to.extension or "?")
