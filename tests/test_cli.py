@@ -110,7 +110,7 @@ def test_init_demo_writes_config_and_center(tmp_path):
 
 
 def test_init_asks_for_the_roster_when_someone_types(tmp_path, monkeypatch):
-    monkeypatch.setattr("desk.cli._interactive", lambda: True)
+    monkeypatch.setattr("desk.cli.common.interactive", lambda: True)
     db = tmp_path / "desk.db"
     typed = "王芳\n1\n801\n赵敏\nreceptionist\nabc\n800\n周强\n经理\n\n\n"
     result = desk("--db", str(db), "init", input=typed)
