@@ -12,7 +12,19 @@ from __future__ import annotations
 
 import typer
 
-from desk.cli import backup, config, demo, imports, init, lead, outreach, report, ring, root, staff
+from desk.cli import (
+    backup,
+    config,
+    demo,
+    imports,
+    init,
+    lead,
+    outreach,
+    report,
+    ring,
+    root,
+    staff,
+)
 from desk.cli.common import DeskGroup, help_text
 
 app = typer.Typer(
