@@ -279,7 +279,7 @@ def test_restore_asks_at_a_terminal_and_needs_force_without_one(center, monkeypa
     copy = backup(resolve(center), keep=10).path
     assert desk("--db", str(center), "staff", "add", "林涛", "--role", "teacher").exit_code == 0
     assert_one_line_error(desk("--db", str(center), "restore", str(copy)), "--force")
-    monkeypatch.setattr("desk.cli._interactive", lambda: True)
+    monkeypatch.setattr("desk.cli.common.interactive", lambda: True)
     result = desk("--db", str(center), "restore", str(copy), input="n\n")
     assert result.exit_code == 1 and "aborted" in result.stderr
     assert staff_names(center) == ["王芳", "赵敏", "林涛"]

@@ -110,7 +110,7 @@ def test_init_demo_writes_config_and_center(tmp_path):
 
 
 def test_init_asks_for_the_roster_when_someone_types(tmp_path, monkeypatch):
-    monkeypatch.setattr("desk.cli._interactive", lambda: True)
+    monkeypatch.setattr("desk.cli.common.interactive", lambda: True)
     db = tmp_path / "desk.db"
     typed = "王芳\n1\n801\n赵敏\nreceptionist\nabc\n800\n周强\n经理\n\n\n"
     result = desk("--db", str(db), "init", input=typed)
@@ -320,3 +320,51 @@ def test_light_commands_do_not_import_textual(tmp_path, args):
 def test_group_without_a_command_shows_its_help():
     result = desk("staff")
     assert result.exit_code == 0 and "set-state" in result.stdout
+
+
+# ---- the package's shape ------------------------------------------------------------------
+
+CLI_SHARED = {"__init__", "common", "values", "center"}  # desk/cli/ modules that hold no command
+
+
+def test_every_help_text_comes_from_the_cli_help_catalog():
+    """One namespace for the command line's help: every command's and option's help is a
+    ``cli.help.*`` entry, and both languages have the same ones."""
+    from typer.main import get_command
+
+    from desk.i18n import catalog
+
+    keys = {lang: {k for k in catalog(lang) if k.startswith("cli.help.")} for lang in ("en", "zh_CN")}
+    assert keys["en"] == keys["zh_CN"]
+    known = {catalog(lang)[k] for lang in keys for k in keys[lang]}
+
+    def helps(command):
+        yield command.name, command.help
+        for param in command.params:
+            if param.name != "help" and getattr(param, "help", None) is not None:
+                yield f"{command.name} {param.name}", param.help
+        for sub in getattr(command, "commands", {}).values():
+            yield from helps(sub)
+
+    found = list(helps(get_command(app)))
+    assert len(found) > 60
+    assert [where for where, text in found if text not in known] == []
+
+
+def test_command_modules_import_no_other_command_module():
+    """A command module of desk/cli/ imports only the shared ones, so none can loop."""
+    import ast
+
+    folder = ROOT / "desk" / "cli"
+    commands = {path.stem for path in folder.glob("*.py")} - CLI_SHARED
+    for stem in commands:
+        tree = ast.parse((folder / f"{stem}.py").read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "desk.cli":
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("desk.cli."):
+                imported.add(node.module.split(".")[2])
+            elif isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[2] for a in node.names if a.name.startswith("desk.cli.")}
+        assert imported <= CLI_SHARED, (stem, imported - CLI_SHARED)

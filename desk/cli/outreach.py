@@ -3,8 +3,8 @@
 ``add`` records a street promotion, campus talk, job fair or event with who ran it, or goes
 on with one already recorded (``--to ID``), and adds the contacts collected there, all or
 none. ``list`` shows the activities of a day or a range with each runner's count against
-the target. ``register(app)`` adds the group to the CLI; like the other commands, every
-problem is a DeskError, printed by the CLI as one line with exit code 2. No Textual here.
+the target. Like the other commands, every problem is a DeskError, printed by the CLI as
+one line with exit code 2. No Textual here.
 """
 
 from __future__ import annotations
@@ -14,23 +14,17 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from desk.cli.common import env_of, help_text
+from desk.cli.values import parse_day, period_from_options
 from desk.errors import DeskError
-from desk.i18n import detect_language, t
+from desk.i18n import t
 
 if TYPE_CHECKING:
     from desk.dal.outreach import ContactInput
 
 
-def _h(key: str) -> str:
-    return t(f"outreach.cli.{key}", detect_language())
-
-
-outreach_app = typer.Typer(help=_h("help"), no_args_is_help=True, pretty_exceptions_enable=False)
+outreach_app = typer.Typer(help=help_text("outreach.help"), no_args_is_help=True, pretty_exceptions_enable=False)
 _FIELDS = re.compile(r"\s*[,，]\s*")
-
-
-def _env(ctx: typer.Context):
-    return ctx.find_root().obj
 
 
 def _said(err, prefix: str) -> DeskError:
@@ -57,20 +51,19 @@ def read_contact(text: str, number: int, people) -> ContactInput:
     return ContactInput(phone=phone, name=name, course=course, collector_id=collector_id)
 
 
-@outreach_app.command("add", help=_h("add"))
+@outreach_app.command("add", help=help_text("outreach.add"))
 def add_cmd(
     ctx: typer.Context,
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="street_promotion|campus_talk|job_fair|event", help=_h("kind")),
-    place: Optional[str] = typer.Option(None, "--place", metavar="TEXT", help=_h("place")),
-    staff: Optional[list[str]] = typer.Option(None, "--staff", metavar="NAME", help=_h("staff")),
-    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=_h("date")),
-    to: Optional[int] = typer.Option(None, "--to", metavar="ID", help=_h("to")),
-    contact: Optional[list[str]] = typer.Option(None, "--contact", metavar="NAME,PHONE[,COURSE[,COLLECTOR]]", help=_h("contact")),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="street_promotion|campus_talk|job_fair|event", help=help_text("outreach.kind")),
+    place: Optional[str] = typer.Option(None, "--place", metavar="TEXT", help=help_text("outreach.place")),
+    staff: Optional[list[str]] = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.staff")),
+    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=help_text("outreach.date")),
+    to: Optional[int] = typer.Option(None, "--to", metavar="ID", help=help_text("outreach.to")),
+    contact: Optional[list[str]] = typer.Option(None, "--contact", metavar="NAME,PHONE[,COURSE[,COLLECTOR]]", help=help_text("outreach.contact")),
 ) -> None:
-    env = _env(ctx)
+    env = env_of(ctx)
     store = env.store
     env.language()
-    from desk.commands_report import parse_day
     from desk.dal import outreach as outreach_dal
     from desk.errors import FieldError
 
@@ -128,22 +121,21 @@ def _tallies(activity) -> str:
     return t("outreach.tallies_line", what=what, tallies=" · ".join(parts), totals=totals)
 
 
-@outreach_app.command("list", help=_h("list"))
+@outreach_app.command("list", help=help_text("outreach.list"))
 def list_cmd(
     ctx: typer.Context,
-    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=_h("list_date")),
-    start: Optional[str] = typer.Option(None, "--from", metavar="D", help=_h("from")),
-    end: Optional[str] = typer.Option(None, "--to", metavar="D", help=_h("until")),
-    staff: Optional[str] = typer.Option(None, "--staff", metavar="NAME", help=_h("list_staff")),
-    show_contacts: bool = typer.Option(False, "--contacts", help=_h("contacts")),
+    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=help_text("outreach.list_date")),
+    start: Optional[str] = typer.Option(None, "--from", metavar="D", help=help_text("outreach.from")),
+    end: Optional[str] = typer.Option(None, "--to", metavar="D", help=help_text("outreach.until")),
+    staff: Optional[str] = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.list_staff")),
+    show_contacts: bool = typer.Option(False, "--contacts", help=help_text("outreach.contacts")),
 ) -> None:
-    env = _env(ctx)
+    env = env_of(ctx)
     store = env.store
     env.language()
     from rich.console import Console
     from rich.table import Table
 
-    from desk.commands_report import period_from_options
     from desk.dal import outreach as outreach_dal
     from desk.errors import FieldError
     from desk.phones import display
@@ -183,8 +175,3 @@ def list_cmd(
                 lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
                 sub.add_row(row.name, display(row.phone), row.course or "", row.collector, lead)
             console.print(sub)
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``desk outreach`` (``add``, ``list``) to the CLI's ``app``."""
-    app.add_typer(outreach_app, name="outreach")

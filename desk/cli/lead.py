@@ -13,19 +13,16 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from desk.cli.common import env_of, help_text
 from desk.errors import DeskError
-from desk.i18n import detect_language, t
+from desk.i18n import t
 
 if TYPE_CHECKING:
     from desk.dal.store import Store
     from desk.models import Staff
 
 
-def _h(key: str) -> str:
-    return t(f"reassign.cli.{key}", detect_language())
-
-
-lead_app = typer.Typer(help=_h("help"), no_args_is_help=True, pretty_exceptions_enable=False)
+lead_app = typer.Typer(help=help_text("lead.help"), no_args_is_help=True, pretty_exceptions_enable=False)
 
 # The option a refusal of desk.dal.ownership is about.
 _OPTION = {"owner": "--to", "reason": "--reason", "actor": "--as", "lead": "--id"}
@@ -67,16 +64,16 @@ def _lead_id(store: Store, phone: str | None, lead_id: int | None, region: str) 
     return lead.id
 
 
-@lead_app.command("reassign", help=_h("reassign"))
+@lead_app.command("reassign", help=help_text("lead.reassign"))
 def reassign_cmd(
     ctx: typer.Context,
-    phone: Optional[str] = typer.Option(None, "--phone", metavar="P", help=_h("phone")),
-    lead_id: Optional[int] = typer.Option(None, "--id", metavar="N", help=_h("id")),
-    to: str = typer.Option(..., "--to", metavar="NAME", help=_h("to")),
-    reason: str = typer.Option(..., "--reason", metavar="TEXT", help=_h("reason")),
-    acting: str = typer.Option(..., "--as", metavar="NAME", help=_h("as_")),
+    phone: Optional[str] = typer.Option(None, "--phone", metavar="P", help=help_text("lead.phone")),
+    lead_id: Optional[int] = typer.Option(None, "--id", metavar="N", help=help_text("lead.id")),
+    to: str = typer.Option(..., "--to", metavar="NAME", help=help_text("lead.to")),
+    reason: str = typer.Option(..., "--reason", metavar="TEXT", help=help_text("lead.reason")),
+    acting: str = typer.Option(..., "--as", metavar="NAME", help=help_text("lead.as_")),
 ) -> None:
-    env = ctx.find_root().obj
+    env = env_of(ctx)
     store = env.store
     env.language()
     from desk.dal import ownership
@@ -94,9 +91,9 @@ def reassign_cmd(
             old=done.old_owner or t("reassign.no_owner"), new=done.new_owner, n=done.moved, reason=reason.strip()))
 
 
-@lead_app.command("unowned", help=_h("unowned"))
+@lead_app.command("unowned", help=help_text("lead.unowned"))
 def unowned_cmd(ctx: typer.Context) -> None:
-    env = ctx.find_root().obj
+    env = env_of(ctx)
     store = env.store
     env.language()
     from rich.console import Console
@@ -117,8 +114,3 @@ def unowned_cmd(ctx: typer.Context) -> None:
         table.add_row(str(row.lead_id), row.name, display(row.phone) if row.phone else "", str(row.open_follow_ups),
                       store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
     console.print(table)
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``desk lead`` (``reassign``, ``unowned``) to the CLI's ``app``."""
-    app.add_typer(lead_app, name="lead")

@@ -1,0 +1,56 @@
+"""desk's command line (Typer): ``desk`` starts the TUI; the commands manage a center.
+
+One module per command or group of commands, assembled here; what they share is in
+:mod:`desk.cli.common` (help texts, the global options' ``Env``, one-line errors and exit
+codes) and :mod:`desk.cli.values` (reading typed values). Imports are lazy: ``desk
+--version``, ``desk config`` and ``desk staff list`` never import Textual, and the database
+layer is only imported by commands that use it. The console script is :mod:`desk.entry`,
+which starts the TUI without loading Typer when that is all it is asked to do.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from desk.cli import (
+    backup,
+    config,
+    demo,
+    imports,
+    init,
+    lead,
+    outreach,
+    report,
+    ring,
+    root,
+    staff,
+)
+from desk.cli.common import DeskGroup, help_text
+
+app = typer.Typer(
+    cls=DeskGroup,
+    help=help_text("root.help"),
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.callback(invoke_without_command=True)(root.root)
+# Typer lists the commands in the order they are added, then the groups.
+app.command("init", help=help_text("init.help"))(init.init_cmd)
+app.command("demo", help=help_text("demo.help"))(demo.demo_cmd)
+app.command("config", help=help_text("config.help"))(config.config_cmd)
+app.command("ring", help=help_text("ring.help"))(ring.ring_cmd)
+app.command("import", help=help_text("import.help"))(imports.import_cmd)
+app.command("backup", help=help_text("backup.help"))(backup.backup_cmd)
+app.command("restore", help=help_text("restore.help"))(backup.restore_cmd)
+app.command("check", help=help_text("check.help"))(backup.check_cmd)
+app.add_typer(staff.staff_app, name="staff")
+app.add_typer(report.report_app, name="report")
+app.add_typer(outreach.outreach_app, name="outreach")
+app.add_typer(lead.lead_app, name="lead")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line on ``argv`` (default: the process's arguments)."""
+    app(args=argv, prog_name="desk")

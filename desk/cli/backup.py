@@ -1,0 +1,77 @@
+"""``desk backup``, ``desk restore`` and ``desk check``: keeping a center's record safe.
+
+They work on the database as it is, without opening it through the app's engine (which
+would upgrade it first): a backup of a database about to be upgraded is the one most worth
+having. The work is in :mod:`desk.backup`. A wrong file or option is a DeskError (one line,
+exit 2); a copy that fails on the way, or a check that finds problems, exits 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from desk.cli import common
+from desk.cli.common import env_of, help_text, runtime_exit
+from desk.errors import DeskError, fail
+from desk.i18n import t
+
+
+def backup_cmd(
+    ctx: typer.Context,
+    to: Optional[Path] = typer.Option(None, "--to", metavar="DIR", help=help_text("backup.to")),
+    keep: Optional[int] = typer.Option(None, "--keep", metavar="N", min=1, help=help_text("backup.keep")),
+) -> None:
+    env = env_of(ctx)
+    env.language()
+    from desk.backup import BackupFailed, backup
+
+    try:
+        made = backup(env.target, folder=to, keep=keep)
+    except BackupFailed as err:
+        raise runtime_exit(err) from None
+    print(t("backup.written", path=made.path))
+    if made.removed:
+        print(t("backup.rotated", n=len(made.removed), folder=made.path.parent))
+    if made.problems:
+        fail(t("backup.copied_problems", n=len(made.problems), problem=made.problems[0]), 0)
+
+
+def restore_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help=help_text("restore.file")),
+    force: bool = typer.Option(False, "--force", help=help_text("restore.force")),
+) -> None:
+    env = env_of(ctx)
+    env.language()
+    from desk.backup import BackupFailed, restore
+
+    where = env.target.description
+    if not force:
+        if not common.interactive():
+            raise DeskError(t("backup.restore_needs_force", path=where))
+        if not typer.confirm(t("backup.restore_confirm", file=file, path=where), default=False):
+            raise typer.Abort()
+    try:
+        kept = restore(env.target, file)
+    except BackupFailed as err:
+        raise runtime_exit(err) from None
+    if kept is not None:
+        print(t("backup.kept", path=kept))
+    print(t("backup.restored", file=file, path=where))
+
+
+def check_cmd(ctx: typer.Context) -> None:
+    env = env_of(ctx)
+    env.language()
+    from desk.backup import check
+
+    health = check(env.target)
+    for note in health.notes:
+        print(note)
+    for problem in health.problems:
+        print(problem)
+    if health.problems:
+        raise typer.Exit(fail(t("backup.check_problems", where=health.where, n=len(health.problems)), 1))

@@ -1,0 +1,119 @@
+"""Making a center from the command line: its ``desk.toml``, its roster, or the demo center.
+
+``desk init`` writes the config and asks for the roster; ``desk demo``, ``desk init --demo``
+and ``desk --demo`` (on first use) build the demo center. The three share what is here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from desk.cli.values import check_extension, parse_role
+from desk.errors import DeskError
+from desk.i18n import t
+
+if TYPE_CHECKING:
+    from desk.cli.common import Env
+    from desk.dal.store import Store
+
+CONFIG_HEADER = (
+    "# desk configuration for this center. Every key, with its default and what it means,\n"
+    "# is in data/config.default.toml; `desk config` shows where this file is.\n"
+)
+
+
+def write_config(path: Path, center: str | None) -> Path | None:
+    """Create ``desk.toml`` (with the center's name if given), or set the name in an existing one.
+
+    Returns the path when the file was written. An existing file is validated first (by the
+    caller's config load) and rewritten atomically.
+    """
+    import os
+    import tempfile
+    import tomllib
+
+    import tomli_w
+
+    if path.exists() and center is None:
+        return None
+    values: dict[str, Any] = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            values = tomllib.load(fh)
+    if center is not None:
+        center = center.strip()
+        if not center:
+            raise DeskError(t("cli.help.init.center"))
+        values.setdefault("center", {})["name"] = center
+    text = CONFIG_HEADER + ("\n" + tomli_w.dumps(values) if values else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".desk.", suffix=".toml.tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def ask_roster(store: Store) -> None:
+    """Ask for the staff one at a time until an empty name; a wrong answer is asked again."""
+    from desk.dal import staff as staff_dal
+    from desk.models.staff import ROLES
+
+    print(t("cli.roster_intro"))
+    choices = ", ".join(f"{i}={t(f'common.roles.{role}')}" for i, role in enumerate(ROLES, start=1))
+    while True:
+        name = typer.prompt(t("cli.roster_name"), default="", show_default=False).strip()
+        if not name:
+            break
+        while True:
+            answer = typer.prompt(t("cli.roster_role", choices=choices), default="1")
+            try:
+                role = parse_role(answer)
+                break
+            except DeskError as err:
+                print(f"desk: {err}", file=sys.stderr)
+        while True:
+            extension = typer.prompt(t("cli.roster_extension"), default="", show_default=False).strip() or None
+            try:
+                check_extension(extension)
+                break
+            except DeskError as err:
+                print(f"desk: {err}", file=sys.stderr)
+        try:
+            staff = staff_dal.add_staff(store, name=name, role=role, extension=extension)
+        except DeskError as err:
+            print(f"desk: {err}", file=sys.stderr)
+            continue
+        print(t("cli.roster_added", name=staff.name, role=t(f"common.roles.{role}"), extension=extension or t("common.none")))
+    print(t("cli.roster_done", count=len(staff_dal.list_staff(store))))
+
+
+def build_demo_center(env: Env, *, seed: int, days: int, force: bool) -> None:
+    """Build the demo center; ``force`` replaces a demo center (and only a demo), backed up first."""
+    from desk.dal.reset import is_demo, staff_count
+    from desk.demo import build_demo
+
+    store = env.store
+    count = staff_count(store)
+    if count and not force:
+        raise DeskError(t("cli.has_staff", path=env.target.description, count=count))
+    if count:
+        if not is_demo(store):
+            raise DeskError(t("backup.not_a_demo", path=env.target.description, count=count))
+        from desk.backup import backup_before
+
+        print(t("backup.demo_kept", path=backup_before(store.engine, "before-demo")))
+    summary = build_demo(store, seed=seed, days=days, replace=force)
+    c = summary.counts
+    print(t("cli.demo_built", path=env.target.description, seed=seed, days=days, today=summary.today))
+    print(t("cli.demo_counts", staff=c.get("staff", 0), leads=c.get("lead", 0), calls=c.get("call", 0),
+            visits=c.get("visit", 0), notes=c.get("consult_note", 0), follow_ups=c.get("follow_up", 0),
+            enrollments=c.get("enrollment", 0), payments=c.get("payment", 0)))

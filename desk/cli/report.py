@@ -1,0 +1,89 @@
+"""``desk report`` (with ``month``): the manager's end of day, and the month's registers.
+
+The report goes to the terminal, or to a file (``--output``) checked before the database is
+opened: never the database or its journal files, and an existing file only with ``--force``
+(:func:`desk.reporting.files.refuse_overwrite`). Every problem is a DeskError, which the CLI
+prints as one line, ``desk: <message>``, with exit code 2. Imports are lazy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from desk.cli.common import env_of, help_text
+from desk.cli.values import period_from_options
+from desk.i18n import t
+
+report_app = typer.Typer(help=help_text("report.help"), pretty_exceptions_enable=False, invoke_without_command=True)
+
+
+def _check_output(env, output: Path, force: bool) -> None:
+    from desk.reporting.files import check_writable, refuse_overwrite
+
+    refuse_overwrite(output, env.target.path, option="--output", force=force)
+    check_writable(output)
+
+
+def _emit(doc, fmt: str | None, output: Path | None) -> None:
+    from desk.reporting import emit, guess_format
+
+    fmt = guess_format(fmt, output)
+    written = emit(doc, fmt, output)
+    if written is not None:
+        print(t("report.written", path=written))
+
+
+@report_app.callback(invoke_without_command=True)
+def report_cmd(
+    ctx: typer.Context,
+    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=help_text("report.date")),
+    start: Optional[str] = typer.Option(None, "--from", metavar="D", help=help_text("report.from")),
+    end: Optional[str] = typer.Option(None, "--to", metavar="D", help=help_text("report.to")),
+    consultant: Optional[str] = typer.Option(None, "--consultant", metavar="NAME", help=help_text("report.consultant")),
+    fmt: Optional[str] = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
+    force: bool = typer.Option(False, "--force", help=help_text("report.force")),
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"format": fmt, "output": output, "force": force}
+        return
+    env = env_of(ctx)
+    from desk.reporting import guess_format
+
+    fmt = guess_format(fmt, output)
+    if output is not None:
+        _check_output(env, output, force)
+    store = env.store
+    env.language()
+    first, last = period_from_options(store.today(), day, start, end)
+    from desk.reporting.day import build
+
+    _emit(build(store, first, last, consultant=consultant), fmt, output)
+
+
+@report_app.command("month", help=help_text("report.month"))
+def month_cmd(
+    ctx: typer.Context,
+    month: str = typer.Argument(..., metavar="YYYY-MM", help=help_text("report.month_arg")),
+    fmt: Optional[str] = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
+    force: bool = typer.Option(False, "--force", help=help_text("report.force")),
+) -> None:
+    env = env_of(ctx)
+    parent = ctx.parent.obj if ctx.parent is not None and isinstance(ctx.parent.obj, dict) else {}
+    fmt = fmt or parent.get("format")
+    output = output or parent.get("output")
+    force = force or parent.get("force", False)
+    from desk.reporting import guess_format
+    from desk.reporting.month import build_month, parse_month
+
+    year, number = parse_month(month)
+    fmt = guess_format(fmt, output)
+    if output is not None:
+        _check_output(env, output, force)
+    store = env.store
+    env.language()
+    _emit(build_month(store, env.config, year, number), fmt, output)

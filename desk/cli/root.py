@@ -1,0 +1,58 @@
+"""``desk`` itself: the global options (``--db``, ``--lang``, ``--version``, ``--demo``) and,
+with no command, the TUI.
+
+The callback makes the :class:`~desk.cli.common.Env` every command reads its options from.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from desk import __version__
+from desk.cli.center import build_demo_center
+from desk.cli.common import Env, help_text
+from desk.i18n import LANGUAGES, detect_language, set_language, t
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(t("cli.version", detect_language(), version=__version__))
+        raise typer.Exit()
+
+
+def _check_lang(value: str | None) -> str | None:
+    if value is not None and value not in LANGUAGES:
+        raise typer.BadParameter(t("cli.bad_lang", detect_language(), value=value))
+    return value
+
+
+def root(
+    ctx: typer.Context,
+    db: Optional[str] = typer.Option(None, "--db", metavar="PATH", help=help_text("root.db")),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="zh_CN|en", callback=_check_lang,
+                                       help=help_text("root.lang")),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 help=help_text("root.version")),
+    demo: bool = typer.Option(False, "--demo", help=help_text("root.demo")),
+) -> None:
+    if demo and ctx.invoked_subcommand is None and db is None:
+        from desk.paths import user_dir
+
+        db = str(user_dir() / "demo" / "desk.db")
+    env = Env(db, lang)
+    ctx.obj = env
+    ctx.call_on_close(env.close)
+    if lang:
+        set_language(lang)
+    if ctx.invoked_subcommand is None:
+        from desk.app import run_app
+
+        if demo:
+            from desk.dal.reset import staff_count
+
+            if not staff_count(env.store):
+                build_demo_center(env, seed=7, days=60, force=False)
+
+        run_app(db=db, lang=lang)

@@ -1,0 +1,88 @@
+"""``desk staff add|list|set-state``: the roster from the command line."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from desk.cli.common import env_of, help_text
+from desk.cli.values import check_extension, parse_role, parse_state
+from desk.errors import DeskError
+from desk.i18n import t
+
+staff_app = typer.Typer(help=help_text("staff.help"), no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+@staff_app.command("add", help=help_text("staff.add"))
+def staff_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help=help_text("staff.name")),
+    role: str = typer.Option(..., "--role", metavar="ROLE", help=help_text("staff.role")),
+    ext: Optional[str] = typer.Option(None, "--ext", metavar="N", help=help_text("staff.ext")),
+    english_name: Optional[str] = typer.Option(None, "--english-name", metavar="X", help=help_text("staff.english_name")),
+    new: bool = typer.Option(False, "--new", help=help_text("staff.new")),
+) -> None:
+    env = env_of(ctx)
+    env.language()
+    role = parse_role(role)
+    ext = ext.strip() if ext else None
+    check_extension(ext)
+    from desk.dal import staff as staff_dal
+
+    staff = staff_dal.add_staff(env.store, name=name, role=role, extension=ext,
+                                english_name=(english_name or "").strip() or None, is_new=new)
+    print(t("cli.staff_added", name=staff.name, role=t(f"common.roles.{role}"), extension=ext or t("common.none")))
+
+
+@staff_app.command("list", help=help_text("staff.list"))
+def staff_list(ctx: typer.Context) -> None:
+    env = env_of(ctx)
+    from rich.console import Console
+    from rich.table import Table
+
+    from desk.dal import staff as staff_dal
+
+    rows = staff_dal.list_staff(env.store)
+    console = Console()
+    if not rows:
+        console.print(t("cli.no_staff"), markup=False, highlight=False)
+        return
+    table = Table(title=t("cli.roster_title", center=env.config.center_name_for(env.language()[0])))
+    for key in ("col_name", "col_role", "col_extension", "col_state", "col_on_duty", "col_position"):
+        table.add_column(t(f"cli.{key}"), justify="right" if key == "col_position" else "left")
+    for staff in rows:
+        name = f"{staff.name} ({staff.english_name})" if staff.english_name else staff.name
+        consultant = staff.role == "consultant"
+        table.add_row(
+            name,
+            t(f"common.roles.{staff.role}"),
+            staff.extension or t("common.none"),
+            t(f"common.states.{staff.state}") if consultant else t("common.none"),
+            t("common.yes") if staff.on_duty else t("common.no"),
+            str(staff.rotation_position) if staff.rotation_position is not None else t("common.none"),
+        )
+    console.print(table)
+
+
+@staff_app.command("set-state", help=help_text("staff.set_state"))
+def staff_set_state(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help=help_text("staff.name")),
+    state: str = typer.Argument(..., metavar="STATE", help=help_text("staff.state")),
+) -> None:
+    env = env_of(ctx)
+    env.language()
+    state = parse_state(state)
+    from desk.dal import staff as staff_dal
+
+    store = env.store
+    staff = staff_dal.find_staff(store, name.strip())
+    if staff is None:
+        wanted = name.strip().casefold()
+        staff = next((s for s in staff_dal.list_staff(store) if (s.english_name or "").casefold() == wanted), None)
+    if staff is None:
+        raise DeskError(t("cli.no_such_staff", name=name))
+    old = staff.state
+    staff = staff_dal.set_state(store, staff.id, state)
+    print(t("cli.state_set", name=staff.name, old=t(f"common.states.{old}"), new=t(f"common.states.{staff.state}")))
