@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 from desk.errors import DatabaseError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine, URL
+    from sqlalchemy.engine import URL, Engine
 
 CHANNEL = "desk_changes"
 _RECONNECT_SECONDS = 1.0

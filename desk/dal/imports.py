@@ -59,7 +59,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "questionnaire": ("问卷回访", "问卷", "questionnaire", "came after questionnaire"),
     "it_related": ("it相关", "是否it", "it related"),
 }  # fmt: skip
-FIELDS = tuple(ALIASES) + ("ignore",)
+FIELDS = (*ALIASES, "ignore")
 
 EDUCATION_WORDS: dict[str, str] = {
     "无": "none", "文盲": "none", "none": "none",

@@ -10,6 +10,7 @@ of recent leads, for typos ("zhangwie").
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from sqlmodel import Session, col, func, or_, select
 
@@ -114,7 +115,7 @@ def lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
     ids = [lead.id for lead in leads]
     owners = {
         s.id: s.name
-        for s in session.exec(select(Staff).where(col(Staff.id).in_({l.owner_id for l in leads if l.owner_id}))).all()
+        for s in session.exec(select(Staff).where(col(Staff.id).in_({lead.owner_id for lead in leads if lead.owner_id}))).all()
     }
     last_call = dict(
         session.exec(select(col(Call.lead_id), func.max(col(Call.started_at))).where(col(Call.lead_id).in_(ids)).group_by(col(Call.lead_id))).all()
@@ -148,7 +149,6 @@ def lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
 
 
 def _aware_max(values):
-    from datetime import timezone
 
-    fixed = [v if v.tzinfo else v.replace(tzinfo=timezone.utc) for v in values]
+    fixed = [v if v.tzinfo else v.replace(tzinfo=UTC) for v in values]
     return max(fixed) if fixed else None

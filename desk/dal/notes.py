@@ -21,7 +21,7 @@ from desk.dal.followups import FieldError
 from desk.dal.ids import pk
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
-from desk.models import Call, ConsultNote, FollowUp, Lead, Payment, Enrollment, Visit
+from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Visit
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 

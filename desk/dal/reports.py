@@ -19,8 +19,21 @@ from sqlalchemy import and_, case, func, or_, select, true
 from sqlmodel import Session, col
 
 from desk.dal.store import Store
-from desk.models import AuditEntry, Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
-from desk.models import Outreach, OutreachContact, OutreachStaff
+from desk.models import (
+    AuditEntry,
+    Call,
+    Enrollment,
+    FollowUp,
+    Lead,
+    Outreach,
+    OutreachContact,
+    OutreachStaff,
+    Payment,
+    RotationAssignment,
+    Staff,
+    Trial,
+    Visit,
+)
 
 INQUIRY_TYPES = ("first_inquiry", "proxy_inquiry", "repeat_inquiry")
 
@@ -395,7 +408,7 @@ def register_rows(session: Session, period: Period) -> list[dict]:
         "recording_ref", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
         "reasons", "consultant",
     )  # fmt: skip
-    return [dict(zip(keys, row)) for row in session.execute(query).all()]
+    return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
 
 
 def _day_bucket(column, store: Store, days: list[date]):
@@ -420,7 +433,7 @@ def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]
         for row in session.execute(query).all():
             if row[0] is None:
                 continue
-            for name, value in zip(names, row[1:]):
+            for name, value in zip(names, row[1:], strict=True):
                 series[name][row[0]] = int(value or 0)
 
     fill(["inquiries"], col(Call.started_at), [], [col(Call.call_type).in_(INQUIRY_TYPES)])

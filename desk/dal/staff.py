@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlmodel import col, select
 
 from desk.dal.first_paint import board_order

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, cast
 
 from sqlalchemy.engine import Engine
@@ -36,8 +36,8 @@ class Store:
         # write lock as they begin (desk.db._sqlite_begin / _postgres_begin).
         self._writer = engine.execution_options(desk_lock="write")
         self.actor_id = actor_id
-        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self.tz = tz or datetime.now().astimezone().tzinfo or UTC
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     def now(self) -> datetime:
         return self._clock().astimezone(self.tz)

@@ -129,7 +129,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         rotation_row: dict[str, Any] = {"name": p.name, "walk_ins": visits_per.get(pk(p), 0)}
         rotation_row.update({f"{pool}_assigned": rotation.get((pool, pk(p)), 0) for pool in POOLS})
         rotation_rows.append(rotation_row)
-    active = [r for r, p in zip(rotation_rows, people) if p.active]
+    active = [r for r, p in zip(rotation_rows, people, strict=True) if p.active]
     balance = {
         pool: (max(r[f"{pool}_assigned"] for r in active) - min(r[f"{pool}_assigned"] for r in active)) if active else 0
         for pool in POOLS
@@ -177,7 +177,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
                 "follow_ups_done": fu_owner.get(pk(p), [0, 0])[0],
                 "follow_ups_overdue": fu_owner.get(pk(p), [0, 0])[1],
                 "rotation": {pool: rotation.get((pool, pk(p)), 0) for pool in POOLS},
-                "outreach": dict(zip(OUTREACH_FIGURES, outdoor_per.get(pk(p), (0, 0, 0, 0)))),
+                "outreach": dict(zip(OUTREACH_FIGURES, outdoor_per.get(pk(p), (0, 0, 0, 0)), strict=True)),
             }
         )
 
@@ -227,7 +227,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
             "by_kind": fu_kind,
         },
         "outreach": {
-            kind: dict(zip(("activities", "new_leads", "known"), outdoor.get(kind, (0, 0, 0)))) for kind in OUTREACH_KINDS
+            kind: dict(zip(("activities", "new_leads", "known"), outdoor.get(kind, (0, 0, 0)), strict=True)) for kind in OUTREACH_KINDS
         },
         "consultants": consultant_rows,
     }

@@ -40,7 +40,7 @@ def rich_tables(sheets: list[Sheet]) -> list:
         columns = [sheet.columns[i] for i in keep]
 
         def cells(row, keep=keep, columns=columns):
-            return [cell_text(row[i] if i < len(row) else None, kind) for i, (_, kind) in zip(keep, columns)]
+            return [cell_text(row[i] if i < len(row) else None, kind) for i, (_, kind) in zip(keep, columns, strict=True)]
 
         body = [cells(row) for row in sheet.rows]
         total = cells(sheet.total) if sheet.total is not None else None

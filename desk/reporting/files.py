@@ -6,6 +6,7 @@ off the database and its journal files, and off a file desk did not write, unles
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -62,10 +63,8 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     try:
         write(temp_path)
         if path.exists():
-            try:
+            with contextlib.suppress(OSError):
                 os.chmod(temp_path, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
         else:
             umask = os.umask(0)
             os.umask(umask)

@@ -86,7 +86,7 @@ def tiers_from_config(rows: Iterable[Mapping[str, object]]) -> tuple[Tier, ...]:
         if "rate" in row:
             rate = money(row["rate"])  # type: ignore[arg-type]  # a TOML number or string; Decimal() rejects the rest
         elif "percent" in row:
-            rate = money(row["percent"]) / 100  # type: ignore[arg-type]
+            rate = money(row["percent"]) / 100  # type: ignore[arg-type]  # as above
         else:
             raise ValueError(f"tier {row!r} has no rate")
         tiers.append(Tier(money(lower), rate))  # type: ignore[arg-type]  # as above
