@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
+from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.drafts import CallDraft
 from desk.errors import DeskError, PickChanged
@@ -164,6 +165,7 @@ def _handle_repeat(session: Session, store: Store, draft: CallDraft, call: Call)
     if staff is not None and staff.id != getattr(owner, "id", None):
         _still_right(session, store, draft, staff)
     staff = staff or owner
+    assert staff is not None  # with neither, the call became a message above
     if draft.on_behalf_of_id or (owner is not None and staff.id != owner.id):
         call.on_behalf_of_id = draft.on_behalf_of_id or (owner.id if owner else None)
     _transfer(session, store, call, staff)
@@ -203,7 +205,7 @@ def _handle_screened(session: Session, store: Store, draft: CallDraft, call: Cal
 
 def _handle_complaint(session: Session, store: Store, draft: CallDraft, call: Call) -> None:
     manager = session.exec(
-        select(Staff).where(Staff.role == "manager", Staff.active == True).order_by(Staff.id)  # noqa: E712
+        select(Staff).where(col(Staff.role) == "manager", col(Staff.active) == True).order_by(col(Staff.id))  # noqa: E712
     ).first()
     lead = leads_dal.find_by_phone(session, draft.caller_number)
     call.lead_id = draft.lead_id or (lead.id if lead else None)
@@ -252,14 +254,14 @@ def todays_calls(store: Store, limit: int = 200) -> list[CallRow]:
     start, end = store.day_bounds(store.today())
     with store.read() as session:
         rows = session.exec(
-            select(Call, Staff.name, Lead.name)
-            .join(Staff, Staff.id == Call.to_staff_id, isouter=True)
-            .join(Lead, Lead.id == Call.lead_id, isouter=True)
-            .where(Call.started_at >= start, Call.started_at < end)
-            .order_by(Call.started_at.desc(), Call.id.desc())
+            select(Call, col(Staff.name), col(Lead.name))
+            .join(Staff, col(Staff.id) == col(Call.to_staff_id), isouter=True)
+            .join(Lead, col(Lead.id) == col(Call.lead_id), isouter=True)
+            .where(col(Call.started_at) >= start, col(Call.started_at) < end)
+            .order_by(col(Call.started_at).desc(), col(Call.id).desc())
             .limit(limit)
         ).all()
     return [
-        CallRow(c.id, c.started_at, c.caller_number, c.call_type, c.outcome, to, c.caller_name or lead_name, c.register_complete)
+        CallRow(pk(c), c.started_at, c.caller_number, c.call_type, c.outcome, to, c.caller_name or lead_name, c.register_complete)
         for c, to, lead_name in rows
     ]

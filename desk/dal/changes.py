@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 from desk.errors import DatabaseError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine, URL
+    from sqlalchemy.engine import URL, Engine
 
 CHANNEL = "desk_changes"
 _RECONNECT_SECONDS = 1.0
@@ -54,6 +54,7 @@ def watch(engine: Engine) -> Watcher:
     DatabaseError when it cannot watch (desk then works on, refreshing when asked)."""
     if engine.dialect.name == "sqlite":
         try:
+            assert engine.url.database is not None  # desk's SQLite databases are files
             return SqliteWatcher(Path(engine.url.database))
         except sqlite3.Error as err:
             raise DatabaseError(f"cannot watch {engine.url.database} for changes: {err}") from None
@@ -139,6 +140,6 @@ def conninfo(url: URL) -> str:
     for key, value in url.query.items():
         params[key] = value if isinstance(value, str) else value[-1]
     try:
-        return make_conninfo(**{key: value for key, value in params.items() if value is not None})
+        return make_conninfo("", **{key: value for key, value in params.items() if value is not None})
     except ProgrammingError as err:
         raise DatabaseError(f"cannot watch the database for changes: {err}") from None

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, func, or_, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, or_, select
 
 from desk.dal.store import Store, existing
 from desk.errors import DeskError, FieldError
@@ -59,7 +60,7 @@ def create(session: Session, store: Store, kind: str, owner_id: int | None, due_
 
 def close_open(session: Session, store: Store, *, result: str, note: str | None = None, **where) -> int:
     """Finish every open follow-up matching ``where`` (kind=, lead_id=, call_id= ...)."""
-    query = select(FollowUp).where(FollowUp.done_at.is_(None))
+    query = select(FollowUp).where(col(FollowUp.done_at).is_(None))
     for key, value in where.items():
         query = query.where(getattr(FollowUp, key) == value)
     rows = session.exec(query).all()
@@ -91,20 +92,21 @@ def sweep(store: Store, config=None) -> int:
         notes = session.exec(
             select(ConsultNote)
             .where(
-                ConsultNote.promised_visit_on.is_not(None),
-                ConsultNote.promised_visit_on < today,
-                ConsultNote.promised_visit_on >= earliest,
+                col(ConsultNote.promised_visit_on).is_not(None),
+                col(ConsultNote.promised_visit_on) < today,
+                col(ConsultNote.promised_visit_on) >= earliest,
             )
-            .order_by(ConsultNote.lead_id, ConsultNote.created_at.desc())
+            .order_by(col(ConsultNote.lead_id), col(ConsultNote.created_at).desc())
         ).all()
         seen: set[tuple[int, date]] = set()
         for note in notes:
+            assert note.promised_visit_on is not None  # the query reads promises only
             key = (note.lead_id, note.promised_visit_on)
             if key in seen:
                 continue
             seen.add(key)
             visited = session.exec(
-                select(Visit.id).where(Visit.lead_id == note.lead_id, Visit.arrived_at >= note.created_at)
+                select(col(Visit.id)).where(col(Visit.lead_id) == note.lead_id, col(Visit.arrived_at) >= note.created_at)
             ).first()
             if visited is not None:
                 continue
@@ -112,9 +114,9 @@ def sweep(store: Store, config=None) -> int:
             # One follow-up per promise, whoever made it: any promised_visit follow-up of the
             # lead due after the promised day already covers it (a consultant's own, or ours).
             exists = session.exec(
-                select(FollowUp.id).where(
-                    FollowUp.kind == "promised_visit", FollowUp.lead_id == note.lead_id,
-                    or_(FollowUp.due_at >= store.day_bounds(note.promised_visit_on)[1], FollowUp.note == _promise_tag(note)),
+                select(col(FollowUp.id)).where(
+                    col(FollowUp.kind) == "promised_visit", col(FollowUp.lead_id) == note.lead_id,
+                    or_(col(FollowUp.due_at) >= store.day_bounds(note.promised_visit_on)[1], col(FollowUp.note) == _promise_tag(note)),
                 )
             ).first()
             if exists is not None:
@@ -129,6 +131,7 @@ def sweep(store: Store, config=None) -> int:
 
 
 def _promise_tag(note: ConsultNote) -> str:
+    assert note.promised_visit_on is not None  # a promise, by the callers
     return f"{note.promised_visit_on.isoformat()} #{note.id}"
 
 
@@ -175,40 +178,40 @@ def queue(
         # limit), then only those rows joined to their lead and owner: joining all 20,000 open
         # rows before sorting them took 18 ms. Plain columns, no ORM objects: those were most
         # of the rest.
-        page = select(FollowUp.id).where(FollowUp.done_at.is_(None))
-        count = select(func.count()).select_from(FollowUp).where(FollowUp.done_at.is_(None))
+        page = select(col(FollowUp.id)).where(col(FollowUp.done_at).is_(None))
+        count = select(func.count()).select_from(FollowUp).where(col(FollowUp.done_at).is_(None))
         conditions = []
         if owner_id is not None:
-            conditions.append(FollowUp.owner_id == owner_id)
+            conditions.append(col(FollowUp.owner_id) == owner_id)
         if kind:
-            conditions.append(FollowUp.kind == kind)
+            conditions.append(col(FollowUp.kind) == kind)
         text = search.strip()
         if text:
             like = f"%{text}%"
             # ilike: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
             conditions.append(
                 or_(
-                    Lead.name.ilike(like), Lead.name_pinyin.like(f"%{text.lower()}%"),
-                    Lead.name_initials.like(f"{text.lower()}%"), Lead.phone_digits.like(like), FollowUp.note.ilike(like),
+                    col(Lead.name).ilike(like), col(Lead.name_pinyin).like(f"%{text.lower()}%"),
+                    col(Lead.name_initials).like(f"{text.lower()}%"), col(Lead.phone_digits).like(like), col(FollowUp.note).ilike(like),
                 )
             )
-            page = page.join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
-            count = count.join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
+            page = page.join(Lead, col(Lead.id) == col(FollowUp.lead_id), isouter=True)
+            count = count.join(Lead, col(Lead.id) == col(FollowUp.lead_id), isouter=True)
         for condition in conditions:
             page = page.where(condition)
             count = count.where(condition)
-        ids = page.order_by(FollowUp.due_at, FollowUp.id).limit(limit).subquery()
-        rows = session.exec(
-            select(FollowUp.id, FollowUp.kind, FollowUp.due_at, FollowUp.owner_id, Staff.name, FollowUp.lead_id, Lead.name,
-                   Lead.phone, FollowUp.note)
-            .join(ids, ids.c.id == FollowUp.id)
-            .join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
-            .join(Staff, Staff.id == FollowUp.owner_id, isouter=True)
-            .order_by(FollowUp.due_at, FollowUp.id)
+        ids = page.order_by(col(FollowUp.due_at), col(FollowUp.id)).limit(limit).subquery()
+        rows = session.execute(  # SQLAlchemy's select: SQLModel's is typed for four columns at most
+            sa.select(col(FollowUp.id), col(FollowUp.kind), col(FollowUp.due_at), col(FollowUp.owner_id), col(Staff.name), col(FollowUp.lead_id), col(Lead.name),
+                   col(Lead.phone), col(FollowUp.note))
+            .join(ids, ids.c.id == col(FollowUp.id))
+            .join(Lead, col(Lead.id) == col(FollowUp.lead_id), isouter=True)
+            .join(Staff, col(Staff.id) == col(FollowUp.owner_id), isouter=True)
+            .order_by(col(FollowUp.due_at), col(FollowUp.id))
         ).all()
-        overdue = session.exec(count.where(FollowUp.due_at < now)).one()
-        today = session.exec(count.where(FollowUp.due_at >= now, FollowUp.due_at < end_of_today)).one()
-        upcoming = session.exec(count.where(FollowUp.due_at >= end_of_today)).one()
+        overdue = session.exec(count.where(col(FollowUp.due_at) < now)).one()
+        today = session.exec(count.where(col(FollowUp.due_at) >= now, col(FollowUp.due_at) < end_of_today)).one()
+        upcoming = session.exec(count.where(col(FollowUp.due_at) >= end_of_today)).one()
     items = []
     for id_, kind_, due_at, owner_, owner_name, lead_id, lead_name, phone, note in rows:
         bucket = "overdue" if due_at < now else ("today" if due_at < end_of_today else "upcoming")
@@ -248,6 +251,7 @@ def complete(
         if row.done_at is not None:
             raise _already_done(session, store, row)
         if result == "rescheduled":
+            assert reschedule_to is not None  # checked above
             text = store.local(reschedule_to).strftime("%Y-%m-%d %H:%M")
             _finish(session, store, row, result, f"{text} {note}".strip() if note else text)
             return create(
@@ -264,12 +268,13 @@ def _already_done(session: Session, store: Store, row: FollowUp) -> FieldError:
     from desk.models import AuditEntry
 
     actor_id = session.exec(
-        select(AuditEntry.actor_id)
-        .where(AuditEntry.table_name == "follow_up", AuditEntry.row_id == row.id, AuditEntry.action == "done")
-        .order_by(AuditEntry.id.desc())
+        select(col(AuditEntry.actor_id))
+        .where(col(AuditEntry.table_name) == "follow_up", col(AuditEntry.row_id) == row.id, col(AuditEntry.action) == "done")
+        .order_by(col(AuditEntry.id).desc())
         .limit(1)
     ).first()
     actor = session.get(Staff, actor_id) if actor_id is not None else None
+    assert row.done_at is not None  # called for a finished follow-up
     return FieldError(
         "result", "followups.err_done_by", name=actor.name if actor else "?",
         at=store.local(row.done_at).strftime("%H:%M"), result=row.result or "", note=row.result_note or "",
@@ -313,17 +318,17 @@ def day_counts(store: Store, owner_id: int | None, config=None) -> DayCounts:
         def n(*conditions) -> int:
             query = select(func.count()).select_from(FollowUp).where(*conditions)
             if owner_id is not None:
-                query = query.where(FollowUp.owner_id == owner_id)
+                query = query.where(col(FollowUp.owner_id) == owner_id)
             return session.exec(query).one()
 
-        done = n(FollowUp.done_at >= start, FollowUp.done_at < end)
-        reached = n(FollowUp.done_at >= start, FollowUp.done_at < end, FollowUp.result == "reached")
+        done = n(col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end)
+        reached = n(col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end, col(FollowUp.result) == "reached")
         invitations = n(
-            FollowUp.done_at >= start, FollowUp.done_at < end, FollowUp.result.in_(("reached", "not_reached", "rescheduled")),
-            FollowUp.kind.in_(INVITATION_KINDS),
+            col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end, col(FollowUp.result).in_(("reached", "not_reached", "rescheduled")),
+            col(FollowUp.kind).in_(INVITATION_KINDS),
         )
-        overdue = n(FollowUp.done_at.is_(None), FollowUp.due_at < now)
-        due_today = n(FollowUp.done_at.is_(None), FollowUp.due_at >= now, FollowUp.due_at < end)
+        overdue = n(col(FollowUp.done_at).is_(None), col(FollowUp.due_at) < now)
+        due_today = n(col(FollowUp.done_at).is_(None), col(FollowUp.due_at) >= now, col(FollowUp.due_at) < end)
         targets = targets_dal.of_id(session, config, owner_id)
     from desk.dal.outreach import day_tally
 

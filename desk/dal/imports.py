@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlmodel import col
 
+from desk.dal.ids import pk
 from desk.dal.leads import refresh_keys
 from desk.dal.store import Store
 from desk.errors import DeskError
@@ -57,7 +59,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "questionnaire": ("问卷回访", "问卷", "questionnaire", "came after questionnaire"),
     "it_related": ("it相关", "是否it", "it related"),
 }  # fmt: skip
-FIELDS = tuple(ALIASES) + ("ignore",)
+FIELDS = (*ALIASES, "ignore")
 
 EDUCATION_WORDS: dict[str, str] = {
     "无": "none", "文盲": "none", "none": "none",
@@ -164,7 +166,7 @@ def decode(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-        encodings = ("utf-8",)
+        encodings: tuple[str, ...] = ("utf-8",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_strict(data, "utf-16", path)
     else:
@@ -410,7 +412,7 @@ def check_row(values: dict[str, str], columns: dict[str, int], header: list[str]
 
 def _find_staff(session, name: str) -> Staff:
     wanted = name.strip()
-    people = session.execute(select(Staff).where(Staff.active == True)).scalars().all()  # noqa: E712
+    people = session.execute(select(Staff).where(col(Staff.active) == True)).scalars().all()  # noqa: E712
     for person in people:
         if wanted == person.name or wanted.casefold() == (person.english_name or "").casefold():
             return person
@@ -488,6 +490,7 @@ def import_file(
         if problem is not None:
             result.rejects.append(Reject(line, problem[0], problem[1], cells[:width]))
             continue
+        assert lead is not None  # check_row gives a lead or a problem
         phone = lead["phone"]
         if phone in by_phone:  # the same person twice in the file: one lead, facts combined
             result.duplicates_in_file += 1
@@ -615,14 +618,14 @@ def _save(
     audit: list[dict[str, Any]] = []
     with store.write() as session:
         # known phones: read as plain rows; only a lead the file adds something to is loaded
-        table = Lead.__table__
+        table = Lead.__table__  # type: ignore[attr-defined]  # SQLAlchemy sets it on every table class; SQLModel does not declare it
         fields = sorted({key for values in by_phone.values() for key in values} | {"id", "phone"})
         existing: dict[str, Any] = {}
         for start in range(0, len(phones), 500):
             chunk = phones[start : start + 500]
             query = select(*[table.c[f] for f in fields]).where(table.c.phone.in_(chunk))
-            for row in session.execute(query).mappings():
-                existing[row["phone"]] = row
+            for found in session.execute(query).mappings():
+                existing[found["phone"]] = found
 
         # fill what the lead does not know yet, never overwrite (as leads.merge_into)
         merged: list[tuple[Lead, dict]] = []
@@ -637,6 +640,7 @@ def _save(
                 result.unchanged += 1
                 continue
             lead = session.get(Lead, known["id"])
+            assert lead is not None  # read a moment ago, in this transaction
             changes = apply_changes(lead, fill)
             lead.updated_at = now
             refresh_keys(lead)
@@ -648,7 +652,7 @@ def _save(
             for start in range(0, len(ids), 500):
                 recorded.update(
                     session.execute(
-                        select(Call.lead_id).where(Call.lead_id.in_(ids[start : start + 500]), Call.recording_ref.is_not(None)).distinct()
+                        select(col(Call.lead_id)).where(col(Call.lead_id).in_(ids[start : start + 500]), col(Call.recording_ref).is_not(None)).distinct()
                     ).scalars()
                 )
             for lead, changes in merged:
@@ -659,7 +663,7 @@ def _save(
                         {"valid": verdict.valid, "validity_reasons": json.dumps(list(verdict.reasons)), "counted_as": verdict.counted_as},
                     )
                 )
-                audit.append(_audit_row(store, "merge", "lead", lead.id, changes, reason))
+                audit.append(_audit_row(store, "merge", "lead", pk(lead), changes, reason))
             session.flush()
 
         # new phones: one bulk insert
@@ -705,11 +709,11 @@ def _save(
         if fresh:
             columns = sorted({key for row in fresh for key in row})
             rows = [{key: row.get(key, template.get(key)) for key in columns} for row in fresh]
-            session.execute(insert(Lead.__table__), rows)
+            session.execute(insert(Lead.__table__), rows)  # type: ignore[attr-defined]  # as above
             new_ids: dict[str, int] = {}
             for start in range(0, len(fresh), 500):
                 chunk = [row["phone"] for row in fresh[start : start + 500]]
-                new_ids.update(session.execute(select(Lead.phone, Lead.id).where(Lead.phone.in_(chunk))).all())
+                new_ids.update(session.execute(select(col(Lead.phone), col(Lead.id)).where(col(Lead.phone).in_(chunk))).all())
             result.created += len(fresh)
             today = store.today()
             picks = [

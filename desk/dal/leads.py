@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from desk.dal.store import Store, apply_changes
 from desk.models import Call, Lead
@@ -36,7 +36,7 @@ def get_lead(store: Store, lead_id: int) -> Lead | None:
 def find_by_phone(session: Session, e164: str | None) -> Lead | None:
     if not e164:
         return None
-    return session.exec(select(Lead).where(Lead.phone == e164)).first()
+    return session.exec(select(Lead).where(col(Lead.phone) == e164)).first()
 
 
 def new_lead(session: Session, store: Store, **values: Any) -> Lead:
@@ -72,7 +72,7 @@ def merge_into(session: Session, store: Store, lead: Lead, values: dict[str, Any
 def lead_facts(session: Session, lead: Lead) -> dict[str, Any]:
     """The keyword arguments of ``check_lead`` for this lead, read from its row and calls."""
     has_recording = (
-        session.exec(select(Call.id).where(Call.lead_id == lead.id, Call.recording_ref.is_not(None))).first()
+        session.exec(select(col(Call.id)).where(col(Call.lead_id) == lead.id, col(Call.recording_ref).is_not(None))).first()
         is not None
     )
     facts: dict[str, Any] = {

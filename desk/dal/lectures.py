@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import case, func, select
+from sqlmodel import case, col, func, select
 
 from desk.dal import leads as leads_dal
+from desk.dal.ids import pk
 from desk.errors import FieldError
 from desk.dal.store import Store, existing
 from desk.models import Lead, Lecture, LectureBooking, Staff
@@ -74,30 +75,30 @@ def create_lecture(store: Store, starts_at: datetime, topic: str) -> Lecture:
 def lectures(store: Store, *, days_back: int = HISTORY_DAYS, upcoming_only: bool = False) -> list[LectureRow]:
     """Lectures from ``days_back`` days ago on (or from today on), soonest first, with counts."""
     start, _ = store.day_bounds(store.today() - timedelta(days=0 if upcoming_only else days_back))
-    return _rows(store, Lecture.starts_at >= start)
+    return _rows(store, col(Lecture.starts_at) >= start)
 
 
 def today(store: Store) -> list[LectureRow]:
     """The lectures someone can check in to at the door now."""
     start, end = store.day_bounds(store.today())
-    return _rows(store, (Lecture.starts_at >= start) & (Lecture.starts_at < end))
+    return _rows(store, (col(Lecture.starts_at) >= start) & (col(Lecture.starts_at) < end))
 
 
 def _rows(store: Store, condition) -> list[LectureRow]:
     with store.read() as session:
         rows = session.exec(
-            select(Lecture, func.count(LectureBooking.id), func.sum(case((LectureBooking.attended == True, 1), else_=0)))  # noqa: E712
-            .join(LectureBooking, LectureBooking.lecture_id == Lecture.id, isouter=True)
-            .where(condition).group_by(Lecture.id).order_by(Lecture.starts_at, Lecture.id)
+            select(Lecture, func.count(col(LectureBooking.id)), func.sum(case((col(LectureBooking.attended) == True, 1), else_=0)))  # noqa: E712
+            .join(LectureBooking, col(LectureBooking.lecture_id) == col(Lecture.id), isouter=True)
+            .where(condition).group_by(col(Lecture.id)).order_by(col(Lecture.starts_at), col(Lecture.id))
         ).all()
-    return [LectureRow(lec.id, lec.starts_at, lec.topic, booked, attended or 0, state_of(store, lec.starts_at))
+    return [LectureRow(pk(lec), lec.starts_at, lec.topic, booked, attended or 0, state_of(store, lec.starts_at))
             for lec, booked, attended in rows]
 
 
 def get(store: Store, lecture_id: int) -> LectureRow:
     with store.read() as session:
         existing(session, Lecture, lecture_id)
-    (row,) = _rows(store, Lecture.id == lecture_id)
+    (row,) = _rows(store, col(Lecture.id) == lecture_id)
     return row
 
 
@@ -106,13 +107,13 @@ def bookings(store: Store, lecture_id: int) -> list[BookingRow]:
     with store.read() as session:
         lecture = existing(session, Lecture, lecture_id)
         rows = session.exec(
-            select(LectureBooking, Lead, Staff.name).join(Lead, Lead.id == LectureBooking.lead_id)
-            .join(Staff, Staff.id == LectureBooking.booked_by_id, isouter=True)
-            .where(LectureBooking.lecture_id == lecture_id).order_by(Lead.name_pinyin, Lead.name, LectureBooking.id)
+            select(LectureBooking, Lead, col(Staff.name)).join(Lead, col(Lead.id) == col(LectureBooking.lead_id))
+            .join(Staff, col(Staff.id) == col(LectureBooking.booked_by_id), isouter=True)
+            .where(col(LectureBooking.lecture_id) == lecture_id).order_by(col(Lead.name_pinyin), col(Lead.name), col(LectureBooking.id))
         ).all()
     over = state_of(store, lecture.starts_at) == "past"
     return [
-        BookingRow(b.id, lead.id, lead.name, lead.phone, booker, b.booked_at,
+        BookingRow(pk(b), pk(lead), lead.name, lead.phone, booker, b.booked_at,
                    "attended" if b.attended else ("no_show" if over else "booked"))
         for b, lead, booker in rows
     ]
@@ -121,7 +122,7 @@ def bookings(store: Store, lecture_id: int) -> list[BookingRow]:
 def booked_for(store: Store, lead_id: int) -> set[int]:
     """The lectures this lead is booked for (the note form's dialog marks them)."""
     with store.read() as session:
-        return set(session.exec(select(LectureBooking.lecture_id).where(LectureBooking.lead_id == lead_id)).all())
+        return set(session.exec(select(col(LectureBooking.lecture_id)).where(col(LectureBooking.lead_id) == lead_id)).all())
 
 
 def book(
@@ -153,11 +154,11 @@ def book(
         elif name.strip():
             leads_dal.merge_into(session, store, lead, {"name": name.strip()})
         twice = session.exec(
-            select(LectureBooking.id).where(LectureBooking.lecture_id == lecture_id, LectureBooking.lead_id == lead.id)
+            select(col(LectureBooking.id)).where(col(LectureBooking.lecture_id) == lecture_id, col(LectureBooking.lead_id) == lead.id)
         ).first()
         if twice is not None:
             raise FieldError("who", "lectures.err_twice", name=lead.name or phone or "")
-        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead.id, booked_by_id=store.actor_id, booked_at=now)
+        booking = LectureBooking(lecture_id=lecture_id, lead_id=pk(lead), booked_by_id=store.actor_id, booked_at=now)
         session.add(booking)
         try:
             store.audit(session, "create", booking)

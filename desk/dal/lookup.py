@@ -10,12 +10,14 @@ of recent leads, for typos ("zhangwie").
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
+from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.models import Call, FollowUp, Lead, Staff, Visit
 
@@ -55,12 +57,12 @@ def find_leads_by_name_and_date(store: Store, name: str, around: date | None, li
         return []
     with store.read() as session:
         # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
-        query = select(Lead).where(or_(Lead.name.icontains(name), Lead.name_pinyin.startswith(name.lower())))
+        query = select(Lead).where(or_(col(Lead.name).icontains(name), col(Lead.name_pinyin).startswith(name.lower())))
         if around is not None:
             start, _ = store.day_bounds(date.fromordinal(around.toordinal() - 15))
             _, end = store.day_bounds(date.fromordinal(around.toordinal() + 15))
-            query = query.where(Lead.first_contact_at >= start, Lead.first_contact_at < end)
-        leads = session.exec(query.order_by(Lead.first_contact_at.desc()).limit(limit)).all()
+            query = query.where(col(Lead.first_contact_at) >= start, col(Lead.first_contact_at) < end)
+        leads = session.exec(query.order_by(col(Lead.first_contact_at).desc()).limit(limit)).all()
         return _lead_hits(session, list(leads))
 
 
@@ -77,52 +79,52 @@ def _search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
         digits = re.sub(r"\D", "", text)
         if len(digits) < 3:
             return hits
-        leads = _leads(session, _prefix(Lead.phone_digits, digits), limit) if len(digits) >= 7 else []
+        leads = _leads(session, _prefix(col(Lead.phone_digits), digits), limit) if len(digits) >= 7 else []
         if not leads:
-            leads = _scan(session, Lead.phone_digits, digits, limit)
+            leads = _scan(session, col(Lead.phone_digits), digits, limit)
     elif _LATIN.match(text):
         key = re.sub(r"[^a-z0-9]", "", text.lower())
         leads = _leads(
             session,
-            or_(_prefix(Lead.name_initials, key), _prefix(Lead.name_pinyin, key), _prefix(Lead.name, text)),
+            or_(_prefix(col(Lead.name_initials), key), _prefix(col(Lead.name_pinyin), key), _prefix(col(Lead.name), text)),
             limit,
         )
         if not leads and len(key) >= 3:
             leads = _fuzzy(session, key, limit)
     else:
-        leads = _leads(session, _prefix(Lead.name, text), limit)
+        leads = _leads(session, _prefix(col(Lead.name), text), limit)
         if len(leads) < limit:
             seen = {lead.id for lead in leads}
-            more = _scan(session, Lead.name, text, limit)
+            more = _scan(session, col(Lead.name), text, limit)
             leads += [lead for lead in more if lead.id not in seen][: limit - len(leads)]
     return hits + _lead_hits(session, leads)
 
 
 def _leads(session: Session, condition, limit: int) -> list[Lead]:
-    return list(session.exec(select(Lead).where(condition).order_by(Lead.first_contact_at.desc()).limit(limit)).all())
+    return list(session.exec(select(Lead).where(condition).order_by(col(Lead.first_contact_at).desc()).limit(limit)).all())
 
 
 def _scan(session: Session, column, text: str, limit: int) -> list[Lead]:
     """Any-part matches: scan the column's covering index (not the table in date order, which
     reads every row when matches are rare), then order the few found by recency."""
-    ids = session.exec(select(Lead.id).where(column.contains(text, autoescape=True)).limit(_SCAN_CAP)).all()
+    ids = session.exec(select(col(Lead.id)).where(column.contains(text, autoescape=True)).limit(_SCAN_CAP)).all()
     if not ids:
         return []
-    return _leads(session, Lead.id.in_(ids), limit)
+    return _leads(session, col(Lead.id).in_(ids), limit)
 
 
 def _fuzzy(session: Session, key: str, limit: int) -> list[Lead]:
     from rapidfuzz import fuzz, process
 
     pool = session.exec(
-        select(Lead.id, Lead.name_pinyin).order_by(Lead.first_contact_at.desc()).limit(_FUZZY_POOL)
+        select(col(Lead.id), col(Lead.name_pinyin)).order_by(col(Lead.first_contact_at).desc()).limit(_FUZZY_POOL)
     ).all()
     choices = {row[0]: row[1] or "" for row in pool}
     best = process.extract(key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
     ids = [match[2] for match in best]
     if not ids:
         return []
-    found = {lead.id: lead for lead in session.exec(select(Lead).where(Lead.id.in_(ids))).all()}
+    found = {lead.id: lead for lead in session.exec(select(Lead).where(col(Lead.id).in_(ids))).all()}
     return [found[i] for i in ids if i in found]
 
 
@@ -130,7 +132,7 @@ def _staff_hits(session: Session, text: str) -> list[CallerHit]:
     """Staff calling in (or being asked for) by name or extension."""
     from desk.search_keys import name_keys
 
-    people = session.exec(select(Staff).where(Staff.active == True)).all()  # noqa: E712
+    people = session.exec(select(Staff).where(col(Staff.active) == True)).all()  # noqa: E712
     lowered = text.lower()
     hits = []
     for person in people:
@@ -142,7 +144,7 @@ def _staff_hits(session: Session, text: str) -> list[CallerHit]:
             or (person.english_name and person.english_name.lower().startswith(lowered))
         ):
             hits.append(
-                CallerHit(kind="staff", id=person.id, name=person.name, phone=None, role=person.role, extension=person.extension)
+                CallerHit(kind="staff", id=pk(person), name=person.name, phone=None, role=person.role, extension=person.extension)
             )
     return hits
 
@@ -154,19 +156,19 @@ def _lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
     ids = [lead.id for lead in leads]
     owners = {
         s.id: s.name
-        for s in session.exec(select(Staff).where(Staff.id.in_({l.owner_id for l in leads if l.owner_id}))).all()
+        for s in session.exec(select(Staff).where(col(Staff.id).in_({lead.owner_id for lead in leads if lead.owner_id}))).all()
     }
     last_call = dict(
-        session.exec(select(Call.lead_id, func.max(Call.started_at)).where(Call.lead_id.in_(ids)).group_by(Call.lead_id)).all()
+        session.exec(select(col(Call.lead_id), func.max(col(Call.started_at))).where(col(Call.lead_id).in_(ids)).group_by(col(Call.lead_id))).all()
     )
     last_visit = dict(
-        session.exec(select(Visit.lead_id, func.max(Visit.arrived_at)).where(Visit.lead_id.in_(ids)).group_by(Visit.lead_id)).all()
+        session.exec(select(col(Visit.lead_id), func.max(col(Visit.arrived_at))).where(col(Visit.lead_id).in_(ids)).group_by(col(Visit.lead_id))).all()
     )
     open_counts = dict(
         session.exec(
-            select(FollowUp.lead_id, func.count())
-            .where(FollowUp.lead_id.in_(ids), FollowUp.done_at.is_(None))
-            .group_by(FollowUp.lead_id)
+            select(col(FollowUp.lead_id), func.count())
+            .where(col(FollowUp.lead_id).in_(ids), col(FollowUp.done_at).is_(None))
+            .group_by(col(FollowUp.lead_id))
         ).all()
     )
     hits = []
@@ -175,7 +177,7 @@ def _lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
         hits.append(
             CallerHit(
                 kind="student" if lead.stage == "student" else "lead",
-                id=lead.id,
+                id=pk(lead),
                 name=lead.name,
                 phone=lead.phone,
                 owner=owners.get(lead.owner_id),
@@ -188,7 +190,6 @@ def _lead_hits(session: Session, leads: list[Lead]) -> list[CallerHit]:
 
 
 def _aware_max(values):
-    from datetime import timezone
 
-    fixed = [v if v.tzinfo else v.replace(tzinfo=timezone.utc) for v in values]
+    fixed = [v if v.tzinfo else v.replace(tzinfo=UTC) for v in values]
     return max(fixed) if fixed else None

@@ -13,14 +13,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
-from desk.errors import FieldError
+from desk.dal.ids import pk
 from desk.dal.store import Store, apply_changes, existing
-from desk.errors import DeskError
-from desk.models import Call, ConsultNote, FollowUp, Lead, Payment, Enrollment, Visit
+from desk.errors import DeskError, FieldError
+from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Visit
 from desk.rules.calls import INQUIRY_TYPES
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
@@ -50,33 +50,33 @@ def my_queue(store: Store, staff_id: int | None) -> list[QueueItem]:
     with store.read() as session:
         calls = session.exec(
             select(Call, Lead)
-            .join(Lead, Lead.id == Call.lead_id, isouter=True)
-            .where(Call.outcome == "transferred", Call.register_complete == False, Call.call_type.in_(INQUIRY_TYPES))  # noqa: E712
-            .where(*(() if staff_id is None else (Call.to_staff_id == staff_id,)))
-            .order_by(Call.started_at)
+            .join(Lead, col(Lead.id) == col(Call.lead_id), isouter=True)
+            .where(col(Call.outcome) == "transferred", col(Call.register_complete) == False, col(Call.call_type).in_(INQUIRY_TYPES))  # noqa: E712
+            .where(*(() if staff_id is None else (col(Call.to_staff_id) == staff_id,)))
+            .order_by(col(Call.started_at))
         ).all()
         for call, lead in calls:
-            items.append(QueueItem("call", call.id, call.lead_id, (lead.name if lead else "") or call.caller_name or "",
+            items.append(QueueItem("call", pk(call), call.lead_id, (lead.name if lead else "") or call.caller_name or "",
                                    call.caller_number, call.started_at, call.words[:60]))
-        noted = select(ConsultNote.visit_id).where(ConsultNote.visit_id.is_not(None))
+        noted = select(col(ConsultNote.visit_id)).where(col(ConsultNote.visit_id).is_not(None))
         visits = session.exec(
             select(Visit)
-            .where(Visit.arrived_at >= start, Visit.arrived_at < end, Visit.lead_id.is_not(None), Visit.id.not_in(noted))
-            .where(*(() if staff_id is None else (Visit.received_by_id == staff_id,)))
-            .order_by(Visit.arrived_at)
+            .where(col(Visit.arrived_at) >= start, col(Visit.arrived_at) < end, col(Visit.lead_id).is_not(None), col(Visit.id).not_in(noted))
+            .where(*(() if staff_id is None else (col(Visit.received_by_id) == staff_id,)))
+            .order_by(col(Visit.arrived_at))
         ).all()
         for visit in visits:
-            items.append(QueueItem("visit", visit.id, visit.lead_id, visit.visitor_name or "", visit.phone, visit.arrived_at,
+            items.append(QueueItem("visit", pk(visit), visit.lead_id, visit.visitor_name or "", visit.phone, visit.arrived_at,
                                    visit.visitor_type))
         callbacks = session.exec(
             select(FollowUp, Lead)
-            .join(Lead, Lead.id == FollowUp.lead_id, isouter=True)
-            .where(FollowUp.kind == "callback", FollowUp.done_at.is_(None), FollowUp.due_at < end)
-            .where(*(() if staff_id is None else (FollowUp.owner_id == staff_id,)))
-            .order_by(FollowUp.due_at)
+            .join(Lead, col(Lead.id) == col(FollowUp.lead_id), isouter=True)
+            .where(col(FollowUp.kind) == "callback", col(FollowUp.done_at).is_(None), col(FollowUp.due_at) < end)
+            .where(*(() if staff_id is None else (col(FollowUp.owner_id) == staff_id,)))
+            .order_by(col(FollowUp.due_at))
         ).all()
         for row, lead in callbacks:
-            items.append(QueueItem("callback", row.id, row.lead_id, lead.name if lead else "", lead.phone if lead else None,
+            items.append(QueueItem("callback", pk(row), row.lead_id, lead.name if lead else "", lead.phone if lead else None,
                                    row.due_at, row.note or ""))
     del now
     return items
@@ -186,8 +186,8 @@ def save_note(store: Store, data: NoteInput, staff_id: int, config=None) -> Save
             settle_visit(session, store, lead)
             start, end = store.day_bounds(store.today())
             paid_today = session.exec(
-                select(func.count()).select_from(Payment).join(Enrollment, Enrollment.id == Payment.enrollment_id)
-                .where(Enrollment.lead_id == lead.id, Payment.paid_at >= start, Payment.paid_at < end, Payment.kind != "refund")
+                select(func.count()).select_from(Payment).join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
+                .where(col(Enrollment.lead_id) == lead.id, col(Payment.paid_at) >= start, col(Payment.paid_at) < end, col(Payment.kind) != "refund")
             ).one()
             if not data.paid and not paid_today:
                 fu_dal.create(session, store, "unpaid_after_consult", lead.owner_id or staff_id,
@@ -223,7 +223,7 @@ def confirm_checked(store: Store, lead_id: int) -> Lead:
 def check_list(store: Store) -> list[Lead]:
     """Leads a consultant marked repeat or invalid that nobody has checked yet."""
     with store.read() as session:
-        return list(session.exec(select(Lead).where(Lead.flag.is_not(None), Lead.flag_checked == False).order_by(Lead.updated_at)).all())  # noqa: E712
+        return list(session.exec(select(Lead).where(col(Lead.flag).is_not(None), col(Lead.flag_checked) == False).order_by(col(Lead.updated_at))).all())  # noqa: E712
 
 
 def reasons(lead: Lead) -> list[str]:
@@ -235,4 +235,4 @@ def reasons(lead: Lead) -> list[str]:
 
 def notes_for(store: Store, lead_id: int) -> list[ConsultNote]:
     with store.read() as session:
-        return list(session.exec(select(ConsultNote).where(ConsultNote.lead_id == lead_id).order_by(ConsultNote.created_at.desc())).all())
+        return list(session.exec(select(ConsultNote).where(col(ConsultNote.lead_id) == lead_id).order_by(col(ConsultNote.created_at).desc())).all())

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from desk.dal import followups as fu_dal
+from desk.dal.ids import pk
 from desk.errors import FieldError
 from desk.dal.store import Store, existing
 from desk.models import Enrollment, Lead, Payment, Staff, Trial, Visit
@@ -35,7 +36,7 @@ def mark_visited(store: Store, lead_id: int, staff_id: int | None) -> Visit:
     """The lead came in (recorded by their consultant): a visit row, promised visits settled."""
     with store.write() as session:
         lead = existing(session, Lead, lead_id)
-        before = session.exec(select(func.count()).select_from(Visit).where(Visit.lead_id == lead_id)).one()
+        before = session.exec(select(func.count()).select_from(Visit).where(col(Visit.lead_id) == lead_id)).one()
         visit = Visit(
             arrived_at=store.now(), visitor_type="repeat_walk_in" if before else "consult_walk_in",
             visitor_name=lead.name, phone=lead.phone, lead_id=lead.id, received_by_id=staff_id,
@@ -75,23 +76,24 @@ def attend_trial(store: Store, trial_id: int) -> Trial:
 def open_trial(store: Store, lead_id: int) -> Trial | None:
     with store.read() as session:
         return session.exec(
-            select(Trial).where(Trial.lead_id == lead_id, Trial.attended == False).order_by(Trial.booked_for.desc())  # noqa: E712
+            select(Trial).where(col(Trial.lead_id) == lead_id, col(Trial.attended) == False).order_by(col(Trial.booked_for).desc())  # noqa: E712
         ).first()
 
 
 def paid_fen(session: Session, enrollment_id: int) -> int:
-    rows = session.exec(select(Payment.kind, Payment.amount_fen).where(Payment.enrollment_id == enrollment_id)).all()
+    rows = session.exec(select(col(Payment.kind), col(Payment.amount_fen)).where(col(Payment.enrollment_id) == enrollment_id)).all()
     return sum(a for k, a in rows if k in ("initial", "balance"))
 
 
 def refunded_fen(session: Session, enrollment_id: int) -> int:
-    rows = session.exec(select(Payment.amount_fen).where(Payment.enrollment_id == enrollment_id, Payment.kind == "refund")).all()
+    rows = session.exec(select(col(Payment.amount_fen)).where(col(Payment.enrollment_id) == enrollment_id, col(Payment.kind) == "refund")).all()
     return sum(rows)
 
 
 def balance_fen(store: Store, enrollment_id: int) -> int:
     with store.read() as session:
         enrollment = session.get(Enrollment, enrollment_id)
+        assert enrollment is not None, enrollment_id  # the caller holds the id of a saved enrollment
         return enrollment.amount_fen - paid_fen(session, enrollment_id)
 
 
@@ -119,7 +121,7 @@ def enroll(
     balance = amount_fen - paid_fen_now
     if balance > 0 and due_on is None:
         raise FieldError("due", "notes.err_due_needed")
-    if balance > 0 and due_on < store.today():
+    if balance > 0 and due_on is not None and due_on < store.today():
         raise FieldError("due", "notes.err_due_past")
     with store.write() as session:
         lead = existing(session, Lead, lead_id)
@@ -130,7 +132,7 @@ def enroll(
         session.add(enrollment)
         store.audit(session, "create", enrollment)
         if paid_fen_now > 0:
-            payment = Payment(enrollment_id=enrollment.id, kind="initial", amount_fen=paid_fen_now, paid_at=store.now(), staff_id=store.actor_id)
+            payment = Payment(enrollment_id=pk(enrollment), kind="initial", amount_fen=paid_fen_now, paid_at=store.now(), staff_id=store.actor_id)
             session.add(payment)
             store.audit(session, "create", payment)
         if balance > 0:
@@ -185,8 +187,8 @@ def refund(store: Store, enrollment_id: int, amount_fen: int, reason: str) -> Pa
 def enrollments(store: Store, lead_id: int) -> list[tuple[Enrollment, int, int]]:
     """A lead's enrollments with paid and refunded fen, newest first."""
     with store.read() as session:
-        rows = session.exec(select(Enrollment).where(Enrollment.lead_id == lead_id).order_by(Enrollment.enrolled_at.desc())).all()
-        return [(e, paid_fen(session, e.id), refunded_fen(session, e.id)) for e in rows]
+        rows = session.exec(select(Enrollment).where(col(Enrollment.lead_id) == lead_id).order_by(col(Enrollment.enrolled_at).desc())).all()
+        return [(e, paid_fen(session, pk(e)), refunded_fen(session, pk(e))) for e in rows]
 
 
 def within_a_month(enrolled: datetime, refunded: datetime, tz) -> bool:
@@ -215,12 +217,12 @@ def consultant_results(store: Store, staff_id: int, start: date, end: date) -> R
     hi, _ = store.day_bounds(end)
     with store.read() as session:
         enrolled = session.exec(
-            select(Enrollment).where(Enrollment.consultant_id == staff_id, Enrollment.enrolled_at >= lo, Enrollment.enrolled_at < hi)
+            select(Enrollment).where(col(Enrollment.consultant_id) == staff_id, col(Enrollment.enrolled_at) >= lo, col(Enrollment.enrolled_at) < hi)
         ).all()
         payments = session.exec(
             select(Payment, Enrollment)
-            .join(Enrollment, Enrollment.id == Payment.enrollment_id)
-            .where(Enrollment.consultant_id == staff_id, Payment.paid_at >= lo, Payment.paid_at < hi)
+            .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
+            .where(col(Enrollment.consultant_id) == staff_id, col(Payment.paid_at) >= lo, col(Payment.paid_at) < hi)
         ).all()
     sales = sum(e.amount_fen for e in enrolled)
     collected = sum(p.amount_fen for p, _ in payments if p.kind != "refund")

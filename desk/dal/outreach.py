@@ -24,11 +24,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy import and_, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from desk.dal import leads as leads_dal
 from desk.dal import targets as targets_dal
+from desk.dal.ids import pk
 from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.i18n import t
@@ -63,7 +65,7 @@ def find_people(store: Store, text: str | Iterable[str]) -> list[Staff]:
     if not names:
         raise FieldError("staff", "outreach.err_staff")
     with store.read() as session:
-        people = list(session.exec(select(Staff).where(Staff.active == True)).all())  # noqa: E712
+        people = list(session.exec(select(Staff).where(col(Staff.active) == True)).all())  # noqa: E712
     found: list[Staff] = []
     for name in names:
         person = next((p for p in people if p.name == name), None) or next(
@@ -127,7 +129,7 @@ def record_with_contacts(
         session.add(activity)
         store.audit(session, "create", activity)
         for staff_id in ids:
-            ran = OutreachStaff(outreach_id=activity.id, staff_id=staff_id)
+            ran = OutreachStaff(outreach_id=pk(activity), staff_id=staff_id)
             session.add(ran)
             store.audit(session, "create", ran)
         return activity, _add_all(session, store, activity, rows)
@@ -158,7 +160,7 @@ def _read_all(contacts: Sequence[ContactInput], region: str) -> list[tuple[Conta
 
 
 def _add_all(session: Session, store: Store, activity: Outreach, rows: list[tuple[ContactInput, dict]]) -> list[Added]:
-    ran = _ran(session, activity.id)
+    ran = _ran(session, pk(activity))
     return [_add(session, store, activity, ran, contact, row, values) for row, (contact, values) in enumerate(rows, start=1)]
 
 
@@ -178,8 +180,8 @@ def _read(contact: ContactInput, region: str) -> tuple[ContactInput, dict]:
 def _ran(session: Session, outreach_id: int) -> list[Staff]:
     return list(
         session.exec(
-            select(Staff).join(OutreachStaff, OutreachStaff.staff_id == Staff.id)
-            .where(OutreachStaff.outreach_id == outreach_id).order_by(OutreachStaff.id)
+            select(Staff).join(OutreachStaff, col(OutreachStaff.staff_id) == col(Staff.id))
+            .where(col(OutreachStaff.outreach_id) == outreach_id).order_by(col(OutreachStaff.id))
         ).all()
     )
 
@@ -195,7 +197,7 @@ def _add(session: Session, store: Store, activity: Outreach, ran: list[Staff], c
     lead = leads_dal.find_by_phone(session, values["phone"])
     if lead is not None:
         linked = session.exec(
-            select(OutreachContact.id).where(OutreachContact.outreach_id == activity.id, OutreachContact.lead_id == lead.id)
+            select(col(OutreachContact.id)).where(col(OutreachContact.outreach_id) == activity.id, col(OutreachContact.lead_id) == lead.id)
         ).first()
         if linked is not None:
             raise FieldError("phone", "outreach.err_twice", name=lead.name or values["phone"], row=row)
@@ -210,14 +212,15 @@ def _add(session: Session, store: Store, activity: Outreach, ran: list[Staff], c
             session, store, name=values["name"], phone=values["phone"], channel="outdoor",
             course_interest=values["course"] or None, it_related=it_related, non_computer_only=non_computer_only,
             media_source=t(f"outreach.kind_{activity.kind}", "zh_CN"), collector_id=collector.id,
-            owner_id={p.name: p.id for p in ran}.get(owner),
+            owner_id={p.name: p.id for p in ran}.get(owner) if owner is not None else None,
         )
         new = True
-    link = OutreachContact(outreach_id=activity.id, lead_id=lead.id, collector_id=collector.id, new_lead=new, created_at=store.now())
+    link = OutreachContact(outreach_id=pk(activity), lead_id=pk(lead), collector_id=pk(collector), new_lead=new, created_at=store.now())
     session.add(link)
     store.audit(session, "collect", link)
     owner_row = session.get(Staff, lead.owner_id) if lead.owner_id else None
-    return Added(lead.id, lead.name, lead.phone, new, collector.name, owner_row.name if owner_row else None)
+    assert lead.phone is not None  # found by its phone, or made with one
+    return Added(pk(lead), lead.name, lead.phone, new, collector.name, owner_row.name if owner_row else None)
 
 
 # ----- reading activities back ---------------------------------------------------------------
@@ -263,27 +266,27 @@ def activities(
     with store.read() as session:
         query = select(Outreach)
         if first is not None:
-            query = query.where(Outreach.day >= first)
+            query = query.where(col(Outreach.day) >= first)
         if last is not None:
-            query = query.where(Outreach.day <= last)
+            query = query.where(col(Outreach.day) <= last)
         if staff_id is not None:
-            query = query.where(Outreach.id.in_(select(OutreachStaff.outreach_id).where(OutreachStaff.staff_id == staff_id)))
+            query = query.where(col(Outreach.id).in_(select(col(OutreachStaff.outreach_id)).where(col(OutreachStaff.staff_id) == staff_id)))
         if ids is not None:
-            query = query.where(Outreach.id.in_(list(ids)))
-        rows = list(session.exec(query.order_by(Outreach.day.desc(), Outreach.id.desc()).limit(limit)).all())
+            query = query.where(col(Outreach.id).in_(list(ids)))
+        rows = list(session.exec(query.order_by(col(Outreach.day).desc(), col(Outreach.id).desc()).limit(limit)).all())
         found = [r.id for r in rows]
         ran: dict[int, list[Staff]] = {}
         for link, person in session.exec(
-            select(OutreachStaff, Staff).join(Staff, Staff.id == OutreachStaff.staff_id)
-            .where(OutreachStaff.outreach_id.in_(found)).order_by(OutreachStaff.id)
+            select(OutreachStaff, Staff).join(Staff, col(Staff.id) == col(OutreachStaff.staff_id))
+            .where(col(OutreachStaff.outreach_id).in_(found)).order_by(col(OutreachStaff.id))
         ).all():
             ran.setdefault(link.outreach_id, []).append(person)
         counts: dict[tuple[int, int], int] = {}
         known: dict[int, int] = {}
         for outreach_id, collector_id, new, n in session.exec(
-            select(OutreachContact.outreach_id, OutreachContact.collector_id, OutreachContact.new_lead, func.count())
-            .where(OutreachContact.outreach_id.in_(found))
-            .group_by(OutreachContact.outreach_id, OutreachContact.collector_id, OutreachContact.new_lead)
+            select(col(OutreachContact.outreach_id), col(OutreachContact.collector_id), col(OutreachContact.new_lead), func.count())
+            .where(col(OutreachContact.outreach_id).in_(found))
+            .group_by(col(OutreachContact.outreach_id), col(OutreachContact.collector_id), col(OutreachContact.new_lead))
         ).all():
             if new:
                 counts[(outreach_id, collector_id)] = n
@@ -291,13 +294,13 @@ def activities(
                 known[outreach_id] = known.get(outreach_id, 0) + n
     out = []
     for row in rows:
-        people = ran.get(row.id, [])
+        people = ran.get(pk(row), [])
         tallies = []
         for p in people:
-            count, target = counts.get((row.id, p.id), 0), targets_dal.of(config, p).for_kind(row.kind)
-            tallies.append(Tally(p.id, p.name, count, target, meets(count, target)))
+            count, target = counts.get((pk(row), pk(p)), 0), targets_dal.of(config, p).for_kind(row.kind)
+            tallies.append(Tally(pk(p), p.name, count, target, meets(count, target)))
         new_total = sum(n for (oid, _), n in counts.items() if oid == row.id)
-        out.append(Activity(row.id, row.kind, row.day, row.place, people, new_total, known.get(row.id, 0), tallies))
+        out.append(Activity(pk(row), row.kind, row.day, row.place, people, new_total, known.get(pk(row), 0), tallies))
     return out
 
 
@@ -319,17 +322,18 @@ class ContactRow:
 
 def contacts(store: Store, outreach_id: int) -> list[ContactRow]:
     """The contacts of an activity in the order they were typed in."""
-    collector = Staff.__table__.alias("collector")
-    owner = Staff.__table__.alias("owner")
+    # SQLAlchemy sets __table__ on every table class; SQLModel does not declare it.
+    collector = Staff.__table__.alias("collector")  # type: ignore[attr-defined]
+    owner = Staff.__table__.alias("owner")  # type: ignore[attr-defined]
     with store.read() as session:
-        rows = session.execute(
-            select(Lead.id, Lead.name, Lead.phone, Lead.course_interest, collector.c.name, OutreachContact.new_lead, owner.c.name)
+        rows = session.execute(  # SQLAlchemy's select: SQLModel's is typed for four columns at most
+            sa.select(col(Lead.id), col(Lead.name), col(Lead.phone), col(Lead.course_interest), collector.c.name, col(OutreachContact.new_lead), owner.c.name)
             .select_from(OutreachContact)
-            .join(Lead, Lead.id == OutreachContact.lead_id)
-            .join(collector, collector.c.id == OutreachContact.collector_id)
-            .outerjoin(owner, owner.c.id == Lead.owner_id)
-            .where(OutreachContact.outreach_id == outreach_id)
-            .order_by(OutreachContact.id)
+            .join(Lead, col(Lead.id) == col(OutreachContact.lead_id))
+            .join(collector, collector.c.id == col(OutreachContact.collector_id))
+            .outerjoin(owner, owner.c.id == col(Lead.owner_id))
+            .where(col(OutreachContact.outreach_id) == outreach_id)
+            .order_by(col(OutreachContact.id))
         ).all()
     return [ContactRow(*row) for row in rows]
 
@@ -352,23 +356,23 @@ def day_tally(store: Store, staff_id: int | None, day: date | None = None, confi
     with store.read() as session:
         targets = targets_dal.of_id(session, config, staff_id)
         query = (
-            select(Outreach.kind, func.count(OutreachContact.id))
+            select(col(Outreach.kind), func.count(col(OutreachContact.id)))
             .select_from(Outreach)
-            .join(OutreachStaff, OutreachStaff.outreach_id == Outreach.id)
+            .join(OutreachStaff, col(OutreachStaff.outreach_id) == col(Outreach.id))
             .outerjoin(
                 OutreachContact,
                 and_(
-                    OutreachContact.outreach_id == Outreach.id,
-                    OutreachContact.collector_id == OutreachStaff.staff_id,
-                    OutreachContact.new_lead == True,  # noqa: E712
+                    col(OutreachContact.outreach_id) == col(Outreach.id),
+                    col(OutreachContact.collector_id) == col(OutreachStaff.staff_id),
+                    col(OutreachContact.new_lead) == True,  # noqa: E712
                 ),
             )
-            .where(Outreach.day == day)
-            .group_by(Outreach.id, Outreach.kind, OutreachStaff.staff_id)
-            .order_by(Outreach.id, OutreachStaff.staff_id)
+            .where(col(Outreach.day) == day)
+            .group_by(col(Outreach.id), col(Outreach.kind), col(OutreachStaff.staff_id))
+            .order_by(col(Outreach.id), col(OutreachStaff.staff_id))
         )
         if staff_id is not None:
-            query = query.where(OutreachStaff.staff_id == staff_id)
+            query = query.where(col(OutreachStaff.staff_id) == staff_id)
         rows = session.execute(query).all()
     return DayTally(
         tuple(n for kind, n in rows if kind == STREET), targets.street_promotion_contacts,

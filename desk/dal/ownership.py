@@ -14,8 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import func, select
+import sqlalchemy as sa
+from sqlmodel import col, func, select
 
+from desk.dal.ids import pk
 from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
@@ -76,15 +78,15 @@ def is_manager(staff: Staff | None) -> bool:
 
 def lead_owner(store: Store, lead_id: int) -> LeadOwner | None:
     with store.read() as session:
-        row = session.exec(
-            select(Lead.id, Lead.name, Lead.phone, Lead.owner_id, Staff.name)
-            .join(Staff, Staff.id == Lead.owner_id, isouter=True)
-            .where(Lead.id == lead_id)
+        row = session.execute(  # SQLAlchemy's select: SQLModel's is typed for four columns at most
+            sa.select(col(Lead.id), col(Lead.name), col(Lead.phone), col(Lead.owner_id), col(Staff.name))
+            .join(Staff, col(Staff.id) == col(Lead.owner_id), isouter=True)
+            .where(col(Lead.id) == lead_id)
         ).first()
         if row is None:
             return None
         open_n = session.exec(
-            select(func.count()).select_from(FollowUp).where(FollowUp.lead_id == lead_id, FollowUp.done_at.is_(None))
+            select(func.count()).select_from(FollowUp).where(col(FollowUp.lead_id) == lead_id, col(FollowUp.done_at).is_(None))
         ).one()
     id_, name, phone, owner_id, owner = row
     return LeadOwner(id_, name or "", phone, owner_id, owner, open_n)
@@ -94,21 +96,22 @@ def candidates(store: Store) -> list[Candidate]:
     """Active consultants in rotation order, each with today's assignments and open follow-ups."""
     with store.read() as session:
         people = session.exec(
-            select(Staff.id, Staff.name, Staff.state)
-            .where(Staff.role == "consultant", Staff.active == True)  # noqa: E712
-            .order_by(Staff.rotation_position.is_(None), Staff.rotation_position, Staff.name)
+            select(col(Staff.id), col(Staff.name), col(Staff.state))
+            .where(col(Staff.role) == "consultant", col(Staff.active) == True)  # noqa: E712
+            .order_by(col(Staff.rotation_position).is_(None), col(Staff.rotation_position), col(Staff.name))
         ).all()
         today = Counter(dict(session.exec(
-            select(RotationAssignment.staff_id, func.count())
-            .where(RotationAssignment.day == store.today())
-            .group_by(RotationAssignment.staff_id)
+            select(col(RotationAssignment.staff_id), func.count())
+            .where(col(RotationAssignment.day) == store.today())
+            .group_by(col(RotationAssignment.staff_id))
         ).all()))
         open_n = Counter(dict(session.exec(
-            select(FollowUp.owner_id, func.count())
-            .where(FollowUp.done_at.is_(None), FollowUp.owner_id.is_not(None))
-            .group_by(FollowUp.owner_id)
+            select(col(FollowUp.owner_id), func.count())
+            .where(col(FollowUp.done_at).is_(None), col(FollowUp.owner_id).is_not(None))
+            .group_by(col(FollowUp.owner_id))
         ).all()))
-    return [Candidate(id_, name, state, today[id_], open_n[id_]) for id_, name, state in people]
+    # Staff ids are primary keys, never None; the filter says so to mypy.
+    return [Candidate(id_, name, state, today[id_], open_n[id_]) for id_, name, state in people if id_ is not None]
 
 
 def reassign(store: Store, lead_id: int, new_owner_id: int | None, reason: str) -> Reassigned:
@@ -143,26 +146,26 @@ def reassign(store: Store, lead_id: int, new_owner_id: int | None, reason: str) 
         store.audit(session, "reassign", lead, changes, reason=reason)
         moving = session.exec(
             select(FollowUp).where(
-                FollowUp.lead_id == lead.id, FollowUp.done_at.is_(None), FollowUp.kind.not_in(_MANAGER_KINDS),
-                FollowUp.owner_id.is_distinct_from(new.id),  # NULL (nobody's) included
+                col(FollowUp.lead_id) == lead.id, col(FollowUp.done_at).is_(None), col(FollowUp.kind).not_in(_MANAGER_KINDS),
+                col(FollowUp.owner_id).is_distinct_from(new.id),  # NULL (nobody's) included
             )
         ).all()
         for row in moving:
             store.audit(session, "reassign", row, {"owner_id": [row.owner_id, new.id]}, reason=reason)
             row.owner_id = new.id
             session.add(row)
-        return Reassigned(lead.id, lead.name or "", lead.phone, old.name if old else None, new.name, len(moving))
+        return Reassigned(pk(lead), lead.name or "", lead.phone, old.name if old else None, new.name, len(moving))
 
 
 def unowned(store: Store, limit: int = 200) -> list[Unowned]:
     """Leads with no owner that have open follow-ups, the longest-waiting first."""
     with store.read() as session:
-        rows = session.exec(
-            select(Lead.id, Lead.name, Lead.phone, func.count(FollowUp.id), func.min(FollowUp.due_at))
-            .join(FollowUp, FollowUp.lead_id == Lead.id)
-            .where(Lead.owner_id.is_(None), FollowUp.done_at.is_(None))
-            .group_by(Lead.id, Lead.name, Lead.phone)
-            .order_by(func.min(FollowUp.due_at), Lead.id)
+        rows = session.execute(  # SQLAlchemy's select: SQLModel's is typed for four columns at most
+            sa.select(col(Lead.id), col(Lead.name), col(Lead.phone), func.count(col(FollowUp.id)), func.min(col(FollowUp.due_at)))
+            .join(FollowUp, col(FollowUp.lead_id) == col(Lead.id))
+            .where(col(Lead.owner_id).is_(None), col(FollowUp.done_at).is_(None))
+            .group_by(col(Lead.id), col(Lead.name), col(Lead.phone))
+            .order_by(func.min(col(FollowUp.due_at)), col(Lead.id))
             .limit(limit)
         ).all()
     return [Unowned(id_, name or "", phone, n, first) for id_, name, phone, n, first in rows]

@@ -15,13 +15,26 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import and_, case, func, or_, select, true
+from sqlmodel import Session, col
 
 from desk.dal.store import Store
-from desk.models import AuditEntry, Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Staff, Trial, Visit
+from desk.models import (
+    AuditEntry,
+    Call,
+    Enrollment,
+    FollowUp,
+    Lead,
+    Outreach,
+    OutreachContact,
+    OutreachStaff,
+    Payment,
+    RotationAssignment,
+    Staff,
+    Trial,
+    Visit,
+)
 from desk.rules.calls import INQUIRY_TYPES
-from desk.models import Outreach, OutreachContact, OutreachStaff
 
 
 
@@ -63,8 +76,8 @@ def consultants(session: Session) -> list[Staff]:
     """Consultants in the fixed rotation order, the inactive ones last."""
     query = (
         select(Staff)
-        .where(Staff.role == "consultant")
-        .order_by(Staff.active.desc(), Staff.rotation_position.is_(None), Staff.rotation_position, Staff.name)
+        .where(col(Staff.role) == "consultant")
+        .order_by(col(Staff.active).desc(), col(Staff.rotation_position).is_(None), col(Staff.rotation_position), col(Staff.name))
     )
     return list(session.execute(query).scalars().all())
 
@@ -74,9 +87,9 @@ def consultants(session: Session) -> list[Staff]:
 
 def calls_by_type_outcome(session: Session, period: Period, staff_id: int | None = None) -> dict[tuple[str, str | None], int]:
     query = (
-        select(Call.call_type, Call.outcome, func.count())
-        .where(_in(Call.started_at, period), _only(Call.to_staff_id, staff_id))
-        .group_by(Call.call_type, Call.outcome)
+        select(col(Call.call_type), col(Call.outcome), func.count())
+        .where(_in(col(Call.started_at), period), _only(col(Call.to_staff_id), staff_id))
+        .group_by(col(Call.call_type), col(Call.outcome))
     )
     return {(t, o): n for t, o, n in session.execute(query).all()}
 
@@ -84,20 +97,20 @@ def calls_by_type_outcome(session: Session, period: Period, staff_id: int | None
 def calls_by_consultant(session: Session, period: Period) -> dict[int, int]:
     return _pairs(
         session,
-        select(Call.to_staff_id, func.count())
-        .where(_in(Call.started_at, period), Call.to_staff_id.is_not(None))
-        .group_by(Call.to_staff_id),
+        select(col(Call.to_staff_id), func.count())
+        .where(_in(col(Call.started_at), period), col(Call.to_staff_id).is_not(None))
+        .group_by(col(Call.to_staff_id)),
     )
 
 
 def callbacks(session: Session, period: Period, staff_id: int | None = None) -> dict[str, int]:
     """Messages taken in the period (callback follow-ups due in it): returned, late, pending."""
-    late = or_(FollowUp.done_at > FollowUp.due_at, and_(FollowUp.done_at.is_(None), FollowUp.due_at < period.as_of))
+    late = or_(col(FollowUp.done_at) > col(FollowUp.due_at), and_(col(FollowUp.done_at).is_(None), col(FollowUp.due_at) < period.as_of))
     query = select(
         func.count(),
-        func.count(FollowUp.done_at),
+        func.count(col(FollowUp.done_at)),
         func.coalesce(func.sum(case((late, 1), else_=0)), 0),
-    ).where(FollowUp.kind == "callback", _in(FollowUp.due_at, period), _only(FollowUp.owner_id, staff_id))
+    ).where(col(FollowUp.kind) == "callback", _in(col(FollowUp.due_at), period), _only(col(FollowUp.owner_id), staff_id))
     total, returned, late_n = session.execute(query).one()
     return {"total": total, "returned": returned, "late": int(late_n)}
 
@@ -119,21 +132,21 @@ def lead_owner_then(session: Session, period: Period):
     their plans.
     """
     rows = session.execute(
-        select(AuditEntry.row_id, AuditEntry.changes)
-        .join(Lead, Lead.id == AuditEntry.row_id)
+        select(col(AuditEntry.row_id), col(AuditEntry.changes))
+        .join(Lead, col(Lead.id) == col(AuditEntry.row_id))
         .where(
-            AuditEntry.action == "reassign",
-            AuditEntry.table_name == Lead.__tablename__,
-            _in(Lead.first_contact_at, period),
-            AuditEntry.at > Lead.first_contact_at,
+            col(AuditEntry.action) == "reassign",
+            col(AuditEntry.table_name) == Lead.__tablename__,
+            _in(col(Lead.first_contact_at), period),
+            col(AuditEntry.at) > col(Lead.first_contact_at),
         )
-        .order_by(AuditEntry.row_id, AuditEntry.at, AuditEntry.id)
+        .order_by(col(AuditEntry.row_id), col(AuditEntry.at), col(AuditEntry.id))
     ).all()
     then: dict[int, int | None] = {}
     for lead_id, changes in rows:
         if lead_id not in then:  # the first reassignment after the first contact
             then[lead_id] = json.loads(changes)["owner_id"][0]
-    return case(then, value=Lead.id, else_=Lead.owner_id) if then else Lead.owner_id
+    return case(then, value=col(Lead.id), else_=col(Lead.owner_id)) if then else col(Lead.owner_id)
 
 
 def _owned(session: Session, period: Period, staff_id: int | None, owner):
@@ -150,9 +163,9 @@ def leads_by_channel(
     """(channel, verdict) -> leads; with ``staff_id``, the leads that count for them
     (``owner``: :func:`lead_owner_then` of the period, when the caller already has it)."""
     query = (
-        select(Lead.channel, Lead.valid, func.count())
-        .where(_in(Lead.first_contact_at, period), _owned(session, period, staff_id, owner))
-        .group_by(Lead.channel, Lead.valid)
+        select(col(Lead.channel), col(Lead.valid), func.count())
+        .where(_in(col(Lead.first_contact_at), period), _owned(session, period, staff_id, owner))
+        .group_by(col(Lead.channel), col(Lead.valid))
     )
     return {(c, v): n for c, v, n in session.execute(query).all()}
 
@@ -162,9 +175,9 @@ def leads_by_source(
 ) -> dict[tuple[str | None, bool | None], int]:
     """(media source, verdict) -> leads; ``staff_id`` and ``owner`` as in :func:`leads_by_channel`."""
     query = (
-        select(Lead.media_source, Lead.valid, func.count())
-        .where(_in(Lead.first_contact_at, period), _owned(session, period, staff_id, owner))
-        .group_by(Lead.media_source, Lead.valid)
+        select(col(Lead.media_source), col(Lead.valid), func.count())
+        .where(_in(col(Lead.first_contact_at), period), _owned(session, period, staff_id, owner))
+        .group_by(col(Lead.media_source), col(Lead.valid))
     )
     return {(s, v): n for s, v, n in session.execute(query).all()}
 
@@ -176,9 +189,9 @@ def invalid_reasons(session: Session, period: Period, staff_id: int | None = Non
     are split here. ``staff_id`` and ``owner`` as in :func:`leads_by_channel`.
     """
     query = (
-        select(Lead.validity_reasons, func.count())
-        .where(_in(Lead.first_contact_at, period), Lead.valid == False, _owned(session, period, staff_id, owner))  # noqa: E712
-        .group_by(Lead.validity_reasons)
+        select(col(Lead.validity_reasons), func.count())
+        .where(_in(col(Lead.first_contact_at), period), col(Lead.valid) == False, _owned(session, period, staff_id, owner))  # noqa: E712
+        .group_by(col(Lead.validity_reasons))
     )
     counts: Counter[str] = Counter()
     for reasons, n in session.execute(query).all():
@@ -198,7 +211,7 @@ def valid_leads_by_owner(session: Session, period: Period, owner=None) -> dict[i
     return _pairs(
         session,
         select(owner, func.count())
-        .where(_in(Lead.first_contact_at, period), Lead.valid == True, owner.is_not(None))  # noqa: E712
+        .where(_in(col(Lead.first_contact_at), period), col(Lead.valid) == True, owner.is_not(None))  # noqa: E712
         .group_by(owner),
     )
 
@@ -209,9 +222,9 @@ def valid_leads_by_owner(session: Session, period: Period, owner=None) -> dict[i
 def visits_by_type(session: Session, period: Period, staff_id: int | None = None) -> dict[str, tuple[int, int]]:
     """visitor type -> (visits, of which by a known lead)."""
     query = (
-        select(Visit.visitor_type, func.count(), func.count(Visit.lead_id))
-        .where(_in(Visit.arrived_at, period), _only(Visit.received_by_id, staff_id))
-        .group_by(Visit.visitor_type)
+        select(col(Visit.visitor_type), func.count(), func.count(col(Visit.lead_id)))
+        .where(_in(col(Visit.arrived_at), period), _only(col(Visit.received_by_id), staff_id))
+        .group_by(col(Visit.visitor_type))
     )
     return {t: (n, with_lead) for t, n, with_lead in session.execute(query).all()}
 
@@ -219,28 +232,28 @@ def visits_by_type(session: Session, period: Period, staff_id: int | None = None
 def visits_by_consultant(session: Session, period: Period) -> dict[int, int]:
     return _pairs(
         session,
-        select(Visit.received_by_id, func.count())
-        .where(_in(Visit.arrived_at, period), Visit.received_by_id.is_not(None))
-        .group_by(Visit.received_by_id),
+        select(col(Visit.received_by_id), func.count())
+        .where(_in(col(Visit.arrived_at), period), col(Visit.received_by_id).is_not(None))
+        .group_by(col(Visit.received_by_id)),
     )
 
 
 def rotation_counts(session: Session, period: Period) -> dict[tuple[str, int], int]:
     query = (
-        select(RotationAssignment.pool, RotationAssignment.staff_id, func.count())
-        .where(RotationAssignment.day >= period.first, RotationAssignment.day <= period.last)
-        .group_by(RotationAssignment.pool, RotationAssignment.staff_id)
+        select(col(RotationAssignment.pool), col(RotationAssignment.staff_id), func.count())
+        .where(col(RotationAssignment.day) >= period.first, col(RotationAssignment.day) <= period.last)
+        .group_by(col(RotationAssignment.pool), col(RotationAssignment.staff_id))
     )
     return {(p, s): n for p, s, n in session.execute(query).all()}
 
 
 def trials_by_consultant(session: Session, period: Period) -> dict[int | None, tuple[int, int]]:
     """consultant -> (trial classes booked for the period, of which attended)."""
-    attended = func.coalesce(func.sum(case((Trial.attended == True, 1), else_=0)), 0)  # noqa: E712
+    attended = func.coalesce(func.sum(case((col(Trial.attended) == True, 1), else_=0)), 0)  # noqa: E712
     query = (
-        select(Trial.consultant_id, func.count(), attended)
-        .where(_in(Trial.booked_for, period))
-        .group_by(Trial.consultant_id)
+        select(col(Trial.consultant_id), func.count(), attended)
+        .where(_in(col(Trial.booked_for), period))
+        .group_by(col(Trial.consultant_id))
     )
     return {c: (n, int(a)) for c, n, a in session.execute(query).all()}
 
@@ -248,9 +261,9 @@ def trials_by_consultant(session: Session, period: Period) -> dict[int | None, t
 def enrollments_by_consultant(session: Session, period: Period) -> dict[int | None, tuple[int, int]]:
     """consultant -> (enrollments, tuition in fen)."""
     query = (
-        select(Enrollment.consultant_id, func.count(), func.coalesce(func.sum(Enrollment.amount_fen), 0))
-        .where(_in(Enrollment.enrolled_at, period))
-        .group_by(Enrollment.consultant_id)
+        select(col(Enrollment.consultant_id), func.count(), func.coalesce(func.sum(col(Enrollment.amount_fen)), 0))
+        .where(_in(col(Enrollment.enrolled_at), period))
+        .group_by(col(Enrollment.consultant_id))
     )
     return {c: (n, int(a)) for c, n, a in session.execute(query).all()}
 
@@ -258,10 +271,10 @@ def enrollments_by_consultant(session: Session, period: Period) -> dict[int | No
 def payments_by_consultant(session: Session, period: Period) -> dict[tuple[str, int | None], tuple[int, int]]:
     """(payment kind, the enrollment's consultant) -> (payments, fen)."""
     query = (
-        select(Payment.kind, Enrollment.consultant_id, func.count(), func.coalesce(func.sum(Payment.amount_fen), 0))
-        .join(Enrollment, Enrollment.id == Payment.enrollment_id)
-        .where(_in(Payment.paid_at, period))
-        .group_by(Payment.kind, Enrollment.consultant_id)
+        select(col(Payment.kind), col(Enrollment.consultant_id), func.count(), func.coalesce(func.sum(col(Payment.amount_fen)), 0))
+        .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
+        .where(_in(col(Payment.paid_at), period))
+        .group_by(col(Payment.kind), col(Enrollment.consultant_id))
     )
     return {(k, c): (n, int(a)) for k, c, n, a in session.execute(query).all()}
 
@@ -272,9 +285,9 @@ def refunds_with_enrollment(session: Session, period: Period) -> list[tuple[int 
     Refunds are rare (a few a month); the one-month rule of docs/domain.md §10.1 is judged on these.
     """
     query = (
-        select(Enrollment.consultant_id, Payment.amount_fen, Enrollment.enrolled_at, Payment.paid_at)
-        .join(Enrollment, Enrollment.id == Payment.enrollment_id)
-        .where(Payment.kind == "refund", _in(Payment.paid_at, period))
+        select(col(Enrollment.consultant_id), col(Payment.amount_fen), col(Enrollment.enrolled_at), col(Payment.paid_at))
+        .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
+        .where(col(Payment.kind) == "refund", _in(col(Payment.paid_at), period))
     )
     return [tuple(row) for row in session.execute(query).all()]
 
@@ -285,14 +298,14 @@ def refunds_with_enrollment(session: Session, period: Period) -> list[tuple[int 
 def follow_ups(session: Session, period: Period) -> dict[tuple[str, int | None], tuple[int, int]]:
     """(kind, owner) -> (done in the period, overdue at ``period.as_of``)."""
     done = session.execute(
-        select(FollowUp.kind, FollowUp.owner_id, func.count())
-        .where(_in(FollowUp.done_at, period))
-        .group_by(FollowUp.kind, FollowUp.owner_id)
+        select(col(FollowUp.kind), col(FollowUp.owner_id), func.count())
+        .where(_in(col(FollowUp.done_at), period))
+        .group_by(col(FollowUp.kind), col(FollowUp.owner_id))
     ).all()
     overdue = session.execute(
-        select(FollowUp.kind, FollowUp.owner_id, func.count())
-        .where(FollowUp.due_at < period.as_of, or_(FollowUp.done_at.is_(None), FollowUp.done_at > period.as_of))
-        .group_by(FollowUp.kind, FollowUp.owner_id)
+        select(col(FollowUp.kind), col(FollowUp.owner_id), func.count())
+        .where(col(FollowUp.due_at) < period.as_of, or_(col(FollowUp.done_at).is_(None), col(FollowUp.done_at) > period.as_of))
+        .group_by(col(FollowUp.kind), col(FollowUp.owner_id))
     ).all()
     out: dict[tuple[str, int | None], list[int]] = {}
     for kind, owner, n in done:
@@ -308,19 +321,19 @@ def follow_ups(session: Session, period: Period) -> dict[tuple[str, int | None],
 def outreach_by_kind(session: Session, period: Period, staff_id: int | None = None) -> dict[str, tuple[int, int, int]]:
     """Activity kind -> (activities held on the period's days, new leads collected there,
     contacts desk already knew); with ``staff_id``, the activities they ran and what they collected."""
-    ran = select(OutreachStaff.outreach_id).where(OutreachStaff.staff_id == staff_id)
+    ran = select(col(OutreachStaff.outreach_id)).where(col(OutreachStaff.staff_id) == staff_id)
     held = _pairs(
         session,
-        select(Outreach.kind, func.count())
-        .where(Outreach.day >= period.first, Outreach.day <= period.last, Outreach.id.in_(ran) if staff_id is not None else True)
-        .group_by(Outreach.kind),
+        select(col(Outreach.kind), func.count())
+        .where(col(Outreach.day) >= period.first, col(Outreach.day) <= period.last, col(Outreach.id).in_(ran) if staff_id is not None else true())
+        .group_by(col(Outreach.kind)),
     )
     out = {kind: [n, 0, 0] for kind, n in held.items()}
     query = (
-        select(Outreach.kind, OutreachContact.new_lead, func.count())
-        .join(Outreach, Outreach.id == OutreachContact.outreach_id)
-        .where(Outreach.day >= period.first, Outreach.day <= period.last, _only(OutreachContact.collector_id, staff_id))
-        .group_by(Outreach.kind, OutreachContact.new_lead)
+        select(col(Outreach.kind), col(OutreachContact.new_lead), func.count())
+        .join(Outreach, col(Outreach.id) == col(OutreachContact.outreach_id))
+        .where(col(Outreach.day) >= period.first, col(Outreach.day) <= period.last, _only(col(OutreachContact.collector_id), staff_id))
+        .group_by(col(Outreach.kind), col(OutreachContact.new_lead))
     )
     for kind, new, n in session.execute(query).all():
         out.setdefault(kind, [0, 0, 0])[1 if new else 2] += n
@@ -332,19 +345,19 @@ def outreach_by_staff(session: Session, period: Period) -> dict[int, tuple[int, 
     forms collected there): the figures of the daily targets (docs/domain.md §7.5) over the period."""
     from desk.rules.outreach import STREET
 
-    street = Outreach.kind == STREET
-    in_days = and_(Outreach.day >= period.first, Outreach.day <= period.last)
+    street = col(Outreach.kind) == STREET
+    in_days = and_(col(Outreach.day) >= period.first, col(Outreach.day) <= period.last)
     ran = session.execute(
-        select(OutreachStaff.staff_id, func.sum(case((street, 1), else_=0)), func.sum(case((street, 0), else_=1)))
-        .join(Outreach, Outreach.id == OutreachStaff.outreach_id)
+        select(col(OutreachStaff.staff_id), func.sum(case((street, 1), else_=0)), func.sum(case((street, 0), else_=1)))
+        .join(Outreach, col(Outreach.id) == col(OutreachStaff.outreach_id))
         .where(in_days)
-        .group_by(OutreachStaff.staff_id)
+        .group_by(col(OutreachStaff.staff_id))
     ).all()
     collected = session.execute(
-        select(OutreachContact.collector_id, func.sum(case((street, 1), else_=0)), func.sum(case((street, 0), else_=1)))
-        .join(Outreach, Outreach.id == OutreachContact.outreach_id)
-        .where(in_days, OutreachContact.new_lead == True)  # noqa: E712
-        .group_by(OutreachContact.collector_id)
+        select(col(OutreachContact.collector_id), func.sum(case((street, 1), else_=0)), func.sum(case((street, 0), else_=1)))
+        .join(Outreach, col(Outreach.id) == col(OutreachContact.outreach_id))
+        .where(in_days, col(OutreachContact.new_lead) == True)  # noqa: E712
+        .group_by(col(OutreachContact.collector_id))
     ).all()
     out: dict[int, list[int]] = {}
     for staff_id, streets, events in ran:
@@ -361,40 +374,41 @@ def outreach_by_staff(session: Session, period: Period) -> dict[int, tuple[int, 
 
 def register_rows(session: Session, period: Period) -> list[dict]:
     """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order."""
-    consultant = Staff.__table__.alias("consultant")
+    # SQLAlchemy sets __table__ on every table class; SQLModel does not declare it.
+    consultant = Staff.__table__.alias("consultant")  # type: ignore[attr-defined]
     query = (
         select(
-            Call.id,
-            Call.started_at,
-            Call.call_type,
-            Call.outcome,
-            Call.caller_number,
-            Call.caller_name,
-            Call.register_complete,
-            Call.recording_ref,
-            Lead.name,
-            Lead.phone,
-            Lead.age,
-            Lead.education,
-            Lead.course_interest,
-            Lead.media_source,
-            Lead.channel,
-            Lead.valid,
-            Lead.validity_reasons,
+            col(Call.id),
+            col(Call.started_at),
+            col(Call.call_type),
+            col(Call.outcome),
+            col(Call.caller_number),
+            col(Call.caller_name),
+            col(Call.register_complete),
+            col(Call.recording_ref),
+            col(Lead.name),
+            col(Lead.phone),
+            col(Lead.age),
+            col(Lead.education),
+            col(Lead.course_interest),
+            col(Lead.media_source),
+            col(Lead.channel),
+            col(Lead.valid),
+            col(Lead.validity_reasons),
             consultant.c.name,
         )
         .select_from(Call)
-        .outerjoin(Lead, Lead.id == Call.lead_id)
-        .outerjoin(consultant, consultant.c.id == Call.to_staff_id)
-        .where(_in(Call.started_at, period), Call.call_type.in_(INQUIRY_TYPES))
-        .order_by(Call.started_at, Call.id)
+        .outerjoin(Lead, col(Lead.id) == col(Call.lead_id))
+        .outerjoin(consultant, consultant.c.id == col(Call.to_staff_id))
+        .where(_in(col(Call.started_at), period), col(Call.call_type).in_(INQUIRY_TYPES))
+        .order_by(col(Call.started_at), col(Call.id))
     )
     keys = (
         "call_id", "started_at", "call_type", "outcome", "caller_number", "caller_name", "register_complete",
         "recording_ref", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
         "reasons", "consultant",
     )  # fmt: skip
-    return [dict(zip(keys, row)) for row in session.execute(query).all()]
+    return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
 
 
 def _day_bucket(column, store: Store, days: list[date]):
@@ -419,12 +433,12 @@ def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]
         for row in session.execute(query).all():
             if row[0] is None:
                 continue
-            for name, value in zip(names, row[1:]):
+            for name, value in zip(names, row[1:], strict=True):
                 series[name][row[0]] = int(value or 0)
 
-    fill(["inquiries"], Call.started_at, [], [Call.call_type.in_(INQUIRY_TYPES)])
-    valid = func.coalesce(func.sum(case((Lead.valid == True, 1), else_=0)), 0)  # noqa: E712
-    fill(["new_leads", "valid_leads"], Lead.first_contact_at, [valid], [])
-    fill(["walk_ins"], Visit.arrived_at, [], [])
-    fill(["enrollments", "amount_fen"], Enrollment.enrolled_at, [func.sum(Enrollment.amount_fen)], [])
+    fill(["inquiries"], col(Call.started_at), [], [col(Call.call_type).in_(INQUIRY_TYPES)])
+    valid = func.coalesce(func.sum(case((col(Lead.valid) == True, 1), else_=0)), 0)  # noqa: E712
+    fill(["new_leads", "valid_leads"], col(Lead.first_contact_at), [valid], [])
+    fill(["walk_ins"], col(Visit.arrived_at), [], [])
+    fill(["enrollments", "amount_fen"], col(Enrollment.enrolled_at), [func.sum(col(Enrollment.amount_fen))], [])
     return series

@@ -7,8 +7,10 @@ started with ``desk init`` never has it, and it needs no column or table of its 
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
-from sqlmodel import Session, SQLModel
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, func, select
+from sqlmodel import Session, SQLModel, col
 
 import desk.models  # noqa: F401  (registers every table)
 from desk.dal.store import Store
@@ -22,7 +24,8 @@ def wipe(session: Session) -> int:
         if table.name == "lead":
             # Leads refer to leads (referred_by): cut those links before deleting.
             session.execute(table.update().values(referred_by_id=None))
-        total += session.execute(delete(table)).rowcount or 0
+        # A DELETE gives a CursorResult (it has the rowcount); Session.execute is typed for any statement.
+        total += cast(CursorResult[Any], session.execute(delete(table))).rowcount or 0
     return total
 
 
@@ -39,6 +42,6 @@ def staff_count(store: Store) -> int:
 
 def is_demo(store: Store) -> bool:
     """Whether the database holds the demo center (``build_demo``'s audit row is there)."""
-    marker = select(AuditEntry.id).where(AuditEntry.action == "demo", AuditEntry.table_name == "demo").limit(1)
+    marker = select(col(AuditEntry.id)).where(col(AuditEntry.action) == "demo", col(AuditEntry.table_name) == "demo").limit(1)
     with store.read() as session:
         return session.execute(marker).first() is not None

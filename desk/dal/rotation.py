@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.models import RotationAssignment, Staff
 
@@ -30,13 +31,13 @@ class RotationInputs:
 
 def inputs(session: Session, store: Store, pool: str) -> RotationInputs:
     people = session.exec(
-        select(Staff).where(Staff.role == "consultant", Staff.active == True).order_by(Staff.rotation_position)  # noqa: E712
+        select(Staff).where(col(Staff.role) == "consultant", col(Staff.active) == True).order_by(col(Staff.rotation_position))  # noqa: E712
     ).all()
     names = {p.id: p.name for p in people}
     rows = session.exec(
-        select(RotationAssignment.staff_id)
-        .where(RotationAssignment.pool == pool, RotationAssignment.day == store.today())
-        .order_by(RotationAssignment.id)
+        select(col(RotationAssignment.staff_id))
+        .where(col(RotationAssignment.pool) == pool, col(RotationAssignment.day) == store.today())
+        .order_by(col(RotationAssignment.id))
     ).all()
     counts = Counter(names[s] for s in rows if s in names)
     last = names.get(rows[-1]) if rows else None
@@ -46,7 +47,7 @@ def inputs(session: Session, store: Store, pool: str) -> RotationInputs:
         counts={p.name: counts.get(p.name, 0) for p in people},
         last=last,
         states={p.name: p.state for p in people},
-        ids={p.name: p.id for p in people},
+        ids={p.name: pk(p) for p in people},
     )
 
 
@@ -76,11 +77,11 @@ def assign(
 ) -> RotationAssignment:
     """Record that ``staff`` got this ``pool`` lead today (on duty when alone on the floor)."""
     free = session.exec(
-        select(Staff.id).where(Staff.role == "consultant", Staff.active == True, Staff.on_duty == True)  # noqa: E712
+        select(col(Staff.id)).where(col(Staff.role) == "consultant", col(Staff.active) == True, col(Staff.on_duty) == True)  # noqa: E712
     ).all()
     row = RotationAssignment(
         pool=pool,
-        staff_id=staff.id,
+        staff_id=pk(staff),
         day=store.today(),
         assigned_at=store.now(),
         lead_id=lead_id,

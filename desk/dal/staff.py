@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-
-from sqlmodel import select
+from sqlmodel import col, select
 
 from desk.dal.first_paint import board_order
 from desk.dal.store import Store, apply_changes, existing
@@ -16,10 +15,10 @@ def list_staff(store: Store, *, role: str | None = None, active_only: bool = Tru
     with store.read() as session:
         query = select(Staff)
         if role:
-            query = query.where(Staff.role == role)
+            query = query.where(col(Staff.role) == role)
         if active_only:
-            query = query.where(Staff.active == True)  # noqa: E712
-        query = query.order_by(Staff.rotation_position.is_(None), Staff.rotation_position, Staff.name)
+            query = query.where(col(Staff.active) == True)  # noqa: E712
+        query = query.order_by(col(Staff.rotation_position).is_(None), col(Staff.rotation_position), col(Staff.name))
         return list(session.exec(query).all())
 
 
@@ -35,7 +34,7 @@ def get_staff(store: Store, staff_id: int) -> Staff | None:
 
 def find_staff(store: Store, name: str) -> Staff | None:
     with store.read() as session:
-        return session.exec(select(Staff).where(Staff.name == name)).first()
+        return session.exec(select(Staff).where(col(Staff.name) == name)).first()
 
 
 def add_staff(
@@ -53,12 +52,12 @@ def add_staff(
     if role not in ROLES:
         raise DeskError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
     with store.write() as session:
-        if session.exec(select(Staff).where(Staff.name == name)).first():
+        if session.exec(select(Staff).where(col(Staff.name) == name)).first():
             raise DeskError(f"there is already a staff member called {name}")
         position = None
         if role == "consultant":
             last = session.exec(
-                select(Staff.rotation_position).where(Staff.role == "consultant").order_by(Staff.rotation_position.desc())
+                select(col(Staff.rotation_position)).where(col(Staff.role) == "consultant").order_by(col(Staff.rotation_position).desc())
             ).first()
             position = (last or 0) + 1
         staff = Staff(
@@ -97,6 +96,6 @@ def set_state(store: Store, staff_id: int, state: str, *, on_duty: bool | None =
 def on_duty(store: Store) -> list[Staff]:
     """Everyone on duty now, consultants first in rotation order: the home screen's roster."""
     with store.read() as session:
-        rows = session.exec(select(Staff).where(Staff.active == True, Staff.on_duty == True)).all()  # noqa: E712
+        rows = session.exec(select(Staff).where(col(Staff.active) == True, col(Staff.on_duty) == True)).all()  # noqa: E712
     return sorted(rows, key=board_order)
 

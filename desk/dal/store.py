@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone, tzinfo
-from typing import Any
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any, cast
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -36,8 +36,8 @@ class Store:
         # write lock as they begin (desk.db._sqlite_begin / _postgres_begin).
         self._writer = engine.execution_options(desk_lock="write")
         self.actor_id = actor_id
-        self.tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self.tz = tz or datetime.now().astimezone().tzinfo or UTC
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     def now(self) -> datetime:
         return self._clock().astimezone(self.tz)
@@ -97,7 +97,7 @@ class Store:
                 at=self.now(),
                 actor_id=self.actor_id,
                 action=action,
-                table_name=row.__tablename__,
+                table_name=_table_name(type(row)),
                 row_id=getattr(row, "id", None),
                 changes=json.dumps(changes, default=str, ensure_ascii=False),
                 reason=reason,
@@ -121,11 +121,17 @@ def _notify(session: Session) -> None:
 _NOUNS = {"staff": "staff member with id", "follow_up": "follow-up"}
 
 
+def _table_name(model: type[SQLModel]) -> str:
+    """The table of ``model``. SQLModel types ``__tablename__`` as a str or a declared_attr
+    function; on a mapped class, which every desk model is, it is always the str."""
+    return cast(str, model.__tablename__)
+
+
 def existing(session: Session, model: type[SQLModel], row_id: int | None) -> Any:
     """The row ``row_id`` of ``model``; a DeskError naming what is missing when there is none."""
     row = session.get(model, row_id) if row_id is not None else None
     if row is None:
-        table = model.__tablename__
+        table = _table_name(model)
         raise DeskError(f"no {_NOUNS.get(table, table)} {row_id}")
     return row
 

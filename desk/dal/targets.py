@@ -52,12 +52,12 @@ def problems(store: Store, config: Config) -> list[str]:
     """Each ``[targets.staff]`` table that names no one on the staff, or several people."""
     if not config.staff_targets:
         return []
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from desk.models import Staff
 
     with store.read() as session:
-        roster = session.exec(select(Staff.name, Staff.english_name).order_by(Staff.id)).all()
+        roster = session.exec(select(col(Staff.name), col(Staff.english_name)).order_by(col(Staff.id))).all()
     return config.staff_target_problems(roster)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import select
+from sqlmodel import col
 
 from desk.dal.store import Store
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Staff, Trial, Visit
@@ -35,43 +36,50 @@ def events(store: Store, lead_id: int, limit: int | None = None) -> tuple[Lead |
         lead = session.get(Lead, lead_id)
         if lead is None:
             return None, []
-        names = dict(session.exec(select(Staff.id, Staff.name)).all())
+        names = dict(session.execute(select(col(Staff.id), col(Staff.name))).all())
         out: list[Event] = []
         add = out.append
-        for id_, at, staff, call_type, outcome, words in session.exec(
-            select(Call.id, Call.started_at, Call.to_staff_id, Call.call_type, Call.outcome, Call.words).where(Call.lead_id == lead_id)
+        for id_, at, staff, call_type, outcome, words in session.execute(
+            select(col(Call.id), col(Call.started_at), col(Call.to_staff_id), col(Call.call_type), col(Call.outcome),
+                   col(Call.words)).where(col(Call.lead_id) == lead_id)
         ):
             add(Event(at, "call", names.get(staff), (call_type, outcome or "", (words or "")[:60]), f"call:{id_}"))
-        for id_, at, staff, visitor_type in session.exec(
-            select(Visit.id, Visit.arrived_at, Visit.received_by_id, Visit.visitor_type).where(Visit.lead_id == lead_id)
+        for id_, at, staff, visitor_type in session.execute(
+            select(col(Visit.id), col(Visit.arrived_at), col(Visit.received_by_id), col(Visit.visitor_type))
+            .where(col(Visit.lead_id) == lead_id)
         ):
             add(Event(at, "visit", names.get(staff), (visitor_type,), f"visit:{id_}"))
-        for id_, at, staff, *bits in session.exec(
-            select(ConsultNote.id, ConsultNote.created_at, ConsultNote.staff_id, ConsultNote.kind, ConsultNote.intent,
-                   ConsultNote.asked, ConsultNote.next_step, ConsultNote.text).where(ConsultNote.lead_id == lead_id)
+        for id_, at, staff, *bits in session.execute(
+            select(col(ConsultNote.id), col(ConsultNote.created_at), col(ConsultNote.staff_id), col(ConsultNote.kind),
+                   col(ConsultNote.intent), col(ConsultNote.asked), col(ConsultNote.next_step), col(ConsultNote.text))
+            .where(col(ConsultNote.lead_id) == lead_id)
         ):
             add(Event(at, "note", names.get(staff), tuple(bit or "" for bit in bits), f"note:{id_}"))
-        for id_, at, staff, kind, due_at, note, done_at, result, result_note in session.exec(
-            select(FollowUp.id, FollowUp.created_at, FollowUp.owner_id, FollowUp.kind, FollowUp.due_at, FollowUp.note,
-                   FollowUp.done_at, FollowUp.result, FollowUp.result_note).where(FollowUp.lead_id == lead_id)
+        for id_, at, staff, kind, due_at, note, done_at, result, result_note in session.execute(
+            select(col(FollowUp.id), col(FollowUp.created_at), col(FollowUp.owner_id), col(FollowUp.kind), col(FollowUp.due_at),
+                   col(FollowUp.note), col(FollowUp.done_at), col(FollowUp.result), col(FollowUp.result_note))
+            .where(col(FollowUp.lead_id) == lead_id)
         ):
             add(Event(at, "follow_up", names.get(staff), (kind, due_at, note or ""), f"follow_up:{id_}"))
             if done_at is not None:
                 add(Event(done_at, "follow_up_done", names.get(staff), (kind, result, result_note or ""), f"follow_up:{id_}"))
-        for id_, at, staff, course, booked_for, attended in session.exec(
-            select(Trial.id, Trial.created_at, Trial.consultant_id, Trial.course, Trial.booked_for, Trial.attended)
-            .where(Trial.lead_id == lead_id)
+        for id_, at, staff, course, booked_for, attended in session.execute(
+            select(col(Trial.id), col(Trial.created_at), col(Trial.consultant_id), col(Trial.course), col(Trial.booked_for),
+                   col(Trial.attended))
+            .where(col(Trial.lead_id) == lead_id)
         ):
             add(Event(at, "trial", names.get(staff), (course or "", booked_for, attended), f"trial:{id_}"))
-        for id_, at, staff, course, amount in session.exec(
-            select(Enrollment.id, Enrollment.enrolled_at, Enrollment.consultant_id, Enrollment.course, Enrollment.amount_fen)
-            .where(Enrollment.lead_id == lead_id)
+        for id_, at, staff, course, amount in session.execute(
+            select(col(Enrollment.id), col(Enrollment.enrolled_at), col(Enrollment.consultant_id), col(Enrollment.course),
+                   col(Enrollment.amount_fen))
+            .where(col(Enrollment.lead_id) == lead_id)
         ):
             add(Event(at, "enrollment", names.get(staff), (course, amount), f"enrollment:{id_}"))
-        for id_, at, staff, kind, amount, reason in session.exec(
-            select(Payment.id, Payment.paid_at, Payment.staff_id, Payment.kind, Payment.amount_fen, Payment.reason)
-            .join(Enrollment, Enrollment.id == Payment.enrollment_id)
-            .where(Enrollment.lead_id == lead_id)
+        for id_, at, staff, kind, amount, reason in session.execute(
+            select(col(Payment.id), col(Payment.paid_at), col(Payment.staff_id), col(Payment.kind), col(Payment.amount_fen),
+                   col(Payment.reason))
+            .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
+            .where(col(Enrollment.lead_id) == lead_id)
         ):
             add(Event(at, "refund" if kind == "refund" else "payment", names.get(staff), (kind, amount, reason or ""), f"payment:{id_}"))
     out.sort(key=lambda e: (e.at, e.ref), reverse=True)

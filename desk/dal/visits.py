@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
+from desk.dal.ids import pk
 from desk.errors import FieldError
 from desk.dal.store import Store
 from desk.errors import DeskError
@@ -85,7 +86,7 @@ def _busy(session: Session, store: Store, staff: Staff, visit: Visit) -> None:
 
 def _manager(session: Session) -> Staff | None:
     return session.exec(
-        select(Staff).where(Staff.role.in_(MANAGER_ROLES), Staff.active == True).order_by(Staff.role != "manager", Staff.id)  # noqa: E712
+        select(Staff).where(col(Staff.role).in_(MANAGER_ROLES), col(Staff.active) == True).order_by(col(Staff.role) != "manager", col(Staff.id))  # noqa: E712
     ).first()
 
 
@@ -96,6 +97,7 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
         lead = session.get(Lead, data.lead_id) if data.lead_id else leads_dal.find_by_phone(session, data.phone)
         vtype = data.visitor_type
         if lead is None and vtype == "lecture_attendee":
+            assert data.lecture_id is not None  # check() asks an attendee for the lecture
             lead = _booked_by_name(session, data.lecture_id, data.name, data.phone)
             if lead is not None and data.phone:  # booked without a phone: learn it now
                 leads_dal.merge_into(session, store, lead, {"phone": data.phone, "has_contact": True})
@@ -158,6 +160,7 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
                 visit.came_for = to.name
         elif vtype == "lecture_attendee":
             rule = "lecture"
+            assert data.lecture_id is not None and lead is not None  # checked; an attendee is a lead by now
             _check_in(session, store, data.lecture_id, lead, config)
             owner = session.get(Staff, lead.owner_id) if lead.owner_id else None
             to = owner
@@ -183,11 +186,11 @@ def _booked_by_name(session: Session, lecture_id: int, name: str, phone: str | N
     if not name:
         return None
     query = (
-        select(Lead).join(LectureBooking, LectureBooking.lead_id == Lead.id)
-        .where(LectureBooking.lecture_id == lecture_id, LectureBooking.attended == False, Lead.name == name)  # noqa: E712
+        select(Lead).join(LectureBooking, col(LectureBooking.lead_id) == col(Lead.id))
+        .where(col(LectureBooking.lecture_id) == lecture_id, col(LectureBooking.attended) == False, col(Lead.name) == name)  # noqa: E712
     )
     if phone:
-        query = query.where(Lead.phone.is_(None))
+        query = query.where(col(Lead.phone).is_(None))
     found = session.exec(query.limit(2)).all()
     return found[0] if len(found) == 1 else None
 
@@ -201,10 +204,10 @@ def _check_in(session: Session, store: Store, lecture_id: int, lead: Lead, confi
     if store.local(lecture.starts_at).date() != store.today():
         raise FieldError("lecture", "lectures.err_not_today", when=store.local(lecture.starts_at).strftime("%m-%d %H:%M"))
     booking = session.exec(
-        select(LectureBooking).where(LectureBooking.lecture_id == lecture_id, LectureBooking.lead_id == lead.id)
+        select(LectureBooking).where(col(LectureBooking.lecture_id) == lecture_id, col(LectureBooking.lead_id) == lead.id)
     ).first()
     if booking is None:
-        booking = LectureBooking(lecture_id=lecture_id, lead_id=lead.id, booked_by_id=store.actor_id, booked_at=store.now())
+        booking = LectureBooking(lecture_id=lecture_id, lead_id=pk(lead), booked_by_id=store.actor_id, booked_at=store.now())
     elif booking.attended:
         raise FieldError("lecture", "lectures.err_already_in", name=lead.name or "")
     booking.attended = True
@@ -232,11 +235,15 @@ def waiting_list(store: Store) -> list[Waiting]:
     with store.read() as session:
         rows = session.exec(
             select(Visit)
-            .where(Visit.waited_from.is_not(None), Visit.waited_until.is_(None), Visit.received_by_id.is_(None),
-                   Visit.left_at.is_(None), Visit.arrived_at >= start, Visit.arrived_at < end)
-            .order_by(Visit.waited_from, Visit.id)
+            .where(col(Visit.waited_from).is_not(None), col(Visit.waited_until).is_(None), col(Visit.received_by_id).is_(None),
+                   col(Visit.left_at).is_(None), col(Visit.arrived_at) >= start, col(Visit.arrived_at) < end)
+            .order_by(col(Visit.waited_from), col(Visit.id))
         ).all()
-    return [Waiting(v.id, v.visitor_name or "", v.visitor_type, v.waited_from, int((now - v.waited_from).total_seconds() // 60)) for v in rows]
+    return [
+        Waiting(pk(v), v.visitor_name or "", v.visitor_type, v.waited_from, int((now - v.waited_from).total_seconds() // 60))
+        for v in rows
+        if v.waited_from is not None  # always, by the query; says so to mypy
+    ]
 
 
 @dataclass(frozen=True)
@@ -255,7 +262,7 @@ def offer(store: Store) -> Offer | None:
         staff = rotation_dal.pick(session, store, "walk_in")
     if staff is None:
         return None
-    return Offer(waiting[0], staff.id, staff.name)
+    return Offer(waiting[0], pk(staff), staff.name)
 
 
 def take_waiting(store: Store, visit_id: int, staff_id: int) -> Visit:
@@ -302,8 +309,8 @@ def day_table(store: Store, search: str = "") -> list[DayRow]:
     now = store.now()
     with store.read() as session:
         rows = session.exec(
-            select(Visit, Staff.name).join(Staff, Staff.id == Visit.received_by_id, isouter=True)
-            .where(Visit.arrived_at >= start, Visit.arrived_at < end).order_by(Visit.arrived_at, Visit.id)
+            select(Visit, col(Staff.name)).join(Staff, col(Staff.id) == col(Visit.received_by_id), isouter=True)
+            .where(col(Visit.arrived_at) >= start, col(Visit.arrived_at) < end).order_by(col(Visit.arrived_at), col(Visit.id))
         ).all()
     out = []
     text = search.strip().lower()
@@ -311,7 +318,7 @@ def day_table(store: Store, search: str = "") -> list[DayRow]:
         waited = None
         if visit.waited_from is not None:
             waited = int(((visit.waited_until or now) - visit.waited_from).total_seconds() // 60)
-        row = DayRow(visit.id, visit.arrived_at, visit.visitor_type, visit.visitor_name or "", visit.group_size, name,
+        row = DayRow(pk(visit), visit.arrived_at, visit.visitor_type, visit.visitor_name or "", visit.group_size, name,
                      waited, visit.lead_id, visit.came_for)
         if text and text not in f"{row.name} {visit.phone or ''} {name or ''} {visit.came_for or ''}".lower():
             continue

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from desk.dal import reports as q
+from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models.call import CALL_TYPES, OUTCOMES
@@ -125,10 +126,10 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         prospect_visits += with_lead
     rotation_rows = []
     for p in people:
-        row = {"name": p.name, "walk_ins": visits_per.get(p.id, 0)}
-        row.update({f"{pool}_assigned": rotation.get((pool, p.id), 0) for pool in POOLS})
-        rotation_rows.append(row)
-    active = [r for r, p in zip(rotation_rows, people) if p.active]
+        rotation_row: dict[str, Any] = {"name": p.name, "walk_ins": visits_per.get(pk(p), 0)}
+        rotation_row.update({f"{pool}_assigned": rotation.get((pool, pk(p)), 0) for pool in POOLS})
+        rotation_rows.append(rotation_row)
+    active = [r for r, p in zip(rotation_rows, people, strict=True) if p.active]
     balance = {
         pool: (max(r[f"{pool}_assigned"] for r in active) - min(r[f"{pool}_assigned"] for r in active)) if active else 0
         for pool in POOLS
@@ -156,27 +157,27 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
 
     consultant_rows = []
     for p in people:
-        n_enroll, fen = enrolls.get(p.id, (0, 0))
+        n_enroll, fen = enrolls.get(pk(p), (0, 0))
         n_refund, refund_fen = payments.get(("refund", p.id), (0, 0))
-        valid_leads = valid_per.get(p.id, 0)
+        valid_leads = valid_per.get(pk(p), 0)
         consultant_rows.append(
             {
                 "name": p.name,
                 "active": p.active,
-                "calls": calls_per.get(p.id, 0),
-                "walk_ins": visits_per.get(p.id, 0),
+                "calls": calls_per.get(pk(p), 0),
+                "walk_ins": visits_per.get(pk(p), 0),
                 "valid_leads": valid_leads,
-                "trials": trials.get(p.id, (0, 0))[0],
+                "trials": trials.get(pk(p), (0, 0))[0],
                 "enrollments": n_enroll,
                 "amount": yuan(fen),
                 "amount_fen": fen,
                 "refunds": n_refund,
                 "refunds_amount_fen": refund_fen,
                 "conversion": ratio(n_enroll, valid_leads),
-                "follow_ups_done": fu_owner.get(p.id, [0, 0])[0],
-                "follow_ups_overdue": fu_owner.get(p.id, [0, 0])[1],
-                "rotation": {pool: rotation.get((pool, p.id), 0) for pool in POOLS},
-                "outreach": dict(zip(OUTREACH_FIGURES, outdoor_per.get(p.id, (0, 0, 0, 0)))),
+                "follow_ups_done": fu_owner.get(pk(p), [0, 0])[0],
+                "follow_ups_overdue": fu_owner.get(pk(p), [0, 0])[1],
+                "rotation": {pool: rotation.get((pool, pk(p)), 0) for pool in POOLS},
+                "outreach": dict(zip(OUTREACH_FIGURES, outdoor_per.get(pk(p), (0, 0, 0, 0)), strict=True)),
             }
         )
 
@@ -226,7 +227,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
             "by_kind": fu_kind,
         },
         "outreach": {
-            kind: dict(zip(("activities", "new_leads", "known"), outdoor.get(kind, (0, 0, 0)))) for kind in OUTREACH_KINDS
+            kind: dict(zip(("activities", "new_leads", "known"), outdoor.get(kind, (0, 0, 0)), strict=True)) for kind in OUTREACH_KINDS
         },
         "consultants": consultant_rows,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def rich_tables(sheets: list[Sheet]) -> list:
         columns = [sheet.columns[i] for i in keep]
 
         def cells(row, keep=keep, columns=columns):
-            return [cell_text(row[i] if i < len(row) else None, kind) for i, (_, kind) in zip(keep, columns)]
+            return [cell_text(row[i] if i < len(row) else None, kind) for i, (_, kind) in zip(keep, columns, strict=True)]
 
         body = [cells(row) for row in sheet.rows]
         total = cells(sheet.total) if sheet.total is not None else None
@@ -134,7 +135,7 @@ def _width(value: Any, kind: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: list[tuple[str, Any]] = ()) -> Path:
+def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tuple[str, Any]] = ()) -> Path:
     """One worksheet per table: bold frozen header row, column widths, number formats."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

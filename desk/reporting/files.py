@@ -6,6 +6,7 @@ off the database and its journal files, and off a file desk did not write, unles
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -53,7 +54,7 @@ def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: b
     raise DeskError(t("backup.output_exists", option=option, path=path))
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it."""
     path = check_writable(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -62,10 +63,8 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     try:
         write(temp_path)
         if path.exists():
-            try:
+            with contextlib.suppress(OSError):
                 os.chmod(temp_path, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
         else:
             umask = os.umask(0)
             os.umask(umask)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desk.dal import reports as q
+from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models.lead import CHANNELS
@@ -136,8 +137,8 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
             acc[2] += fen
     sales = []
     for p in people:
-        n_enroll, gross = enrolls.get(p.id, (0, 0))
-        n_ref, ref_fen, _late = deducted.get(p.id, [0, 0, 0])
+        n_enroll, gross = enrolls.get(pk(p), (0, 0))
+        n_ref, ref_fen, _late = deducted.get(pk(p), [0, 0, 0])
         if not p.active and not (n_enroll or n_ref):
             continue
         net = gross - ref_fen
@@ -147,8 +148,8 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
             {
                 "name": p.name,
                 "new": p.is_new,
-                "calls": calls_per.get(p.id, 0),
-                "valid_leads": valid_per.get(p.id, 0),
+                "calls": calls_per.get(pk(p), 0),
+                "valid_leads": valid_per.get(pk(p), 0),
                 "enrollments": n_enroll,
                 "gross": yuan(gross),
                 "gross_fen": gross,

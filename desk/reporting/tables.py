@@ -29,7 +29,7 @@ class Sheet:
     brief: list[int] | None = None  # the columns shown on a terminal (None: all)
 
 
-def L(key: str, **values) -> str:  # noqa: N802 - a label, read like a constant
+def L(key: str, **values) -> str:
     return t(f"report.{key}", **values)
 
 

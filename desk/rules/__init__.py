@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 
-
 _LAZY = {
     "CallType": "calls",
     "Classification": "calls",

@@ -94,7 +94,7 @@ class Handling(StrEnum):
     NOTE = "note"  # anything else: a line in the register
 
 
-HANDLING: Mapping[CallType, Handling] = MappingProxyType({
+HANDLING: Mapping[str, Handling] = MappingProxyType({
     CallType.FIRST_INQUIRY: Handling.ROTATION,
     CallType.PROXY_INQUIRY: Handling.ROTATION,
     CallType.REPEAT_INQUIRY: Handling.OWNER,

@@ -16,7 +16,7 @@ builds tiers from a list of ``{"from": ..., "rate": ...}`` tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -84,12 +84,12 @@ def tiers_from_config(rows: Iterable[Mapping[str, object]]) -> tuple[Tier, ...]:
     for row in rows:
         lower = row.get("from", row.get("lower", 0))
         if "rate" in row:
-            rate = money(row["rate"])  # type: ignore[arg-type]
+            rate = money(row["rate"])  # type: ignore[arg-type]  # a TOML number or string; Decimal() rejects the rest
         elif "percent" in row:
-            rate = money(row["percent"]) / 100  # type: ignore[arg-type]
+            rate = money(row["percent"]) / 100  # type: ignore[arg-type]  # as above
         else:
             raise ValueError(f"tier {row!r} has no rate")
-        tiers.append(Tier(money(lower), rate))  # type: ignore[arg-type]
+        tiers.append(Tier(money(lower), rate))  # type: ignore[arg-type]  # as above
     return _checked(tiers)
 
 
@@ -129,7 +129,7 @@ class Commission:
     amount: Decimal
     tier: Tier
 
-    def __iter__(self):  # (rate, amount, tier) unpacking
+    def __iter__(self) -> Iterator[Decimal | Tier]:  # (rate, amount, tier) unpacking
         return iter((self.rate, self.amount, self.tier))
 
 

@@ -36,10 +36,10 @@ __all__ = [
     "complete_register_due",
     "due_at",
     "lecture_follow_up_due",
-    "promised_visit_due",
-    "unpaid_after_consult_due",
     "next_working_day",
+    "promised_visit_due",
     "sort_key",
+    "unpaid_after_consult_due",
 ]
 
 

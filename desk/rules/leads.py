@@ -232,7 +232,7 @@ def check_lead(
             reasons.append("no_contact")
         if not phone_contacted:
             reasons.append("not_phone_contacted")
-    elif channel == "market":
+    elif channel == "market":  # noqa: SIM102 - one branch per channel, as above
         if first_call_result != "connected":
             reasons.append("first_call_not_connected")
     # 3. repeat

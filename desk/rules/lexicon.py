@@ -32,7 +32,6 @@ person: 财务培训, HR course), ``self_intro`` (我叫/this is: a name right a
 from __future__ import annotations
 
 import re
-
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field

@@ -41,7 +41,7 @@ class SopLine:
     text: str
 
 
-class _Keep(dict):
+class _Keep(dict[str, object]):
     """format_map helper: a placeholder with no value stays as it is."""
 
     def __missing__(self, key: str) -> str:
@@ -75,7 +75,7 @@ def keys(lang: str = "zh") -> tuple[str, ...]:
 
 def line(key: str, lang: str = "zh", /, **params: Any) -> str:
     """One SOP line in ``lang`` with its placeholders filled from ``params`` (missing ones kept)."""
-    lines = _sop(lang_code(lang))["lines"]
+    lines: dict[str, str] = _sop(lang_code(lang))["lines"]
     if key not in lines:
         raise KeyError(f"no SOP line {key!r}")
     return lines[key].format_map(_Keep(params))

@@ -45,7 +45,8 @@ class DailyTargets:
 
     def for_kind(self, kind: str) -> int:
         """The floor an outreach activity of ``kind`` is judged against (contacts or forms)."""
-        return getattr(self, target_key(kind))
+        floor: int = getattr(self, target_key(kind))
+        return floor
 
 
 def table_name(staff: Mapping[str, Any], name: str, english_name: str | None = None) -> str | None:
