@@ -90,7 +90,7 @@ def test_unwritable_output_leaves_nothing(known, tmp_path):  # noqa: F811
 
 
 def test_a_failed_write_removes_the_temp_file_and_keeps_the_old_file(tmp_path):
-    from desk.reporting.files import atomic_write
+    from desk.files import atomic_write
 
     target = tmp_path / "report.json"
     target.write_text("old")

@@ -2,7 +2,7 @@
 
 The report goes to the terminal, or to a file (``--output``) checked before the database is
 opened: never the database or its journal files, and an existing file only with ``--force``
-(:func:`desk.reporting.files.refuse_overwrite`). Every problem is a DeskError, which the CLI
+(:func:`desk.files.refuse_overwrite`). Every problem is a DeskError, which the CLI
 prints as one line, ``desk: <message>``, with exit code 2. Imports are lazy.
 """
 
@@ -21,7 +21,7 @@ report_app = typer.Typer(help=help_text("report.help"), pretty_exceptions_enable
 
 
 def _check_output(env, output: Path, force: bool) -> None:
-    from desk.reporting.files import check_writable, refuse_overwrite
+    from desk.files import check_writable, refuse_overwrite
 
     refuse_overwrite(output, env.target.path, option="--output", force=force)
     check_writable(output)

@@ -444,7 +444,7 @@ def _database(store: Store) -> Path | None:
 
 
 def write_rejects(path: Path, header: list[str], rejects: list[Reject]) -> Path:
-    from desk.reporting.files import atomic_write
+    from desk.files import atomic_write
 
     def write(temp: Path) -> None:
         with temp.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -505,7 +505,7 @@ def import_file(
     if result.rejects:
         target = Path(rejects_path) if rejects_path else default_rejects_path(path)
         if not dry_run:
-            from desk.reporting.files import refuse_overwrite
+            from desk.files import refuse_overwrite
 
             refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
             result.rejects_path = write_rejects(target, header, result.rejects)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desk.reporting.files import atomic_write, check_writable, write_text
+from desk.files import atomic_write, check_writable, write_text
 from desk.reporting.tables import INT, MONEY, PCT, Sheet
 
 FORMATS = ("table", "json", "csv", "xlsx")

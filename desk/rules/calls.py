@@ -108,7 +108,7 @@ HANDLING: Mapping[str, Handling] = MappingProxyType({
 })
 
 # New inquirers, shared by the phone rotation (docs/domain.md §5.1).
-NEW_INQUIRY_TYPES = tuple(t.value for t, h in HANDLING.items() if h is Handling.ROTATION)
+NEW_INQUIRY_TYPES = tuple(str(t) for t, h in HANDLING.items() if h is Handling.ROTATION)
 # Every inquiry, new or repeat: the calls the consultant completes the register for and the
 # reports count as inquiries (docs/domain.md §2.7, §9).
 INQUIRY_TYPES = (*NEW_INQUIRY_TYPES, CallType.REPEAT_INQUIRY.value)

@@ -1,4 +1,5 @@
-"""Writing report files without ever leaving half a file behind: temp file, then rename.
+"""Writing the files desk makes (reports, exports, rejects) without ever leaving half a file
+behind: temp file, then rename.
 
 And without writing where they must not: :func:`refuse_overwrite` keeps every output option
 off the database and its journal files, and off a file desk did not write, unless --force.
