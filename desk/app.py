@@ -18,8 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from desk.config import Config
-from desk.i18n import t
-from desk.i18n import translate_bindings
+from desk.i18n import t, translate_bindings
 from desk.screens.home import HomeScreen
 from desk.widgets.guard import DatabaseGuard
 from desk.widgets.live import DataChanged
@@ -104,9 +103,7 @@ class DeskApp(DatabaseGuard, App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until someone has said who is at the keyboard (the picker is open), only help, quit
         and the picker itself work: every screen and every write needs a person to name."""
-        if action in ("switch_mode", "new_call") and self.store_open and self.user is None:
-            return False
-        return True
+        return not (action in ("switch_mode", "new_call") and self.store_open and self.user is None)
 
     @property
     def store(self) -> Store:
@@ -181,11 +178,11 @@ class DeskApp(DatabaseGuard, App):
         shown as plain text (the log has the same traceback)."""
         from io import StringIO
 
+        import rich
         from rich.console import Console
         from rich.text import Text
         from rich.traceback import Traceback
 
-        import rich
         from desk.errors import mask_secrets
 
         self.bell()

@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RINGS = "rings"
@@ -26,7 +26,7 @@ def post_ring(target_dir: Path, number: str, at: datetime | None = None) -> Path
     """Write a ring request for ``number`` into ``target_dir/rings``; return its path."""
     folder = rings_dir(target_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    moment = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = (at or datetime.now(UTC)).astimezone(UTC)
     payload = json.dumps({"number": number, "time": moment.isoformat()}, ensure_ascii=False)
     # The name sorts oldest first: nanoseconds, then the process id to keep names apart.
     name = f"{time.time_ns():020d}-{os.getpid()}.json"
@@ -58,7 +58,7 @@ def take_rings(target_dir: Path) -> list[tuple[str, datetime]]:
             number = str(data["number"])
             moment = datetime.fromisoformat(data["time"])
             if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.utc)
+                moment = moment.replace(tzinfo=UTC)
         except (OSError, ValueError, KeyError, TypeError):
             number = None  # a broken request: drop it
         finally:

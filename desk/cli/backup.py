@@ -9,7 +9,6 @@ exit 2); a copy that fails on the way, or a check that finds problems, exits 1.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,8 +20,8 @@ from desk.i18n import t
 
 def backup_cmd(
     ctx: typer.Context,
-    to: Optional[Path] = typer.Option(None, "--to", metavar="DIR", help=help_text("backup.to")),
-    keep: Optional[int] = typer.Option(None, "--keep", metavar="N", min=1, help=help_text("backup.keep")),
+    to: Path | None = typer.Option(None, "--to", metavar="DIR", help=help_text("backup.to")),
+    keep: int | None = typer.Option(None, "--keep", metavar="N", min=1, help=help_text("backup.keep")),
 ) -> None:
     env = env_of(ctx)
     env.language()

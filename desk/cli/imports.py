@@ -7,7 +7,6 @@ never the database, and an existing one only if it is desk's own or with ``--for
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -18,9 +17,9 @@ def import_cmd(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE.csv|FILE.xlsx", help=help_text("import.file")),
     channel: str = typer.Option(..., "--channel", metavar="market|outdoor|online", help=help_text("import.channel")),
-    collector: Optional[str] = typer.Option(None, "--collector", metavar="NAME", help=help_text("import.collector")),
-    mapping: Optional[list[str]] = typer.Option(None, "--map", metavar="SRC=DST", help=help_text("import.map")),
-    rejects: Optional[Path] = typer.Option(None, "--rejects", metavar="FILE", help=help_text("import.rejects")),
+    collector: str | None = typer.Option(None, "--collector", metavar="NAME", help=help_text("import.collector")),
+    mapping: list[str] | None = typer.Option(None, "--map", metavar="SRC=DST", help=help_text("import.map")),
+    rejects: Path | None = typer.Option(None, "--rejects", metavar="FILE", help=help_text("import.rejects")),
     dry_run: bool = typer.Option(False, "--dry-run", help=help_text("import.dry_run")),
     force: bool = typer.Option(False, "--force", help=help_text("import.force")),
 ) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from desk.cli import common
@@ -16,7 +14,7 @@ from desk.i18n import t
 def init_cmd(
     ctx: typer.Context,
     demo: bool = typer.Option(False, "--demo", help=help_text("init.demo")),
-    center: Optional[str] = typer.Option(None, "--center", metavar="NAME", help=help_text("init.center")),
+    center: str | None = typer.Option(None, "--center", metavar="NAME", help=help_text("init.center")),
     seed: int = typer.Option(7, "--seed", help=help_text("demo.seed")),
 ) -> None:
     env = env_of(ctx)

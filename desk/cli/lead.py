@@ -9,7 +9,7 @@ Every refusal is a DeskError, printed by the CLI as one line with exit code 2. N
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -57,8 +57,7 @@ def _lead_id(store: Store, phone: str | None, lead_id: int | None, region: str) 
         e164 = parse(phone, region).e164
     except PhoneError as err:
         raise DeskError(t("reassign.cli.bad_phone", message=t(err.code))) from None
-    with store.read() as session:
-        lead = leads_dal.find_by_phone(session, e164)
+    lead = leads_dal.lead_by_phone(store, e164)
     if lead is None:
         raise DeskError(t("reassign.cli.no_phone_lead", phone=phone.strip()))
     return lead.id
@@ -67,8 +66,8 @@ def _lead_id(store: Store, phone: str | None, lead_id: int | None, region: str) 
 @lead_app.command("reassign", help=help_text("lead.reassign"))
 def reassign_cmd(
     ctx: typer.Context,
-    phone: Optional[str] = typer.Option(None, "--phone", metavar="P", help=help_text("lead.phone")),
-    lead_id: Optional[int] = typer.Option(None, "--id", metavar="N", help=help_text("lead.id")),
+    phone: str | None = typer.Option(None, "--phone", metavar="P", help=help_text("lead.phone")),
+    lead_id: int | None = typer.Option(None, "--id", metavar="N", help=help_text("lead.id")),
     to: str = typer.Option(..., "--to", metavar="NAME", help=help_text("lead.to")),
     reason: str = typer.Option(..., "--reason", metavar="TEXT", help=help_text("lead.reason")),
     acting: str = typer.Option(..., "--as", metavar="NAME", help=help_text("lead.as_")),

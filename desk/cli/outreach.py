@@ -10,7 +10,7 @@ one line with exit code 2. No Textual here.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -40,7 +40,7 @@ def read_contact(text: str, number: int, people) -> ContactInput:
     parts = _FIELDS.split(text.strip())
     if len(parts) < 2 or len(parts) > 4:
         raise DeskError(t("outreach.cli.bad_contact", n=number, value=text))
-    name, phone, course, collector = (parts + ["", ""])[:4]
+    name, phone, course, collector = [*parts, "", ""][:4]
     collector_id = None
     if collector:
         person = next((p for p in people if collector in (p.name, p.english_name)
@@ -54,12 +54,12 @@ def read_contact(text: str, number: int, people) -> ContactInput:
 @outreach_app.command("add", help=help_text("outreach.add"))
 def add_cmd(
     ctx: typer.Context,
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="street_promotion|campus_talk|job_fair|event", help=help_text("outreach.kind")),
-    place: Optional[str] = typer.Option(None, "--place", metavar="TEXT", help=help_text("outreach.place")),
-    staff: Optional[list[str]] = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.staff")),
-    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=help_text("outreach.date")),
-    to: Optional[int] = typer.Option(None, "--to", metavar="ID", help=help_text("outreach.to")),
-    contact: Optional[list[str]] = typer.Option(None, "--contact", metavar="NAME,PHONE[,COURSE[,COLLECTOR]]", help=help_text("outreach.contact")),
+    kind: str | None = typer.Option(None, "--kind", metavar="street_promotion|campus_talk|job_fair|event", help=help_text("outreach.kind")),
+    place: str | None = typer.Option(None, "--place", metavar="TEXT", help=help_text("outreach.place")),
+    staff: list[str] | None = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.staff")),
+    day: str | None = typer.Option(None, "--date", metavar="D", help=help_text("outreach.date")),
+    to: int | None = typer.Option(None, "--to", metavar="ID", help=help_text("outreach.to")),
+    contact: list[str] | None = typer.Option(None, "--contact", metavar="NAME,PHONE[,COURSE[,COLLECTOR]]", help=help_text("outreach.contact")),
 ) -> None:
     env = env_of(ctx)
     store = env.store
@@ -124,10 +124,10 @@ def _tallies(activity) -> str:
 @outreach_app.command("list", help=help_text("outreach.list"))
 def list_cmd(
     ctx: typer.Context,
-    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=help_text("outreach.list_date")),
-    start: Optional[str] = typer.Option(None, "--from", metavar="D", help=help_text("outreach.from")),
-    end: Optional[str] = typer.Option(None, "--to", metavar="D", help=help_text("outreach.until")),
-    staff: Optional[str] = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.list_staff")),
+    day: str | None = typer.Option(None, "--date", metavar="D", help=help_text("outreach.list_date")),
+    start: str | None = typer.Option(None, "--from", metavar="D", help=help_text("outreach.from")),
+    end: str | None = typer.Option(None, "--to", metavar="D", help=help_text("outreach.until")),
+    staff: str | None = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.list_staff")),
     show_contacts: bool = typer.Option(False, "--contacts", help=help_text("outreach.contacts")),
 ) -> None:
     env = env_of(ctx)

@@ -9,7 +9,6 @@ prints as one line, ``desk: <message>``, with exit code 2. Imports are lazy.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -39,12 +38,12 @@ def _emit(doc, fmt: str | None, output: Path | None) -> None:
 @report_app.callback(invoke_without_command=True)
 def report_cmd(
     ctx: typer.Context,
-    day: Optional[str] = typer.Option(None, "--date", metavar="D", help=help_text("report.date")),
-    start: Optional[str] = typer.Option(None, "--from", metavar="D", help=help_text("report.from")),
-    end: Optional[str] = typer.Option(None, "--to", metavar="D", help=help_text("report.to")),
-    consultant: Optional[str] = typer.Option(None, "--consultant", metavar="NAME", help=help_text("report.consultant")),
-    fmt: Optional[str] = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
+    day: str | None = typer.Option(None, "--date", metavar="D", help=help_text("report.date")),
+    start: str | None = typer.Option(None, "--from", metavar="D", help=help_text("report.from")),
+    end: str | None = typer.Option(None, "--to", metavar="D", help=help_text("report.to")),
+    consultant: str | None = typer.Option(None, "--consultant", metavar="NAME", help=help_text("report.consultant")),
+    fmt: str | None = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
     force: bool = typer.Option(False, "--force", help=help_text("report.force")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
@@ -68,8 +67,8 @@ def report_cmd(
 def month_cmd(
     ctx: typer.Context,
     month: str = typer.Argument(..., metavar="YYYY-MM", help=help_text("report.month_arg")),
-    fmt: Optional[str] = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
+    fmt: str | None = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
     force: bool = typer.Option(False, "--force", help=help_text("report.force")),
 ) -> None:
     env = env_of(ctx)

@@ -6,8 +6,6 @@ The callback makes the :class:`~desk.cli.common.Env` every command reads its opt
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from desk import __version__
@@ -30,8 +28,8 @@ def _check_lang(value: str | None) -> str | None:
 
 def root(
     ctx: typer.Context,
-    db: Optional[str] = typer.Option(None, "--db", metavar="PATH", help=help_text("root.db")),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="zh_CN|en", callback=_check_lang,
+    db: str | None = typer.Option(None, "--db", metavar="PATH", help=help_text("root.db")),
+    lang: str | None = typer.Option(None, "--lang", metavar="zh_CN|en", callback=_check_lang,
                                        help=help_text("root.lang")),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                  help=help_text("root.version")),

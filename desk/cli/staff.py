@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from desk.cli.common import env_of, help_text
@@ -19,8 +17,8 @@ def staff_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., metavar="NAME", help=help_text("staff.name")),
     role: str = typer.Option(..., "--role", metavar="ROLE", help=help_text("staff.role")),
-    ext: Optional[str] = typer.Option(None, "--ext", metavar="N", help=help_text("staff.ext")),
-    english_name: Optional[str] = typer.Option(None, "--english-name", metavar="X", help=help_text("staff.english_name")),
+    ext: str | None = typer.Option(None, "--ext", metavar="N", help=help_text("staff.ext")),
+    english_name: str | None = typer.Option(None, "--english-name", metavar="X", help=help_text("staff.english_name")),
     new: bool = typer.Option(False, "--new", help=help_text("staff.new")),
 ) -> None:
     env = env_of(ctx)

@@ -21,6 +21,7 @@ from desk.errors import DeskError, PickChanged
 from desk.models import Call, FollowUp, Lead, Staff
 from desk.rules.calls import HANDLING, Handling
 
+
 def record_call(store: Store, draft: CallDraft) -> Call:
     """Write the call and everything its type sets off, in one transaction."""
     if draft.call_type is None:

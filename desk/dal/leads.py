@@ -33,6 +33,12 @@ def get_lead(store: Store, lead_id: int) -> Lead | None:
         return session.get(Lead, lead_id)
 
 
+def lead_by_phone(store: Store, e164: str) -> Lead | None:
+    """The lead with this number (E.164), if any."""
+    with store.read() as session:
+        return find_by_phone(session, e164)
+
+
 def find_by_phone(session: Session, e164: str | None) -> Lead | None:
     if not e164:
         return None

@@ -19,8 +19,8 @@ from sqlmodel import case, col, func, select
 
 from desk.dal import leads as leads_dal
 from desk.dal.ids import pk
-from desk.errors import FieldError
 from desk.dal.store import Store, existing
+from desk.errors import FieldError
 from desk.models import Lead, Lecture, LectureBooking, Staff
 from desk.rules.leads import CHANNELS
 

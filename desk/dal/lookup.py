@@ -10,10 +10,8 @@ of recent leads, for typos ("zhangwie").
 from __future__ import annotations
 
 import re
-from datetime import UTC
-
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, func, or_, select
 

@@ -21,9 +21,9 @@ from desk.dal.ids import pk
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError, FieldError
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Visit
-from desk.rules.calls import INQUIRY_TYPES
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
+from desk.rules.calls import INQUIRY_TYPES
 
 FLAGS = ("repeat", "invalid")
 

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, func, select
 
 from desk.dal import followups as fu_dal
 from desk.dal.ids import pk
-from desk.errors import FieldError
 from desk.dal.store import Store, existing
+from desk.errors import FieldError
 from desk.models import Enrollment, Lead, Payment, Staff, Trial, Visit
 
 _STAGE_ORDER = ("lead", "visited", "trial", "student", "refunded")

@@ -31,8 +31,8 @@ from sqlmodel import Session, col, select
 from desk.dal import leads as leads_dal
 from desk.dal import targets as targets_dal
 from desk.dal.ids import pk
-from desk.errors import FieldError
 from desk.dal.store import Store
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.models import Lead, Outreach, OutreachContact, OutreachStaff, Staff
 from desk.models.outreach import OUTREACH_KINDS

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 
 from desk.dal.ids import pk
-from desk.errors import FieldError
 from desk.dal.store import Store
+from desk.errors import FieldError
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
 from desk.models.staff import MANAGER_ROLES
 from desk.rules.followups import OWNER_MANAGER

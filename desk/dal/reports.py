@@ -37,7 +37,6 @@ from desk.models import (
 from desk.rules.calls import INQUIRY_TYPES
 
 
-
 @dataclass(frozen=True)
 class Period:
     """Local calendar days ``first``..``last`` (inclusive) and the instants they span."""

@@ -19,9 +19,8 @@ from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.ids import pk
-from desk.errors import FieldError
 from desk.dal.store import Store
-from desk.errors import DeskError
+from desk.errors import DeskError, FieldError
 from desk.models import Lead, Lecture, LectureBooking, Staff, Visit
 from desk.models.staff import MANAGER_ROLES
 from desk.models.visit import VISITOR_TYPES

@@ -11,8 +11,8 @@ from textual import on, work
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from desk.i18n import translate_bindings
 from desk.errors import DeskError
+from desk.i18n import translate_bindings
 from desk.widgets.guard import DatabaseGuard, is_database_error
 from desk.widgets.live import DataChanged
 

@@ -31,13 +31,13 @@ from desk.screens.base import DeskScreen
 from desk.screens.board_host import HostsBoard
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.call_panel import CallContext, CallPanel
+from desk.widgets.focus import focus_now
+from desk.widgets.footer import DeskFooter
+from desk.widgets.header import DeskHeader
 from desk.widgets.keeper import keeper
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 from desk.widgets.triage_script import type_label
-from desk.widgets.focus import focus_now
-from desk.widgets.header import DeskHeader
-from desk.widgets.footer import DeskFooter
 
 
 class TriageScreen(HostsBoard, DeskScreen):

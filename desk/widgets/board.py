@@ -9,13 +9,13 @@ cell. The board shows what it is given (``show``) and never reads the database i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
-
-from typing import TYPE_CHECKING
 
 from desk.i18n import language, t, translate_bindings
 from desk.widgets.live import update_text

@@ -33,10 +33,10 @@ from desk.errors import PickChanged
 from desk.i18n import t, translate_bindings
 from desk.phones import PhoneError, display, parse
 from desk.rules.calls import Handling, handling
-from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets import triage_script as script
 from desk.widgets.focus import focus_now
 from desk.widgets.guard import DatabaseGuard, is_database_error
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             phone = parse(value, self.context.phone_region)
         except PhoneError as err:
             self.draft.caller_number = None
-            shown = value.strip() and sum(c.isdigit() for c in value) >= 7 or err.code == "phone.no_digits" and value.strip()
+            shown = (value.strip() and sum(c.isdigit() for c in value) >= 7) or (err.code == "phone.no_digits" and value.strip())
             error.update(t(err.code) + " " + t("phone.withheld_hint") if shown else "")
         else:
             self.draft.caller_number = phone.e164

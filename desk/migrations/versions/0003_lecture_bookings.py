@@ -4,9 +4,8 @@ Revision ID: 0003_lecture_bookings
 Revises: 0002_lookup_keys
 Create Date: 2026-11-26
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_lecture_bookings'
 down_revision = '0002_lookup_keys'

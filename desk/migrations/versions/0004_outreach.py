@@ -6,9 +6,8 @@ Revision ID: 0004_outreach
 Revises: 0003_lecture_bookings
 Create Date: 2026-11-26
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004_outreach'
 down_revision = '0003_lecture_bookings'

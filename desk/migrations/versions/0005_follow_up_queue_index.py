@@ -8,7 +8,6 @@ Create Date: 2026-11-26
 """
 from alembic import op
 
-
 revision = '0005_follow_up_queue_index'
 down_revision = '0004_outreach'
 branch_labels = None
