@@ -45,7 +45,7 @@ def commission_for(sales_fen: int, config) -> tuple[float, int]:
 
     from desk.rules.commission import Tier, commission
 
-    tiers = tuple(Tier(Decimal(str(lower)), Decimal(str(rate))) for lower, rate in config.get("commission", "tiers"))
+    tiers = tuple(Tier(Decimal(str(lower)), Decimal(str(rate))) for lower, rate in config.commission.tiers)
     result = commission(Decimal(max(sales_fen, 0)) / 100, tiers)
     return float(result.rate), int(result.amount * 100)
 
@@ -141,7 +141,7 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
         if not p.active and not (n_enroll or n_ref):
             continue
         net = gross - ref_fen
-        target_yuan = config.get("targets", "monthly_sales_new" if p.is_new else "monthly_sales")
+        target_yuan = config.targets.monthly_sales_new if p.is_new else config.targets.monthly_sales
         rate, commission = commission_for(net, config)
         sales.append(
             {

@@ -157,7 +157,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.draft.number = value
         error = self.query_one("#number-error", Static)
         try:
-            phone = parse(value, self.app.config.get("center", "phone_region"))
+            phone = parse(value, self.app.config.center.phone_region)
         except PhoneError as err:
             self.draft.caller_number = None
             shown = value.strip() and sum(c.isdigit() for c in value) >= 7 or err.code == "phone.no_digits" and value.strip()
