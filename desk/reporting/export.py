@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk.reporting.files import atomic_write, check_writable, write_text
 from desk.reporting.tables import INT, MONEY, PCT, Sheet
+
+if TYPE_CHECKING:
+    from desk.reporting.documents import DayReport, Report
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -79,7 +83,7 @@ def print_tables(title: str, sheets: list[Sheet], console=None) -> None:
 # -- json / csv ------------------------------------------------------------------------------
 
 
-def to_json(doc: dict[str, Any]) -> str:
+def to_json(doc: Report) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -98,7 +102,7 @@ def flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def day_csv(doc: dict[str, Any]) -> str:
+def day_csv(doc: DayReport) -> str:
     """The day report as ``key,value`` lines (``calls.by_type.first_inquiry,3``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -134,7 +138,7 @@ def _width(value: Any, kind: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: list[tuple[str, Any]] = ()) -> Path:
+def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tuple[str, Any]] = ()) -> Path:
     """One worksheet per table: bold frozen header row, column widths, number formats."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

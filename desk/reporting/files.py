@@ -53,7 +53,7 @@ def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: b
     raise DeskError(t("backup.output_exists", option=option, path=path))
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it."""
     path = check_writable(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
