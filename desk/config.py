@@ -347,14 +347,15 @@ def _line_of(source: str, *path: str) -> int:
     """The 1-based line where the key ``path`` (section, key, ...) is set or its table opens,
     however the file spells it (``[targets.staff."王芳"]``, a dotted key, an inline table);
     else the line of the nearest table around it that the file names; else 1."""
-    best, best_length, current = 1, 0, ()
+    best, best_length = 1, 0
+    current: tuple[str, ...] = ()
     for number, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
         header = _HEADER.match(stripped)
-        assign = None if header else _ASSIGN.match(stripped)
-        if not (header or assign):
+        key = header or _ASSIGN.match(stripped)
+        if key is None:
             continue
-        parts = _key_parts((header or assign).group(1))
+        parts = _key_parts(key.group(1))
         if parts is None:
             continue
         full = parts if header else current + parts

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from desk.i18n import t
+from desk.reporting.documents import DayReport
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -37,7 +38,7 @@ PLOTTED = ("inquiries", "valid_leads", "enrollments")
 @dataclass
 class DashboardData:
     today: date
-    doc: dict  # today's day report
+    doc: DayReport  # today's day report
     days: list[date]  # the WINDOW days before today, then today
     series: dict[str, list[int]]
 
