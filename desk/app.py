@@ -128,7 +128,7 @@ class DeskApp(DatabaseGuard, App):
         """The center's time; while the store is still opening, by the config's time zone."""
         if self.store_open:
             return self.store.now()
-        return datetime.now(self.config.timezone)
+        return datetime.now(self.config.center.timezone)
 
     def today(self) -> date:
         return self.now().date()
@@ -363,7 +363,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
 
     target = resolve(db)
     config = config_mod.load(config_mod.config_path(target.path))
-    set_language(detect_language(lang or config.language))
+    set_language(detect_language(lang or config.ui.language))
     path = checked_sqlite_file(target)
     roster = roster_at_head(path) if path is not None else None
 
@@ -371,7 +371,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
         from desk.dal.store import Store
         from desk.db import make_engine_for
 
-        return Store(make_engine_for(target), tz=config.timezone)
+        return Store(make_engine_for(target), tz=config.center.timezone)
 
     rings = target.path.parent if target.path is not None else user_dir()
     app = DeskApp(

@@ -97,7 +97,7 @@ def configured_keep(target: Target) -> int:
     """``[backup] keep`` of the center's desk.toml (a broken config is refused as everywhere)."""
     from desk.config import config_path, load
 
-    return load(config_path(target.path)).get("backup", "keep")
+    return load(config_path(target.path)).backup.keep
 
 
 def _stem(target: Target) -> str:

@@ -1,23 +1,26 @@
 """The center's configuration: defaults shipped in data/, overridden by a TOML file.
 
 The file lives beside the database (``desk.toml``), so a center's settings travel with its
-data. Errors name the file, the line and the key at fault.
+data. Errors name the file, the line and the key at fault. The loader checks the file as TOML
+(every value against its default), then hands out a frozen :class:`Config` of one dataclass per
+section, so that the rest of desk reads ``config.center.phone_region``, never a string key.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from desk.errors import ConfigError
 from desk.paths import data_dir, user_dir
-from desk.rules.targets import DAILY_KEYS, daily_targets
+from desk.rules.targets import DAILY_KEYS, DailyTargets, daily_targets, own_targets
 
 CONFIG_NAME = "desk.toml"
 
@@ -28,19 +31,83 @@ def config_path(db_path: Path | None) -> Path:
 
 
 @dataclass(frozen=True)
+class CenterConfig:
+    """``[center]``: who the desk answers for, where it is, and its clock."""
+
+    name: str
+    name_en: str  # empty: the center is called by ``name`` in English too
+    greeting_zh: str
+    greeting_en: str
+    directions_zh: str
+    directions_en: str
+    timezone: ZoneInfo
+    phone_region: str  # for numbers typed without a country code
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """``[ui]``: how the desk speaks; an empty language follows the locale."""
+
+    language: str
+
+
+@dataclass(frozen=True)
+class HoursConfig:
+    """``[hours]``: the working calendar the follow-up due times are counted in."""
+
+    open: time
+    close: time
+    working_days: frozenset[int]  # ISO weekdays, 1 = Monday
+    holidays: frozenset[date]
+
+
+@dataclass(frozen=True)
+class TargetsConfig:
+    """``[targets]``: the center's monthly and daily targets, and people's own daily ones."""
+
+    monthly_sales: int | float  # yuan; as written, so reports print it as the file does
+    monthly_sales_new: int | float
+    invitation_calls_min: int
+    invitation_calls_max: int
+    street_promotion_contacts: int
+    event_forms: int
+    staff: Mapping[str, Mapping[str, int]]  # ``[targets.staff."王芳"]``: only what differs
+
+    def daily(self, name: str | None = None, english_name: str | None = None) -> DailyTargets:
+        """The daily targets of the person ``name`` (:func:`desk.rules.targets.own_targets`);
+        without a name, the center's."""
+        center = DailyTargets(*(getattr(self, key) for key in DAILY_KEYS))
+        return own_targets(center, self.staff, name, english_name)
+
+
+@dataclass(frozen=True)
+class CommissionConfig:
+    """``[commission]``: the tiers as (from yuan, rate), ascending."""
+
+    tiers: tuple[tuple[int | float, int | float], ...]
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """``[backup]``: how many backups ``desk backup`` keeps."""
+
+    keep: int
+
+
+@dataclass(frozen=True)
 class Config:
-    values: dict[str, dict[str, Any]]
+    """The whole configuration, one typed section per table of the file; ``path`` and the
+    source text stay so that a later check (the roster's) can still name the line at fault."""
+
+    center: CenterConfig
+    ui: UiConfig
+    hours: HoursConfig
+    targets: TargetsConfig
+    commission: CommissionConfig
+    backup: BackupConfig
     path: Path | None = None
     exists: bool = False
     _source: str = field(default="", repr=False, compare=False)
-
-    def get(self, section: str, key: str) -> Any:
-        return self.values[section][key]
-
-    @property
-    def staff_targets(self) -> dict[str, dict[str, int]]:
-        """The people a manager gave daily targets of their own: ``[targets.staff."王芳"]``."""
-        return self.values["targets"].get("staff", {})
 
     def where(self, *path: str) -> str:
         """``file:line`` of a key of this config, for a message about it."""
@@ -55,7 +122,7 @@ class Config:
 
         people = list(roster)
         problems = []
-        for key, owners in table_owners(self.staff_targets, people).items():
+        for key, owners in table_owners(self.targets.staff, people).items():
             table = toml_key("targets", "staff", key)
             if len(owners) > 1:
                 problems.append(t("targets.err_several", where=self.where("targets", "staff", key), table=table,
@@ -69,45 +136,37 @@ class Config:
                     problems.append(t("targets.err_unknown", where=self.where("targets", "staff", key), table=table, name=key))
         return problems
 
-    @property
-    def center_name(self) -> str:
-        return self.get("center", "name")
-
     def center_name_for(self, lang: str) -> str:
-        return self.get("center", "name") if lang.startswith("zh") else self.get("center", "name_en") or self.center_name
+        return self.center.name if lang.startswith("zh") else self.center.name_en or self.center.name
 
     def greeting(self, lang: str) -> str:
-        key = "greeting_zh" if lang.startswith("zh") else "greeting_en"
-        return self.get("center", key).format(center=self.center_name_for(lang))
+        template = self.center.greeting_zh if lang.startswith("zh") else self.center.greeting_en
+        return template.format(center=self.center_name_for(lang))
 
     def directions(self, lang: str) -> str:
-        return self.get("center", "directions_zh" if lang.startswith("zh") else "directions_en")
+        return self.center.directions_zh if lang.startswith("zh") else self.center.directions_en
 
-    @property
-    def language(self) -> str:
-        return self.get("ui", "language")
 
-    @cached_property
-    def timezone(self):
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(self.get("center", "timezone"))
-
-    @property
-    def open_time(self) -> time:
-        return time.fromisoformat(self.get("hours", "open"))
-
-    @property
-    def close_time(self) -> time:
-        return time.fromisoformat(self.get("hours", "close"))
-
-    @property
-    def working_days(self) -> frozenset[int]:
-        return frozenset(self.get("hours", "working_days"))
-
-    @property
-    def holidays(self) -> frozenset[date]:
-        return frozenset(date.fromisoformat(d) for d in self.get("hours", "holidays"))
+def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, source: str = "") -> Config:
+    """The checked values as a :class:`Config`: times, dates and the time zone parsed once here."""
+    center, hours, targets = values["center"], values["hours"], values["targets"]
+    staff = {name: MappingProxyType(dict(own)) for name, own in targets.get("staff", {}).items()}
+    return Config(
+        center=CenterConfig(**{**center, "timezone": ZoneInfo(center["timezone"])}),
+        ui=UiConfig(**values["ui"]),
+        hours=HoursConfig(
+            open=time.fromisoformat(hours["open"]),
+            close=time.fromisoformat(hours["close"]),
+            working_days=frozenset(hours["working_days"]),
+            holidays=frozenset(date.fromisoformat(d) for d in hours["holidays"]),
+        ),
+        targets=TargetsConfig(**{**targets, "staff": MappingProxyType(staff)}),
+        commission=CommissionConfig(tiers=tuple((lower, rate) for lower, rate in values["commission"]["tiers"])),
+        backup=BackupConfig(**values["backup"]),
+        path=path,
+        exists=exists,
+        _source=source,
+    )
 
 
 def _defaults() -> dict[str, dict[str, Any]]:
@@ -119,7 +178,7 @@ def load(path: Path | None) -> Config:
     """Defaults, overlaid by ``path`` if it exists; every value checked against its default."""
     values = _defaults()
     if path is None or not path.exists():
-        return Config(values=values, path=path, exists=False)
+        return _typed(values, path, exists=False)
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -149,7 +208,7 @@ def load(path: Path | None) -> Config:
         # name is called by it in English too, until it sets name_en.
         values["center"]["name_en"] = ""
     _check_invitation_range(path, source, values["targets"], user.get("targets", {}))
-    return Config(values=values, path=path, exists=True, _source=source)
+    return _typed(values, path, exists=True, source=source)
 
 
 def _check(section: str, key: str, value: Any, default: Any) -> str | None:
@@ -183,7 +242,7 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
             except (TypeError, ValueError):
                 return f'must list dates like "2026-10-01", not {day!r}'
     if (section, key) == ("center", "timezone"):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from zoneinfo import ZoneInfoNotFoundError
 
         try:
             ZoneInfo(value)
@@ -288,14 +347,15 @@ def _line_of(source: str, *path: str) -> int:
     """The 1-based line where the key ``path`` (section, key, ...) is set or its table opens,
     however the file spells it (``[targets.staff."王芳"]``, a dotted key, an inline table);
     else the line of the nearest table around it that the file names; else 1."""
-    best, best_length, current = 1, 0, ()
+    best, best_length = 1, 0
+    current: tuple[str, ...] = ()
     for number, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
         header = _HEADER.match(stripped)
-        assign = None if header else _ASSIGN.match(stripped)
-        if not (header or assign):
+        key = header or _ASSIGN.match(stripped)
+        if key is None:
             continue
-        parts = _key_parts((header or assign).group(1))
+        parts = _key_parts(key.group(1))
         if parts is None:
             continue
         full = parts if header else current + parts

@@ -19,24 +19,24 @@ def write(tmp_path: Path, source: str) -> Path:
 def test_defaults_without_a_file(tmp_path):
     config = load(tmp_path / CONFIG_NAME)
     assert not config.exists
-    assert config.center_name == "星辰电脑培训中心"
-    assert config.language == ""
-    assert str(config.timezone) == "Asia/Shanghai"
+    assert config.center.name == "星辰电脑培训中心"
+    assert config.ui.language == ""
+    assert str(config.center.timezone) == "Asia/Shanghai"
     assert config.greeting("zh_CN") == "您好，星辰电脑培训中心"
     assert config.greeting("en").startswith("Hello, ")
-    assert config.get("targets", "monthly_sales") == 60000
-    assert load(None).center_name == config.center_name
+    assert config.targets.monthly_sales == 60000
+    assert load(None).center.name == config.center.name
 
 
 def test_file_overrides_only_what_it_names(tmp_path):
     path = write(tmp_path, '[center]\nname = "明日IT学院"\n\n[ui]\nlanguage = "en"\n\n[targets]\nmonthly_sales = 80000\n')
     config = load(path)
     assert config.exists
-    assert config.center_name == "明日IT学院"
+    assert config.center.name == "明日IT学院"
     assert config.greeting("zh_CN") == "您好，明日IT学院"
-    assert config.language == "en"
-    assert config.get("targets", "monthly_sales") == 80000
-    assert config.get("targets", "monthly_sales_new") == 30000  # still the default
+    assert config.ui.language == "en"
+    assert config.targets.monthly_sales == 80000
+    assert config.targets.monthly_sales_new == 30000  # still the default
 
 
 def test_config_lives_beside_the_database(tmp_path, desk_home):
@@ -87,9 +87,11 @@ def test_own_daily_targets_are_read_beside_the_center_ones(tmp_path):
     path = write(tmp_path, '[targets]\nevent_forms = 8\n\n[targets.staff."王芳"]\ninvitation_calls_min = 3\n'
                            'invitation_calls_max = 6\n\n[targets.staff.Lei]\nevent_forms = 0\n')
     config = load(path)
-    assert config.get("targets", "event_forms") == 8
-    assert config.staff_targets == {"王芳": {"invitation_calls_min": 3, "invitation_calls_max": 6}, "Lei": {"event_forms": 0}}
-    assert load(None).staff_targets == {}
+    assert config.targets.event_forms == 8
+    assert config.targets.staff == {"王芳": {"invitation_calls_min": 3, "invitation_calls_max": 6}, "Lei": {"event_forms": 0}}
+    assert config.targets.daily("王芳").invitation_calls_max == 6 and config.targets.daily("Lei").event_forms == 0
+    assert config.targets.daily("赵强") == config.targets.daily() and config.targets.daily().event_forms == 8
+    assert load(None).targets.staff == {}
 
 
 @pytest.mark.parametrize(
@@ -135,3 +137,16 @@ def test_own_targets_are_checked_against_the_roster_with_their_line(tmp_path):
     assert twice.startswith(f"{path}:10: [targets.staff.fang]") and '[targets.staff."王芳"]' in twice
     assert several.startswith(f"{path}:13: [targets.staff.Lei]") and "李雷, 雷雷" in several
     assert config.staff_target_problems([("王芳", None), ("王房", None), ("x", "fang"), ("李雷", "Lei")]) == []
+
+
+def test_each_section_is_a_frozen_dataclass_of_typed_values(tmp_path):
+    from dataclasses import FrozenInstanceError
+    from datetime import date, time
+
+    path = write(tmp_path, '[hours]\nopen = "09:00"\nholidays = ["2026-10-01"]\n\n[backup]\nkeep = 3\n')
+    config = load(path)
+    assert config.hours.open == time(9, 0) and config.hours.close == time(20, 30)
+    assert config.hours.holidays == frozenset({date(2026, 10, 1)}) and config.hours.working_days == frozenset(range(1, 7))
+    assert config.backup.keep == 3 and config.commission.tiers[0] == (0, 0.01)
+    with pytest.raises(FrozenInstanceError):
+        config.hours.open = time(7, 0)  # type: ignore[misc]

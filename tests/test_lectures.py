@@ -48,7 +48,7 @@ def opening(day: int) -> datetime:
     """The center's opening time (config [hours] open) on 2026-11-``day``."""
     from desk.config import load
 
-    return datetime.combine(at(day, 0).date(), load(None).open_time, tzinfo=SHANGHAI)
+    return datetime.combine(at(day, 0).date(), load(None).hours.open, tzinfo=SHANGHAI)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

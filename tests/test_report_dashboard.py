@@ -13,6 +13,7 @@ from desk.config import load as load_config
 from desk.dal import Store
 from desk.i18n import set_language
 from desk.reporting import day, month
+from desk.reporting import dashboard as figures
 from desk.screens import dashboard
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -30,10 +31,10 @@ def demo_store(fresh_engine):
 @pytest.mark.both_backends
 def test_dashboard_figures_agree_with_the_report(demo_store):
     set_language("en")
-    data = dashboard.load(demo_store)
-    assert len(data.days) == dashboard.WINDOW + 1 and data.days[-1] == data.today
+    data = figures.load(demo_store)
+    assert len(data.days) == figures.WINDOW + 1 and data.days[-1] == data.today
     doc = day.build(demo_store, data.today)
-    for _, series, from_doc in dashboard.METRICS:
+    for _, series, from_doc in figures.METRICS:
         assert data.figure(series)[0] == from_doc(doc), series
     # every day of the chart equals that day's report
     for index in (0, 10, 29):
@@ -79,15 +80,18 @@ async def test_dashboard_screen_shows_today_and_the_chart(demo_store):
     app = DashApp(demo_store)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
+        await app.screen.workers.wait_for_complete()  # the figures are read in a thread
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, dashboard.DashboardScreen)
         table = screen.query_one("#dash-table", DataTable)
-        assert table.row_count == len(dashboard.METRICS)
+        assert table.row_count == len(figures.METRICS)
         doc = day.build(demo_store, demo_store.today())
         assert table.get_row("inquiries")[1] == str(doc["calls"]["inquiries"])
         people = screen.query_one("#dash-consultants", DataTable)
         assert people.row_count == sum(1 for c in doc["consultants"] if c["active"])
         await pilot.press("r")
+        await screen.workers.wait_for_complete()
         await pilot.pause()
         plot = screen.query_one("#dash-plot")
         assert plot.size.height >= 10
@@ -97,5 +101,5 @@ async def test_dashboard_screen_shows_today_and_the_chart(demo_store):
 
 @pytest.mark.both_backends
 def test_window_is_the_thirty_days_before_today(demo_store):
-    data = dashboard.load(demo_store)
+    data = figures.load(demo_store)
     assert data.days[0] == data.today - timedelta(days=30)

@@ -335,3 +335,20 @@ def test_tables_print_in_both_languages(known, capsys):
     emit(doc, "table", None, console=console)
     assert "首次电话咨询" in console.export_text()
     set_language("en")
+
+
+def test_every_sheet_column_reads_a_field_of_its_document():
+    """A column names a field of its record's TypedDict, so a misspelt or dropped field fails here
+    rather than in a report: a new column is one field of ``documents`` and one ``Column``."""
+    from typing import get_type_hints
+
+    from desk.reporting import documents, tables
+
+    for columns, record in (
+        (tables.DAY_CONSULTANT_COLUMNS, documents.ConsultantDay),
+        (tables.REGISTER_COLUMNS, documents.RegisterEntry),
+        (tables.MARKET_DAY_COLUMNS, documents.MarketDay),
+        (tables.SALES_COLUMNS, documents.SalesRow),
+    ):
+        fields = get_type_hints(record)
+        assert [c.cell for c in columns if isinstance(c.cell, str) and c.cell not in fields] == []

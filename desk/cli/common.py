@@ -123,8 +123,8 @@ class Env:
         """The effective language and where it came from; also makes it current."""
         if self.lang:
             lang, source = self.lang, "option"
-        elif self.config.language in LANGUAGES:
-            lang, source = self.config.language, "config"
+        elif self.config.ui.language in LANGUAGES:
+            lang, source = self.config.ui.language, "config"
         else:
             lang, source = detect_language(), "locale"
         set_language(lang)
@@ -138,7 +138,7 @@ class Env:
         from desk.dal.store import Store
         from desk.db import open_database
 
-        return Store(open_database(self.db), tz=config.timezone)
+        return Store(open_database(self.db), tz=config.center.timezone)
 
     def close(self) -> None:
         if "store" in self.__dict__:

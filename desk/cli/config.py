@@ -33,20 +33,18 @@ def _print_targets(env: Env) -> None:
     checked against the staff of an existing database file, read-only (exit 2 on a name that
     fits no one)."""
     from desk.dal.targets import roster_in_file
-    from desk.rules.targets import daily_targets
 
     config = env.config
-    targets = config.values["targets"]
 
     def line(name: str | None = None) -> str:
-        mine = daily_targets(targets, name)
+        mine = config.targets.daily(name)
         return t("targets.line", lo=mine.invitation_calls_min, hi=mine.invitation_calls_max,
                  st=mine.street_promotion_contacts, et=mine.event_forms)
 
     print(t("targets.shown", line=line()))
-    for name in config.staff_targets:
+    for name in config.targets.staff:
         print(t("targets.own", name=name, line=line(name)))
-    if not config.staff_targets:
+    if not config.targets.staff:
         return
     roster = roster_in_file(env.target.path)
     if roster is None:

@@ -80,7 +80,7 @@ def reassign_cmd(
     from desk.phones import display
 
     manager = _person(store, acting, "--as")
-    found = _lead_id(store, phone, lead_id, env.config.get("center", "phone_region"))
+    found = _lead_id(store, phone, lead_id, env.config.center.phone_region)
     new_owner = _person(store, to, "--to")
     try:
         done = ownership.reassign(store.with_actor(manager.id), found, new_owner.id, reason)

@@ -68,7 +68,7 @@ def add_cmd(
     from desk.errors import FieldError
 
     config = env.config
-    region = config.get("center", "phone_region")
+    region = config.center.phone_region
     if to is not None:
         if kind or place or staff or day:
             raise DeskError(t("outreach.cli.to_alone"))

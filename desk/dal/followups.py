@@ -35,10 +35,10 @@ def calendar(config=None):
 
         config = load(None)
     return BusinessCalendar(
-        open=config.open_time,
-        close=config.close_time,
-        weekdays=frozenset(d - 1 for d in config.working_days),
-        holidays=config.holidays,
+        open=config.hours.open,
+        close=config.hours.close,
+        weekdays=frozenset(d - 1 for d in config.hours.working_days),
+        holidays=config.hours.holidays,
     )
 
 

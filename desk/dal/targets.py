@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.rules.targets import DailyTargets, daily_targets
+from desk.rules.targets import DailyTargets
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,10 +35,10 @@ def _config(config: Config | None) -> Config:
 
 def of(config: Config | None, person: Staff | None) -> DailyTargets:
     """``person``'s daily targets; None (everyone, the manager's view): the center's."""
-    targets = _config(config).values["targets"]
+    targets = _config(config).targets
     if person is None:
-        return daily_targets(targets)
-    return daily_targets(targets, person.name, person.english_name)
+        return targets.daily()
+    return targets.daily(person.name, person.english_name)
 
 
 def of_id(session: Session, config: Config | None, staff_id: int | None) -> DailyTargets:
@@ -50,7 +50,7 @@ def of_id(session: Session, config: Config | None, staff_id: int | None) -> Dail
 
 def problems(store: Store, config: Config) -> list[str]:
     """Each ``[targets.staff]`` table that names no one on the staff, or several people."""
-    if not config.staff_targets:
+    if not config.targets.staff:
         return []
     from sqlmodel import col, select
 

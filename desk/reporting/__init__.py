@@ -7,9 +7,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desk.errors import DeskError
+from desk.reporting.documents import MONTH_SCHEMA
+
+if TYPE_CHECKING:
+    from desk.reporting.documents import DayReport, Report
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -25,7 +29,7 @@ def guess_format(fmt: str | None, output: Path | None) -> str:
     return "table"
 
 
-def day_title(doc: dict[str, Any]) -> str:
+def day_title(doc: DayReport) -> str:
     from desk.reporting.tables import L
 
     period = doc["from"] if doc["from"] == doc["to"] else f"{doc['from']} – {doc['to']}"
@@ -35,12 +39,11 @@ def day_title(doc: dict[str, Any]) -> str:
     return title
 
 
-def emit(doc: dict[str, Any], fmt: str, output: Path | None, *, console=None) -> Path | None:
+def emit(doc: Report, fmt: str, output: Path | None, *, console=None) -> Path | None:
     """Write ``doc`` (a day or month document) as ``fmt`` to ``output`` or the terminal."""
     from desk.reporting import export, tables
 
-    is_month = doc["schema"].startswith("desk.report.month")
-    if is_month:
+    if doc["schema"] == MONTH_SCHEMA:
         title = tables.L("month_title", month=doc["month"])
         sheets = tables.month_sheets(doc)
     else:
@@ -51,7 +54,7 @@ def emit(doc: dict[str, Any], fmt: str, output: Path | None, *, console=None) ->
     if fmt == "json":
         text = export.to_json(doc)
     elif fmt == "csv":
-        text = export.sheet_csv(sheets[0]) if is_month else export.day_csv(doc)
+        text = export.sheet_csv(sheets[0]) if doc["schema"] == MONTH_SCHEMA else export.day_csv(doc)
     elif fmt == "xlsx":
         if output is None:
             raise DeskError("xlsx is a file format: give --output FILE.xlsx")

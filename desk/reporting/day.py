@@ -8,7 +8,6 @@ The table, csv and xlsx outputs are all drawn from this same document.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from desk.dal import reports as q
 from desk.dal.ids import pk
@@ -20,11 +19,18 @@ from desk.models.lead import CHANNELS
 from desk.models.outreach import OUTREACH_KINDS
 from desk.models.rotation import POOLS
 from desk.models.visit import VISITOR_TYPES
+from desk.reporting.documents import (
+    DAY_SCHEMA,
+    ConsultantDay,
+    Counts,
+    DayReport,
+    FollowUpCounts,
+    Money,
+    OutreachCounts,
+    RotationRow,
+)
 
-SCHEMA = "desk.report.day/1"
 NO_SOURCE = "unknown"
-# A consultant's outdoor promotion in the range: what the daily targets count (docs/domain.md §7.5).
-OUTREACH_FIGURES = ("street_promotions", "street_contacts", "events", "event_forms")
 
 
 def yuan(fen: int) -> float:
@@ -32,13 +38,11 @@ def yuan(fen: int) -> float:
     return round(fen / 100, 2)
 
 
-def money(fen: int, count: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {} if count is None else {"count": count}
-    out.update(amount=yuan(fen), amount_fen=fen)
-    return out
+def money(fen: int, count: int) -> Money:
+    return {"count": count, "amount": yuan(fen), "amount_fen": fen}
 
 
-def ratio(part: int, whole: int) -> float | None:
+def ratio(part: int, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
@@ -51,7 +55,7 @@ def resolve_consultant(session, name: str | None):
     raise DeskError(f"unknown consultant {name!r}; see `desk staff list`")
 
 
-def build(store: Store, first: date, last: date | None = None, *, consultant: str | None = None) -> dict[str, Any]:
+def build(store: Store, first: date, last: date | None = None, *, consultant: str | None = None) -> DayReport:
     """The report for local days ``first``..``last``, optionally for one consultant only."""
     last = last or first
     if last < first:
@@ -106,7 +110,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
             valid_by[channel] = valid_by.get(channel, 0) + n
         elif valid is False:
             invalid_by[channel] = invalid_by.get(channel, 0) + n
-    by_source: dict[str, dict[str, int]] = {}
+    by_source: dict[str, Counts] = {}
     for (source, valid), n in sorted(sources.items(), key=lambda kv: (kv[0][0] or "", str(kv[0][1]))):
         row = by_source.setdefault(source or NO_SOURCE, {"new": 0, "valid": 0, "invalid": 0})
         row["new"] += n
@@ -124,14 +128,14 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
     for visitor_type, (n, with_lead) in visits.items():
         walk_by_type[visitor_type] = walk_by_type.get(visitor_type, 0) + n
         prospect_visits += with_lead
-    rotation_rows = []
+    rotation_rows: list[RotationRow] = []
     for p in people:
-        rotation_row: dict[str, Any] = {"name": p.name, "walk_ins": visits_per.get(pk(p), 0)}
+        rotation_row: RotationRow = {"name": p.name, "walk_ins": visits_per.get(pk(p), 0)}
         rotation_row.update({f"{pool}_assigned": rotation.get((pool, pk(p)), 0) for pool in POOLS})
         rotation_rows.append(rotation_row)
-    active = [r for r, p in zip(rotation_rows, people, strict=True) if p.active]
+    active = [pk(p) for p in people if p.active]
     balance = {
-        pool: (max(r[f"{pool}_assigned"] for r in active) - min(r[f"{pool}_assigned"] for r in active)) if active else 0
+        pool: (max(rotation.get((pool, i), 0) for i in active) - min(rotation.get((pool, i), 0) for i in active)) if active else 0
         for pool in POOLS
     }
 
@@ -143,23 +147,24 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
     enroll_count = sum(n for n, _ in enroll_values)
 
     # follow-ups
-    fu_kind = {k: {"done": 0, "overdue": 0} for k in FOLLOW_UP_KINDS}
+    fu_kind: dict[str, FollowUpCounts] = {k: {"done": 0, "overdue": 0} for k in FOLLOW_UP_KINDS}
     fu_owner: dict[int | None, list[int]] = {}
     for (kind, owner), (done, overdue) in follow.items():
         if only is not None and owner != only:
             continue
-        row = fu_kind.setdefault(kind, {"done": 0, "overdue": 0})
-        row["done"] += done
-        row["overdue"] += overdue
+        counts = fu_kind.setdefault(kind, {"done": 0, "overdue": 0})
+        counts["done"] += done
+        counts["overdue"] += overdue
         acc = fu_owner.setdefault(owner, [0, 0])
         acc[0] += done
         acc[1] += overdue
 
-    consultant_rows = []
+    consultant_rows: list[ConsultantDay] = []
     for p in people:
         n_enroll, fen = enrolls.get(pk(p), (0, 0))
         n_refund, refund_fen = payments.get(("refund", p.id), (0, 0))
         valid_leads = valid_per.get(pk(p), 0)
+        promotions, contacts, events, forms = outdoor_per.get(pk(p), (0, 0, 0, 0))
         consultant_rows.append(
             {
                 "name": p.name,
@@ -177,12 +182,14 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
                 "follow_ups_done": fu_owner.get(pk(p), [0, 0])[0],
                 "follow_ups_overdue": fu_owner.get(pk(p), [0, 0])[1],
                 "rotation": {pool: rotation.get((pool, pk(p)), 0) for pool in POOLS},
-                "outreach": dict(zip(OUTREACH_FIGURES, outdoor_per.get(pk(p), (0, 0, 0, 0)), strict=True)),
+                # what the daily targets count (docs/domain.md §7.5)
+                "outreach": {"street_promotions": promotions, "street_contacts": contacts, "events": events,
+                             "event_forms": forms},
             }
         )
 
     return {
-        "schema": SCHEMA,
+        "schema": DAY_SCHEMA,
         "from": first.isoformat(),
         "to": last.isoformat(),
         "as_of": store.local(period.as_of).isoformat(timespec="seconds"),
@@ -226,8 +233,10 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
             "overdue": sum(r["overdue"] for r in fu_kind.values()),
             "by_kind": fu_kind,
         },
-        "outreach": {
-            kind: dict(zip(("activities", "new_leads", "known"), outdoor.get(kind, (0, 0, 0)), strict=True)) for kind in OUTREACH_KINDS
-        },
+        "outreach": {kind: _outreach_counts(*outdoor.get(kind, (0, 0, 0))) for kind in OUTREACH_KINDS},
         "consultants": consultant_rows,
     }
+
+
+def _outreach_counts(activities: int, new_leads: int, known: int) -> OutreachCounts:
+    return {"activities": activities, "new_leads": new_leads, "known": known}

@@ -7,10 +7,13 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk.files import atomic_write, check_writable, write_text
 from desk.reporting.tables import INT, MONEY, PCT, Sheet
+
+if TYPE_CHECKING:
+    from desk.reporting.documents import DayReport, Report
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -80,7 +83,7 @@ def print_tables(title: str, sheets: list[Sheet], console=None) -> None:
 # -- json / csv ------------------------------------------------------------------------------
 
 
-def to_json(doc: dict[str, Any]) -> str:
+def to_json(doc: Report) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -99,7 +102,7 @@ def flatten(doc: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def day_csv(doc: dict[str, Any]) -> str:
+def day_csv(doc: DayReport) -> str:
     """The day report as ``key,value`` lines (``calls.by_type.first_inquiry,3``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")

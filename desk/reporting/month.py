@@ -6,7 +6,7 @@ import calendar
 import json
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desk.dal import reports as q
 from desk.dal.ids import pk
@@ -14,8 +14,17 @@ from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models.lead import CHANNELS
 from desk.reporting.day import NO_SOURCE, money, ratio, yuan
+from desk.reporting.documents import (
+    MONTH_SCHEMA,
+    Counts,
+    Market,
+    MonthReport,
+    RegisterEntry,
+    SalesRow,
+)
 
-SCHEMA = "desk.report.month/1"
+if TYPE_CHECKING:
+    from desk.config import Config
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -40,18 +49,18 @@ def refund_deducted(store: Store, enrolled_at: datetime, refunded_at: datetime) 
     return store.local(refunded_at) <= add_month(store.local(enrolled_at))
 
 
-def commission_for(sales_fen: int, config) -> tuple[float, int]:
+def commission_for(sales_fen: int, config: Config) -> tuple[float, int]:
     """(rate, commission in fen) for a month's sales after refunds, by the configured tiers."""
     from decimal import Decimal
 
     from desk.rules.commission import Tier, commission
 
-    tiers = tuple(Tier(Decimal(str(lower)), Decimal(str(rate))) for lower, rate in config.get("commission", "tiers"))
+    tiers = tuple(Tier(Decimal(str(lower)), Decimal(str(rate))) for lower, rate in config.commission.tiers)
     result = commission(Decimal(max(sales_fen, 0)) / 100, tiers)
     return float(result.rate), int(result.amount * 100)
 
 
-def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
+def build_month(store: Store, config: Config, year: int, month: int) -> MonthReport:
     first, last = month_days(year, month)
     period = q.Period.of(store, first, last)
     with store.read() as session:
@@ -67,7 +76,7 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
         calls_per = q.calls_by_consultant(session, period)
         valid_per = q.valid_leads_by_owner(session, period)
 
-    rows = []
+    rows: list[RegisterEntry] = []
     for r in register:
         local = store.local(r["started_at"])
         rows.append(
@@ -97,7 +106,7 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
         new_by[channel] = new_by.get(channel, 0) + n
         if valid:
             valid_by[channel] = valid_by.get(channel, 0) + n
-    by_source: dict[str, dict[str, int]] = {}
+    by_source: dict[str, Counts] = {}
     for (source, valid), n in sources.items():
         row = by_source.setdefault(source or NO_SOURCE, {"new": 0, "valid": 0, "invalid": 0})
         row["new"] += n
@@ -106,7 +115,7 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
         elif valid is False:
             row["invalid"] += n
     days = period.days
-    market = {
+    market: Market = {
         "by_day": [
             {
                 "date": day.isoformat(),
@@ -135,14 +144,14 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
             acc[1] += fen
         else:
             acc[2] += fen
-    sales = []
+    sales: list[SalesRow] = []
     for p in people:
         n_enroll, gross = enrolls.get(pk(p), (0, 0))
         n_ref, ref_fen, _late = deducted.get(pk(p), [0, 0, 0])
         if not p.active and not (n_enroll or n_ref):
             continue
         net = gross - ref_fen
-        target_yuan = config.get("targets", "monthly_sales_new" if p.is_new else "monthly_sales")
+        target_yuan = config.targets.monthly_sales_new if p.is_new else config.targets.monthly_sales
         rate, commission = commission_for(net, config)
         sales.append(
             {
@@ -164,7 +173,7 @@ def build_month(store: Store, config, year: int, month: int) -> dict[str, Any]:
             }
         )
     return {
-        "schema": SCHEMA,
+        "schema": MONTH_SCHEMA,
         "month": f"{year:04d}-{month:02d}",
         "from": first.isoformat(),
         "to": last.isoformat(),

@@ -2,10 +2,14 @@
 
 A :class:`Sheet` is a title, typed columns (text, int, money in yuan, percent) and rows of
 plain values, labelled in the current language. Rendering is elsewhere (``render``, ``export``).
+A sheet of one row per record (a consultant, a register entry, a day) is drawn from a tuple
+of :class:`Column`, each naming its label, its kind and the record's field: a new report
+column is one field of ``documents`` and one ``Column`` here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +19,7 @@ from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.lead import CHANNELS
 from desk.models.rotation import POOLS
 from desk.models.visit import VISITOR_TYPES
+from desk.reporting.documents import DayReport, MonthReport
 
 TEXT, INT, MONEY, PCT = "text", "int", "money", "pct"
 
@@ -27,6 +32,33 @@ class Sheet:
     rows: list[list[Any]] = field(default_factory=list)
     total: list[Any] | None = None  # an emphasized last row
     brief: list[int] | None = None  # the columns shown on a terminal (None: all)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet of records: its label (a catalog key), its kind, and its cell: the
+    record's field of that name, or what a function makes of the record. ``brief``: shown on a
+    terminal too (the files always have every column)."""
+
+    label: str
+    kind: str
+    cell: str | Callable[[Any], Any]
+    brief: bool = True
+
+    def value(self, record: Mapping[str, Any]) -> Any:
+        return record[self.cell] if isinstance(self.cell, str) else self.cell(record)
+
+
+def record_sheet(key: str, title: str, columns: Sequence[Column], records: Iterable[Mapping[str, Any]]) -> Sheet:
+    """One row per record, one cell per column."""
+    brief = [i for i, c in enumerate(columns) if c.brief]
+    return Sheet(
+        key,
+        title,
+        [(t(c.label), c.kind) for c in columns],
+        [[c.value(r) for c in columns] for r in records],
+        brief=None if len(brief) == len(columns) else brief,
+    )
 
 
 def L(key: str, **values) -> str:
@@ -51,7 +83,67 @@ def _flag(value) -> str:
     return L("yes") if value else L("no")
 
 
-def day_sheets(doc: dict[str, Any]) -> list[Sheet]:
+# A consultant's range in the day report (``documents.ConsultantDay``).
+DAY_CONSULTANT_COLUMNS = (
+    Column("report.col.name", TEXT, "name"),
+    Column("report.col.calls", INT, "calls"),
+    Column("report.col.walk_ins", INT, "walk_ins"),
+    Column("report.col.valid_leads", INT, "valid_leads"),
+    Column("report.col.trials", INT, "trials"),
+    Column("report.col.enrollments", INT, "enrollments"),
+    Column("report.col.amount", MONEY, "amount"),
+    Column("report.col.conversion", PCT, "conversion"),
+    Column("report.col.follow_ups_done", INT, "follow_ups_done"),
+    Column("report.col.follow_ups_overdue", INT, "follow_ups_overdue"),
+    Column("outreach.report.street_contacts", INT, lambda c: c["outreach"]["street_contacts"]),
+    Column("outreach.report.event_forms", INT, lambda c: c["outreach"]["event_forms"]),
+)
+
+# The phone register (``documents.RegisterEntry``); the terminal shows the brief columns.
+REGISTER_COLUMNS = (
+    Column("report.col.date", TEXT, "date"),
+    Column("report.col.time", TEXT, "time"),
+    Column("report.col.name", TEXT, "name"),
+    Column("report.col.phone", TEXT, "phone"),
+    Column("report.col.type", TEXT, lambda r: L(f"types.{r['type']}")),
+    Column("report.col.age", INT, "age", brief=False),
+    Column("report.col.education", TEXT, "education", brief=False),
+    Column("report.col.course", TEXT, "course"),
+    Column("report.col.source", TEXT, "source"),
+    Column("report.col.consultant", TEXT, "consultant"),
+    Column("report.col.outcome", TEXT, lambda r: L(f"outcomes.{r['outcome']}") if r["outcome"] else None, brief=False),
+    Column("report.col.recorded", TEXT, lambda r: _flag(r["recorded"]), brief=False),
+    Column("report.col.validity", TEXT, lambda r: _flag(r["valid"])),
+    Column("report.col.reasons", TEXT, lambda r: "; ".join(reason_text(c) for c in r["reasons"]), brief=False),
+    Column("report.col.complete", TEXT, lambda r: _flag(r["complete"]), brief=False),
+)
+
+# A day of the market report (``documents.MarketDay``).
+MARKET_DAY_COLUMNS = (
+    Column("report.col.date", TEXT, "date"),
+    Column("report.col.inquiries", INT, "inquiries"),
+    Column("report.col.new_leads", INT, "new_leads"),
+    Column("report.col.valid_leads", INT, "valid_leads"),
+    Column("report.col.walk_ins", INT, "walk_ins"),
+    Column("report.col.enrollments", INT, "enrollments"),
+    Column("report.col.amount", MONEY, "amount"),
+)
+
+# A consultant's month (``documents.SalesRow``).
+SALES_COLUMNS = (
+    Column("report.col.name", TEXT, "name"),
+    Column("report.col.enrollments", INT, "enrollments"),
+    Column("report.col.gross", MONEY, "gross"),
+    Column("report.col.refunds_deducted", MONEY, lambda r: r["refunds_deducted"]["amount"]),
+    Column("report.col.net", MONEY, "net"),
+    Column("report.col.target", MONEY, "target"),
+    Column("report.col.attainment", PCT, "attainment"),
+    Column("report.col.rate", PCT, "commission_rate"),
+    Column("report.col.commission", MONEY, "commission"),
+)
+
+
+def day_sheets(doc: DayReport) -> list[Sheet]:
     calls, leads, walk, fu = doc["calls"], doc["leads"], doc["walk_ins"], doc["follow_ups"]
     sheets: list[Sheet] = []
 
@@ -103,8 +195,8 @@ def day_sheets(doc: dict[str, Any]) -> list[Sheet]:
     cols = [(L("col.consultant"), TEXT), (L("col.walk_ins"), INT)]
     cols += [(L("col.assigned", pool=L(f"pools.{pool}")), INT) for pool in POOLS]
     s = Sheet("rotation", L("section.rotation"), cols)
-    for row in walk["by_consultant"]:
-        s.rows.append([row["name"], row["walk_ins"], *[row[f"{pool}_assigned"] for pool in POOLS]])
+    for walk_in in walk["by_consultant"]:
+        s.rows.append([walk_in["name"], walk_in["walk_ins"], *[walk_in[f"{pool}_assigned"] for pool in POOLS]])
     s.total = [L("col.balance"), None, *[walk["rotation_balance"][pool] for pool in POOLS]]
     sheets.append(s)
 
@@ -125,121 +217,31 @@ def day_sheets(doc: dict[str, Any]) -> list[Sheet]:
         [(L("col.item"), TEXT), (t("outreach.report.activities"), INT), (t("outreach.report.new_leads"), INT),
          (t("outreach.report.known"), INT)],
     )
-    for kind, row in doc["outreach"].items():
-        s.rows.append([t(f"outreach.kind_{kind}"), row["activities"], row["new_leads"], row["known"]])
+    for kind, outdoor in doc["outreach"].items():
+        s.rows.append([t(f"outreach.kind_{kind}"), outdoor["activities"], outdoor["new_leads"], outdoor["known"]])
     sheets.append(s)
 
     s = Sheet("follow_ups", L("section.follow_ups"), [(L("col.item"), TEXT), (L("col.done"), INT), (L("col.overdue"), INT)])
     for kind in FOLLOW_UP_KINDS:
-        row = fu["by_kind"].get(kind, {"done": 0, "overdue": 0})
-        s.rows.append([L(f"kinds.{kind}"), row["done"], row["overdue"]])
+        follow_ups = fu["by_kind"].get(kind, {"done": 0, "overdue": 0})
+        s.rows.append([L(f"kinds.{kind}"), follow_ups["done"], follow_ups["overdue"]])
     s.total = [L("row.total_follow_ups"), fu["done"], fu["overdue"]]
     sheets.append(s)
 
-    s = Sheet(
-        "consultants",
-        L("section.consultants"),
-        [
-            (L("col.name"), TEXT),
-            (L("col.calls"), INT),
-            (L("col.walk_ins"), INT),
-            (L("col.valid_leads"), INT),
-            (L("col.trials"), INT),
-            (L("col.enrollments"), INT),
-            (L("col.amount"), MONEY),
-            (L("col.conversion"), PCT),
-            (L("col.follow_ups_done"), INT),
-            (L("col.follow_ups_overdue"), INT),
-            (t("outreach.report.street_contacts"), INT),
-            (t("outreach.report.event_forms"), INT),
-        ],
-    )
-    for c in doc["consultants"]:
-        s.rows.append(
-            [
-                c["name"],
-                c["calls"],
-                c["walk_ins"],
-                c["valid_leads"],
-                c["trials"],
-                c["enrollments"],
-                c["amount"],
-                c["conversion"],
-                c["follow_ups_done"],
-                c["follow_ups_overdue"],
-                c["outreach"]["street_contacts"],
-                c["outreach"]["event_forms"],
-            ]
-        )
+    s = record_sheet("consultants", L("section.consultants"), DAY_CONSULTANT_COLUMNS, doc["consultants"])
     sheets.append(s)
     return sheets
 
 
-def register_sheet(doc: dict[str, Any]) -> Sheet:
-    s = Sheet(
-        "register",
-        L("section.register"),
-        [
-            (L("col.date"), TEXT),
-            (L("col.time"), TEXT),
-            (L("col.name"), TEXT),
-            (L("col.phone"), TEXT),
-            (L("col.type"), TEXT),
-            (L("col.age"), INT),
-            (L("col.education"), TEXT),
-            (L("col.course"), TEXT),
-            (L("col.source"), TEXT),
-            (L("col.consultant"), TEXT),
-            (L("col.outcome"), TEXT),
-            (L("col.recorded"), TEXT),
-            (L("col.validity"), TEXT),
-            (L("col.reasons"), TEXT),
-            (L("col.complete"), TEXT),
-        ],
-        brief=[0, 1, 2, 3, 4, 7, 8, 9, 12],
-    )
-    for r in doc["register"]:
-        s.rows.append(
-            [
-                r["date"],
-                r["time"],
-                r["name"],
-                r["phone"],
-                L(f"types.{r['type']}"),
-                r["age"],
-                r["education"],
-                r["course"],
-                r["source"],
-                r["consultant"],
-                L(f"outcomes.{r['outcome']}") if r["outcome"] else None,
-                _flag(r["recorded"]),
-                _flag(r["valid"]),
-                "; ".join(reason_text(c) for c in r["reasons"]),
-                _flag(r["complete"]),
-            ]
-        )
-    return s
+def register_sheet(doc: MonthReport) -> Sheet:
+    return record_sheet("register", L("section.register"), REGISTER_COLUMNS, doc["register"])
 
 
-def month_sheets(doc: dict[str, Any]) -> list[Sheet]:
+def month_sheets(doc: MonthReport) -> list[Sheet]:
     market = doc["market"]
     sheets = [register_sheet(doc)]
 
-    s = Sheet(
-        "market_days",
-        L("section.market_days"),
-        [
-            (L("col.date"), TEXT),
-            (L("col.inquiries"), INT),
-            (L("col.new_leads"), INT),
-            (L("col.valid_leads"), INT),
-            (L("col.walk_ins"), INT),
-            (L("col.enrollments"), INT),
-            (L("col.amount"), MONEY),
-        ],
-    )
-    for d in market["by_day"]:
-        s.rows.append([d["date"], d["inquiries"], d["new_leads"], d["valid_leads"], d["walk_ins"], d["enrollments"], d["amount"]])
+    s = record_sheet("market_days", L("section.market_days"), MARKET_DAY_COLUMNS, market["by_day"])
     days = market["by_day"]
     s.total = [
         L("row.total_leads"),
@@ -260,34 +262,6 @@ def month_sheets(doc: dict[str, Any]) -> list[Sheet]:
         s.rows.append([reason_text(code), n])
     sheets.append(s)
 
-    s = Sheet(
-        "sales",
-        L("section.sales"),
-        [
-            (L("col.name"), TEXT),
-            (L("col.enrollments"), INT),
-            (L("col.gross"), MONEY),
-            (L("col.refunds_deducted"), MONEY),
-            (L("col.net"), MONEY),
-            (L("col.target"), MONEY),
-            (L("col.attainment"), PCT),
-            (L("col.rate"), PCT),
-            (L("col.commission"), MONEY),
-        ],
-    )
-    for r in doc["sales"]:
-        s.rows.append(
-            [
-                r["name"],
-                r["enrollments"],
-                r["gross"],
-                r["refunds_deducted"]["amount"],
-                r["net"],
-                r["target"],
-                r["attainment"],
-                r["commission_rate"],
-                r["commission"],
-            ]
-        )
+    s = record_sheet("sales", L("section.sales"), SALES_COLUMNS, doc["sales"])
     sheets.append(s)
     return sheets

@@ -24,12 +24,12 @@ config loader checks the values, the data layer checks the names against the ros
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desk.rules.outreach import target_key
 
-__all__ = ["DAILY_KEYS", "DailyTargets", "daily_targets", "table_name", "table_owners"]
+__all__ = ["DAILY_KEYS", "DailyTargets", "daily_targets", "own_targets", "table_name", "table_owners"]
 
 # The keys of [targets] a person may have their own value of; the monthly sales target is
 # not one: it follows ``Staff.is_new`` (docs/domain.md §10.2, ``monthly_sales_new``).
@@ -64,10 +64,19 @@ def daily_targets(targets: Mapping[str, Any], name: str | None = None, english_n
     """The daily targets of the person called ``name`` (``english_name``: theirs, if any), from
     the config's ``[targets]`` table; without a name, or for a person with no table of their
     own, the center's."""
-    staff = targets.get("staff") or {}
+    center = DailyTargets(**{k: int(targets[k]) for k in DAILY_KEYS})
+    return own_targets(center, targets.get("staff") or {}, name, english_name)
+
+
+def own_targets(
+    center: DailyTargets, staff: Mapping[str, Mapping[str, Any]], name: str | None = None, english_name: str | None = None
+) -> DailyTargets:
+    """The center's daily targets with what the person's own table of ``staff`` changes (the
+    typed config's ``[targets.staff]``); the center's for no name or a person with no table."""
     key = table_name(staff, name, english_name) if name is not None else None
-    own = staff[key] if key is not None else {}
-    return DailyTargets(**{k: int(own.get(k, targets[k])) for k in DAILY_KEYS})
+    if key is None:
+        return center
+    return replace(center, **{k: int(v) for k, v in staff[key].items() if k in DAILY_KEYS})
 
 
 def table_owners(staff: Mapping[str, Any], roster: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:

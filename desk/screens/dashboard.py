@@ -1,64 +1,21 @@
 """The manager's dashboard: today against the last 30 days, with a chart of the daily figures.
 
-Today's figures come from the same report document as ``desk report`` (``desk.reporting.day``),
-the 30-day series from the same aggregates as the month's market report
-(``desk.dal.reports.daily``), so the dashboard and the report always agree.
+What it shows is read by ``desk.reporting.dashboard``, from the same documents and
+aggregates as ``desk report``, so the dashboard and the report always agree.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date, timedelta
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from desk.i18n import t
+from desk.reporting.dashboard import METRICS, PLOTTED, WINDOW, DashboardData, load
 from desk.screens.base import DeskScreen
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
 from desk.widgets.table import DeskTable
-
-WINDOW = 30  # days before today that today is compared with
-
-# (label key, series name, today's figure from the day report)
-METRICS = (
-    ("inquiries", "inquiries", lambda d: d["calls"]["inquiries"]),
-    ("new_leads", "new_leads", lambda d: d["leads"]["new"]),
-    ("valid_leads", "valid_leads", lambda d: d["leads"]["valid"]),
-    ("walk_ins", "walk_ins", lambda d: d["walk_ins"]["total"]),
-    ("enrollments", "enrollments", lambda d: d["enrollments"]["count"]),
-    ("amount", "amount_fen", lambda d: d["enrollments"]["amount_fen"]),
-)
-PLOTTED = ("inquiries", "valid_leads", "enrollments")
-
-
-@dataclass
-class DashboardData:
-    today: date
-    doc: dict  # today's day report
-    days: list[date]  # the WINDOW days before today, then today
-    series: dict[str, list[int]]
-
-    def figure(self, series: str) -> tuple[int, float]:
-        """(today, the average of the WINDOW days before today)."""
-        values = self.series[series]
-        before = values[:-1]
-        return values[-1], (sum(before) / len(before) if before else 0.0)
-
-
-def load(store) -> DashboardData:
-    from desk.dal import reports
-    from desk.reporting.day import build
-
-    today = store.today()
-    first = today - timedelta(days=WINDOW)
-    period = reports.Period.of(store, first, today)
-    with store.read() as session:
-        series = reports.daily(session, store, period)
-    return DashboardData(today, build(store, today), period.days, series)
-
 
 class DashboardScreen(DeskScreen):
     DEFAULT_CSS = """
@@ -101,7 +58,12 @@ class DashboardScreen(DeskScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        self.data = data = load(self.store)
+        """Read the figures in a thread (a month of aggregates), then paint them."""
+        store = self.store
+        self.in_thread(lambda: load(store), self._show, group="dashboard", exclusive=True)
+
+    def _show(self, data: DashboardData) -> None:
+        self.data = data
         self.query_one("#dash-title", Static).update(t("report.dashboard.title", date=data.today.isoformat()))
         table = self.query_one("#dash-table", DataTable)
         table.clear()

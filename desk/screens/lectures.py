@@ -478,7 +478,7 @@ class BookPersonDialog(DeskModal):
                     raise FieldError("who", "lectures.err_who_empty")
                 if text and set(text) <= _DIGITS:
                     try:
-                        phone = parse(text, self.app.config.get("center", "phone_region")).e164
+                        phone = parse(text, self.app.config.center.phone_region).e164
                     except PhoneError:
                         raise FieldError("who", "lectures.err_phone") from None
                 elif text and not name.strip():

@@ -290,7 +290,7 @@ class OutreachScreen(KeepsDrafts, DeskScreen):
                 phone=self._input("phone").value, name=self._input("name").value, course=self._input("course").value,
                 collector_id=collector.id if collector else None,
             )
-            region = self._config().get("center", "phone_region") if self._config() else "CN"
+            region = self._config().center.phone_region if self._config() else "CN"
             added = outreach_dal.add_contacts(self.store, self.activity.id, [contact], region=region)[0]
         except FieldError as err:
             field = err.field if err.field in CONTACT_FIELDS else "phone"

@@ -63,7 +63,7 @@ class TriageScreen(HostsBoard, DeskScreen):
         self.call_context = CallContext(
             now=self.store.now,
             local=self.store.local,
-            phone_region=config.get("center", "phone_region"),
+            phone_region=config.center.phone_region,
             directions=config.directions(language()),
         )
         yield DeskHeader()

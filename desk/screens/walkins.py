@@ -416,7 +416,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
                 raise FieldError("phone", "walkins.err_lookup_left")
         elif phone_text and self.lead_id is None:
             try:
-                phone = parse(phone_text, self.desk.config.get("center", "phone_region")).e164
+                phone = parse(phone_text, self.desk.config.center.phone_region).e164
             except PhoneError:
                 raise FieldError("phone", "walkins.err_phone") from None
         size_text = self._v("group_size").strip()

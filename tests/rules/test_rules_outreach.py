@@ -23,7 +23,7 @@ def test_the_targets_are_keys_of_the_default_config():
     from desk.config import load
 
     config = load(None)
-    assert {key: config.get("targets", key) for key in map(target_key, KINDS)} == {
+    assert {key: getattr(config.targets, key) for key in map(target_key, KINDS)} == {
         "street_promotion_contacts": 2, "event_forms": 10,
     }
 

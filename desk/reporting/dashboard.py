@@ -1,0 +1,53 @@
+"""The manager's dashboard figures: today against the last 30 days.
+
+Today's figures come from the same report document as ``desk report`` (``desk.reporting.day``),
+the 30-day series from the same aggregates as the month's market report
+(``desk.dal.reports.daily``), so the dashboard and the report always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from desk.dal import reports
+from desk.dal.store import Store
+from desk.reporting.day import build
+from desk.reporting.documents import DayReport
+
+WINDOW = 30  # days before today that today is compared with
+
+# (label key, series name, today's figure from the day report)
+METRICS = (
+    ("inquiries", "inquiries", lambda d: d["calls"]["inquiries"]),
+    ("new_leads", "new_leads", lambda d: d["leads"]["new"]),
+    ("valid_leads", "valid_leads", lambda d: d["leads"]["valid"]),
+    ("walk_ins", "walk_ins", lambda d: d["walk_ins"]["total"]),
+    ("enrollments", "enrollments", lambda d: d["enrollments"]["count"]),
+    ("amount", "amount_fen", lambda d: d["enrollments"]["amount_fen"]),
+)
+PLOTTED = ("inquiries", "valid_leads", "enrollments")
+
+
+@dataclass
+class DashboardData:
+    today: date
+    doc: DayReport  # today's day report
+    days: list[date]  # the WINDOW days before today, then today
+    series: dict[str, list[int]]
+
+    def figure(self, series: str) -> tuple[int, float]:
+        """(today, the average of the WINDOW days before today)."""
+        values = self.series[series]
+        before = values[:-1]
+        return values[-1], (sum(before) / len(before) if before else 0.0)
+
+
+def load(store: Store) -> DashboardData:
+    """What the dashboard shows, read in one go (the screen calls it off the UI thread)."""
+    today = store.today()
+    first = today - timedelta(days=WINDOW)
+    period = reports.Period.of(store, first, today)
+    with store.read() as session:
+        series = reports.daily(session, store, period)
+    return DashboardData(today, build(store, today), period.days, series)

@@ -1,0 +1,229 @@
+"""The shapes of the report documents of docs/report-schema.md, one TypedDict per object.
+
+The documents stay plain dicts at run time, so ``--format json`` is ``json.dumps`` of them and
+the day csv walks them leaf by leaf, byte for byte as before; the types let mypy hold the
+builders (``day``, ``month``) and the sheets (``tables``) to one shape. A new report column is
+one field here, its value in the builder and one :class:`desk.reporting.tables.Column`.
+
+Keys are those of the schema, which only ever grows: ``from`` is a Python keyword, so the
+top-level documents use the functional TypedDict form. Maps over a fixed vocabulary (call
+types, channels, pools, ...) are ``dict[str, ...]`` holding every value of ``desk/models``.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, TypedDict
+
+# The versions the documents name in ``schema``; a reader tells the two documents apart by it.
+DAY_SCHEMA: Final = "desk.report.day/1"
+MONTH_SCHEMA: Final = "desk.report.month/1"
+
+
+class Money(TypedDict):
+    """A count and its amount: yuan exact to the fen, and the same in fen for sums."""
+
+    count: int
+    amount: float
+    amount_fen: int
+
+
+class Counts(TypedDict):
+    """Leads of one media source: new, and how many of them were found valid or invalid."""
+
+    new: int
+    valid: int
+    invalid: int
+
+
+# -- the day report ---------------------------------------------------------------------------
+
+
+class DayCalls(TypedDict):
+    total: int
+    by_type: dict[str, int]
+    by_outcome: dict[str, int]
+    inquiries: int
+    transferred: int
+    messages_taken: int
+    messages_refused: int
+    messages_returned: int
+    messages_returned_late: int
+
+
+class DayLeads(TypedDict):
+    new: int
+    valid: int
+    invalid: int
+    unchecked: int
+    by_channel: dict[str, int]
+    valid_by_channel: dict[str, int]
+    invalid_by_channel: dict[str, int]
+    by_source: dict[str, Counts]
+    invalid_reasons: dict[str, int]
+
+
+# A consultant's walk-ins: name, walk_ins, then ``<pool>_assigned`` for every rotation pool.
+RotationRow = dict[str, int | str]
+
+
+class DayWalkIns(TypedDict):
+    total: int
+    by_type: dict[str, int]
+    by_consultant: list[RotationRow]
+    rotation_balance: dict[str, int]
+
+
+class FollowUpCounts(TypedDict):
+    done: int
+    overdue: int
+
+
+class DayFollowUps(TypedDict):
+    done: int
+    overdue: int
+    by_kind: dict[str, FollowUpCounts]
+
+
+class OutreachCounts(TypedDict):
+    """One kind of outdoor promotion in the range."""
+
+    activities: int
+    new_leads: int
+    known: int
+
+
+class ConsultantOutreach(TypedDict):
+    """A consultant's figures for the daily targets (DOMAIN 6.4) over the range."""
+
+    street_promotions: int
+    street_contacts: int
+    events: int
+    event_forms: int
+
+
+class ConsultantDay(TypedDict):
+    name: str
+    active: bool
+    calls: int
+    walk_ins: int
+    valid_leads: int
+    trials: int
+    enrollments: int
+    amount: float
+    amount_fen: int
+    refunds: int
+    refunds_amount_fen: int
+    conversion: float | None
+    follow_ups_done: int
+    follow_ups_overdue: int
+    rotation: dict[str, int]
+    outreach: ConsultantOutreach
+
+
+DayReport = TypedDict(
+    "DayReport",
+    {
+        "schema": Literal["desk.report.day/1"],
+        "from": str,
+        "to": str,
+        "as_of": str,
+        "consultant": str | None,
+        "calls": DayCalls,
+        "leads": DayLeads,
+        "walk_ins": DayWalkIns,
+        "visits": int,
+        "trials": int,
+        "trials_attended": int,
+        "enrollments": Money,
+        "balances": Money,
+        "refunds": Money,
+        "follow_ups": DayFollowUps,
+        "outreach": dict[str, OutreachCounts],
+        "consultants": list[ConsultantDay],
+    },
+)
+
+
+# -- the month report -------------------------------------------------------------------------
+
+
+class RegisterEntry(TypedDict):
+    """One inquiry call of the phone register (DOMAIN 2.5)."""
+
+    date: str
+    time: str
+    name: str
+    phone: str
+    type: str
+    age: int | None
+    education: str | None
+    course: str | None
+    source: str | None
+    channel: str | None
+    consultant: str | None
+    outcome: str | None
+    recorded: bool
+    valid: bool | None
+    reasons: list[str]
+    complete: bool
+
+
+class MarketDay(TypedDict):
+    date: str
+    inquiries: int
+    new_leads: int
+    valid_leads: int
+    walk_ins: int
+    enrollments: int
+    amount: float
+    amount_fen: int
+
+
+class ChannelCounts(TypedDict):
+    new: int
+    valid: int
+
+
+class Market(TypedDict):
+    by_day: list[MarketDay]
+    by_channel: dict[str, ChannelCounts]
+    by_source: dict[str, Counts]
+    invalid_reasons: dict[str, int]
+    walk_ins: int
+    inquiries: int
+
+
+class SalesRow(TypedDict):
+    """A consultant's month: sales after refunds, target and commission (DOMAIN 6.3, 7)."""
+
+    name: str
+    new: bool
+    calls: int
+    valid_leads: int
+    enrollments: int
+    gross: float
+    gross_fen: int
+    refunds_deducted: Money
+    net: float
+    net_fen: int
+    target: int | float  # yuan, as the config writes it
+    attainment: float | None
+    commission_rate: float
+    commission: float
+    commission_fen: int
+
+
+MonthReport = TypedDict(
+    "MonthReport",
+    {
+        "schema": Literal["desk.report.month/1"],
+        "month": str,
+        "from": str,
+        "to": str,
+        "register": list[RegisterEntry],
+        "market": Market,
+        "sales": list[SalesRow],
+    },
+)
+
+Report = DayReport | MonthReport
