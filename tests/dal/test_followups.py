@@ -1,78 +1,17 @@
-"""The follow-up queue: order, filters, results, rescheduling, the promised-visit sweep."""
+"""The follow-up queue's data: order, search, results, the promised-visit sweep.
+
+The screen that shows it is tested in tests/screens/test_followups_screen.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
-from desk.app import DeskApp
-from desk.config import load
-from desk.dal import Store
 from desk.dal import followups as fu_dal
-from desk.dal import leads as leads_dal
-from desk.dal import staff as staff_dal
-from desk.i18n import set_language
 from desk.models import ConsultNote, FollowUp, Visit
-from desk.screens.followups import FollowUpsScreen, ResultDialog
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta) -> None:
-        self.moment += timedelta(**delta)
-
-
-@pytest.fixture
-def clock():
-    return Clock(datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI))  # a Thursday
-
-
-@pytest.fixture
-def desk_store(engine, tmp_path, monkeypatch, clock):
-    monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
-    store = Store(engine, tz=SHANGHAI, clock=clock)
-    wang = staff_dal.add_staff(store, name="王芳", role="consultant", extension="801")
-    staff_dal.set_state(store, wang.id, "free")
-    zhao = staff_dal.add_staff(store, name="赵强", role="consultant", extension="802")
-    staff_dal.set_state(store, zhao.id, "free")
-    staff_dal.add_staff(store, name="李娜", role="receptionist", extension="800")
-    staff_dal.add_staff(store, name="孙经理", role="manager", extension="888")
-    return store
-
-
-def staff_id(store, name):
-    return staff_dal.find_staff(store, name).id
-
-
-def make_app(store, user="王芳", lang="en"):
-    set_language(lang)
-    return DeskApp(store, load(None), database="test.db", user_id=staff_id(store, user))
-
-
-def add_lead(store, name, phone, owner="王芳"):
-    with store.write() as session:
-        lead = leads_dal.new_lead(session, store, name=name, phone=phone, channel="phone", owner_id=staff_id(store, owner))
-    return lead
-
-
-def add_follow_up(store, kind, lead, due, owner="王芳", note=None):
-    with store.write() as session:
-        return fu_dal.create(session, store, kind, staff_id(store, owner), due, lead_id=lead.id, note=note)
-
-
-def table_rows(app):
-    table = app.screen.query_one("#fu-table")
-    return [table.get_row_at(i) for i in range(table.row_count)]
+from tests.helpers import SHANGHAI, add_follow_up, add_lead, staff_id
 
 
 @pytest.mark.both_backends
@@ -136,87 +75,6 @@ def test_sweep_makes_a_promised_visit_follow_up_once(desk_store, clock):
     # due the working day after the promised date (Saturday is a working day), at opening
     assert desk_store.local(rows[0].due_at) == datetime(2026, 11, 28, 8, 30, tzinfo=SHANGHAI)
     assert rows[0].owner_id == staff_id(desk_store, "王芳")
-
-
-async def test_consultant_sees_own_queue_and_marks_done_with_keys(desk_store, clock):
-    lead = add_lead(desk_store, "张伟", "+8613800000001")
-    other = add_lead(desk_store, "李雷", "+8613800000002", owner="赵强")
-    mine = add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=30))
-    add_follow_up(desk_store, "callback", other, clock() - timedelta(minutes=5), owner="赵强")
-    app = make_app(desk_store)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        assert isinstance(app.screen, FollowUpsScreen)
-        rows = table_rows(app)
-        assert len(rows) == 1 and rows[0][3] == "张伟"
-        assert "30 min late" in str(rows[0][1])
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultDialog)
-        await pilot.press("enter")  # Reached
-        await pilot.pause()
-        assert isinstance(app.screen, FollowUpsScreen)
-        assert table_rows(app) == []
-    done = fu_dal.get(desk_store, mine.id)
-    assert done.result == "reached" and done.done_at is not None
-
-
-async def test_reschedule_with_one_key_and_a_time_keeps_what_was_typed_on_error(desk_store, clock):
-    lead = add_lead(desk_store, "张伟", "+8613800000001")
-    row = add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=30))
-    app = make_app(desk_store)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press(*"25:99", "enter")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ResultDialog)
-        assert "Not a time" in str(dialog.query_one("#fu-when-error").render())
-        assert dialog.query_one("#fu-when").value == "25:99"
-        assert fu_dal.get(desk_store, row.id).done_at is None
-        for _ in range(5):
-            await pilot.press("backspace")
-        await pilot.press(*"+2h", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, FollowUpsScreen)
-    old = fu_dal.get(desk_store, row.id)
-    assert old.result == "rescheduled"
-    with desk_store.read() as session:
-        new = session.exec(select(FollowUp).where(FollowUp.done_at.is_(None))).one()
-    assert new.kind == "callback" and new.lead_id == lead.id
-    assert new.due_at == clock() + timedelta(hours=2)
-
-
-async def test_manager_sees_everyone_and_filters_by_kind_and_consultant(desk_store, clock):
-    a = add_lead(desk_store, "张伟", "+8613800000001")
-    b = add_lead(desk_store, "李雷", "+8613800000002", owner="赵强")
-    add_follow_up(desk_store, "callback", a, clock() + timedelta(hours=1))
-    add_follow_up(desk_store, "balance_due", b, clock() + timedelta(days=3), owner="赵强")
-    add_follow_up(desk_store, "complaint", b, clock() - timedelta(minutes=1), owner="孙经理")
-    app = make_app(desk_store, user="孙经理", lang="zh_CN")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        assert len(table_rows(app)) == 3
-        await pilot.press("k")  # callback
-        await pilot.pause()
-        assert [r[2] for r in table_rows(app)] == ["回电"]
-        await pilot.press("k", "k", "k", "k")  # balance_due
-        await pilot.pause()
-        assert [r[3] for r in table_rows(app)] == ["李雷"]
-        await pilot.press("o")  # the first consultant: 王芳
-        await pilot.pause()
-        assert table_rows(app) == []
-        await pilot.press("o", "o", "k", "k", "k")  # everyone, all kinds
-        await pilot.pause()
-        assert len(table_rows(app)) == 3
-        await pilot.press("slash", *"lilei")
-        await pilot.pause()
-        assert {r[3] for r in table_rows(app)} == {"李雷"}
 
 
 @pytest.mark.both_backends
