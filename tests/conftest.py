@@ -12,16 +12,14 @@ pytest-xdist workers sharing one server never meet.
 from __future__ import annotations
 
 import itertools
+import json
 import os
-from datetime import datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-CENTER_TZ = ZoneInfo("Asia/Shanghai")
-# The fixed "now" of the store fixture: a Thursday morning at the center.
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=CENTER_TZ)
+from tests.helpers import CENTER_TZ, DAY, NOW, Clock, at, open_url
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +44,14 @@ def _restore_language():
 
 @pytest.fixture
 def clock():
-    """The fixed clock of the store fixture (2026-11-26 10:00 Asia/Shanghai)."""
-    return lambda: NOW
+    """The clock of the store fixtures: 2026-11-26 10:00 Asia/Shanghai until a test moves it."""
+    return Clock(NOW)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """An English locale, for the commands that pick their language from it."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
 
 
 @pytest.fixture
@@ -141,16 +145,138 @@ def demo_store(store):
     return store
 
 
+@pytest.fixture
+def desk_store(engine, tmp_path, monkeypatch, clock):
+    """A center of four: 王芳 and 赵强 (consultants, free), 李娜 (receptionist), 孙经理 (manager)."""
+    from desk.dal import Store
+    from desk.dal import staff as staff_dal
+
+    monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
+    store = Store(engine, tz=CENTER_TZ, clock=clock)
+    wang = staff_dal.add_staff(store, name="王芳", role="consultant", extension="801")
+    staff_dal.set_state(store, wang.id, "free")
+    zhao = staff_dal.add_staff(store, name="赵强", role="consultant", extension="802")
+    staff_dal.set_state(store, zhao.id, "free")
+    staff_dal.add_staff(store, name="李娜", role="receptionist", extension="800")
+    staff_dal.add_staff(store, name="孙经理", role="manager", extension="888")
+    return store
+
+
+@pytest.fixture
+def center(store):
+    """Three free consultants in rotation order, a receptionist, a manager, a head teacher."""
+    from desk.dal import staff as staff_dal
+
+    people = {}
+    for name, ext in (("李娜", "801"), ("王芳", "802"), ("赵强", "803")):
+        person = staff_dal.add_staff(store, name=name, role="consultant", extension=ext)
+        staff_dal.set_state(store, person.id, "free")
+        people[name] = person
+    for name, role, ext in (("陈静", "receptionist", "800"), ("周强", "manager", "820"), ("何雪", "head_teacher", "841")):
+        people[name] = staff_dal.add_staff(store, name=name, role=role, extension=ext)
+    return people
+
+
+@pytest.fixture
+def known(engine, tmp_path, monkeypatch):
+    """A center with three consultants and one fully known day, 2026-11-25 (clock: 26th 10:00)."""
+    from desk.dal import Store
+    from desk.dal import staff as staff_dal
+    from desk.i18n import set_language
+    from desk.models import Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Trial, Visit
+
+    monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
+    set_language("en")
+    store = Store(engine, tz=CENTER_TZ, clock=lambda: at(26, 10))
+    wang = staff_dal.add_staff(store, name="王芳", role="consultant", english_name="Fang")
+    zhao = staff_dal.add_staff(store, name="赵强", role="consultant")
+    chen = staff_dal.add_staff(store, name="陈静", role="consultant", is_new=True)
+    staff_dal.add_staff(store, name="李娜", role="receptionist")
+    W, Z, C = wang.id, zhao.id, chen.id
+    ids: dict[str, int] = {}
+    with store.write() as s:
+
+        def lead(key, channel, valid, reasons=(), source=None, owner=None, when=at(25, 9)):
+            row = Lead(
+                name=key,
+                phone=f"+86138000000{len(ids):02d}",
+                channel=channel,
+                valid=valid,
+                validity_reasons=json.dumps(list(reasons)),
+                media_source=source,
+                owner_id=owner,
+                first_contact_at=when,
+            )
+            s.add(row)
+            s.flush()
+            ids[key] = row.id
+            return row.id
+
+        l1 = lead("L1", "phone", True, source="百度", owner=W)
+        lead("L2", "phone", False, ["under_18"], source="百度", owner=Z)
+        l3 = lead("L3", "walk_in", True, source="抖音", owner=Z)
+        lead("L4", "market", False, ["first_call_not_connected"], owner=C)
+        lead("L5", "outdoor", False, ["under_18", "education_below_high_school"], source="传单")
+        lead("L6", "online", None, source="官网")
+        l7 = lead("L7", "phone", True, source="百度", owner=C, when=at(24, 23, 59, 59))
+
+        def call(when, call_type, outcome, to=None, lead_id=None):
+            row = Call(started_at=when, call_type=call_type, outcome=outcome, to_staff_id=to, lead_id=lead_id)
+            s.add(row)
+            s.flush()
+            return row.id
+
+        call(at(25, 9), "first_inquiry", "transferred", W, l1)
+        call(at(25, 9, 30), "first_inquiry", "transferred", Z)
+        c3 = call(at(25, 10), "proxy_inquiry", "message_taken", W)
+        call(at(25, 11), "repeat_inquiry", "transferred", W)
+        call(at(25, 12), "directions", "directions_given")
+        call(at(25, 13), "screened", "declined")
+        call(at(25, 14), "silent", "hung_up")
+        c8 = call(at(25, 15), "first_inquiry", "message_taken", C)
+        call(at(25, 23, 59, 59), "first_inquiry", "transferred", Z)
+        call(at(24, 23, 59, 59), "first_inquiry", "transferred", W)  # the day before
+        call(at(26, 0, 0, 0), "complaint", "escalated")  # the day after
+
+        for vt, lead_id, by in [
+            ("consult_walk_in", l3, Z),
+            ("accompanied", l1, W),
+            ("business_visitor", None, None),
+            ("repeat_walk_in", l1, W),
+            ("enrolling_student", l1, W),
+        ]:
+            s.add(Visit(arrived_at=at(25, 14), visitor_type=vt, lead_id=lead_id, received_by_id=by))
+        s.add(Visit(arrived_at=at(26, 9), visitor_type="consult_walk_in", received_by_id=C))
+
+        for pool, staff_id in [("walk_in", Z), ("walk_in", W), ("phone", W), ("phone", Z), ("phone", W), ("phone", Z), ("phone", C), ("market", C)]:
+            s.add(RotationAssignment(pool=pool, staff_id=staff_id, day=DAY, assigned_at=at(25, 12)))
+        s.add(RotationAssignment(pool="walk_in", staff_id=C, day=date(2026, 11, 26), assigned_at=at(26, 9)))
+
+        s.add(Trial(lead_id=l1, consultant_id=W, booked_for=at(25, 19), attended=True))
+        s.add(Trial(lead_id=l3, consultant_id=Z, booked_for=at(25, 19), attended=False))
+        s.add(Trial(lead_id=l3, consultant_id=Z, booked_for=at(26, 19)))
+
+        e1 = Enrollment(lead_id=l1, consultant_id=W, course="Java", amount_fen=1_280_000, enrolled_at=at(25, 16))
+        e2 = Enrollment(lead_id=l3, consultant_id=Z, course="UI", amount_fen=990_050, enrolled_at=at(25, 17))
+        e0 = Enrollment(lead_id=l7, consultant_id=C, course="CAD", amount_fen=800_000, enrolled_at=at(10, 11))
+        old = Enrollment(lead_id=l3, consultant_id=Z, course="Office", amount_fen=300_000, enrolled_at=at(1, 11, month_=10))
+        s.add_all([e1, e2, e0, old])
+        s.flush()
+        s.add(Payment(enrollment_id=e1.id, kind="initial", amount_fen=500_000, paid_at=at(25, 16)))
+        s.add(Payment(enrollment_id=e0.id, kind="balance", amount_fen=300_000, paid_at=at(25, 10)))
+        s.add(Payment(enrollment_id=e0.id, kind="refund", amount_fen=200_000, paid_at=at(25, 18)))
+        s.add(Payment(enrollment_id=old.id, kind="refund", amount_fen=100_000, paid_at=at(20, 10)))
+
+        s.add(FollowUp(kind="callback", owner_id=W, call_id=c3, due_at=at(25, 10, 5), done_at=at(25, 10, 20), result="reached"))
+        s.add(FollowUp(kind="callback", owner_id=C, call_id=c8, due_at=at(25, 15, 5), done_at=at(25, 15, 4), result="reached"))
+        s.add(FollowUp(kind="promised_visit", owner_id=Z, due_at=at(24, 10)))
+        s.add(FollowUp(kind="balance_due", owner_id=C, due_at=at(25, 12), done_at=at(26, 9), result="reached"))
+        s.add(FollowUp(kind="complaint", owner_id=None, due_at=at(25, 16), done_at=at(25, 16, 30), result="closed"))
+        s.add(FollowUp(kind="unpaid_after_consult", owner_id=W, due_at=at(27, 10)))
+    return store
+
+
 # ---- PostgreSQL ------------------------------------------------------------------------------
-
-
-def open_url(url: str):
-    """An engine on ``url`` opened as a user does: ``DESK_DATABASE_URL``, then open_database."""
-    from desk.db import open_database
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DESK_DATABASE_URL", url)
-        return open_database()
 
 
 def _without_server(reason: str):

@@ -1,4 +1,4 @@
-"""Other workstations, as real processes: what tests/test_shared_record.py runs beside itself.
+"""Other workstations, as real processes: what tests/integration/test_shared_record.py runs beside itself.
 
 Each function runs in a process of its own (multiprocessing's spawn: a fresh interpreter,
 its own engine, nothing inherited from the test), waits at a barrier so that all of them act

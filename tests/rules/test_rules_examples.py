@@ -9,29 +9,18 @@ run the day they start to pass, so the mark is removed with the work.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from desk.rules.calls import CallType, classify
 from desk.rules.leads import check_lead
 from desk.rules.rotation import pick_consultant
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "cases"
+from tests.helpers import CASES, load_cases
 
 # Rules of docs/domain.md not built yet: (file, case index) -> the issue that builds it.
 PENDING = {
     ("calls", 26): "issue 13: the employment officer as a named person of a business call",
     ("leads", 13): "issue 13: a market-list lead is valid without age and education",
 }
-
-
-def _load(name: str) -> list[dict]:
-    path = EXAMPLES / f"{name}.jsonl"
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _ids(cases: list[dict], key) -> list[str]:
@@ -47,15 +36,15 @@ def _cases(name: str, cases: list[dict]) -> list:
     ]
 
 
-CALLS = _load("calls")
-LEADS = _load("leads")
-ROTATION = _load("rotation")
+CALLS = load_cases("calls")
+LEADS = load_cases("leads")
+ROTATION = load_cases("rotation")
 
 
 def test_examples_are_there():
-    assert EXAMPLES.is_dir(), f"the worked cases are missing at {EXAMPLES}"
+    assert CASES.is_dir(), f"the worked cases are missing at {CASES}"
     assert CALLS and LEADS and ROTATION
-    assert {"calls", "leads", "rotation"} <= {p.stem for p in EXAMPLES.glob("*.jsonl")}
+    assert {"calls", "leads", "rotation"} <= {p.stem for p in CASES.glob("*.jsonl")}
 
 
 @pytest.mark.parametrize("case", _cases("calls", CALLS), ids=_ids(CALLS, lambda c: c["text"] or "empty"))

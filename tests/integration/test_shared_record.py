@@ -23,8 +23,8 @@ from desk.dal.followups import create as create_follow_up
 from desk.dal.store import Store
 from desk.models import Call, FollowUp, Lead, Visit
 from tests import workstations
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SPAWN = multiprocessing.get_context("spawn")
 
 
@@ -242,9 +242,9 @@ def test_an_upgrade_backs_up_the_older_database_once_however_many_desks_start(db
 
 
 def test_a_cli_write_that_meets_a_busy_database_says_so_in_one_line_and_exits_1(database, monkeypatch):
-    import desk.db
     from typer.testing import CliRunner
 
+    import desk.db
     from desk.cli import app
 
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime
 
 import pytest
@@ -12,16 +11,20 @@ from sqlmodel import select
 
 from desk.dal import lectures as lectures_dal
 from desk.dal import visits as visits_dal
-from desk.errors import FieldError
 from desk.dal.store import Store
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.models import AuditEntry, FollowUp, Lead, LectureBooking, Visit
-from desk.paths import data_dir
-from desk.screens.lectures import BookingsScreen, BookLeadDialog, BookPersonDialog, LectureDialog, LecturesScreen
+from desk.screens.lectures import (
+    BookingsScreen,
+    BookLeadDialog,
+    BookPersonDialog,
+    LectureDialog,
+    LecturesScreen,
+)
 from desk.screens.notes import NoteForm
 from desk.screens.walkins import WalkInsScreen
-from tests.test_followups import SHANGHAI, Clock, add_lead, make_app, staff_id
-from tests.test_walkins import choose_type
+from tests.helpers import SHANGHAI, Clock, add_lead, choose_type, make_app, staff_id
 
 
 @pytest.fixture
@@ -391,14 +394,6 @@ def test_duplicate_bookings_are_folded_by_the_upgrade(blank_target):
     finally:
         engine.dispose()
     assert [tuple(r) for r in found] == [(1, 1, 1, 1, None)]
-
-
-def test_both_catalogs_have_every_lecture_string():
-    keys = {}
-    for lang in ("en", "zh_CN"):
-        with (data_dir() / "i18n" / lang / "lectures.toml").open("rb") as fh:
-            keys[lang] = set(tomllib.load(fh))
-    assert keys["en"] == keys["zh_CN"]
 
 
 @pytest.mark.both_backends

@@ -7,7 +7,7 @@ import pytest
 from desk.i18n import set_language
 from desk.rules.calls import classify
 from desk.widgets.triage_script import cue_text
-from tests.rules.test_rules_examples import CALLS
+from tests.helpers import load_cases
 
 MORE = [
     ("", {}, None), ("你好", {}, None), ("我想找你们校长", {}, None), ("I'd like to speak to your boss", {}, None),
@@ -19,7 +19,7 @@ MORE = [
 
 
 def all_cues() -> set[str]:
-    cases = [(c["text"], c["staff"], c["caller"]) for c in CALLS] + MORE
+    cases = [(c["text"], c["staff"], c["caller"]) for c in load_cases("calls")] + MORE
     return {cue for text, staff, caller in cases for cue in classify(text, staff=staff, caller=caller).cues}
 
 

@@ -11,24 +11,10 @@ from desk.dal import leads as leads_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.dal.visits import VisitInput
-from desk.models import FollowUp, Lead, LectureBooking, RotationAssignment, Visit
-from desk.models.visit import VISITOR_TYPES
+from desk.models import FollowUp, Lead, LectureBooking, RotationAssignment
 from desk.screens.confirm import ConfirmDialog
 from desk.screens.walkins import LectureDialog, WalkInsScreen
-from tests import test_followups
-from tests.test_followups import add_lead, make_app, staff_id
-
-clock = test_followups.clock
-desk_store = test_followups.desk_store
-
-
-async def choose_type(pilot, vtype):
-    await pilot.press("home", *(["down"] * VISITOR_TYPES.index(vtype)), "enter")
-
-
-def visits(store):
-    with store.read() as session:
-        return session.exec(select(Visit).order_by(Visit.id)).all()
+from tests.helpers import add_lead, choose_type, make_app, staff_id, visits
 
 
 async def test_walk_ins_go_to_the_rotation_then_wait_then_the_first_free_takes_the_longest_waiting(desk_store, clock):

@@ -10,12 +10,7 @@ import pytest
 
 from desk.dal import followups as fu_dal
 from desk.screens.followups import FollowUpsScreen
-from tests import test_followups
-from tests.test_followups import add_follow_up, add_lead, make_app, table_rows
-
-# The follow-up tests' fixtures: a store with 王芳, 赵强 (consultants), 李娜, 孙经理 on a clock.
-desk_store = test_followups.desk_store
-clock = test_followups.clock
+from tests.helpers import add_follow_up, add_lead, make_app, table_rows
 
 
 def many(store, now, n: int):
@@ -52,7 +47,7 @@ async def test_the_queue_is_filled_once_each_time_it_is_shown(desk_store, clock,
         await pilot.press("f2")
         await pilot.pause()
         add_follow_up(desk_store, "callback", add_lead(desk_store, "张伟", "+8613900000001"), clock() + timedelta(hours=1))
-        await pilot.pause(0.4)  # desk sees the change (a hidden queue does not read it: tests/test_live.py)
+        await pilot.pause(0.4)  # desk sees the change (a hidden queue does not read it: tests/screens/test_live.py)
         await pilot.press("f6")  # shown again: what changed meanwhile is there
         await pilot.pause()
         assert len(calls) == 2

@@ -7,18 +7,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-
 from sqlmodel import select
 
 from desk.dal import outcomes as oc_dal
 from desk.dal import visits as visits_dal
-from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Trial, Visit
+from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Trial
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.screens.timeline import TimelineScreen
 from desk.widgets.outcomes import OUTCOMES, OutcomeDialog
-from tests.test_followups import SHANGHAI, clock, desk_store, make_app, staff_id  # noqa: F401
-from tests.test_notes import transferred_call
+from tests.helpers import SHANGHAI, make_app, staff_id, transferred_call
 
 
 def rows(table):

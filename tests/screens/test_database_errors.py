@@ -11,7 +11,7 @@ import sqlite3
 from textual.widgets import Input, OptionList
 
 from desk.dal import staff as staff_dal
-from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center is a fixture)
+from tests.helpers import calls, make_app, start_call
 
 
 def _messages(app) -> list[str]:
@@ -22,7 +22,7 @@ async def test_a_locked_database_at_save_keeps_the_call_and_saves_on_the_next_en
     import desk.db
 
     monkeypatch.setattr(desk.db, "WRITE_WAIT_MS", 50)  # the busy wait, shortened for the test
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "do you teach java")
         await pilot.press("enter")  # confirm the type: the transfer panel opens
@@ -50,7 +50,7 @@ async def test_a_locked_database_at_save_keeps_the_call_and_saves_on_the_next_en
 
 
 async def test_a_pick_taken_at_another_desk_shows_the_new_pick_before_anything_is_written(store, center):
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "do you teach java")
         await pilot.press("enter")  # the panel shows 李娜, the rotation's pick, highlighted
@@ -78,7 +78,7 @@ async def test_a_database_error_in_any_handler_is_logged_with_the_password_maske
         raise OperationalError("INSERT", {}, Exception("connection to postgresql://desk:hunter2@db/center lost"))
 
     monkeypatch.setattr(calls_dal, "record_call", refuse)
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "do you teach java")
         await pilot.press("enter", "enter")
@@ -95,10 +95,10 @@ async def test_a_crash_shows_no_local_variables_and_logs_the_traceback_masked(st
     password could be one) and the log has the traceback with the password masked."""
     import pytest
 
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
 
     def broken() -> None:
-        url = "postgresql://desk:hunter2@db/center"  # noqa: F841  (a local the crash screen would show)
+        url = "postgresql://desk:hunter2@db/center"
         raise RuntimeError(f"cannot use {url}")
 
     with pytest.raises(RuntimeError):

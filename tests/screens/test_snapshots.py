@@ -1,11 +1,11 @@
 """Snapshot tests: the layout of every desk screen, in English and Chinese, kept as SVGs.
 
 Each test drives the app as a receptionist or consultant would (keys in) and compares the
-screen with ``tests/__snapshots__/test_snapshots/<test>[<lang>-<size>].svg``. The data is the
+screen with ``tests/screens/__snapshots__/test_snapshots/<test>[<lang>-<size>].svg``. The data is the
 demo center (seed 7) on the frozen clock of ``tests/conftest.py``, which the header clock
 shows too; the input cursor's blink, the machine's time zone, NO_COLOR and Textual's theme/filter variables are
 pinned below, so a snapshot only changes when a screen does. After a deliberate change:
-``.venv/bin/pytest tests/test_snapshots.py --snapshot-update`` and review the SVG diffs.
+``.venv/bin/pytest tests/screens/test_snapshots.py --snapshot-update`` and review the SVG diffs.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from desk.db import open_database
 from desk.demo import build_demo
 from desk.i18n import set_language
 from desk.models import Lead
-from tests.conftest import CENTER_TZ, NOW
-from tests.test_followups import Clock
+from tests.helpers import CENTER_TZ, NOW, Clock
 
 SMALL = (80, 24)
 LARGE = (160, 48)

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from sqlmodel import select
 
-from desk.dal import calls as calls_dal
 from desk.dal import notes as notes_dal
 from desk.dal import outcomes as oc_dal
-from desk.drafts import CallDraft
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.widgets.outcomes import OutcomeDialog
-from tests.test_followups import clock, desk_store, make_app, staff_id  # noqa: F401
-
-
-def transferred_call(store, to="王芳", number="+8613811112222", name="张伟", words="do you teach Java"):
-    draft = CallDraft(started_at=store.now(), number=number, caller_number=number, words=words,
-                      call_type="first_inquiry", caller_name=name, target_id=staff_id(store, to))
-    return calls_dal.record_call(store, draft)
+from tests.helpers import make_app, staff_id, transferred_call
 
 
 async def type_into(pilot, text):

@@ -10,17 +10,15 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable
 
-from desk.app import DeskApp
-from desk.config import load
 from desk.dal import Store
 from desk.dal import staff as staff_dal
 from desk.db import open_database
-from desk.i18n import set_language
 from desk.models import AuditEntry
 from desk.screens.help import HelpScreen
 from desk.screens.home import HomeScreen
 from desk.screens.pick_user import PickUserScreen
 from desk.workstation import remembered_user
+from tests.helpers import make_app
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -37,13 +35,8 @@ def shell_store(tmp_path, monkeypatch):
     return store
 
 
-def make_app(store, user_id=None, lang="en"):
-    set_language(lang)
-    return DeskApp(store, load(None), database="test.db", user_id=user_id)
-
-
 async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(shell_store):
-    app = make_app(shell_store)
+    app = make_app(shell_store, user=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickUserScreen)
@@ -59,7 +52,7 @@ async def test_remembered_receptionist_skips_the_picker_opens_on_triage_and_writ
     from desk.screens.triage import TriageScreen
 
     li = staff_dal.find_staff(shell_store, "李娜")
-    app = make_app(shell_store, user_id=li.id)
+    app = make_app(shell_store, user=li.id)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
@@ -73,7 +66,7 @@ async def test_remembered_receptionist_skips_the_picker_opens_on_triage_and_writ
 
 
 async def test_home_shows_who_is_on_duty_from_the_database(shell_store):
-    app = make_app(shell_store, user_id=1, lang="zh_CN")
+    app = make_app(shell_store, user=1, lang="zh_CN")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#duty", DataTable)
@@ -92,7 +85,7 @@ async def test_home_shows_who_is_on_duty_from_the_database(shell_store):
     [("f3", "triage"), ("f4", "walkins"), ("f5", "notes"), ("f6", "followups"), ("f2", "home"), ("f12", "dashboard")],
 )
 async def test_each_screen_has_one_key(shell_store, key, mode):
-    app = make_app(shell_store, user_id=1)
+    app = make_app(shell_store, user=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f4" if mode == "home" else "f2", key)
@@ -101,7 +94,7 @@ async def test_each_screen_has_one_key(shell_store, key, mode):
 
 
 async def test_help_lists_the_keys_in_the_current_language(shell_store):
-    app = make_app(shell_store, user_id=1, lang="zh_CN")
+    app = make_app(shell_store, user=1, lang="zh_CN")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f1")
@@ -116,7 +109,7 @@ async def test_help_lists_the_keys_in_the_current_language(shell_store):
 
 
 async def test_switch_user_with_one_key(shell_store):
-    app = make_app(shell_store, user_id=1)
+    app = make_app(shell_store, user=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f9")
@@ -129,7 +122,7 @@ async def test_switch_user_with_one_key(shell_store):
 
 
 async def test_no_screen_opens_until_someone_says_who_is_at_the_keyboard(shell_store):
-    app = make_app(shell_store)
+    app = make_app(shell_store, user=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickUserScreen)

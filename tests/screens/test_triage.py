@@ -6,51 +6,12 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
-from desk.app import DeskApp
-from desk.config import load
 from desk.dal import staff as staff_dal
 from desk.dal.leads import new_lead
-from desk.i18n import set_language
-from desk.models import Call, FollowUp, Lead, RotationAssignment, Staff
+from desk.models import FollowUp, Lead, RotationAssignment, Staff
 from desk.ring import post_ring
 from desk.screens.triage import TriageScreen
-
-
-@pytest.fixture
-def center(store):
-    """Three free consultants in rotation order, a receptionist, a manager, a head teacher."""
-    people = {}
-    for name, ext in (("李娜", "801"), ("王芳", "802"), ("赵强", "803")):
-        person = staff_dal.add_staff(store, name=name, role="consultant", extension=ext)
-        staff_dal.set_state(store, person.id, "free")
-        people[name] = person
-    for name, role, ext in (("陈静", "receptionist", "800"), ("周强", "manager", "820"), ("何雪", "head_teacher", "841")):
-        people[name] = staff_dal.add_staff(store, name=name, role=role, extension=ext)
-    return people
-
-
-def make_app(store, center, lang="zh_CN", rings=None):
-    set_language(lang)
-    return DeskApp(store, load(None), database="test.db", user_id=center["陈静"].id, rings_folder=rings)
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
-
-
-async def start_call(pilot, number: str, words: str) -> None:
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    await type_text(pilot, number)
-    await pilot.press("enter")
-    await type_text(pilot, words)
-    await pilot.pause()
-
-
-def calls(store) -> list[Call]:
-    with store.read() as session:
-        return list(session.exec(select(Call).order_by(Call.id)).all())
+from tests.helpers import calls, make_app, start_call, type_text
 
 
 def follow_ups(store) -> list[FollowUp]:
@@ -59,7 +20,7 @@ def follow_ups(store) -> list[FollowUp]:
 
 
 async def test_first_inquiry_transfers_to_the_rotation_pick_in_two_keys(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "你们有Java培训吗")
         keys = ["enter", "enter"]  # confirm the suggested type; transfer to the rotation's pick
@@ -83,7 +44,7 @@ async def test_first_inquiry_transfers_to_the_rotation_pick_in_two_keys(store, c
 
 
 async def test_rotation_goes_to_the_next_consultant_and_today_list_shows_it(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "学费多少钱")
         await pilot.press("enter", "enter")
@@ -100,7 +61,7 @@ async def test_rotation_goes_to_the_next_consultant_and_today_list_shows_it(stor
 async def test_all_busy_takes_a_message_that_becomes_a_callback_in_five_minutes(store, center):
     for name in ("李娜", "王芳", "赵强"):
         staff_dal.set_state(store, center[name].id, "on_call")
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "你们有平面设计课吗")
         await pilot.press("enter")
@@ -124,7 +85,7 @@ async def test_all_busy_takes_a_message_that_becomes_a_callback_in_five_minutes(
 async def test_message_refused_is_recorded_without_a_callback(store, center):
     for name in ("李娜", "王芳", "赵强"):
         staff_dal.set_state(store, center[name].id, "away")
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "", "请问有UI设计培训吗")
         await pilot.press("enter")
@@ -139,7 +100,7 @@ async def test_message_refused_is_recorded_without_a_callback(store, center):
 async def test_repeat_caller_recognised_by_number_goes_to_the_owner(store, center):
     with store.write() as session:
         lead = new_lead(session, store, name="刘洋", phone="+8613800001111", owner_id=center["赵强"].id)
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "138 0000 1111", "最近一期周末班什么时候开课")
         await pilot.pause()
@@ -154,7 +115,7 @@ async def test_repeat_caller_whose_owner_is_away_goes_to_a_free_consultant_on_th
     staff_dal.set_state(store, center["赵强"].id, "away")
     with store.write() as session:
         new_lead(session, store, name="刘洋", phone="+8613800001111", owner_id=center["赵强"].id)
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13800001111", "赵老师在吗")
         await pilot.press("alt+r", "enter")
@@ -165,7 +126,7 @@ async def test_repeat_caller_whose_owner_is_away_goes_to_a_free_consultant_on_th
 
 
 async def test_student_call_goes_to_the_named_head_teacher(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13912340000", "何雪老师在吗")
         await pilot.press("enter")
@@ -177,7 +138,7 @@ async def test_student_call_goes_to_the_named_head_teacher(store, center):
 
 
 async def test_business_call_asks_the_name_and_transfers(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "01062345678", "周经理在吗")
         await pilot.press("enter")
@@ -193,7 +154,7 @@ async def test_business_call_asks_the_name_and_transfers(store, center):
 
 
 async def test_screened_call_is_declined_with_name_and_purpose(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13700000000", "你好！我是广告公司的，你们那需要做宣传吗")
         await pilot.press("enter")
@@ -209,7 +170,7 @@ async def test_screened_call_is_declined_with_name_and_purpose(store, center):
 
 
 async def test_complaint_goes_to_the_manager_at_once(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13600000000", "我要投诉")
         await pilot.press("enter")
@@ -227,7 +188,7 @@ async def test_complaint_goes_to_the_manager_at_once(store, center):
 
 
 async def test_directions_from_a_stranger_coming_to_consult_opens_a_lead(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13500000000", "已经到火车站了，你们那怎么走")
         await pilot.press("enter")
@@ -244,7 +205,7 @@ async def test_directions_from_a_stranger_coming_to_consult_opens_a_lead(store, 
 
 
 async def test_silent_call_is_one_key(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -258,7 +219,7 @@ async def test_decision_tree_walk_with_yes_no_keys_reaches_a_type(store, center)
     from desk.rules import tree
 
     path, leaf = next((p, leaf) for p, leaf in tree.paths() if leaf == "directions")
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -272,7 +233,7 @@ async def test_decision_tree_walk_with_yes_no_keys_reaches_a_type(store, center)
 
 
 async def test_second_call_keeps_the_first_intact(store, center):
-    app = make_app(store, center)
+    app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "我想了解一下Python")
         await pilot.press("ctrl+n")
@@ -291,7 +252,7 @@ async def test_second_call_keeps_the_first_intact(store, center):
 
 
 async def test_a_number_that_cannot_be_a_phone_is_explained_and_the_call_still_saves(store, center):
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "12345678901", "wrong number sorry")
         error = str(app.screen.query_one("#number-error", Static).render())
@@ -328,7 +289,7 @@ def test_a_caller_is_found_by_any_part_of_the_name_whatever_the_case(store, cent
 
 
 async def test_desk_ring_opens_a_call_with_the_number(store, center, tmp_path):
-    app = make_app(store, center, rings=tmp_path)
+    app = make_app(store, user="陈静", lang="zh_CN", rings=tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         post_ring(tmp_path, "13812345678")

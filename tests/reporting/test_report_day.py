@@ -3,124 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
 from desk.config import load
-from desk.dal import Store
-from desk.dal import staff as staff_dal
 from desk.errors import DeskError
 from desk.i18n import set_language
-from desk.models import Call, Enrollment, FollowUp, Lead, Payment, RotationAssignment, Trial, Visit
 from desk.models.call import CALL_TYPES
 from desk.models.lead import CHANNELS
 from desk.reporting import day, emit, month
+from tests.helpers import DAY
 
 pytestmark = pytest.mark.both_backends
-
-SH = ZoneInfo("Asia/Shanghai")
-DAY = date(2026, 11, 25)
-
-
-def at(d: int, hh: int, mm: int = 0, ss: int = 0, month_: int = 11) -> datetime:
-    return datetime(2026, month_, d, hh, mm, ss, tzinfo=SH)
-
-
-@pytest.fixture
-def known(engine, tmp_path, monkeypatch):
-    """A center with three consultants and one fully known day, 2026-11-25 (clock: 26th 10:00)."""
-    monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))
-    set_language("en")
-    store = Store(engine, tz=SH, clock=lambda: at(26, 10))
-    wang = staff_dal.add_staff(store, name="王芳", role="consultant", english_name="Fang")
-    zhao = staff_dal.add_staff(store, name="赵强", role="consultant")
-    chen = staff_dal.add_staff(store, name="陈静", role="consultant", is_new=True)
-    staff_dal.add_staff(store, name="李娜", role="receptionist")
-    W, Z, C = wang.id, zhao.id, chen.id
-    ids: dict[str, int] = {}
-    with store.write() as s:
-
-        def lead(key, channel, valid, reasons=(), source=None, owner=None, when=at(25, 9)):
-            row = Lead(
-                name=key,
-                phone=f"+86138000000{len(ids):02d}",
-                channel=channel,
-                valid=valid,
-                validity_reasons=json.dumps(list(reasons)),
-                media_source=source,
-                owner_id=owner,
-                first_contact_at=when,
-            )
-            s.add(row)
-            s.flush()
-            ids[key] = row.id
-            return row.id
-
-        l1 = lead("L1", "phone", True, source="百度", owner=W)
-        lead("L2", "phone", False, ["under_18"], source="百度", owner=Z)
-        l3 = lead("L3", "walk_in", True, source="抖音", owner=Z)
-        lead("L4", "market", False, ["first_call_not_connected"], owner=C)
-        lead("L5", "outdoor", False, ["under_18", "education_below_high_school"], source="传单")
-        lead("L6", "online", None, source="官网")
-        l7 = lead("L7", "phone", True, source="百度", owner=C, when=at(24, 23, 59, 59))
-
-        def call(when, call_type, outcome, to=None, lead_id=None):
-            row = Call(started_at=when, call_type=call_type, outcome=outcome, to_staff_id=to, lead_id=lead_id)
-            s.add(row)
-            s.flush()
-            return row.id
-
-        call(at(25, 9), "first_inquiry", "transferred", W, l1)
-        call(at(25, 9, 30), "first_inquiry", "transferred", Z)
-        c3 = call(at(25, 10), "proxy_inquiry", "message_taken", W)
-        call(at(25, 11), "repeat_inquiry", "transferred", W)
-        call(at(25, 12), "directions", "directions_given")
-        call(at(25, 13), "screened", "declined")
-        call(at(25, 14), "silent", "hung_up")
-        c8 = call(at(25, 15), "first_inquiry", "message_taken", C)
-        call(at(25, 23, 59, 59), "first_inquiry", "transferred", Z)
-        call(at(24, 23, 59, 59), "first_inquiry", "transferred", W)  # the day before
-        call(at(26, 0, 0, 0), "complaint", "escalated")  # the day after
-
-        for vt, lead_id, by in [
-            ("consult_walk_in", l3, Z),
-            ("accompanied", l1, W),
-            ("business_visitor", None, None),
-            ("repeat_walk_in", l1, W),
-            ("enrolling_student", l1, W),
-        ]:
-            s.add(Visit(arrived_at=at(25, 14), visitor_type=vt, lead_id=lead_id, received_by_id=by))
-        s.add(Visit(arrived_at=at(26, 9), visitor_type="consult_walk_in", received_by_id=C))
-
-        for pool, staff_id in [("walk_in", Z), ("walk_in", W), ("phone", W), ("phone", Z), ("phone", W), ("phone", Z), ("phone", C), ("market", C)]:
-            s.add(RotationAssignment(pool=pool, staff_id=staff_id, day=DAY, assigned_at=at(25, 12)))
-        s.add(RotationAssignment(pool="walk_in", staff_id=C, day=date(2026, 11, 26), assigned_at=at(26, 9)))
-
-        s.add(Trial(lead_id=l1, consultant_id=W, booked_for=at(25, 19), attended=True))
-        s.add(Trial(lead_id=l3, consultant_id=Z, booked_for=at(25, 19), attended=False))
-        s.add(Trial(lead_id=l3, consultant_id=Z, booked_for=at(26, 19)))
-
-        e1 = Enrollment(lead_id=l1, consultant_id=W, course="Java", amount_fen=1_280_000, enrolled_at=at(25, 16))
-        e2 = Enrollment(lead_id=l3, consultant_id=Z, course="UI", amount_fen=990_050, enrolled_at=at(25, 17))
-        e0 = Enrollment(lead_id=l7, consultant_id=C, course="CAD", amount_fen=800_000, enrolled_at=at(10, 11))
-        old = Enrollment(lead_id=l3, consultant_id=Z, course="Office", amount_fen=300_000, enrolled_at=at(1, 11, month_=10))
-        s.add_all([e1, e2, e0, old])
-        s.flush()
-        s.add(Payment(enrollment_id=e1.id, kind="initial", amount_fen=500_000, paid_at=at(25, 16)))
-        s.add(Payment(enrollment_id=e0.id, kind="balance", amount_fen=300_000, paid_at=at(25, 10)))
-        s.add(Payment(enrollment_id=e0.id, kind="refund", amount_fen=200_000, paid_at=at(25, 18)))
-        s.add(Payment(enrollment_id=old.id, kind="refund", amount_fen=100_000, paid_at=at(20, 10)))
-
-        s.add(FollowUp(kind="callback", owner_id=W, call_id=c3, due_at=at(25, 10, 5), done_at=at(25, 10, 20), result="reached"))
-        s.add(FollowUp(kind="callback", owner_id=C, call_id=c8, due_at=at(25, 15, 5), done_at=at(25, 15, 4), result="reached"))
-        s.add(FollowUp(kind="promised_visit", owner_id=Z, due_at=at(24, 10)))
-        s.add(FollowUp(kind="balance_due", owner_id=C, due_at=at(25, 12), done_at=at(26, 9), result="reached"))
-        s.add(FollowUp(kind="complaint", owner_id=None, due_at=at(25, 16), done_at=at(25, 16, 30), result="closed"))
-        s.add(FollowUp(kind="unpaid_after_consult", owner_id=W, due_at=at(27, 10)))
-    return store
-
 
 def test_every_figure_of_the_known_day(known):
     doc = day.build(known, DAY)

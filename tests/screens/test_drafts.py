@@ -21,27 +21,28 @@ from textual.widgets import Input, Static
 from desk.dal import followups as fu_dal
 from desk.dal import outreach as outreach_dal
 from desk.dal import staff as staff_dal
-from desk.drafts import CallDraft
-from desk.drafts import Draft, call_data, call_draft, drafts_file, load, save
+from desk.drafts import CallDraft, Draft, call_data, call_draft, drafts_file, load, save
 from desk.models import ConsultNote, Enrollment, Lead
 from desk.screens.followups import FollowUpsScreen, ResultDialog
-from desk.screens.quit import QuitDialog
 from desk.screens.notes import NoteForm
+from desk.screens.quit import QuitDialog
 from desk.screens.reassign import ReassignDialog
 from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
 from desk.widgets.outcomes import OutcomeDialog
-from tests import test_followups
-from tests.conftest import NOW
-from tests.test_followups import add_follow_up, add_lead, staff_id
-from tests.test_followups import make_app as followups_app
-from tests.test_notes import transferred_call
-from tests.test_triage import calls, center, make_app, start_call  # noqa: F401  (center: a fixture)
-from tests.test_walkins import choose_type
-from tests.test_walkins import visits as walkin_visits
-
-clock = test_followups.clock
-desk_store = test_followups.desk_store
+from tests.helpers import (
+    NOW,
+    ROOT,
+    add_follow_up,
+    add_lead,
+    calls,
+    choose_type,
+    make_app,
+    staff_id,
+    start_call,
+    transferred_call,
+)
+from tests.helpers import visits as walkin_visits
 
 
 def test_drafts_are_written_whole_per_database_and_read_back(desk_home):
@@ -70,7 +71,7 @@ def stack_line(app) -> str:
 
 
 async def test_ctrl_q_with_an_open_call_asks_n_goes_back_to_the_words_as_typed(store, center):
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await start_call(pilot, "13812345678", "Java classes")
         await pilot.press("ctrl+q")
@@ -98,7 +99,7 @@ async def test_ctrl_q_with_an_open_call_asks_n_goes_back_to_the_words_as_typed(s
 
 async def test_a_disk_that_refuses_the_drafts_is_a_message_and_typing_goes_on(store, center, desk_home):
     (desk_home / "drafts").write_text("not a folder", encoding="utf-8")
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await start_call(pilot, "13812345678", "Java")
         await pilot.pause(0.6)
@@ -110,7 +111,7 @@ async def test_a_disk_that_refuses_the_drafts_is_a_message_and_typing_goes_on(st
 
 
 async def test_ctrl_q_with_nothing_typed_quits_at_once(store, center):
-    app = make_app(store, center, lang="en")
+    app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
@@ -124,14 +125,14 @@ async def test_ctrl_q_with_nothing_typed_quits_at_once(store, center):
     ("zh_CN", "你们有Java培训吗", "已恢复", "1 个未完成的来电 (F3)", "退出 desk？以下内容已输入但尚未保存"),
 ])
 async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, center, lang, words, mark, told, asked):
-    app = make_app(store, center, lang=lang)
+    app = make_app(store, user="陈静", lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_call(pilot, "13812345678", words)
     # desk closed without saving it (not Ctrl+Q): the call is on disk
     saved = json.loads(drafts_file("test.db").read_text(encoding="utf-8"))
     assert [(d["kind"], d["data"]["number"], d["data"]["words"]) for d in saved["drafts"]] == [("call", "13812345678", words)]
 
-    app = make_app(store, center, lang=lang)
+    app = make_app(store, user="陈静", lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -159,7 +160,7 @@ async def test_a_call_open_when_desk_closed_comes_back_marked_restored(store, ce
 async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_store, clock):
     known = add_lead(desk_store, "张伟", "+8613800000001", owner="赵强")
     staff_dal.set_state(desk_store, staff_id(desk_store, "赵强"), "free")
-    app = followups_app(desk_store, user="李娜")
+    app = make_app(desk_store, user="李娜")
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
@@ -177,7 +178,7 @@ async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_
         await pilot.pause()
         assert app.screen.query_one("#wk-companions", Input).value == "mothers"
 
-    app = followups_app(desk_store, user="李娜")
+    app = make_app(desk_store, user="李娜")
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
@@ -196,7 +197,7 @@ async def test_the_walk_in_form_comes_back_with_the_visitor_picked_by_name(desk_
 
 async def test_a_note_and_its_outcome_come_back_on_the_notes_screen(desk_store, clock):
     call = transferred_call(desk_store)
-    app = followups_app(desk_store)
+    app = make_app(desk_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")
         await pilot.pause()
@@ -215,7 +216,7 @@ async def test_a_note_and_its_outcome_come_back_on_the_notes_screen(desk_store, 
         await pilot.pause()
         assert isinstance(app.screen, OutcomeDialog) and app.focused.id == "oc-amount"
 
-    app = followups_app(desk_store)
+    app = make_app(desk_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")
         await pilot.pause()
@@ -243,13 +244,13 @@ async def test_a_note_and_its_outcome_come_back_on_the_notes_screen(desk_store, 
 async def test_a_rescheduling_and_a_reassignment_being_typed_open_again_on_the_queue(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     row = add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=30))
-    app = followups_app(desk_store, user="孙经理")
+    app = make_app(desk_store, user="孙经理")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
         await pilot.press("s", *"+2h")  # called away before Enter
         await pilot.pause()
-    app = followups_app(desk_store, user="孙经理")
+    app = make_app(desk_store, user="孙经理")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -265,7 +266,7 @@ async def test_a_rescheduling_and_a_reassignment_being_typed_open_again_on_the_q
         await pilot.pause()
     assert fu_dal.get(desk_store, row.id).result == "rescheduled"
 
-    app = followups_app(desk_store, user="孙经理")
+    app = make_app(desk_store, user="孙经理")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -281,7 +282,7 @@ async def test_a_rescheduling_and_a_reassignment_being_typed_open_again_on_the_q
 
 
 async def test_outreach_rows_come_back_esc_or_not(desk_store, clock):
-    app = followups_app(desk_store)
+    app = make_app(desk_store)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -291,7 +292,7 @@ async def test_outreach_rows_come_back_esc_or_not(desk_store, clock):
         await pilot.pause()
         await pilot.press(*"Tom", "tab", *"1390000")
         await pilot.pause()
-    app = followups_app(desk_store)
+    app = make_app(desk_store)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -303,7 +304,7 @@ async def test_outreach_rows_come_back_esc_or_not(desk_store, clock):
         assert screen.focused.id == "or-phone"
         await pilot.press("escape")  # kept for the next opening, and on disk meanwhile
         await pilot.pause()
-    app = followups_app(desk_store)
+    app = make_app(desk_store)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -328,7 +329,7 @@ class Tmux:
 
     def start(self, name: str, db: Path) -> None:
         command = shlex.join([sys.executable, "-m", "desk", "--db", str(db), "--lang", "en"])
-        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", str(Path(__file__).parent.parent),
+        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", str(ROOT),
                  "-e", f"DESK_HOME={self.home}", f"exec {command}")
 
     def screen(self, name: str) -> str:

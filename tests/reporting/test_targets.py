@@ -18,12 +18,7 @@ from desk.dal import targets as targets_dal
 from desk.dal.outreach import ContactInput
 from desk.i18n import set_language
 from desk.screens.followups import FollowUpsScreen
-from tests import test_followups
-from tests.test_followups import staff_id
-
-# The follow-up tests' center: 王芳 and 赵强 (consultants), 李娜 (receptionist), 孙经理 (manager).
-clock = test_followups.clock
-desk_store = test_followups.desk_store
+from tests.helpers import staff_id
 
 TODAY = date(2026, 11, 26)
 # 王芳 by her name, 陈静 by her English name; 王房 is a typo for no one.

@@ -11,22 +11,13 @@ import types
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from desk import __version__
 from desk.cli import app
 from desk.ring import post_ring, take_rings
+from tests.helpers import PROBE, ROOT, assert_one_line_error, desk
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch):
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-
-
-def desk(*args: str, input: str | None = None):
-    return CliRunner().invoke(app, list(args), input=input)
+pytestmark = pytest.mark.usefixtures("english")  # the commands speak English here
 
 
 def staff_rows(db: Path) -> list[tuple]:
@@ -36,15 +27,6 @@ def staff_rows(db: Path) -> list[tuple]:
 
 def snapshot(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
-
-
-def assert_one_line_error(result, *words: str) -> None:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert err.startswith("desk: ") and "\n" not in err, err
-    assert "Traceback" not in result.output
-    for word in words:
-        assert word in err, err
 
 
 # ---- commands ----------------------------------------------------------------------------
@@ -292,18 +274,6 @@ def test_the_console_script_exits_2_without_traceback(tmp_path):
 
 
 # ---- start-up cost ------------------------------------------------------------------------
-
-PROBE = """
-import sys
-from desk.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "alembic") or m == "desk.app")
-print("HEAVY", heavy, "CODE", code, file=sys.stderr)
-"""
-
 
 @pytest.mark.parametrize("args", [["--version"], ["staff", "list"], ["config"], ["ring", "13812345678"]])
 def test_light_commands_do_not_import_textual(tmp_path, args):

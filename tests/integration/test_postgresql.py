@@ -10,9 +10,9 @@ from sqlalchemy.exc import DBAPIError
 
 from desk.dal import Store
 from desk.dal import staff as staff_dal
-from desk.dal.lookup import lookup
 from desk.dal.leads import new_lead
-from tests.conftest import open_url
+from desk.dal.lookup import lookup
+from tests.helpers import open_url
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=SH)

@@ -14,19 +14,19 @@ from desk.config import load
 from desk.errors import DeskError
 from desk.i18n import set_language
 from desk.reporting import day, emit, guess_format, month
-from tests.test_report_day import DAY, known  # noqa: F401 - the known day fixture
+from tests.helpers import DAY
 
 pytestmark = pytest.mark.both_backends
 
 
-def test_json_file_is_the_document(known, tmp_path):  # noqa: F811
+def test_json_file_is_the_document(known, tmp_path):
     doc = day.build(known, DAY)
     out = emit(doc, "json", tmp_path / "day.json")
     assert json.loads(out.read_text(encoding="utf-8")) == doc
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_csv_day_is_key_value_lines(known, tmp_path):  # noqa: F811
+def test_csv_day_is_key_value_lines(known, tmp_path):
     out = emit(day.build(known, DAY), "csv", tmp_path / "day.csv")
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = dict(list(csv.reader(fh))[1:])
@@ -36,7 +36,7 @@ def test_csv_day_is_key_value_lines(known, tmp_path):  # noqa: F811
     assert rows["enrollments.amount_fen"] == "2270050"
 
 
-def test_csv_month_is_the_register_with_headers(known, tmp_path):  # noqa: F811
+def test_csv_month_is_the_register_with_headers(known, tmp_path):
     set_language("zh_CN")
     try:
         out = emit(month.build_month(known, load(None), 2026, 11), "csv", tmp_path / "register.csv")
@@ -48,7 +48,7 @@ def test_csv_month_is_the_register_with_headers(known, tmp_path):  # noqa: F811
     assert len(rows) == 1 + 7
 
 
-def test_xlsx_has_headers_widths_and_number_formats(known, tmp_path):  # noqa: F811
+def test_xlsx_has_headers_widths_and_number_formats(known, tmp_path):
     out = emit(day.build(known, DAY), "xlsx", tmp_path / "day.xlsx")
     book = load_workbook(out)
     names = book.sheetnames
@@ -71,7 +71,7 @@ def test_xlsx_has_headers_widths_and_number_formats(known, tmp_path):  # noqa: F
     assert sales["G1"].value == "Attainment" and sales["G2"].number_format == "0.0%"
 
 
-def test_unwritable_output_leaves_nothing(known, tmp_path):  # noqa: F811
+def test_unwritable_output_leaves_nothing(known, tmp_path):
     doc = day.build(known, DAY)
     with pytest.raises(DeskError, match="does not exist"):
         emit(doc, "json", tmp_path / "missing" / "day.json")
@@ -127,7 +127,7 @@ def run(args, capsys):
 
 
 @pytest.fixture
-def cli_db(known, monkeypatch):  # noqa: F811
+def cli_db(known, monkeypatch):
     """The command line's way to the known day: ``--db FILE``, or on PostgreSQL none, with
     ``DESK_DATABASE_URL`` set as a center's workstations have it."""
     url = known.engine.url
@@ -176,5 +176,5 @@ def test_cli_month_xlsx_and_import(cli_db, capsys, tmp_path):
     assert "0 new leads" in out and "1 already known" in out
 
 
-def test_report_defaults_to_today(known, capsys):  # noqa: F811
+def test_report_defaults_to_today(known, capsys):
     assert day.build(known, known.today())["from"] == date(2026, 11, 26).isoformat()

@@ -25,7 +25,7 @@ from desk.models import AuditEntry, FollowUp, Lead, Staff
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.reassign import ReassignDialog
 from desk.screens.timeline import TimelineScreen
-from tests.test_followups import SHANGHAI, add_follow_up, add_lead, make_app, staff_id, table_rows
+from tests.helpers import SHANGHAI, add_follow_up, add_lead, make_app, staff_id, table_rows
 
 
 @pytest.fixture
@@ -355,8 +355,7 @@ def test_cli_bad_input_is_one_line_exit_2_and_changes_nothing(cli_db, args, word
 
 
 def test_cli_does_not_import_textual(cli_db):
-    from tests.test_cli import PROBE, ROOT
-
+    from tests.helpers import PROBE, ROOT
     for args in (["lead", "unowned"], ["lead", "reassign", "--id", "1", "--to", "赵强", "--reason", "x", "--as", "孙经理"]):
         result = subprocess.run([sys.executable, "-c", PROBE, "--db", str(cli_db), *args], capture_output=True, text=True, cwd=ROOT)
         assert "HEAVY [] CODE 0" in result.stderr, result.stderr

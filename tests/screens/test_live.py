@@ -17,29 +17,22 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from desk.dal import Store
+from desk.dal import Store, changes
 from desk.dal import board as board_dal
 from desk.dal import calls as calls_dal
-from desk.dal import changes
 from desk.dal import followups as fu_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
-from desk.drafts import CallDraft
 from desk.dal.visits import VisitInput
 from desk.db import open_database
+from desk.drafts import CallDraft
 from desk.models import Staff
 from desk.widgets.board import BoardTable
-from tests import test_followups
-from tests.test_followups import SHANGHAI, add_follow_up, add_lead, make_app, staff_id, table_rows
-
-ROOT = Path(__file__).resolve().parent.parent
-desk_store = test_followups.desk_store
-clock = test_followups.clock
+from tests.helpers import ROOT, SHANGHAI, add_follow_up, add_lead, make_app, staff_id, table_rows
 
 
 @pytest.fixture

@@ -10,12 +10,7 @@ import pytest
 from desk.dal import timeline as timeline_dal
 from desk.models import Call, ConsultNote, FollowUp, Visit
 from desk.screens.timeline import TimelineScreen
-from tests import test_followups
-from tests.test_followups import add_follow_up, add_lead, make_app, staff_id
-
-# The follow-up tests' fixtures: a store with 王芳, 赵强 (consultants), 李娜, 孙经理 on a clock.
-desk_store = test_followups.desk_store
-clock = test_followups.clock
+from tests.helpers import add_follow_up, add_lead, make_app, staff_id
 
 EVENTS = 150  # the test terminal has 30 lines
 

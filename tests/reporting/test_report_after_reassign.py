@@ -19,7 +19,7 @@ from desk.dal.store import Store
 from desk.i18n import set_language
 from desk.models import Lead
 from desk.reporting import day, month
-from tests.test_followups import SHANGHAI, Clock, staff_id
+from tests.helpers import SHANGHAI, Clock, staff_id
 
 pytestmark = pytest.mark.both_backends
 

@@ -13,19 +13,14 @@ from desk.cli import app as cli_app
 from desk.config import load
 from desk.dal import followups as fu_dal
 from desk.dal import outreach as outreach_dal
-from desk.errors import FieldError
 from desk.dal.outreach import ContactInput
+from desk.errors import FieldError
 from desk.models import AuditEntry, Lead, OutreachContact
 from desk.reporting.day import build
-from desk.screens.followups import FollowUpsScreen
 from desk.screens.confirm import ConfirmDialog
+from desk.screens.followups import FollowUpsScreen
 from desk.screens.outreach import CONTACT_FIELDS, OutreachScreen
-from tests import test_followups
-from tests.test_followups import add_lead, make_app, staff_id
-
-# The follow-up tests' center: 王芳 and 赵强 (consultants), 李娜 (receptionist), 孙经理 (manager).
-clock = test_followups.clock
-desk_store = test_followups.desk_store
+from tests.helpers import add_lead, make_app, open_outreach, staff_id
 
 TODAY = date(2026, 11, 26)
 
@@ -33,15 +28,6 @@ TODAY = date(2026, 11, 26)
 def street(store, *names, day=TODAY, place="人民广场", kind="street_promotion"):
     ids = [staff_id(store, n) for n in names or ("王芳",)]
     return outreach_dal.record(store, kind, day, place, ids)
-
-
-async def open_outreach(pilot, app):
-    """The outreach screen as a consultant opens it: F6 (the follow-up queue), then p."""
-    await pilot.press("f6")
-    await pilot.pause()
-    await pilot.press("p")
-    await pilot.pause()
-    return app.screen
 
 
 def leads_by_phone(store):
@@ -441,8 +427,7 @@ def test_cli_does_not_import_textual(cli_db):
     import subprocess
     import sys
 
-    from tests.test_cli import PROBE, ROOT
-
+    from tests.helpers import PROBE, ROOT
     for args in (["outreach", "list"], ["outreach", "add", "--kind", "1", "--place", "x", "--staff", "王芳", "--contact", "a,13900000001"]):
         result = subprocess.run([sys.executable, "-c", PROBE, "--db", str(cli_db), *args], capture_output=True, text=True, cwd=ROOT)
         assert "HEAVY [] CODE 0" in result.stderr, result.stderr

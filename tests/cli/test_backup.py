@@ -17,7 +17,9 @@ from desk.backup import backup, backup_before, backups_in
 from desk.db import make_engine, open_database, resolve, upgrade
 from desk.migrations import HEAD
 from desk.paths import sqlite_files
-from tests.test_cli import ROOT, assert_one_line_error, desk, english  # noqa: F401 - the English locale
+from tests.helpers import ROOT, assert_one_line_error, desk
+
+pytestmark = pytest.mark.usefixtures("english")  # the commands speak English here
 
 
 def rows(db: Path, sql: str) -> list[tuple]:

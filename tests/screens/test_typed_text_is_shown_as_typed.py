@@ -14,14 +14,7 @@ from desk.screens.lectures import BookingsScreen, LecturesScreen
 from desk.screens.notes import NoteForm
 from desk.screens.outreach import OutreachScreen
 from desk.screens.walkins import WalkInsScreen
-from tests import test_followups
-from tests.test_followups import make_app, staff_id
-from tests.test_notes import transferred_call
-from tests.test_outreach import open_outreach
-from tests.test_walkins import choose_type
-
-clock = test_followups.clock
-desk_store = test_followups.desk_store
+from tests.helpers import choose_type, make_app, open_outreach, staff_id, transferred_call
 
 NAME = "张[/]伟 [b]VIP"
 RED = "[red]x"
@@ -164,8 +157,7 @@ async def test_a_lead_named_with_brackets_in_the_queue_its_dialogs_and_its_timel
 
     from desk.screens.followups import FollowUpsScreen, ResultDialog
     from desk.screens.timeline import TimelineScreen
-    from tests.test_followups import add_follow_up, add_lead
-
+    from tests.helpers import add_follow_up, add_lead
     lead = add_lead(desk_store, NAME, "+8613800000001")
     add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=5))
     app = make_app(desk_store)

@@ -11,12 +11,10 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from desk.app import DeskApp
-from desk.config import load
 from desk.dal import staff as staff_dal
-from desk.i18n import set_language
 from desk.models.visit import VISITOR_TYPES
 from desk.screens.triage import TriageScreen
+from tests.helpers import make_app
 
 
 @pytest.fixture
@@ -54,13 +52,8 @@ def number_typed(app) -> str:
     return screen.current.query_one("#number", Input).value
 
 
-def manager_app(store, people) -> DeskApp:
-    set_language("en")
-    return DeskApp(store, load(None), database="t.db", user_id=people["周强"].id)
-
-
 async def test_digits_typed_right_after_ctrl_n_open_the_call_screen_and_fill_the_number(store, people):
-    app = manager_app(store, people)  # a manager's desk opens on home: triage is not mounted yet
+    app = make_app(store, user="周强")  # a manager's desk opens on home: triage is not mounted yet
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         burst(app, ["ctrl+n", *"13812345678"])
@@ -72,7 +65,7 @@ async def test_digits_typed_right_after_ctrl_n_open_the_call_screen_and_fill_the
 async def test_words_typed_in_the_same_burst_as_the_numbers_enter_land_in_the_words(store, people):
     """A fast typist, or a machine busy enough that keys queue: the number, Enter and the
     caller's words all arrive before desk has handled the Enter."""
-    app = manager_app(store, people)
+    app = make_app(store, user="周强")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         burst(app, ["ctrl+n", *"13812345678", "enter", *"java"])
@@ -84,7 +77,7 @@ async def test_words_typed_in_the_same_burst_as_the_numbers_enter_land_in_the_wo
 
 
 async def test_a_second_call_started_mid_sentence_keeps_the_first_callers_words(store, people):
-    app = manager_app(store, people)
+    app = make_app(store, user="周强")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+n", *"13812345678", "enter", *"java")
@@ -99,7 +92,7 @@ async def test_a_second_call_started_mid_sentence_keeps_the_first_callers_words(
 
 
 async def test_the_visitor_type_chosen_right_after_f4_opens_the_walk_in_form(store, people):
-    app = manager_app(store, people)  # the walk-in screen is mounted by this F4
+    app = make_app(store, user="周强")  # the walk-in screen is mounted by this F4
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.pause()
         steps = ["down"] * VISITOR_TYPES.index("group")

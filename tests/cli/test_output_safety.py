@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import assert_one_line_error, desk, english  # noqa: F401 - the English locale
+from tests.helpers import assert_one_line_error, desk
+
+pytestmark = pytest.mark.usefixtures("english")  # the commands speak English here
 
 REPORTS = (["report"], ["report", "month", "2026-11"])
 LIST = "姓名,电话,年龄,学历,意向课程\n张伟,13812345999,20,高中,Java开发\n坏,123,20,高中,Java\n"
