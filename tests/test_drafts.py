@@ -30,7 +30,7 @@ from desk.screens.notes import NoteForm
 from desk.screens.reassign import ReassignDialog
 from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
-from desk.widgets.outcomes import OutcomeDialog
+from desk.screens.dialogs.outcome import OutcomeDialog
 from tests import test_followups
 from tests.conftest import NOW
 from tests.test_followups import add_follow_up, add_lead, staff_id

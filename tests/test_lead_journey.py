@@ -16,7 +16,7 @@ from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, 
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.screens.timeline import TimelineScreen
-from desk.widgets.outcomes import OUTCOMES, OutcomeDialog
+from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from tests.test_followups import SHANGHAI, clock, desk_store, make_app, staff_id  # noqa: F401
 from tests.test_notes import transferred_call
 

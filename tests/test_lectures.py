@@ -17,7 +17,8 @@ from desk.dal.store import Store
 from desk.i18n import t
 from desk.models import AuditEntry, FollowUp, Lead, LectureBooking, Visit
 from desk.paths import data_dir
-from desk.screens.lectures import BookingsScreen, BookLeadDialog, BookPersonDialog, LectureDialog, LecturesScreen
+from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
+from desk.screens.lectures import BookingsScreen, BookPersonDialog, LecturesScreen
 from desk.screens.notes import NoteForm
 from desk.screens.walkins import WalkInsScreen
 from tests.test_followups import SHANGHAI, Clock, add_lead, make_app, staff_id

@@ -13,7 +13,7 @@ from desk.dal import outcomes as oc_dal
 from desk.dal.calls import CallDraft
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment
 from desk.screens.notes import NoteForm, NotesScreen
-from desk.widgets.outcomes import OutcomeDialog
+from desk.screens.dialogs.outcome import OutcomeDialog
 from tests.test_followups import clock, desk_store, make_app, staff_id  # noqa: F401
 
 

@@ -18,7 +18,7 @@ from desk.dal.outreach import ContactInput
 from desk.models import AuditEntry, Lead, OutreachContact
 from desk.reporting.day import build
 from desk.screens.followups import FollowUpsScreen
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.outreach import CONTACT_FIELDS, OutreachScreen
 from tests import test_followups
 from tests.test_followups import add_lead, make_app, staff_id

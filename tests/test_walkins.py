@@ -13,8 +13,9 @@ from desk.dal import visits as visits_dal
 from desk.dal.visits import VisitInput
 from desk.models import FollowUp, Lead, LectureBooking, RotationAssignment, Visit
 from desk.models.visit import VISITOR_TYPES
-from desk.screens.confirm import ConfirmDialog
-from desk.screens.walkins import LectureDialog, WalkInsScreen
+from desk.screens.dialogs.confirm import ConfirmDialog
+from desk.screens.dialogs.lectures import LectureDialog
+from desk.screens.walkins import WalkInsScreen
 from tests import test_followups
 from tests.test_followups import add_lead, make_app, staff_id
 

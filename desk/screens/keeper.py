@@ -26,7 +26,7 @@ from textual.binding import Binding
 from desk import drafts as drafts_io
 from desk.drafts import Draft
 from desk.i18n import t
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.widgets.markup import literal
 
 DEBOUNCE = 0.4  # seconds after the last key: a typist's pause, not every key

@@ -12,7 +12,8 @@ booking (``y`` confirms), ``t`` the timeline, ``/`` searches, Esc back.
 
 :class:`BookPersonDialog` finds the person as the walk-in form does (phone, name, pinyin);
 an unknown person becomes a lead with a channel from the list. :class:`BookLeadDialog` books
-one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to come.
+one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to come; it and
+the new-lecture dialog live in desk.screens.dialogs.lectures.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
 from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
-from desk.screens.confirm import ConfirmDialog
-from desk.widgets.forms import error_text, parse_when
+from desk.screens.dialogs.confirm import ConfirmDialog
+from desk.screens.dialogs.lectures import LectureDialog, day_text, when_text
+from desk.widgets.forms import error_text
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -41,16 +43,6 @@ from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
 _DIGITS = set("0123456789 +-()（）")
-
-
-def _when(store, moment) -> str:
-    return store.local(moment).strftime("%m-%d %H:%M")
-
-
-def _day(store, moment) -> str:
-    """Date, weekday (in the screen's language: lectures are planned by weekday) and time."""
-    local = store.local(moment)
-    return f"{local:%Y-%m-%d} {t(f'lectures.wd_{local.weekday()}')} {local:%H:%M}"
 
 
 # How a lecture's state and a booking's status look in the tables.
@@ -63,54 +55,6 @@ def _styled(key: str, value: str) -> Text:
 
 def _rules_lang() -> str:
     return "zh" if language() == "zh_CN" else "en"
-
-
-class LectureDialog(DeskModal):
-    """A new lecture: when it starts, its topic. Enter moves on, then creates it."""
-
-    DEFAULT_CSS = """
-    LectureDialog { align: center middle; }
-    #lec-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    .field-error { color: $error; height: auto; }
-    """
-    BINDINGS = [Binding("ctrl+s", "save", "lectures.k_new"), Binding("escape", "cancel", "keys.cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="lec-box"):
-            yield Static(t("walkins.lecture_new"), classes="panel-title")
-            yield Label(t("walkins.lecture_when"))
-            yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
-            yield Static("", id="lec-when-error", classes="field-error")
-            yield Label(t("walkins.lecture_topic"))
-            yield Input(id="lec-topic")
-            yield Static("", id="lec-topic-error", classes="field-error")
-
-    def on_mount(self) -> None:
-        focus_now(self.query_one("#lec-when", Input))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "lec-when":
-            focus_now(self.query_one("#lec-topic", Input))
-            return
-        self.action_save()
-
-    def action_save(self) -> None:
-        for name in ("when", "topic"):
-            self.query_one(f"#lec-{name}-error", Static).update("")
-        try:
-            when = parse_when(self.query_one("#lec-when", Input).value, self.store.now())
-            lecture = lectures_dal.create_lecture(self.store, when, self.query_one("#lec-topic", Input).value)
-        except FieldError as err:
-            field = "topic" if err.field == "topic" else "when"
-            self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
-            focus_now(self.query_one(f"#lec-{field}", Input))
-            return
-        self.app.notify(t("walkins.lecture_made", topic=literal(lecture.topic)), title=t("common.saved"))
-        self.dismiss(lecture)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class _ListScreen(DeskScreen):
@@ -191,7 +135,7 @@ class LecturesScreen(_ListScreen):
         rows = lectures_dal.lectures(self.store)
         cursor = None
         for row in rows:
-            when = _day(self.store, row.starts_at)
+            when = day_text(self.store, row.starts_at)
             if text and text not in f"{when} {row.topic}".lower():
                 continue
             table.add_row(when, row.topic, str(row.booked), str(row.attended), _styled("state", row.state), key=str(row.id))
@@ -267,7 +211,7 @@ class BookingsScreen(_ListScreen):
         no_show = sum(1 for r in rows if r.status == "no_show")
         lec = self.lecture
         self.query_one("#bk-head", Static).update(t(
-            "lectures.head", when=_day(self.store, lec.starts_at), topic=literal(lec.topic),
+            "lectures.head", when=day_text(self.store, lec.starts_at), topic=literal(lec.topic),
             state=t(f"lectures.state_{lec.state}"), booked=lec.booked, attended=lec.attended,
             no_show=t("lectures.head_no_show", n=no_show) if no_show else "",
         ))
@@ -281,7 +225,7 @@ class BookingsScreen(_ListScreen):
             if text and text not in f"{row.name} {row.phone or ''} {phone} {row.booked_by or ''}".lower():
                 continue
             self._rows[str(row.id)] = row
-            table.add_row(row.name, phone, row.booked_by or "", _when(self.store, row.booked_at) if row.booked_at else "",
+            table.add_row(row.name, phone, row.booked_by or "", when_text(self.store, row.booked_at) if row.booked_at else "",
                           _styled("status", row.status), key=str(row.id))
             if str(row.id) == keep:
                 table.move_cursor(row=table.row_count - 1)
@@ -302,7 +246,7 @@ class BookingsScreen(_ListScreen):
 
     def action_book(self) -> None:
         if self.lecture.state == "past" or self.lecture.starts_at < self.store.now():
-            self._say(t("lectures.err_past", when=_when(self.store, self.lecture.starts_at)), error=True)
+            self._say(t("lectures.err_past", when=when_text(self.store, self.lecture.starts_at)), error=True)
             return
 
         def done(result) -> None:
@@ -379,7 +323,7 @@ class BookPersonDialog(DeskModal):
         lecture = lectures_dal.get(self.store, self.lecture_id)
         self.lecture = lecture
         with Vertical(id="bp-box"):
-            yield Static(t("lectures.book_title", when=_when(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
+            yield Static(t("lectures.book_title", when=when_text(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
             yield Static(t("lectures.book_help"))
             yield Static("", id="bp-lecture-error", classes="field-error")
             yield Label(t("lectures.f_who"))
@@ -494,79 +438,9 @@ class BookPersonDialog(DeskModal):
                 focus_now(self.query_one(target))
             return
         text = t("lectures.booked", name=literal(lead.name or display(lead.phone or "")), topic=literal(self.lecture.topic),
-                 when=_when(self.store, self.lecture.starts_at))
+                 when=when_text(self.store, self.lecture.starts_at))
         self.app.notify(text, title=t("common.saved"))
         self.dismiss(text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class BookLeadDialog(DeskModal):
-    """Book one lead for a lecture to come (from the consult note form, on the phone)."""
-
-    DEFAULT_CSS = """
-    BookLeadDialog { align: center middle; }
-    #bl-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    #bl-lectures { height: auto; max-height: 12; }
-    .field-error { color: $error; height: auto; }
-    """
-    BINDINGS = [
-        Binding("n", "new", "lectures.k_new"),
-        Binding("escape", "cancel", "lectures.k_close"),
-    ]
-
-    def __init__(self, lead_id: int, name: str) -> None:
-        super().__init__()
-        self.lead_id = lead_id
-        self.lead_name = name
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="bl-box"):
-            yield Static(t("lectures.book_lead_title", name=literal(self.lead_name or "?")), classes="panel-title")
-            yield OptionList(id="bl-lectures")
-            yield Static("", id="bl-lecture-error", classes="field-error")
-        yield DeskFooter()
-
-    def on_mount(self) -> None:
-        self._fill()
-        focus_now(self.query_one("#bl-lectures", OptionList))
-
-    def _fill(self, select: int | None = None) -> None:
-        options = self.query_one("#bl-lectures", OptionList)
-        options.clear_options()
-        now = self.store.now()
-        rows = [r for r in lectures_dal.lectures(self.store, upcoming_only=True) if r.starts_at >= now]
-        mine = lectures_dal.booked_for(self.store, self.lead_id)
-        options.add_options(
-            Option(t("lectures.option", when=_day(self.store, r.starts_at), topic=literal(r.topic), booked=r.booked)
-                   + (t("lectures.option_mine") if r.id in mine else ""), id=str(r.id))
-            for r in rows
-        )
-        self.query_one("#bl-lecture-error", Static).update("" if rows else t("lectures.no_upcoming"))
-        if rows:
-            ids = [r.id for r in rows]
-            options.highlighted = ids.index(select) if select in ids else 0
-
-    @on(OptionList.OptionSelected, "#bl-lectures")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        try:
-            _, lead = lectures_dal.book(self.store, int(event.option.id), lead_id=self.lead_id)
-        except FieldError as err:
-            self.query_one("#bl-lecture-error", Static).update(error_text(err))
-            return
-        lecture = lectures_dal.get(self.store, int(event.option.id))
-        text = t("lectures.booked", name=literal(lead.name), topic=literal(lecture.topic), when=_when(self.store, lecture.starts_at))
-        self.app.notify(text, title=t("common.saved"))
-        self.dismiss(text)
-
-    def action_new(self) -> None:
-        def made(lecture) -> None:
-            if lecture is not None:
-                self._fill(select=lecture.id)
-                focus_now(self.query_one("#bl-lectures", OptionList))
-
-        self.app.push_screen(LectureDialog(), made)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -31,7 +31,7 @@ from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
-from desk.widgets.outcomes import OutcomeDialog
+from desk.screens.dialogs.outcome import OutcomeDialog
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -238,7 +238,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
 
     def action_book_lecture(self) -> None:
         """On the phone, the lead wants to come to a lecture: book them for one to come."""
-        from desk.screens.lectures import BookLeadDialog
+        from desk.screens.dialogs.lectures import BookLeadDialog
 
         self.app.push_screen(BookLeadDialog(self.lead_id, self.lead.name or ""))
 

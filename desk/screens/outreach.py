@@ -36,7 +36,7 @@ from desk.i18n import t
 from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.forms import error_text, parse_date, translate_keys
 from desk.widgets.focus import focus_now

@@ -35,9 +35,10 @@ from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
 from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.keeper import KeepsDrafts, keeper
-from desk.screens.lectures import LectureDialog, LecturesScreen
+from desk.screens.dialogs.lectures import LectureDialog
+from desk.screens.lectures import LecturesScreen
 from desk.widgets import triage_script as script
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.forms import error_text, translate_keys
