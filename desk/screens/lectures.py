@@ -36,6 +36,7 @@ from desk.screens.base import DeskModal, DeskScreen
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import LectureDialog, day_text, when_text
 from desk.widgets.forms import error_text
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -59,31 +60,29 @@ def _rules_lang() -> str:
 
 class _ListScreen(DeskScreen):
     """A table with a hidden search box: ``/`` opens it, Enter goes back to the table, Esc
-    clears it first and leaves the screen second. Subclasses name both and define ``fill``."""
+    clears it first and leaves the screen second. Subclasses name the ids' prefix and the
+    search box's placeholder, and define ``fill``."""
 
-    TABLE = ""
-    SEARCH = ""
+    PREFIX = ""  # "lec": the table is #lec-table, its search box #lec-search
+    PLACEHOLDER = ""  # the catalog key of the search box's placeholder
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._table = DeskTable(id=f"{self.PREFIX}-table", cursor_type="row", zebra_stripes=True)
+        self._filter = FilterableTable(self._table, placeholder=t(self.PLACEHOLDER), search_id=f"{self.PREFIX}-search",
+                                       id=f"{self.PREFIX}-filter")
 
     def action_search(self) -> None:
-        box = self.query_one(self.SEARCH, Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == self.SEARCH.lstrip("#"):
-            self.fill()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == self.SEARCH.lstrip("#"):
-            focus_now(self.query_one(self.TABLE, DataTable))
+    def on_filterable_table_filtered(self) -> None:
+        self.fill()
 
     def action_back(self) -> None:
-        box = self.query_one(self.SEARCH, Input)
-        if box.display:
-            box.value = ""
-            box.display = False
+        if self._filter.searching:
+            self._filter.close()
             self.fill()
-            focus_now(self.query_one(self.TABLE, DataTable))
+            focus_now(self._table)
             return
         self.dismiss()
 
@@ -91,7 +90,7 @@ class _ListScreen(DeskScreen):
         self.fill()
 
     def current_key(self) -> str | None:
-        table = self.query_one(self.TABLE, DataTable)
+        table = self._table
         if table.row_count == 0:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -107,29 +106,26 @@ class LecturesScreen(_ListScreen):
         Binding("slash", "search", "lectures.k_search"),
         Binding("escape", "back", "lectures.k_back"),
     ]
-    TABLE = "#lec-table"
-    SEARCH = "#lec-search"
+    PREFIX = "lec"
+    PLACEHOLDER = "lectures.search_placeholder"
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(t("lectures.title"), classes="panel-title")
-        search = Input(placeholder=t("lectures.search_placeholder"), id="lec-search")
-        search.display = False
-        yield search
-        yield DeskTable(id="lec-table", cursor_type="row", zebra_stripes=True)
+        yield self._filter
         yield Static("", id="lec-empty")
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(self.TABLE, DataTable)
+        table = self._table
         for key in ("when", "topic", "booked", "attended", "state"):
             table.add_column(t(f"lectures.col_{key}"), key=key)
         self.fill()
         focus_now(table)
 
     def fill(self, select: int | None = None) -> None:
-        text = self.query_one(self.SEARCH, Input).value.strip().lower()
-        table = self.query_one(self.TABLE, DataTable)
+        text = self._filter.text.strip().lower()
+        table = self._table
         keep = select if select is not None else self.current_key()
         table.clear()
         rows = lectures_dal.lectures(self.store)
@@ -180,8 +176,8 @@ class BookingsScreen(_ListScreen):
         Binding("slash", "search", "lectures.k_search"),
         Binding("escape", "back", "lectures.k_back"),
     ]
-    TABLE = "#bk-table"
-    SEARCH = "#bk-search"
+    PREFIX = "bk"
+    PLACEHOLDER = "lectures.bookings_search"
 
     def __init__(self, lecture_id: int) -> None:
         super().__init__()
@@ -191,15 +187,12 @@ class BookingsScreen(_ListScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static("", id="bk-head")
-        search = Input(placeholder=t("lectures.bookings_search"), id="bk-search")
-        search.display = False
-        yield search
-        yield DeskTable(id="bk-table", cursor_type="row", zebra_stripes=True)
+        yield self._filter
         yield Static("", id="bk-status")
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(self.TABLE, DataTable)
+        table = self._table
         for key in ("name", "phone", "by", "at", "status"):
             table.add_column(t(f"lectures.bcol_{key}"), key=key)
         self.fill()
@@ -215,8 +208,8 @@ class BookingsScreen(_ListScreen):
             state=t(f"lectures.state_{lec.state}"), booked=lec.booked, attended=lec.attended,
             no_show=t("lectures.head_no_show", n=no_show) if no_show else "",
         ))
-        text = self.query_one(self.SEARCH, Input).value.strip().lower()
-        table = self.query_one(self.TABLE, DataTable)
+        text = self._filter.text.strip().lower()
+        table = self._table
         keep = self.current_key()
         table.clear()
         self._rows = {}

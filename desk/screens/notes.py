@@ -32,6 +32,7 @@ from desk.screens.base import DeskScreen
 from desk.screens.keeper import KeepsDrafts, keeper
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when, translate_keys
 from desk.screens.dialogs.outcome import OutcomeDialog
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -194,19 +195,19 @@ class NoteForm(KeepsDrafts, DeskScreen):
 
     def collect(self) -> NoteInput:
         store = self.store
-        face = self.query_one("#nf-f2f", Checkbox).value
+        face = self._checks["f2f"].value
         callback_text = self._v("callback")
         promised_text = self._v("promised")
         return NoteInput(
             lead_id=self.lead_id, kind="face_to_face" if face else "phone", call_id=self.call_id, visit_id=self.visit_id,
             follow_up_id=self.follow_up_id, name=self._v("name"), age=parse_age(self._v("age")),
             education=parse_education(self._v("education")), school_or_job=self._v("school"), course_interest=self._v("course"),
-            it_related=self.query_one("#nf-it", Checkbox).value, non_computer_only=self.query_one("#nf-noncomp", Checkbox).value,
+            it_related=self._checks["it"].value, non_computer_only=self._checks["noncomp"].value,
             media_source=self._v("media"), asked=self._v("asked"), objections=self._v("objections"),
             intent=parse_intent(self._v("intent")),
             promised_visit_on=parse_date(promised_text, store.today(), "promised") if promised_text.strip() else None,
             callback_at=parse_when(callback_text, store.now(), "callback") if callback_text.strip() else None,
-            next_step=self._v("next_step"), text=self._v("text"), paid=self.query_one("#nf-paid", Checkbox).value,
+            next_step=self._v("next_step"), text=self._v("text"), paid=self._checks["paid"].value,
         )
 
     def action_save(self) -> None:
@@ -221,7 +222,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
             if field not in _TEXT_FIELDS:
                 field = "name"
             self.query_one(f"#nf-{field}-error", Static).update(error_text(err))
-            focus_now(self.query_one(f"#nf-{field}", Input))
+            focus_now(self._inputs[field])
             return
         self.query_one("#nf-verdict", Static).update(
             f"[b]{t('notes.saved')}[/]  " + verdict_text(self.saved.valid, self.saved.reasons)
@@ -269,26 +270,26 @@ class NotesScreen(DeskScreen):
         super().__init__()
         translate_keys(self)
         self._rows: dict[str, tuple] = {}
+        self._table = DeskTable(id="nq-table", cursor_type="row", zebra_stripes=True)
+        self._check = DeskTable(id="nq-check", cursor_type="row", zebra_stripes=True)
+        self._filter = FilterableTable(self._table, placeholder=t("notes.search_placeholder"), search_id="nq-search",
+                                       id="nq-filter")
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(id="nq"):
             with Vertical(id="nq-left"):
                 yield Static(t("notes.queue_title"), classes="panel-title")
-                search = Input(placeholder=t("notes.search_placeholder"), id="nq-search")
-                search.display = False
-                yield search
-                yield DeskTable(id="nq-table", cursor_type="row", zebra_stripes=True)
+                yield self._filter
             with Vertical(id="nq-right"):
                 yield Static(t("notes.check_title"), classes="panel-title")
-                yield DeskTable(id="nq-check", cursor_type="row", zebra_stripes=True)
+                yield self._check
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#nq-table", DataTable)
+        table, check = self._table, self._check
         for key in ("what", "time", "name", "phone", "detail"):
             table.add_column(t(f"notes.col_{key}"), key=key)
-        check = self.query_one("#nq-check", DataTable)
         for key in ("name", "flag", "verdict"):
             check.add_column(t(f"notes.check_col_{key}"), key=key)
         self.refresh_queue()
@@ -320,8 +321,8 @@ class NotesScreen(DeskScreen):
     def refresh_queue(self) -> None:
         user = getattr(self.app, "user", None)
         staff_id = None if user is None or user.role in MANAGER_ROLES else user.id
-        text = self.query_one("#nq-search", Input).value.strip().lower()
-        table = self.query_one("#nq-table", DataTable)
+        text = self._filter.text.strip().lower()
+        table = self._table
         table.clear()
         self._rows = {}
         seen_leads = set()
@@ -340,14 +341,14 @@ class NotesScreen(DeskScreen):
                 key = f"lead:{hit.id}"
                 self._rows[key] = ("lead", hit.id, hit.id, hit.name)
                 table.add_row(t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "", key=key)
-        check = self.query_one("#nq-check", DataTable)
+        check = self._check
         check.clear()
         for lead in notes_dal.check_list(self.store):
             verdict = t("notes.valid") if lead.valid else "; ".join(reason_lines(notes_dal.reasons(lead)))
             check.add_row(lead.name, t(f"notes.flag_{lead.flag}"), verdict, key=str(lead.id))
 
     def _current(self):
-        table = self.query_one("#nq-table", DataTable)
+        table = self._table
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -381,7 +382,7 @@ class NotesScreen(DeskScreen):
 
     def action_checked(self) -> None:
         """On the check list: the marked lead has been checked; it leaves the list."""
-        check = self.query_one("#nq-check", DataTable)
+        check = self._check
         if self.focused is not check or check.row_count == 0:
             return
         key = check.coordinate_to_cell_key(check.cursor_coordinate).row_key.value
@@ -396,21 +397,13 @@ class NotesScreen(DeskScreen):
             open_timeline(self.app, row[2])
 
     def action_search(self) -> None:
-        box = self.query_one("#nq-search", Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
     def action_clear_search(self) -> None:
-        box = self.query_one("#nq-search", Input)
-        box.value = ""
-        box.display = False
-        focus_now(self.query_one("#nq-table", DataTable))
+        self._filter.close()
+        focus_now(self._table)
         self.refresh_queue()
 
-    @on(Input.Changed, "#nq-search")
+    @on(FilterableTable.Filtered)
     def _search_changed(self) -> None:
         self.refresh_queue()
-
-    @on(Input.Submitted, "#nq-search")
-    def _search_done(self) -> None:
-        focus_now(self.query_one("#nq-table", DataTable))
