@@ -63,12 +63,6 @@ def outreach_line(counts: fu_dal.DayCounts) -> str:
 class ResultDialog(KeepsDrafts, DeskModal):
     """Finish one follow-up: reached / not reached / rescheduled to <time> / closed with reason."""
 
-    DEFAULT_CSS = """
-    ResultDialog { align: center middle; }
-    #fu-result-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    #fu-results { height: auto; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, follow_up_id: int, title: str, reschedule: bool = False, restored: Draft | None = None) -> None:
@@ -86,7 +80,7 @@ class ResultDialog(KeepsDrafts, DeskModal):
 
     def compose(self) -> ComposeResult:
         mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
-        with Vertical(id="fu-result-box"):
+        with Vertical(id="fu-result-box", classes="dialog-box"):
             yield Static(self.title_text + mark, classes="panel-title")
             yield self._results
             yield self._when
@@ -163,11 +157,6 @@ class ResultDialog(KeepsDrafts, DeskModal):
 
 
 class FollowUpsScreen(DeskScreen):
-    DEFAULT_CSS = """
-    #fu-counts { height: auto; padding: 0 1; background: $boost; }
-    #fu-filter { height: 1; padding: 0 1; color: $text-muted; }
-    #fu-table { height: 1fr; }
-    """
     BINDINGS = [
         Binding("d", "done", "followups.k_done"),
         Binding("s", "reschedule", "followups.k_reschedule"),

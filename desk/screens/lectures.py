@@ -97,10 +97,6 @@ class _ListScreen(DeskScreen):
 
 
 class LecturesScreen(_ListScreen):
-    DEFAULT_CSS = """
-    #lec-table { height: 1fr; }
-    #lec-empty { height: auto; padding: 0 1; }
-    """
     BINDINGS = [
         Binding("n", "new", "lectures.k_new"),
         Binding("slash", "search", "lectures.k_search"),
@@ -162,12 +158,6 @@ class LecturesScreen(_ListScreen):
 
 
 class BookingsScreen(_ListScreen):
-    DEFAULT_CSS = """
-    #bk-head { height: auto; padding: 0 1; background: $boost; }
-    #bk-table { height: 1fr; }
-    #bk-status { height: auto; padding: 0 1; }
-    #bk-status.error { color: $error; }
-    """
     BINDINGS = [
         Binding("b", "book", "lectures.k_book"),
         Binding("a", "arrived", "lectures.k_arrived"),
@@ -292,14 +282,6 @@ class BookingsScreen(_ListScreen):
 class BookPersonDialog(DeskModal):
     """Book someone for one lecture: a known lead from the lookup, or a new person."""
 
-    DEFAULT_CSS = """
-    BookPersonDialog { align: center middle; }
-    #bp-box { width: 76; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
-    #bp-hits { height: auto; max-height: 6; }
-    #bp-channel { height: auto; max-height: 9; }
-    .field-error { color: $error; height: auto; }
-    #bp-who-note { height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save", "lectures.k_save"),
         Binding("down", "to_hits", show=False),
@@ -315,7 +297,7 @@ class BookPersonDialog(DeskModal):
     def compose(self) -> ComposeResult:
         lecture = lectures_dal.get(self.store, self.lecture_id)
         self.lecture = lecture
-        with Vertical(id="bp-box"):
+        with Vertical(id="bp-box", classes="dialog-box"):
             yield Static(t("lectures.book_title", when=when_text(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
             yield Static(t("lectures.book_help"))
             yield Static("", id="bp-lecture-error", classes="field-error")

@@ -104,12 +104,6 @@ class NoteForm(KeepsDrafts, DeskScreen):
     and kept on disk until it is saved (or the form is closed with Esc).
     """
 
-    DEFAULT_CSS = """
-    #nf-scroll { height: 1fr; padding: 0 1; }
-    #nf-verdict { height: auto; padding: 0 1; border: round $primary; }
-    .field-error { color: $error; height: auto; }
-    .field-label { margin-top: 1; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save", "notes.k_save"),
         Binding("ctrl+o", "outcome", "notes.k_outcome"),
@@ -248,13 +242,6 @@ class NoteForm(KeepsDrafts, DeskScreen):
 
 
 class NotesScreen(DeskScreen):
-    DEFAULT_CSS = """
-    #nq { height: 1fr; }
-    #nq-left { width: 3fr; }
-    #nq-right { width: 2fr; }
-    #nq-table { height: 1fr; }
-    #nq-check { height: 1fr; }
-    """
     BINDINGS = [
         Binding("slash", "search", "notes.k_search"),
         Binding("o", "outcome", "notes.k_outcome"),

@@ -70,16 +70,6 @@ class NewActivityDialog(ConfirmDialog):
 
 
 class OutreachScreen(KeepsDrafts, DeskScreen):
-    DEFAULT_CSS = """
-    OutreachScreen .or-row { height: auto; }
-    OutreachScreen .or-field { width: 1fr; height: auto; }
-    OutreachScreen .or-field.narrow { width: 20; }
-    OutreachScreen .or-field.wide { width: 2fr; }
-    OutreachScreen .field-error { color: $error; height: auto; }
-    #or-activity-status, #or-contact-status, #or-tallies { height: auto; padding: 0 1; }
-    #or-contacts { height: 1fr; }
-    #or-list { height: 1fr; max-height: 12; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save_activity", "outreach.k_save"),
         Binding("ctrl+o", "new_activity", "outreach.k_new"),

@@ -58,10 +58,6 @@ def _summary(store, event) -> str:
 
 
 class TimelineScreen(DeskScreen):
-    DEFAULT_CSS = """
-    #tl-head { height: auto; padding: 0 1; background: $boost; }
-    #tl-table { height: 1fr; }
-    """
     BINDINGS = [
         Binding("escape", "back", "timeline.k_back"),
         Binding("slash", "search", "timeline.k_search"),

@@ -100,8 +100,6 @@ class DayTable(DeskTable):
     rows outgrow the table, and a new width (a resized terminal) lays the table out again.
     """
 
-    DEFAULT_CSS = "DayTable { scrollbar-gutter: stable; }"
-
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._shown: list[tuple[str, DayRow]] = []
@@ -168,20 +166,6 @@ class DayTable(DeskTable):
 
 
 class WalkInsScreen(KeepsDrafts, DeskScreen):
-    DEFAULT_CSS = """
-    #wk { height: 1fr; }
-    #wk-form { width: 2fr; padding: 0 1; }
-    #wk-side { width: 3fr; }
-    #wk-type { height: 8; }
-    #wk-hits { height: auto; max-height: 6; }
-    #wk-result { height: auto; padding: 0 1; border: round $primary; }
-    #wk-offer { height: auto; padding: 0 1; color: $warning; }
-    #wk-waiting { height: auto; max-height: 8; }
-    #wk-day { height: 1fr; }
-    #wk-board { height: auto; }
-    #wk-board #board-table { height: auto; max-height: 10; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "register", "walkins.k_register"),
         Binding("ctrl+t", "take_offer", "walkins.k_take"),

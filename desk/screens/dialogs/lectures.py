@@ -36,15 +36,10 @@ def day_text(store, moment) -> str:
 class LectureDialog(DeskModal):
     """A new lecture: when it starts, its topic. Enter moves on, then creates it."""
 
-    DEFAULT_CSS = """
-    LectureDialog { align: center middle; }
-    #lec-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [Binding("ctrl+s", "save", "lectures.k_new"), Binding("escape", "cancel", "keys.cancel")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="lec-box"):
+        with Vertical(id="lec-box", classes="dialog-box"):
             yield Static(t("walkins.lecture_new"), classes="panel-title")
             yield Label(t("walkins.lecture_when"))
             yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
@@ -84,12 +79,6 @@ class LectureDialog(DeskModal):
 class BookLeadDialog(DeskModal):
     """Book one lead for a lecture to come (from the consult note form, on the phone)."""
 
-    DEFAULT_CSS = """
-    BookLeadDialog { align: center middle; }
-    #bl-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    #bl-lectures { height: auto; max-height: 12; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [
         Binding("n", "new", "lectures.k_new"),
         Binding("escape", "cancel", "lectures.k_close"),
@@ -101,7 +90,7 @@ class BookLeadDialog(DeskModal):
         self.lead_name = name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="bl-box"):
+        with Vertical(id="bl-box", classes="dialog-box"):
             yield Static(t("lectures.book_lead_title", name=literal(self.lead_name or "?")), classes="panel-title")
             yield OptionList(id="bl-lectures")
             yield Static("", id="bl-lecture-error", classes="field-error")

@@ -36,12 +36,6 @@ ALL_FIELDS = ("course", "amount", "paid", "due", "when", "reason")
 
 
 class OutcomeDialog(KeepsDrafts, DeskModal):
-    DEFAULT_CSS = """
-    OutcomeDialog { align: center middle; }
-    #oc-box { width: 72; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
-    #oc-kind { height: auto; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, lead_id: int, lead_name: str, restored: Draft | None = None) -> None:
@@ -55,7 +49,7 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         self._inputs: dict[str, Input] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="oc-box"):
+        with Vertical(id="oc-box", classes="dialog-box"):
             mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
             yield Static(t("notes.outcome_title", name=literal(self.lead_name)) + mark, classes="panel-title")
             yield Static("", id="oc-status")
