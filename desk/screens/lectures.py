@@ -293,6 +293,15 @@ class BookPersonDialog(DeskModal):
         self.lecture_id = lecture_id
         self.lead_id: int | None = None  # an exact phone match
         self._hits = []
+        self._who_box = Input(placeholder=t("lectures.ph_who"), id="bp-who")
+        self._who_note = Static("", id="bp-who-note")
+        self._hits_list = OptionList(id="bp-hits")
+        self._hits_list.display = False
+        self._name_box = Input(id="bp-name")
+        self._channels = OptionList(*(Option(f"{i + 1} {t(f'report.channels.{c}')}", id=c) for i, c in enumerate(CHANNELS)),
+                                    id="bp-channel")
+        self._errors = {name: Static("", id=f"bp-{name}-error", classes="field-error")
+                        for name in ("lecture", "who", "name", "channel")}
 
     def compose(self) -> ComposeResult:
         lecture = lectures_dal.get(self.store, self.lecture_id)
@@ -300,34 +309,32 @@ class BookPersonDialog(DeskModal):
         with Vertical(id="bp-box", classes="dialog-box"):
             yield Static(t("lectures.book_title", when=when_text(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
             yield Static(t("lectures.book_help"))
-            yield Static("", id="bp-lecture-error", classes="field-error")
+            yield self._errors["lecture"]
             yield Label(t("lectures.f_who"))
-            yield Input(placeholder=t("lectures.ph_who"), id="bp-who")
-            yield Static("", id="bp-who-note")
-            hits = OptionList(id="bp-hits")
-            hits.display = False
-            yield hits
-            yield Static("", id="bp-who-error", classes="field-error")
+            yield self._who_box
+            yield self._who_note
+            yield self._hits_list
+            yield self._errors["who"]
             yield Label(t("lectures.f_name"))
-            yield Input(id="bp-name")
-            yield Static("", id="bp-name-error", classes="field-error")
+            yield self._name_box
+            yield self._errors["name"]
             yield Label(t("lectures.f_channel"))
-            yield OptionList(*(Option(f"{i + 1} {t(f'report.channels.{c}')}", id=c) for i, c in enumerate(CHANNELS)), id="bp-channel")
-            yield Static("", id="bp-channel-error", classes="field-error")
+            yield self._channels
+            yield self._errors["channel"]
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#bp-channel", OptionList).highlighted = 0
-        focus_now(self.query_one("#bp-who", Input))
+        self._channels.highlighted = 0
+        focus_now(self._who_box)
 
     def _who(self) -> str:
-        return self.query_one("#bp-who", Input).value.strip()
+        return self._who_box.value.strip()
 
     @on(Input.Changed, "#bp-who")
     def _lookup(self, event: Input.Changed) -> None:
         self.lead_id = None
         text = event.value.strip()
-        hits_list = self.query_one("#bp-hits", OptionList)
+        hits_list = self._hits_list
         hits_list.clear_options()
         self._hits = [h for h in calls_dal.lookup(self.store, text, limit=5) if h.kind != "staff"] if len(text) >= 2 else []
         note = ""
@@ -345,11 +352,11 @@ class BookPersonDialog(DeskModal):
         elif text and not self._hits:
             note = t("lectures.new_person")
         hits_list.display = bool(hits_list.option_count)
-        self.query_one("#bp-who-note", Static).update(note)
+        self._who_note.update(note)
 
     def action_to_hits(self) -> None:
-        hits = self.query_one("#bp-hits", OptionList)
-        if self.focused is self.query_one("#bp-who", Input) and hits.option_count:
+        hits = self._hits_list
+        if self.focused is self._who_box and hits.option_count:
             hits.highlighted = 0
             focus_now(hits)
         elif isinstance(self.focused, Input):
@@ -365,32 +372,32 @@ class BookPersonDialog(DeskModal):
             self._book(lead_id=self.lead_id)
             return
         text = self._who()
-        name = self.query_one("#bp-name", Input)
+        name = self._name_box
         if text and not set(text) <= _DIGITS and not name.value.strip():
             name.value = text
         focus_now(name)
 
     @on(Input.Submitted, "#bp-name")
     def _name_done(self) -> None:
-        focus_now(self.query_one("#bp-channel", OptionList))
+        focus_now(self._channels)
 
     @on(OptionList.OptionSelected, "#bp-channel")
     def _channel_chosen(self) -> None:
         self.action_save()
 
     def action_save(self) -> None:
-        hits = self.query_one("#bp-hits", OptionList)
+        hits = self._hits_list
         if self.focused is hits and hits.highlighted is not None:
             self._book(lead_id=int(hits.get_option_at_index(hits.highlighted).id))
         else:
             self._book(lead_id=self.lead_id)
 
     def _book(self, lead_id: int | None) -> None:
-        for name in ("lecture", "who", "name", "channel"):
-            self.query_one(f"#bp-{name}-error", Static).update("")
+        for error in self._errors.values():
+            error.update("")
         text = self._who()
-        name = self.query_one("#bp-name", Input).value
-        channels = self.query_one("#bp-channel", OptionList)
+        name = self._name_box.value
+        channels = self._channels
         channel = channels.get_option_at_index(channels.highlighted).id if channels.highlighted is not None else ""
         try:
             phone = None
@@ -406,11 +413,11 @@ class BookPersonDialog(DeskModal):
                     name = text
             booking, lead = lectures_dal.book(self.store, self.lecture_id, lead_id=lead_id, name=name, phone=phone, channel=channel)
         except FieldError as err:
-            field = err.field if err.field in ("lecture", "who", "name", "channel") else "who"
-            self.query_one(f"#bp-{field}-error", Static).update(error_text(err))
-            target = {"who": "#bp-who", "name": "#bp-name", "channel": "#bp-channel"}.get(field)
+            field = err.field if err.field in self._errors else "who"
+            self._errors[field].update(error_text(err))
+            target = {"who": self._who_box, "name": self._name_box, "channel": self._channels}.get(field)
             if target:
-                focus_now(self.query_one(target))
+                focus_now(target)
             return
         text = t("lectures.booked", name=literal(lead.name or display(lead.phone or "")), topic=literal(self.lecture.topic),
                  when=when_text(self.store, self.lecture.starts_at))

@@ -125,6 +125,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self.saved = None
         self._inputs: dict[str, Input] = {}
         self._checks: dict[str, Checkbox] = {}
+        self._errors: dict[str, Static] = {}  # the line under each field
         self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
     def compose(self) -> ComposeResult:
@@ -143,12 +144,14 @@ class NoteForm(KeepsDrafts, DeskScreen):
                 yield Label(t(f"notes.f_{name}"), classes="field-label")
                 self._inputs[name] = box = Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
                 yield box
-                yield Static("", id=f"nf-{name}-error", classes="field-error")
+                self._errors[name] = error = Static("", id=f"nf-{name}-error", classes="field-error")
+                yield error
             checked = {"it": True, "noncomp": lead.non_computer_only, "f2f": self.kind == "face_to_face", "paid": False}
             for name, label in _CHECKS.items():
                 self._checks[name] = box = Checkbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
                 yield box
-        yield Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
+        self._verdict = Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
+        yield self._verdict
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -162,7 +165,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
             for name, value in self.restored.data["checks"].items():
                 if name in self._checks:
                     self._checks[name].value = bool(value)
-            self.query_one("#nf-verdict", Static).update(t("drafts.restored_form"))
+            self._verdict.update(t("drafts.restored_form"))
             box = next((b for b in self._inputs.values() if not b.value.strip()), box)
         focus_now(box)
 
@@ -205,8 +208,8 @@ class NoteForm(KeepsDrafts, DeskScreen):
         )
 
     def action_save(self) -> None:
-        for name in _TEXT_FIELDS:
-            self.query_one(f"#nf-{name}-error", Static).update("")
+        for error in self._errors.values():
+            error.update("")
         user = getattr(self.app, "user", None)
         try:
             data = self.collect()
@@ -215,10 +218,10 @@ class NoteForm(KeepsDrafts, DeskScreen):
             field = {"school_or_job": "school", "course_interest": "course", "kind": "name"}.get(err.field, err.field)
             if field not in _TEXT_FIELDS:
                 field = "name"
-            self.query_one(f"#nf-{field}-error", Static).update(error_text(err))
+            self._errors[field].update(error_text(err))
             focus_now(self._inputs[field])
             return
-        self.query_one("#nf-verdict", Static).update(
+        self._verdict.update(
             f"[b]{t('notes.saved')}[/]  " + verdict_text(self.saved.valid, self.saved.reasons)
         )
         self.app.notify(t("notes.saved"), title=t("common.saved"))

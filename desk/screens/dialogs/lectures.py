@@ -38,36 +38,39 @@ class LectureDialog(DeskModal):
 
     BINDINGS = [Binding("ctrl+s", "save", "lectures.k_new"), Binding("escape", "cancel", "keys.cancel")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._inputs = {"when": Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when"), "topic": Input(id="lec-topic")}
+        self._errors = {name: Static("", id=f"lec-{name}-error", classes="field-error") for name in self._inputs}
+
     def compose(self) -> ComposeResult:
         with Vertical(id="lec-box", classes="dialog-box"):
             yield Static(t("walkins.lecture_new"), classes="panel-title")
-            yield Label(t("walkins.lecture_when"))
-            yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
-            yield Static("", id="lec-when-error", classes="field-error")
-            yield Label(t("walkins.lecture_topic"))
-            yield Input(id="lec-topic")
-            yield Static("", id="lec-topic-error", classes="field-error")
+            for name in ("when", "topic"):
+                yield Label(t(f"walkins.lecture_{name}"))
+                yield self._inputs[name]
+                yield self._errors[name]
 
     def on_mount(self) -> None:
-        focus_now(self.query_one("#lec-when", Input))
+        focus_now(self._inputs["when"])
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "lec-when":
-            focus_now(self.query_one("#lec-topic", Input))
+        if event.input is self._inputs["when"]:
+            focus_now(self._inputs["topic"])
             return
         self.action_save()
 
     def action_save(self) -> None:
-        for name in ("when", "topic"):
-            self.query_one(f"#lec-{name}-error", Static).update("")
+        for error in self._errors.values():
+            error.update("")
         try:
-            when = parse_when(self.query_one("#lec-when", Input).value, self.store.now())
-            lecture = lectures_dal.create_lecture(self.store, when, self.query_one("#lec-topic", Input).value)
+            when = parse_when(self._inputs["when"].value, self.store.now())
+            lecture = lectures_dal.create_lecture(self.store, when, self._inputs["topic"].value)
         except FieldError as err:
             field = "topic" if err.field == "topic" else "when"
-            self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
-            focus_now(self.query_one(f"#lec-{field}", Input))
+            self._errors[field].update(error_text(err))
+            focus_now(self._inputs[field])
             return
         self.app.notify(t("walkins.lecture_made", topic=literal(lecture.topic)), title=t("common.saved"))
         self.dismiss(lecture)
@@ -88,20 +91,22 @@ class BookLeadDialog(DeskModal):
         super().__init__()
         self.lead_id = lead_id
         self.lead_name = name
+        self._lectures = OptionList(id="bl-lectures")
+        self._error = Static("", id="bl-lecture-error", classes="field-error")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bl-box", classes="dialog-box"):
             yield Static(t("lectures.book_lead_title", name=literal(self.lead_name or "?")), classes="panel-title")
-            yield OptionList(id="bl-lectures")
-            yield Static("", id="bl-lecture-error", classes="field-error")
+            yield self._lectures
+            yield self._error
         yield DeskFooter()
 
     def on_mount(self) -> None:
         self._fill()
-        focus_now(self.query_one("#bl-lectures", OptionList))
+        focus_now(self._lectures)
 
     def _fill(self, select: int | None = None) -> None:
-        options = self.query_one("#bl-lectures", OptionList)
+        options = self._lectures
         options.clear_options()
         now = self.store.now()
         rows = [r for r in lectures_dal.lectures(self.store, upcoming_only=True) if r.starts_at >= now]
@@ -111,7 +116,7 @@ class BookLeadDialog(DeskModal):
                    + (t("lectures.option_mine") if r.id in mine else ""), id=str(r.id))
             for r in rows
         )
-        self.query_one("#bl-lecture-error", Static).update("" if rows else t("lectures.no_upcoming"))
+        self._error.update("" if rows else t("lectures.no_upcoming"))
         if rows:
             ids = [r.id for r in rows]
             options.highlighted = ids.index(select) if select in ids else 0
@@ -121,7 +126,7 @@ class BookLeadDialog(DeskModal):
         try:
             _, lead = lectures_dal.book(self.store, int(event.option.id), lead_id=self.lead_id)
         except FieldError as err:
-            self.query_one("#bl-lecture-error", Static).update(error_text(err))
+            self._error.update(error_text(err))
             return
         lecture = lectures_dal.get(self.store, int(event.option.id))
         text = t("lectures.booked", name=literal(lead.name), topic=literal(lecture.topic), when=when_text(self.store, lecture.starts_at))
@@ -132,7 +137,7 @@ class BookLeadDialog(DeskModal):
         def made(lecture) -> None:
             if lecture is not None:
                 self._fill(select=lecture.id)
-                focus_now(self.query_one("#bl-lectures", OptionList))
+                focus_now(self._lectures)
 
         self.app.push_screen(LectureDialog(), made)
 
