@@ -41,7 +41,15 @@ def _lazy(module: str, name: str):
 
 
 class DeskApp(DatabaseGuard, App):
-    CSS_PATH = "desk.tcss"
+    # The shell's sheet, then one per screen beside its module: all read and parsed once at
+    # start-up. A screen's own CSS_PATH would be read when it is first shown, and Textual then
+    # parses every sheet and every widget's default CSS again and restyles every widget.
+    CSS_PATH = [
+        "desk.tcss",
+        *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
+                                               "dashboard", "reassign")),
+        "screens/dialogs/dialogs.tcss",
+    ]
     TITLE = "desk"
     ENABLE_COMMAND_PALETTE = False
 

@@ -18,16 +18,6 @@ from desk.widgets.footer import DeskFooter
 from desk.widgets.table import DeskTable
 
 class DashboardScreen(DeskScreen):
-    DEFAULT_CSS = """
-    DashboardScreen #dash { height: 1fr; }
-    DashboardScreen #dash-figures { width: 52; padding: 0 1; }
-    DashboardScreen #dash-table { height: auto; }
-    DashboardScreen #dash-consultants { height: 1fr; margin-top: 1; }
-    DashboardScreen #dash-chart { width: 1fr; padding: 0 1; }
-    DashboardScreen #dash-plot { height: 1fr; min-height: 10; }
-    DashboardScreen .panel-title { text-style: bold; }
-    """
-
     BINDINGS = [("r", "refresh", "keys.refresh")]
 
     def compose(self) -> ComposeResult:

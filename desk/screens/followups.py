@@ -28,6 +28,7 @@ from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
 from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.footer import DeskFooter
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.forms import error_text, parse_when
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
@@ -62,12 +63,6 @@ def outreach_line(counts: fu_dal.DayCounts) -> str:
 class ResultDialog(KeepsDrafts, DeskModal):
     """Finish one follow-up: reached / not reached / rescheduled to <time> / closed with reason."""
 
-    DEFAULT_CSS = """
-    ResultDialog { align: center middle; }
-    #fu-result-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    #fu-results { height: auto; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, follow_up_id: int, title: str, reschedule: bool = False, restored: Draft | None = None) -> None:
@@ -80,12 +75,13 @@ class ResultDialog(KeepsDrafts, DeskModal):
         self.choice: str | None = None
         self._when = Input(placeholder=t("followups.when_placeholder"), id="fu-when")
         self._note = Input(placeholder=t("followups.note_placeholder"), id="fu-note")
+        self._results = OptionList(*(Option(t(f"followups.result_{r}"), id=r) for r in _RESULTS), id="fu-results")
 
     def compose(self) -> ComposeResult:
         mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
-        with Vertical(id="fu-result-box"):
+        with Vertical(id="fu-result-box", classes="dialog-box"):
             yield Static(self.title_text + mark, classes="panel-title")
-            yield OptionList(*(Option(t(f"followups.result_{r}"), id=r) for r in _RESULTS), id="fu-results")
+            yield self._results
             yield self._when
             yield Static("", id="fu-when-error", classes="field-error")
             yield self._note
@@ -106,24 +102,24 @@ class ResultDialog(KeepsDrafts, DeskModal):
             self.choice = data["choice"] if data.get("choice") in _RESULTS else None
             self._when.value, self._note.value = str(data["when"]), str(data["note"])
             if self.choice is not None:
-                self.query_one("#fu-results", OptionList).highlighted = _RESULTS.index(self.choice)
+                self._results.highlighted = _RESULTS.index(self.choice)
             box = self._when if self.choice == "rescheduled" else self._note
             focus_now(box)
             box.call_after_refresh(box.action_end)
         elif self.start_rescheduling:
             self.choice = "rescheduled"
-            self.query_one("#fu-results", OptionList).highlighted = 2
-            focus_now(self.query_one("#fu-when", Input))
+            self._results.highlighted = 2
+            focus_now(self._when)
         else:
-            focus_now(self.query_one("#fu-results", OptionList))
+            focus_now(self._results)
 
     @on(OptionList.OptionSelected, "#fu-results")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.choice = event.option.id
         if self.choice == "rescheduled":
-            focus_now(self.query_one("#fu-when", Input))
-        elif self.choice == "closed" and not self.query_one("#fu-note", Input).value.strip():
-            focus_now(self.query_one("#fu-note", Input))
+            focus_now(self._when)
+        elif self.choice == "closed" and not self._note.value.strip():
+            focus_now(self._note)
         else:
             self._save()
 
@@ -134,8 +130,8 @@ class ResultDialog(KeepsDrafts, DeskModal):
         self._save()
 
     def _save(self) -> None:
-        when_input = self.query_one("#fu-when", Input)
-        note = self.query_one("#fu-note", Input).value
+        when_input = self._when
+        note = self._note.value
         for target in ("#fu-when-error", "#fu-note-error"):
             self.query_one(target, Static).update("")
         try:
@@ -160,11 +156,6 @@ class ResultDialog(KeepsDrafts, DeskModal):
 
 
 class FollowUpsScreen(DeskScreen):
-    DEFAULT_CSS = """
-    #fu-counts { height: auto; padding: 0 1; background: $boost; }
-    #fu-filter { height: 1; padding: 0 1; color: $text-muted; }
-    #fu-table { height: 1fr; }
-    """
     BINDINGS = [
         Binding("d", "done", "followups.k_done"),
         Binding("s", "reschedule", "followups.k_reschedule"),
@@ -186,22 +177,24 @@ class FollowUpsScreen(DeskScreen):
         # show, and each refill of 500 rows is a fifth of the key-to-painted budget.
         self._stale = True
         self._shown = False
+        self._counts = Static("", id="fu-counts")
+        self._filter_line = Static("", id="fu-filter")
+        columns = [(key, t(f"followups.col_{key}")) for key in ("due", "late", "kind", "lead", "phone", "owner", "note")]
+        self._table = LongTable(columns, id="fu-table", cursor_type="row", zebra_stripes=True)
+        self._filter = FilterableTable(self._table, placeholder=t("followups.search_placeholder"), search_id="fu-search",
+                                       id="fu-table-filter")
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        yield Static("", id="fu-counts")
-        yield Static("", id="fu-filter")
-        search = Input(placeholder=t("followups.search_placeholder"), id="fu-search")
-        search.display = False
-        yield search
-        columns = [(key, t(f"followups.col_{key}")) for key in ("due", "late", "kind", "lead", "phone", "owner", "note")]
-        yield LongTable(columns, id="fu-table", cursor_type="row", zebra_stripes=True)
+        yield self._counts
+        yield self._filter_line
+        yield self._filter
         yield DeskFooter()
 
     def on_mount(self) -> None:
         self.set_interval(60, self._tick)
         self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
-        focus_now(self.query_one("#fu-table", DataTable))
+        focus_now(self._table)
         keeper(self.app).claim(self)
 
     def _tick(self) -> None:
@@ -277,7 +270,7 @@ class FollowUpsScreen(DeskScreen):
 
     def live_read(self):
         store, config = self.store, getattr(self.app, "config", None)
-        owner_id, kind, search = self.owner_id, self.kind, self.query_one("#fu-search", Input).value
+        owner_id, kind, search = self.owner_id, self.kind, self._filter.text
 
         def read():
             queue = fu_dal.queue(store, owner_id=owner_id, kind=kind, search=search)
@@ -303,9 +296,9 @@ class FollowUpsScreen(DeskScreen):
                 item.owner or Text(t("followups.no_owner"), style="bold yellow"),
                 (item.note or "")[:40],
             )))
-        self.query_one("#fu-table", LongTable).sync(rows)
+        self._table.sync(rows)
         self._items = {str(i.id): i for i in q.items}
-        update_text(self.query_one("#fu-counts", Static),
+        update_text(self._counts,
             t("followups.counts", overdue=q.overdue, today=q.today, upcoming=q.upcoming)
             + "   "
             + t("followups.targets", done=counts.done_today, reached=counts.reached_today,
@@ -317,19 +310,19 @@ class FollowUpsScreen(DeskScreen):
         if self.owner_id is not None:
             owner = literal(person.name) if person else "?"
         kind = t(f"followups.kind_{self.kind}") if self.kind else t("followups.all_kinds")
-        update_text(self.query_one("#fu-filter", Static), t("followups.filter", kind=kind, owner=owner, search=literal(search) or "—"))
+        update_text(self._filter_line, t("followups.filter", kind=kind, owner=owner, search=literal(search) or "—"))
 
     # ----- keys -----------------------------------------------------------------------------------
     def _current(self):
-        table = self.query_one("#fu-table", DataTable)
+        table = self._table
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self._items.get(key)
 
     def action_done(self, reschedule: bool = False) -> None:
-        if self.focused is self.query_one("#fu-search", Input):
-            focus_now(self.query_one("#fu-table", DataTable))
+        if self.focused is self._filter.search:
+            focus_now(self._table)
             return
         item = self._current()
         if item is None:
@@ -361,28 +354,20 @@ class FollowUpsScreen(DeskScreen):
         self.refresh_queue()
 
     def action_search(self) -> None:
-        box = self.query_one("#fu-search", Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
     def action_clear_search(self) -> None:
-        box = self.query_one("#fu-search", Input)
-        box.value = ""
-        box.display = False
-        focus_now(self.query_one("#fu-table", DataTable))
+        self._filter.close()
+        focus_now(self._table)
         self.refresh_queue()
 
     @on(DataTable.RowSelected, "#fu-table")
     def _row_selected(self) -> None:
         self.action_done()
 
-    @on(Input.Changed, "#fu-search")
+    @on(FilterableTable.Filtered)
     def _search_changed(self) -> None:
         self.refresh_queue()
-
-    @on(Input.Submitted, "#fu-search")
-    def _search_done(self) -> None:
-        focus_now(self.query_one("#fu-table", DataTable))
 
     def action_outreach(self) -> None:
         """Record a street promotion, talk, fair or event and its contacts (docs/domain.md §6.2)."""

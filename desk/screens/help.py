@@ -15,7 +15,7 @@ class HelpScreen(DeskModal):
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "keys.close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
+        with Vertical(id="help-box", classes="dialog-box"):
             yield Static(t("help.title"), classes="panel-title")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static(t("help.close_hint"), classes="hint")

@@ -12,7 +12,8 @@ booking (``y`` confirms), ``t`` the timeline, ``/`` searches, Esc back.
 
 :class:`BookPersonDialog` finds the person as the walk-in form does (phone, name, pinyin);
 an unknown person becomes a lead with a channel from the list. :class:`BookLeadDialog` books
-one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to come.
+one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to come; it and
+the new-lecture dialog live in desk.screens.dialogs.lectures.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
 from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
-from desk.screens.confirm import ConfirmDialog
-from desk.widgets.forms import error_text, parse_when
+from desk.screens.dialogs.confirm import ConfirmDialog
+from desk.screens.dialogs.lectures import LectureDialog, day_text, when_text
+from desk.widgets.forms import error_text
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -41,16 +44,6 @@ from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
 _DIGITS = set("0123456789 +-()（）")
-
-
-def _when(store, moment) -> str:
-    return store.local(moment).strftime("%m-%d %H:%M")
-
-
-def _day(store, moment) -> str:
-    """Date, weekday (in the screen's language: lectures are planned by weekday) and time."""
-    local = store.local(moment)
-    return f"{local:%Y-%m-%d} {t(f'lectures.wd_{local.weekday()}')} {local:%H:%M}"
 
 
 # How a lecture's state and a booking's status look in the tables.
@@ -65,81 +58,31 @@ def _rules_lang() -> str:
     return "zh" if language() == "zh_CN" else "en"
 
 
-class LectureDialog(DeskModal):
-    """A new lecture: when it starts, its topic. Enter moves on, then creates it."""
-
-    DEFAULT_CSS = """
-    LectureDialog { align: center middle; }
-    #lec-box { width: 64; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    .field-error { color: $error; height: auto; }
-    """
-    BINDINGS = [Binding("ctrl+s", "save", "lectures.k_new"), Binding("escape", "cancel", "keys.cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="lec-box"):
-            yield Static(t("walkins.lecture_new"), classes="panel-title")
-            yield Label(t("walkins.lecture_when"))
-            yield Input(placeholder=t("walkins.lecture_when_ph"), id="lec-when")
-            yield Static("", id="lec-when-error", classes="field-error")
-            yield Label(t("walkins.lecture_topic"))
-            yield Input(id="lec-topic")
-            yield Static("", id="lec-topic-error", classes="field-error")
-
-    def on_mount(self) -> None:
-        focus_now(self.query_one("#lec-when", Input))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "lec-when":
-            focus_now(self.query_one("#lec-topic", Input))
-            return
-        self.action_save()
-
-    def action_save(self) -> None:
-        for name in ("when", "topic"):
-            self.query_one(f"#lec-{name}-error", Static).update("")
-        try:
-            when = parse_when(self.query_one("#lec-when", Input).value, self.store.now())
-            lecture = lectures_dal.create_lecture(self.store, when, self.query_one("#lec-topic", Input).value)
-        except FieldError as err:
-            field = "topic" if err.field == "topic" else "when"
-            self.query_one(f"#lec-{field}-error", Static).update(error_text(err))
-            focus_now(self.query_one(f"#lec-{field}", Input))
-            return
-        self.app.notify(t("walkins.lecture_made", topic=literal(lecture.topic)), title=t("common.saved"))
-        self.dismiss(lecture)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class _ListScreen(DeskScreen):
     """A table with a hidden search box: ``/`` opens it, Enter goes back to the table, Esc
-    clears it first and leaves the screen second. Subclasses name both and define ``fill``."""
+    clears it first and leaves the screen second. Subclasses name the ids' prefix and the
+    search box's placeholder, and define ``fill``."""
 
-    TABLE = ""
-    SEARCH = ""
+    PREFIX = ""  # "lec": the table is #lec-table, its search box #lec-search
+    PLACEHOLDER = ""  # the catalog key of the search box's placeholder
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._table = DeskTable(id=f"{self.PREFIX}-table", cursor_type="row", zebra_stripes=True)
+        self._filter = FilterableTable(self._table, placeholder=t(self.PLACEHOLDER), search_id=f"{self.PREFIX}-search",
+                                       id=f"{self.PREFIX}-filter")
 
     def action_search(self) -> None:
-        box = self.query_one(self.SEARCH, Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == self.SEARCH.lstrip("#"):
-            self.fill()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == self.SEARCH.lstrip("#"):
-            focus_now(self.query_one(self.TABLE, DataTable))
+    def on_filterable_table_filtered(self) -> None:
+        self.fill()
 
     def action_back(self) -> None:
-        box = self.query_one(self.SEARCH, Input)
-        if box.display:
-            box.value = ""
-            box.display = False
+        if self._filter.searching:
+            self._filter.close()
             self.fill()
-            focus_now(self.query_one(self.TABLE, DataTable))
+            focus_now(self._table)
             return
         self.dismiss()
 
@@ -147,51 +90,44 @@ class _ListScreen(DeskScreen):
         self.fill()
 
     def current_key(self) -> str | None:
-        table = self.query_one(self.TABLE, DataTable)
+        table = self._table
         if table.row_count == 0:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
 class LecturesScreen(_ListScreen):
-    DEFAULT_CSS = """
-    #lec-table { height: 1fr; }
-    #lec-empty { height: auto; padding: 0 1; }
-    """
     BINDINGS = [
         Binding("n", "new", "lectures.k_new"),
         Binding("slash", "search", "lectures.k_search"),
         Binding("escape", "back", "lectures.k_back"),
     ]
-    TABLE = "#lec-table"
-    SEARCH = "#lec-search"
+    PREFIX = "lec"
+    PLACEHOLDER = "lectures.search_placeholder"
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(t("lectures.title"), classes="panel-title")
-        search = Input(placeholder=t("lectures.search_placeholder"), id="lec-search")
-        search.display = False
-        yield search
-        yield DeskTable(id="lec-table", cursor_type="row", zebra_stripes=True)
+        yield self._filter
         yield Static("", id="lec-empty")
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(self.TABLE, DataTable)
+        table = self._table
         for key in ("when", "topic", "booked", "attended", "state"):
             table.add_column(t(f"lectures.col_{key}"), key=key)
         self.fill()
         focus_now(table)
 
     def fill(self, select: int | None = None) -> None:
-        text = self.query_one(self.SEARCH, Input).value.strip().lower()
-        table = self.query_one(self.TABLE, DataTable)
+        text = self._filter.text.strip().lower()
+        table = self._table
         keep = select if select is not None else self.current_key()
         table.clear()
         rows = lectures_dal.lectures(self.store)
         cursor = None
         for row in rows:
-            when = _day(self.store, row.starts_at)
+            when = day_text(self.store, row.starts_at)
             if text and text not in f"{when} {row.topic}".lower():
                 continue
             table.add_row(when, row.topic, str(row.booked), str(row.attended), _styled("state", row.state), key=str(row.id))
@@ -222,12 +158,6 @@ class LecturesScreen(_ListScreen):
 
 
 class BookingsScreen(_ListScreen):
-    DEFAULT_CSS = """
-    #bk-head { height: auto; padding: 0 1; background: $boost; }
-    #bk-table { height: 1fr; }
-    #bk-status { height: auto; padding: 0 1; }
-    #bk-status.error { color: $error; }
-    """
     BINDINGS = [
         Binding("b", "book", "lectures.k_book"),
         Binding("a", "arrived", "lectures.k_arrived"),
@@ -236,8 +166,8 @@ class BookingsScreen(_ListScreen):
         Binding("slash", "search", "lectures.k_search"),
         Binding("escape", "back", "lectures.k_back"),
     ]
-    TABLE = "#bk-table"
-    SEARCH = "#bk-search"
+    PREFIX = "bk"
+    PLACEHOLDER = "lectures.bookings_search"
 
     def __init__(self, lecture_id: int) -> None:
         super().__init__()
@@ -247,15 +177,12 @@ class BookingsScreen(_ListScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static("", id="bk-head")
-        search = Input(placeholder=t("lectures.bookings_search"), id="bk-search")
-        search.display = False
-        yield search
-        yield DeskTable(id="bk-table", cursor_type="row", zebra_stripes=True)
+        yield self._filter
         yield Static("", id="bk-status")
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(self.TABLE, DataTable)
+        table = self._table
         for key in ("name", "phone", "by", "at", "status"):
             table.add_column(t(f"lectures.bcol_{key}"), key=key)
         self.fill()
@@ -267,12 +194,12 @@ class BookingsScreen(_ListScreen):
         no_show = sum(1 for r in rows if r.status == "no_show")
         lec = self.lecture
         self.query_one("#bk-head", Static).update(t(
-            "lectures.head", when=_day(self.store, lec.starts_at), topic=literal(lec.topic),
+            "lectures.head", when=day_text(self.store, lec.starts_at), topic=literal(lec.topic),
             state=t(f"lectures.state_{lec.state}"), booked=lec.booked, attended=lec.attended,
             no_show=t("lectures.head_no_show", n=no_show) if no_show else "",
         ))
-        text = self.query_one(self.SEARCH, Input).value.strip().lower()
-        table = self.query_one(self.TABLE, DataTable)
+        text = self._filter.text.strip().lower()
+        table = self._table
         keep = self.current_key()
         table.clear()
         self._rows = {}
@@ -281,7 +208,7 @@ class BookingsScreen(_ListScreen):
             if text and text not in f"{row.name} {row.phone or ''} {phone} {row.booked_by or ''}".lower():
                 continue
             self._rows[str(row.id)] = row
-            table.add_row(row.name, phone, row.booked_by or "", _when(self.store, row.booked_at) if row.booked_at else "",
+            table.add_row(row.name, phone, row.booked_by or "", when_text(self.store, row.booked_at) if row.booked_at else "",
                           _styled("status", row.status), key=str(row.id))
             if str(row.id) == keep:
                 table.move_cursor(row=table.row_count - 1)
@@ -302,7 +229,7 @@ class BookingsScreen(_ListScreen):
 
     def action_book(self) -> None:
         if self.lecture.state == "past" or self.lecture.starts_at < self.store.now():
-            self._say(t("lectures.err_past", when=_when(self.store, self.lecture.starts_at)), error=True)
+            self._say(t("lectures.err_past", when=when_text(self.store, self.lecture.starts_at)), error=True)
             return
 
         def done(result) -> None:
@@ -353,14 +280,6 @@ class BookingsScreen(_ListScreen):
 class BookPersonDialog(DeskModal):
     """Book someone for one lecture: a known lead from the lookup, or a new person."""
 
-    DEFAULT_CSS = """
-    BookPersonDialog { align: center middle; }
-    #bp-box { width: 76; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
-    #bp-hits { height: auto; max-height: 6; }
-    #bp-channel { height: auto; max-height: 9; }
-    .field-error { color: $error; height: auto; }
-    #bp-who-note { height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save", "lectures.k_save"),
         Binding("down", "to_hits", show=False),
@@ -372,41 +291,48 @@ class BookPersonDialog(DeskModal):
         self.lecture_id = lecture_id
         self.lead_id: int | None = None  # an exact phone match
         self._hits = []
+        self._who_box = Input(placeholder=t("lectures.ph_who"), id="bp-who")
+        self._who_note = Static("", id="bp-who-note")
+        self._hits_list = OptionList(id="bp-hits")
+        self._hits_list.display = False
+        self._name_box = Input(id="bp-name")
+        self._channels = OptionList(*(Option(f"{i + 1} {t(f'report.channels.{c}')}", id=c) for i, c in enumerate(CHANNELS)),
+                                    id="bp-channel")
+        self._errors = {name: Static("", id=f"bp-{name}-error", classes="field-error")
+                        for name in ("lecture", "who", "name", "channel")}
 
     def compose(self) -> ComposeResult:
         lecture = lectures_dal.get(self.store, self.lecture_id)
         self.lecture = lecture
-        with Vertical(id="bp-box"):
-            yield Static(t("lectures.book_title", when=_when(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
+        with Vertical(id="bp-box", classes="dialog-box"):
+            yield Static(t("lectures.book_title", when=when_text(self.store, lecture.starts_at), topic=literal(lecture.topic)), classes="panel-title")
             yield Static(t("lectures.book_help"))
-            yield Static("", id="bp-lecture-error", classes="field-error")
+            yield self._errors["lecture"]
             yield Label(t("lectures.f_who"))
-            yield Input(placeholder=t("lectures.ph_who"), id="bp-who")
-            yield Static("", id="bp-who-note")
-            hits = OptionList(id="bp-hits")
-            hits.display = False
-            yield hits
-            yield Static("", id="bp-who-error", classes="field-error")
+            yield self._who_box
+            yield self._who_note
+            yield self._hits_list
+            yield self._errors["who"]
             yield Label(t("lectures.f_name"))
-            yield Input(id="bp-name")
-            yield Static("", id="bp-name-error", classes="field-error")
+            yield self._name_box
+            yield self._errors["name"]
             yield Label(t("lectures.f_channel"))
-            yield OptionList(*(Option(f"{i + 1} {t(f'report.channels.{c}')}", id=c) for i, c in enumerate(CHANNELS)), id="bp-channel")
-            yield Static("", id="bp-channel-error", classes="field-error")
+            yield self._channels
+            yield self._errors["channel"]
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#bp-channel", OptionList).highlighted = 0
-        focus_now(self.query_one("#bp-who", Input))
+        self._channels.highlighted = 0
+        focus_now(self._who_box)
 
     def _who(self) -> str:
-        return self.query_one("#bp-who", Input).value.strip()
+        return self._who_box.value.strip()
 
     @on(Input.Changed, "#bp-who")
     def _lookup(self, event: Input.Changed) -> None:
         self.lead_id = None
         text = event.value.strip()
-        hits_list = self.query_one("#bp-hits", OptionList)
+        hits_list = self._hits_list
         hits_list.clear_options()
         self._hits = [h for h in lookup_dal.lookup(self.store, text, limit=5) if h.kind != "staff"] if len(text) >= 2 else []
         note = ""
@@ -424,11 +350,11 @@ class BookPersonDialog(DeskModal):
         elif text and not self._hits:
             note = t("lectures.new_person")
         hits_list.display = bool(hits_list.option_count)
-        self.query_one("#bp-who-note", Static).update(note)
+        self._who_note.update(note)
 
     def action_to_hits(self) -> None:
-        hits = self.query_one("#bp-hits", OptionList)
-        if self.focused is self.query_one("#bp-who", Input) and hits.option_count:
+        hits = self._hits_list
+        if self.focused is self._who_box and hits.option_count:
             hits.highlighted = 0
             focus_now(hits)
         elif isinstance(self.focused, Input):
@@ -444,32 +370,32 @@ class BookPersonDialog(DeskModal):
             self._book(lead_id=self.lead_id)
             return
         text = self._who()
-        name = self.query_one("#bp-name", Input)
+        name = self._name_box
         if text and not set(text) <= _DIGITS and not name.value.strip():
             name.value = text
         focus_now(name)
 
     @on(Input.Submitted, "#bp-name")
     def _name_done(self) -> None:
-        focus_now(self.query_one("#bp-channel", OptionList))
+        focus_now(self._channels)
 
     @on(OptionList.OptionSelected, "#bp-channel")
     def _channel_chosen(self) -> None:
         self.action_save()
 
     def action_save(self) -> None:
-        hits = self.query_one("#bp-hits", OptionList)
+        hits = self._hits_list
         if self.focused is hits and hits.highlighted is not None:
             self._book(lead_id=int(hits.get_option_at_index(hits.highlighted).id))
         else:
             self._book(lead_id=self.lead_id)
 
     def _book(self, lead_id: int | None) -> None:
-        for name in ("lecture", "who", "name", "channel"):
-            self.query_one(f"#bp-{name}-error", Static).update("")
+        for error in self._errors.values():
+            error.update("")
         text = self._who()
-        name = self.query_one("#bp-name", Input).value
-        channels = self.query_one("#bp-channel", OptionList)
+        name = self._name_box.value
+        channels = self._channels
         channel = channels.get_option_at_index(channels.highlighted).id if channels.highlighted is not None else ""
         try:
             phone = None
@@ -485,86 +411,16 @@ class BookPersonDialog(DeskModal):
                     name = text
             booking, lead = lectures_dal.book(self.store, self.lecture_id, lead_id=lead_id, name=name, phone=phone, channel=channel)
         except FieldError as err:
-            field = err.field if err.field in ("lecture", "who", "name", "channel") else "who"
-            self.query_one(f"#bp-{field}-error", Static).update(error_text(err))
-            target = {"who": "#bp-who", "name": "#bp-name", "channel": "#bp-channel"}.get(field)
+            field = err.field if err.field in self._errors else "who"
+            self._errors[field].update(error_text(err))
+            target = {"who": self._who_box, "name": self._name_box, "channel": self._channels}.get(field)
             if target:
-                focus_now(self.query_one(target))
+                focus_now(target)
             return
         text = t("lectures.booked", name=literal(lead.name or display(lead.phone or "")), topic=literal(self.lecture.topic),
-                 when=_when(self.store, self.lecture.starts_at))
+                 when=when_text(self.store, self.lecture.starts_at))
         self.app.notify(text, title=t("common.saved"))
         self.dismiss(text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class BookLeadDialog(DeskModal):
-    """Book one lead for a lecture to come (from the consult note form, on the phone)."""
-
-    DEFAULT_CSS = """
-    BookLeadDialog { align: center middle; }
-    #bl-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
-    #bl-lectures { height: auto; max-height: 12; }
-    .field-error { color: $error; height: auto; }
-    """
-    BINDINGS = [
-        Binding("n", "new", "lectures.k_new"),
-        Binding("escape", "cancel", "lectures.k_close"),
-    ]
-
-    def __init__(self, lead_id: int, name: str) -> None:
-        super().__init__()
-        self.lead_id = lead_id
-        self.lead_name = name
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="bl-box"):
-            yield Static(t("lectures.book_lead_title", name=literal(self.lead_name or "?")), classes="panel-title")
-            yield OptionList(id="bl-lectures")
-            yield Static("", id="bl-lecture-error", classes="field-error")
-        yield DeskFooter()
-
-    def on_mount(self) -> None:
-        self._fill()
-        focus_now(self.query_one("#bl-lectures", OptionList))
-
-    def _fill(self, select: int | None = None) -> None:
-        options = self.query_one("#bl-lectures", OptionList)
-        options.clear_options()
-        now = self.store.now()
-        rows = [r for r in lectures_dal.lectures(self.store, upcoming_only=True) if r.starts_at >= now]
-        mine = lectures_dal.booked_for(self.store, self.lead_id)
-        options.add_options(
-            Option(t("lectures.option", when=_day(self.store, r.starts_at), topic=literal(r.topic), booked=r.booked)
-                   + (t("lectures.option_mine") if r.id in mine else ""), id=str(r.id))
-            for r in rows
-        )
-        self.query_one("#bl-lecture-error", Static).update("" if rows else t("lectures.no_upcoming"))
-        if rows:
-            ids = [r.id for r in rows]
-            options.highlighted = ids.index(select) if select in ids else 0
-
-    @on(OptionList.OptionSelected, "#bl-lectures")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        try:
-            _, lead = lectures_dal.book(self.store, int(event.option.id), lead_id=self.lead_id)
-        except FieldError as err:
-            self.query_one("#bl-lecture-error", Static).update(error_text(err))
-            return
-        lecture = lectures_dal.get(self.store, int(event.option.id))
-        text = t("lectures.booked", name=literal(lead.name), topic=literal(lecture.topic), when=_when(self.store, lecture.starts_at))
-        self.app.notify(text, title=t("common.saved"))
-        self.dismiss(text)
-
-    def action_new(self) -> None:
-        def made(lecture) -> None:
-            if lecture is not None:
-                self._fill(select=lecture.id)
-                focus_now(self.query_one("#bl-lectures", OptionList))
-
-        self.app.push_screen(LectureDialog(), made)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

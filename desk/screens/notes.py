@@ -23,15 +23,16 @@ from desk.dal import notes as notes_dal
 from desk.errors import FieldError
 from desk.dal.notes import NoteInput
 from desk.drafts import Draft
-from desk.i18n import language, t
+from desk.i18n import t
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.screens.dialogs.outcome import OutcomeDialog
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when
-from desk.widgets.outcomes import OutcomeDialog
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -82,12 +83,6 @@ class NoteForm(KeepsDrafts, DeskScreen):
     and kept on disk until it is saved (or the form is closed with Esc).
     """
 
-    DEFAULT_CSS = """
-    #nf-scroll { height: 1fr; padding: 0 1; }
-    #nf-verdict { height: auto; padding: 0 1; border: round $primary; }
-    .field-error { color: $error; height: auto; }
-    .field-label { margin-top: 1; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save", "notes.k_save"),
         Binding("ctrl+o", "outcome", "notes.k_outcome"),
@@ -108,6 +103,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self.saved = None
         self._inputs: dict[str, Input] = {}
         self._checks: dict[str, Checkbox] = {}
+        self._errors: dict[str, Static] = {}  # the line under each field
         self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
     def compose(self) -> ComposeResult:
@@ -126,12 +122,14 @@ class NoteForm(KeepsDrafts, DeskScreen):
                 yield Label(t(f"notes.f_{name}"), classes="field-label")
                 self._inputs[name] = box = Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
                 yield box
-                yield Static("", id=f"nf-{name}-error", classes="field-error")
+                self._errors[name] = error = Static("", id=f"nf-{name}-error", classes="field-error")
+                yield error
             checked = {"it": True, "noncomp": lead.non_computer_only, "f2f": self.kind == "face_to_face", "paid": False}
             for name, label in _CHECKS.items():
                 self._checks[name] = box = Checkbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
                 yield box
-        yield Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
+        self._verdict = Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
+        yield self._verdict
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -145,7 +143,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
             for name, value in self.restored.data["checks"].items():
                 if name in self._checks:
                     self._checks[name].value = bool(value)
-            self.query_one("#nf-verdict", Static).update(t("drafts.restored_form"))
+            self._verdict.update(t("drafts.restored_form"))
             box = next((b for b in self._inputs.values() if not b.value.strip()), box)
         focus_now(box)
 
@@ -172,24 +170,24 @@ class NoteForm(KeepsDrafts, DeskScreen):
 
     def collect(self) -> NoteInput:
         store = self.store
-        face = self.query_one("#nf-f2f", Checkbox).value
+        face = self._checks["f2f"].value
         callback_text = self._v("callback")
         promised_text = self._v("promised")
         return NoteInput(
             lead_id=self.lead_id, kind="face_to_face" if face else "phone", call_id=self.call_id, visit_id=self.visit_id,
             follow_up_id=self.follow_up_id, name=self._v("name"), age=parse_age(self._v("age")),
             education=parse_education(self._v("education")), school_or_job=self._v("school"), course_interest=self._v("course"),
-            it_related=self.query_one("#nf-it", Checkbox).value, non_computer_only=self.query_one("#nf-noncomp", Checkbox).value,
+            it_related=self._checks["it"].value, non_computer_only=self._checks["noncomp"].value,
             media_source=self._v("media"), asked=self._v("asked"), objections=self._v("objections"),
             intent=parse_intent(self._v("intent")),
             promised_visit_on=parse_date(promised_text, store.today(), "promised") if promised_text.strip() else None,
             callback_at=parse_when(callback_text, store.now(), "callback") if callback_text.strip() else None,
-            next_step=self._v("next_step"), text=self._v("text"), paid=self.query_one("#nf-paid", Checkbox).value,
+            next_step=self._v("next_step"), text=self._v("text"), paid=self._checks["paid"].value,
         )
 
     def action_save(self) -> None:
-        for name in _TEXT_FIELDS:
-            self.query_one(f"#nf-{name}-error", Static).update("")
+        for error in self._errors.values():
+            error.update("")
         user = getattr(self.app, "user", None)
         try:
             data = self.collect()
@@ -198,10 +196,10 @@ class NoteForm(KeepsDrafts, DeskScreen):
             field = {"school_or_job": "school", "course_interest": "course", "kind": "name"}.get(err.field, err.field)
             if field not in _TEXT_FIELDS:
                 field = "name"
-            self.query_one(f"#nf-{field}-error", Static).update(error_text(err))
-            focus_now(self.query_one(f"#nf-{field}", Input))
+            self._errors[field].update(error_text(err))
+            focus_now(self._inputs[field])
             return
-        self.query_one("#nf-verdict", Static).update(
+        self._verdict.update(
             f"[b]{t('notes.saved')}[/]  " + verdict_text(self.saved.valid, self.saved.reasons)
         )
         self.app.notify(t("notes.saved"), title=t("common.saved"))
@@ -216,7 +214,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
 
     def action_book_lecture(self) -> None:
         """On the phone, the lead wants to come to a lecture: book them for one to come."""
-        from desk.screens.lectures import BookLeadDialog
+        from desk.screens.dialogs.lectures import BookLeadDialog
 
         self.app.push_screen(BookLeadDialog(self.lead_id, self.lead.name or ""))
 
@@ -225,13 +223,6 @@ class NoteForm(KeepsDrafts, DeskScreen):
 
 
 class NotesScreen(DeskScreen):
-    DEFAULT_CSS = """
-    #nq { height: 1fr; }
-    #nq-left { width: 3fr; }
-    #nq-right { width: 2fr; }
-    #nq-table { height: 1fr; }
-    #nq-check { height: 1fr; }
-    """
     BINDINGS = [
         Binding("slash", "search", "notes.k_search"),
         Binding("o", "outcome", "notes.k_outcome"),
@@ -246,26 +237,26 @@ class NotesScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[str, tuple] = {}
+        self._table = DeskTable(id="nq-table", cursor_type="row", zebra_stripes=True)
+        self._check = DeskTable(id="nq-check", cursor_type="row", zebra_stripes=True)
+        self._filter = FilterableTable(self._table, placeholder=t("notes.search_placeholder"), search_id="nq-search",
+                                       id="nq-filter")
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(id="nq"):
             with Vertical(id="nq-left"):
                 yield Static(t("notes.queue_title"), classes="panel-title")
-                search = Input(placeholder=t("notes.search_placeholder"), id="nq-search")
-                search.display = False
-                yield search
-                yield DeskTable(id="nq-table", cursor_type="row", zebra_stripes=True)
+                yield self._filter
             with Vertical(id="nq-right"):
                 yield Static(t("notes.check_title"), classes="panel-title")
-                yield DeskTable(id="nq-check", cursor_type="row", zebra_stripes=True)
+                yield self._check
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#nq-table", DataTable)
+        table, check = self._table, self._check
         for key in ("what", "time", "name", "phone", "detail"):
             table.add_column(t(f"notes.col_{key}"), key=key)
-        check = self.query_one("#nq-check", DataTable)
         for key in ("name", "flag", "verdict"):
             check.add_column(t(f"notes.check_col_{key}"), key=key)
         self.refresh_queue()
@@ -297,8 +288,8 @@ class NotesScreen(DeskScreen):
     def refresh_queue(self) -> None:
         user = getattr(self.app, "user", None)
         staff_id = None if user is None or user.role in MANAGER_ROLES else user.id
-        text = self.query_one("#nq-search", Input).value.strip().lower()
-        table = self.query_one("#nq-table", DataTable)
+        text = self._filter.text.strip().lower()
+        table = self._table
         table.clear()
         self._rows = {}
         seen_leads = set()
@@ -317,14 +308,14 @@ class NotesScreen(DeskScreen):
                 key = f"lead:{hit.id}"
                 self._rows[key] = ("lead", hit.id, hit.id, hit.name)
                 table.add_row(t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "", key=key)
-        check = self.query_one("#nq-check", DataTable)
+        check = self._check
         check.clear()
         for lead in notes_dal.check_list(self.store):
             verdict = t("notes.valid") if lead.valid else "; ".join(reason_lines(notes_dal.reasons(lead)))
             check.add_row(lead.name, t(f"notes.flag_{lead.flag}"), verdict, key=str(lead.id))
 
     def _current(self):
-        table = self.query_one("#nq-table", DataTable)
+        table = self._table
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -358,7 +349,7 @@ class NotesScreen(DeskScreen):
 
     def action_checked(self) -> None:
         """On the check list: the marked lead has been checked; it leaves the list."""
-        check = self.query_one("#nq-check", DataTable)
+        check = self._check
         if self.focused is not check or check.row_count == 0:
             return
         key = check.coordinate_to_cell_key(check.cursor_coordinate).row_key.value
@@ -371,21 +362,13 @@ class NotesScreen(DeskScreen):
             self.desk.open_timeline(row[2])
 
     def action_search(self) -> None:
-        box = self.query_one("#nq-search", Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
     def action_clear_search(self) -> None:
-        box = self.query_one("#nq-search", Input)
-        box.value = ""
-        box.display = False
-        focus_now(self.query_one("#nq-table", DataTable))
+        self._filter.close()
+        focus_now(self._table)
         self.refresh_queue()
 
-    @on(Input.Changed, "#nq-search")
+    @on(FilterableTable.Filtered)
     def _search_changed(self) -> None:
         self.refresh_queue()
-
-    @on(Input.Submitted, "#nq-search")
-    def _search_done(self) -> None:
-        focus_now(self.query_one("#nq-table", DataTable))

@@ -36,9 +36,9 @@ from desk.i18n import t
 from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmDialog
-from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.widgets.forms import error_text, parse_date
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
@@ -70,16 +70,6 @@ class NewActivityDialog(ConfirmDialog):
 
 
 class OutreachScreen(KeepsDrafts, DeskScreen):
-    DEFAULT_CSS = """
-    OutreachScreen .or-row { height: auto; }
-    OutreachScreen .or-field { width: 1fr; height: auto; }
-    OutreachScreen .or-field.narrow { width: 20; }
-    OutreachScreen .or-field.wide { width: 2fr; }
-    OutreachScreen .field-error { color: $error; height: auto; }
-    #or-activity-status, #or-contact-status, #or-tallies { height: auto; padding: 0 1; }
-    #or-contacts { height: 1fr; }
-    #or-list { height: 1fr; max-height: 12; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save_activity", "outreach.k_save"),
         Binding("ctrl+o", "new_activity", "outreach.k_new"),

@@ -18,7 +18,7 @@ class PickUserScreen(DeskModal):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="pick-user-box"):
+        with Vertical(id="pick-user-box", classes="dialog-box"):
             yield Static(t("pick_user.title"), classes="panel-title")
             yield OptionList(id="pick-user")
             yield Static(t("pick_user.hint"), classes="hint")

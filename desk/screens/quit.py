@@ -6,7 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from desk.i18n import t
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.widgets.keeper import found_keeper, summary
 
 

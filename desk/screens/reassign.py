@@ -52,12 +52,6 @@ def open_reassign(screen: Screen, lead_id: int | None, saved: Callable[[], objec
 
 
 class ReassignDialog(KeepsDrafts, DeskModal):
-    DEFAULT_CSS = """
-    ReassignDialog { align: center middle; }
-    #ra-box { width: 80; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
-    #ra-owners { height: auto; max-height: 8; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [Binding("ctrl+s", "save", "reassign.k_save"), Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, lead_id: int, restored: Draft | None = None) -> None:
@@ -73,7 +67,7 @@ class ReassignDialog(KeepsDrafts, DeskModal):
         self.people = ownership.candidates(self.store)
         owner_id = lead.owner_id if lead else None
         mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
-        with Vertical(id="ra-box"):
+        with Vertical(id="ra-box", classes="dialog-box"):
             yield Static(t("reassign.title", name=literal(lead.name or "?") if lead else "?", phone=display(lead.phone) if lead and lead.phone else "") + mark,
                          classes="panel-title")
             yield Static(t("reassign.now", owner=literal((lead.owner if lead else None) or t("reassign.no_owner")),

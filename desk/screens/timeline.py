@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from desk.dal import notes as notes_dal
 from desk.dal import timeline as timeline_dal
@@ -14,6 +14,7 @@ from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.widgets.footer import DeskFooter
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.forms import yuan
 from desk.widgets.long_table import LongTable
 from desk.widgets.header import DeskHeader
@@ -54,10 +55,6 @@ def _summary(store, event) -> str:
 
 
 class TimelineScreen(DeskScreen):
-    DEFAULT_CSS = """
-    #tl-head { height: auto; padding: 0 1; background: $boost; }
-    #tl-table { height: 1fr; }
-    """
     BINDINGS = [
         Binding("escape", "back", "timeline.k_back"),
         Binding("slash", "search", "timeline.k_search"),
@@ -67,15 +64,16 @@ class TimelineScreen(DeskScreen):
     def __init__(self, lead_id: int) -> None:
         super().__init__()
         self.lead_id = lead_id
+        self._head = Static("", id="tl-head")
+        columns = [(key, t(f"timeline.col_{key}")) for key in ("when", "what", "who", "detail")]
+        self._table = LongTable(columns, id="tl-table", cursor_type="row", zebra_stripes=True)
+        self._filter = FilterableTable(self._table, placeholder=t("timeline.search_placeholder"), search_id="tl-search",
+                                       id="tl-filter")
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        yield Static("", id="tl-head")
-        search = Input(placeholder=t("timeline.search_placeholder"), id="tl-search")
-        search.display = False
-        yield search
-        columns = [(key, t(f"timeline.col_{key}")) for key in ("when", "what", "who", "detail")]
-        yield LongTable(columns, id="tl-table", cursor_type="row", zebra_stripes=True)
+        yield self._head
+        yield self._filter
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -85,7 +83,7 @@ class TimelineScreen(DeskScreen):
         if lead is not None:
             head = t("timeline.head", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
-            self.query_one("#tl-head", Static).update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
+            self._head.update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
         # Each row's text once: typing in the filter only picks rows.
         self._rows = []
         for event in self.events:
@@ -93,24 +91,18 @@ class TimelineScreen(DeskScreen):
             cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", _summary(store, event))
             self._rows.append((f"{event.ref}:{event.kind}", cells, f"{what} {cells[3]} {cells[2]}".lower()))
         self._fill()
-        focus_now(self.query_one("#tl-table", LongTable))
+        focus_now(self._table)
 
     def _fill(self) -> None:
-        text = self.query_one("#tl-search", Input).value.strip().lower()
-        self.query_one("#tl-table", LongTable).show([(key, cells) for key, cells, words in self._rows if text in words])
+        text = self._filter.text.strip().lower()
+        self._table.show([(key, cells) for key, cells, words in self._rows if text in words])
 
     def action_search(self) -> None:
-        box = self.query_one("#tl-search", Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
-    @on(Input.Changed, "#tl-search")
+    @on(FilterableTable.Filtered)
     def _changed(self) -> None:
         self._fill()
-
-    @on(Input.Submitted, "#tl-search")
-    def _done(self) -> None:
-        focus_now(self.query_one("#tl-table", LongTable))
 
     def action_reassign(self) -> None:
         """The manager gives this lead to another consultant; a fresh timeline shows it."""
@@ -119,10 +111,8 @@ class TimelineScreen(DeskScreen):
         open_reassign(self, self.lead_id, lambda: self.app.switch_screen(TimelineScreen(self.lead_id)))
 
     def action_back(self) -> None:
-        box = self.query_one("#tl-search", Input)
-        if box.display and box.value:
-            box.value = ""
-            box.display = False
-            focus_now(self.query_one("#tl-table", LongTable))
+        if self._filter.searching and self._filter.text:
+            self._filter.close()
+            focus_now(self._table)
             return
         self.dismiss()

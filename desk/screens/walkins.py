@@ -21,7 +21,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import lookup as lookup_dal
@@ -35,12 +35,14 @@ from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
 from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
+from desk.screens.dialogs.lectures import LectureDialog
+from desk.screens.lectures import LecturesScreen
 from desk.widgets.keeper import KeepsDrafts, keeper
-from desk.screens.lectures import LectureDialog, LecturesScreen
 from desk.widgets import triage_script as script
 from desk.screens.board_host import HostsBoard
 from desk.widgets.board import ConsultantBoard
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.forms import error_text
 from desk.widgets.focus import focus_now
 from desk.widgets.header import DeskHeader
@@ -98,8 +100,6 @@ class DayTable(DeskTable):
     The vertical scrollbar's room is always kept, so the columns do not shift when the day's
     rows outgrow the table, and a new width (a resized terminal) lays the table out again.
     """
-
-    DEFAULT_CSS = "DayTable { scrollbar-gutter: stable; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -167,20 +167,6 @@ class DayTable(DeskTable):
 
 
 class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
-    DEFAULT_CSS = """
-    #wk { height: 1fr; }
-    #wk-form { width: 2fr; padding: 0 1; }
-    #wk-side { width: 3fr; }
-    #wk-type { height: 8; }
-    #wk-hits { height: auto; max-height: 6; }
-    #wk-result { height: auto; padding: 0 1; border: round $primary; }
-    #wk-offer { height: auto; padding: 0 1; color: $warning; }
-    #wk-waiting { height: auto; max-height: 8; }
-    #wk-day { height: 1fr; }
-    #wk-board { height: auto; }
-    #wk-board #board-table { height: auto; max-height: 10; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "register", "walkins.k_register"),
         Binding("ctrl+t", "take_offer", "walkins.k_take"),
@@ -202,44 +188,53 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         self._offer = None
         self._hits = {}
         self._inputs: dict[str, Input] = {}  # the form's fields, by name
+        self._errors: dict[str, Static] = {}  # the line under each field
+        self._type = OptionList(*(Option(f"{i + 1:>2} {t(f'walkins.type_{v}')}", id=v) for i, v in enumerate(VISITOR_TYPES)), id="wk-type")
+        self._hits_list = OptionList(id="wk-hits")
+        self._result = Static("", id="wk-result")
+        self._chosen = Static("", id="wk-type-chosen")
+        self._lecture_list = Static("", id="wk-lectures")
+        self._offer_line = Static("", id="wk-offer")
+        self._board = ConsultantBoard(pools=("walk_in", "phone"), id="wk-board")
+        self._waiting = DeskTable(id="wk-waiting", cursor_type="row", zebra_stripes=True)
+        self._day_table = DayTable(id="wk-day")
+        self._filter = FilterableTable(self._day_table, placeholder=t("walkins.search_placeholder"), search_id="wk-search",
+                                       id="wk-day-filter")
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(id="wk"):
             with VerticalScroll(id="wk-form"):
                 yield Static(t("walkins.form_title"), classes="panel-title")
-                yield OptionList(*(Option(f"{i + 1:>2} {t(f'walkins.type_{v}')}", id=v) for i, v in enumerate(VISITOR_TYPES)), id="wk-type")
-                yield Static("", id="wk-type-chosen")
+                yield self._type
+                yield self._chosen
                 for name in _FIELDS:
                     yield Label(t(f"walkins.f_{name}"), id=f"wk-{name}-label")
                     self._inputs[name] = box = Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}")
                     yield box
-                    yield Static("", id=f"wk-{name}-error", classes="field-error")
+                    self._errors[name] = error = Static("", id=f"wk-{name}-error", classes="field-error")
+                    yield error
                     if name == "phone":
-                        yield OptionList(id="wk-hits")
-                yield Static("", id="wk-lectures")
-                yield Static("", id="wk-result")
+                        yield self._hits_list
+                yield self._lecture_list
+                yield self._result
             with Vertical(id="wk-side"):
-                yield ConsultantBoard(pools=("walk_in", "phone"), id="wk-board")
+                yield self._board
                 yield Static(t("walkins.waiting_title"), classes="panel-title")
-                yield Static("", id="wk-offer")
-                yield DeskTable(id="wk-waiting", cursor_type="row", zebra_stripes=True)
+                yield self._offer_line
+                yield self._waiting
                 yield Static(t("walkins.day_title"), classes="panel-title")
-                search = Input(placeholder=t("walkins.search_placeholder"), id="wk-search")
-                search.display = False
-                yield search
-                yield DayTable(id="wk-day")
+                yield self._filter
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        waiting = self.query_one("#wk-waiting", DataTable)
         for key in ("minutes", "name", "type", "since"):
-            waiting.add_column(t(f"walkins.wcol_{key}"), key=key)
-        self.query_one("#wk-hits", OptionList).display = False
+            self._waiting.add_column(t(f"walkins.wcol_{key}"), key=key)
+        self._hits_list.display = False
         self._show_type()
         self.refresh_lists()
         self.set_interval(30, self.refresh_lists)
-        focus_now(self.query_one("#wk-type", OptionList))
+        focus_now(self._type)
         keeper(self.app).claim(self)
 
     def on_screen_resume(self) -> None:
@@ -248,7 +243,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
     # ----- the form ---------------------------------------------------------------------------------
     def _show_type(self) -> None:
         vtype = self.visitor_type
-        self.query_one("#wk-type-chosen", Static).update(t("walkins.chosen", type=t(f"walkins.type_{vtype}")))
+        self._chosen.update(t("walkins.chosen", type=t(f"walkins.type_{vtype}")))
         shown = {
             "companions": vtype in ("accompanied", "group", "consult_walk_in"),
             "group_size": vtype == "group",
@@ -261,7 +256,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             on = shown.get(name, True)
             for suffix in ("-label", "", "-error"):
                 self.query_one(f"#wk-{name}{suffix}").display = on
-        lectures = self.query_one("#wk-lectures", Static)
+        lectures = self._lecture_list
         lectures.display = vtype == "lecture_attendee"
         if vtype == "lecture_attendee":
             self._lectures = lectures_dal.today(self.store)
@@ -273,7 +268,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
     def _type_chosen(self, event: OptionList.OptionSelected) -> None:
         self.visitor_type = event.option.id
         self._show_type()
-        focus_now(self.query_one("#wk-phone", Input))
+        focus_now(self._inputs["phone"])
 
     @on(Input.Changed, "#wk-phone")
     def _phone_changed(self, event: Input.Changed) -> None:
@@ -299,17 +294,17 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
                 exact = hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:])
                 if exact:
                     self.lead_id = hit.id
-                    name_box = self.query_one("#wk-name", Input)
+                    name_box = self._inputs["name"]
                     if not name_box.value:
                         name_box.value = hit.name
                     note = t("walkins.known_lead", name=literal(hit.name), owner=literal(hit.owner or t("common.none")))
                 else:
                     note = t("walkins.maybe", names=literal(", ".join(h.name for h in found)))
         self._show_hits(hits)
-        self.query_one("#wk-phone-error", Static).update(note)
+        self._errors["phone"].update(note)
 
     def _show_hits(self, hits) -> None:
-        options = self.query_one("#wk-hits", OptionList)
+        options = self._hits_list
         options.clear_options()
         self._hits = {str(i): hit for i, hit in enumerate(hits)}
         options.add_options(Option(script.hit_line(hit), id=key) for key, hit in self._hits.items())
@@ -319,8 +314,8 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
 
     def on_key(self, event) -> None:
         """↓ in the phone field goes down into the lookup's list, as in call triage."""
-        options = self.query_one("#wk-hits", OptionList)
-        if event.key == "down" and options.display and self.focused is self.query_one("#wk-phone", Input):
+        options = self._hits_list
+        if event.key == "down" and options.display and self.focused is self._inputs["phone"]:
             focus_now(options)
             options.highlighted = 0
             event.stop()
@@ -331,17 +326,17 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         field still empty after the name (the name is filled from the lead)."""
         hit = self._hits[event.option.id]
         self.lead_id = hit.id
-        name_box = self.query_one("#wk-name", Input)
+        name_box = self._inputs["name"]
         if not name_box.value.strip():
             name_box.value = hit.name
         self._show_hits([])
-        self.query_one("#wk-phone-error", Static).update(t("walkins.known_lead", name=hit.name, owner=hit.owner or t("common.none")))
+        self._errors["phone"].update(t("walkins.known_lead", name=hit.name, owner=hit.owner or t("common.none")))
         visible = self._visible()
         after = visible[visible.index("name") + 1:]
-        focus_now(self.query_one(f"#wk-{next((n for n in after if not self._v(n).strip()), 'name')}", Input))
+        focus_now(self._inputs[next((n for n in after if not self._v(n).strip()), "name")])
 
     def _visible(self) -> list[str]:
-        return [n for n in _FIELDS if self.query_one(f"#wk-{n}", Input).display]
+        return [n for n in _FIELDS if self._inputs[n].display]
 
     def _name_in_phone(self) -> str:
         """Letters typed in the phone field and no lead picked from the list: a name, or ''."""
@@ -350,24 +345,21 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "wk-search":
-            focus_now(self.query_one("#wk-day", DataTable))
-            return
         current = (event.input.id or "").removeprefix("wk-")
         name = self._name_in_phone()
         if current == "phone" and name:
-            name_box = self.query_one("#wk-name", Input)
+            name_box = self._inputs["name"]
             if not name_box.value.strip():  # nobody picked: a new visitor of that name
                 name_box.value = name
-                self.query_one("#wk-phone", Input).value = ""
+                self._inputs["phone"].value = ""
             elif name_box.value.strip() != name:
-                self.query_one("#wk-phone-error", Static).update(t("walkins.err_lookup_left"))
+                self._errors["phone"].update(t("walkins.err_lookup_left"))
                 return
             focus_now(name_box)
             return
         visible = self._visible()
         if current in visible and visible.index(current) < len(visible) - 1:
-            focus_now(self.query_one(f"#wk-{visible[visible.index(current) + 1]}", Input))
+            focus_now(self._inputs[visible[visible.index(current) + 1]])
         else:
             self.action_register()
 
@@ -391,14 +383,14 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             keeper(self.app).adopt(draft)
         data = found[-1].data
         self.visitor_type = data["visitor_type"] if data.get("visitor_type") in VISITOR_TYPES else "consult_walk_in"
-        self.query_one("#wk-type", OptionList).highlighted = VISITOR_TYPES.index(self.visitor_type)
+        self._type.highlighted = VISITOR_TYPES.index(self.visitor_type)
         self._show_type()
         with self.prevent(Input.Changed):
             for name, box in self._inputs.items():
                 box.value = str(data["fields"].get(name, ""))
         self._look_up(self._v("phone"))
         self.lead_id = data.get("lead_id")  # picked from the list by name: no lookup finds it again
-        self.query_one("#wk-result", Static).update(t("drafts.restored_form"))
+        self._result.update(t("drafts.restored_form"))
         visible = self._visible()
         box = self._inputs[next((name for name in visible if not self._v(name).strip()), visible[-1])]
         focus_now(box)
@@ -443,14 +435,14 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
     def action_register(self) -> None:
         for name in _FIELDS:
             if name != "phone":
-                self.query_one(f"#wk-{name}-error", Static).update("")
+                self._errors[name].update("")
         try:
             data = self.collect()
             done = visits_dal.register(self.store, data, _rules_lang(), getattr(self.app, "config", None))
         except FieldError as err:
             field = err.field if err.field in _FIELDS else "phone"
-            self.query_one(f"#wk-{field}-error", Static).update(error_text(err))
-            focus_now(self.query_one(f"#wk-{field}", Input))
+            self._errors[field].update(error_text(err))
+            focus_now(self._inputs[field])
             return
         who = done.visit.visitor_name or t("walkins.visitor")
         if done.rule == "lecture":
@@ -462,7 +454,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             text = t(f"walkins.to_{done.rule}", name=literal(who), to="")
         if done.reason and done.rule in ("rotation", "waiting"):
             text += f"\n[dim]{literal(done.reason)}[/dim]"
-        self.query_one("#wk-result", Static).update(text)
+        self._result.update(text)
         self.app.notify(text.split("\n")[0], title=t("common.saved"))
         self._clear(keep_result=True)
         self.refresh_lists()
@@ -482,13 +474,13 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
 
     def _clear(self, keep_result: bool = False) -> None:
         for name in _FIELDS:
-            self.query_one(f"#wk-{name}", Input).value = ""
-            self.query_one(f"#wk-{name}-error", Static).update("")
+            self._inputs[name].value = ""
+            self._errors[name].update("")
         if not keep_result:
-            self.query_one("#wk-result", Static).update("")
+            self._result.update("")
         self.lead_id = None
         self._show_hits([])
-        focus_now(self.query_one("#wk-type", OptionList))
+        focus_now(self._type)
         keeper(self.app).flush()  # registered or cleared: its draft leaves the disk at once
 
     # ----- the lists --------------------------------------------------------------------------------
@@ -497,22 +489,22 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
 
     def live_read(self):
         board, store = self.board_read(), self.store
-        search = self.query_one("#wk-search", Input).value
+        search = self._filter.text
         return lambda: (board(), visits_dal.waiting_list(store), visits_dal.offer(store), visits_dal.day_table(store, search))
 
     def show_read(self, data) -> None:
         board, waiting, self._offer, rows = data
-        self.query_one(ConsultantBoard).show(board)
-        self.query_one("#wk-waiting", DeskTable).sync([
+        self._board.show(board)
+        self._waiting.sync([
             (str(w.visit_id), (t("walkins.minutes", n=w.minutes), w.name, t(f"walkins.short_{w.visitor_type}"), self.store.local(w.since).strftime("%H:%M")))
             for w in waiting
         ])
         offer = self._offer
-        update_text(self.query_one("#wk-offer", Static), t(
+        update_text(self._offer_line, t(
             "walkins.offer", to=literal(offer.staff_name), name=literal(offer.waiting.name or t("walkins.visitor")), n=offer.waiting.minutes,
         ) if offer else "")
         self._day = {str(row.visit_id): row for row in rows}
-        self.query_one("#wk-day", DayTable).show([(self.store.local(row.arrived_at).strftime("%H:%M"), row) for row in rows])
+        self._day_table.show([(self.store.local(row.arrived_at).strftime("%H:%M"), row) for row in rows])
 
     def action_take_offer(self) -> None:
         self._offer = visits_dal.offer(self.store)
@@ -520,7 +512,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             self.app.notify(t("walkins.no_offer"), severity="warning")
             return
         visits_dal.take_waiting(self.store, self._offer.waiting.visit_id, self._offer.staff_id)
-        self.query_one("#wk-result", Static).update(t("walkins.taken", to=literal(self._offer.staff_name), name=literal(self._offer.waiting.name)))
+        self._result.update(t("walkins.taken", to=literal(self._offer.staff_name), name=literal(self._offer.waiting.name)))
         self.refresh_lists()
 
     def action_new_lecture(self) -> None:
@@ -534,24 +526,20 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         self.app.push_screen(LecturesScreen(), lambda _: self._show_type())
 
     def action_search(self) -> None:
-        box = self.query_one("#wk-search", Input)
-        box.display = True
-        focus_now(box)
+        self._filter.open()
 
-    @on(Input.Changed, "#wk-search")
+    @on(FilterableTable.Filtered)
     def _search_changed(self) -> None:
         self.refresh_lists()
 
     def action_to_form(self) -> None:
-        box = self.query_one("#wk-search", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
+        if self._filter.searching:
+            self._filter.close()
             self.refresh_lists()
-        focus_now(self.query_one("#wk-type", OptionList))
+        focus_now(self._type)
 
     def action_timeline(self) -> None:
-        table = self.query_one("#wk-day", DataTable)
+        table = self._day_table
         if self.focused is not table or table.row_count == 0:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value

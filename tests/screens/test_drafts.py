@@ -29,7 +29,7 @@ from desk.screens.quit import QuitDialog
 from desk.screens.reassign import ReassignDialog
 from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
-from desk.widgets.outcomes import OutcomeDialog
+from desk.screens.dialogs.outcome import OutcomeDialog
 from tests.helpers import (
     NOW,
     ROOT,

@@ -15,7 +15,7 @@ from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, 
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.screens.timeline import TimelineScreen
-from desk.widgets.outcomes import OUTCOMES, OutcomeDialog
+from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from tests.helpers import SHANGHAI, make_app, staff_id, transferred_call
 
 

@@ -15,13 +15,8 @@ from desk.dal.store import Store
 from desk.errors import FieldError
 from desk.i18n import t
 from desk.models import AuditEntry, FollowUp, Lead, LectureBooking, Visit
-from desk.screens.lectures import (
-    BookingsScreen,
-    BookLeadDialog,
-    BookPersonDialog,
-    LectureDialog,
-    LecturesScreen,
-)
+from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
+from desk.screens.lectures import BookingsScreen, BookPersonDialog, LecturesScreen
 from desk.screens.notes import NoteForm
 from desk.screens.walkins import WalkInsScreen
 from tests.helpers import SHANGHAI, Clock, add_lead, choose_type, make_app, staff_id

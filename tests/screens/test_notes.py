@@ -10,7 +10,7 @@ from desk.dal import notes as notes_dal
 from desk.dal import outcomes as oc_dal
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment
 from desk.screens.notes import NoteForm, NotesScreen
-from desk.widgets.outcomes import OutcomeDialog
+from desk.screens.dialogs.outcome import OutcomeDialog
 from tests.helpers import make_app, staff_id, transferred_call
 
 

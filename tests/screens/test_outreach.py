@@ -17,7 +17,7 @@ from desk.dal.outreach import ContactInput
 from desk.errors import FieldError
 from desk.models import AuditEntry, Lead, OutreachContact
 from desk.reporting.day import build
-from desk.screens.confirm import ConfirmDialog
+from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.outreach import CONTACT_FIELDS, OutreachScreen
 from tests.helpers import add_lead, make_app, open_outreach, staff_id

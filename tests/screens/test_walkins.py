@@ -12,8 +12,9 @@ from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.dal.visits import VisitInput
 from desk.models import FollowUp, Lead, LectureBooking, RotationAssignment
-from desk.screens.confirm import ConfirmDialog
-from desk.screens.walkins import LectureDialog, WalkInsScreen
+from desk.screens.dialogs.confirm import ConfirmDialog
+from desk.screens.dialogs.lectures import LectureDialog
+from desk.screens.walkins import WalkInsScreen
 from tests.helpers import add_lead, choose_type, make_app, staff_id, visits
 
 

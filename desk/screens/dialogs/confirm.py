@@ -19,10 +19,6 @@ from desk.widgets.footer import DeskFooter
 class ConfirmDialog(DeskModal):
     """Yes or no for a step that cannot be taken back: y confirms, n or Esc keeps things."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    #cf-box { width: 60; max-width: 95%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    """
     BINDINGS = [
         Binding("y", "answer(True)", "lectures.k_yes"),
         Binding("n", "answer(False)", "lectures.k_no"),
@@ -34,7 +30,7 @@ class ConfirmDialog(DeskModal):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="cf-box"):
+        with Vertical(id="cf-box", classes="dialog-box"):
             yield Static(self.question)
         yield DeskFooter()
 

@@ -36,12 +36,6 @@ ALL_FIELDS = ("course", "amount", "paid", "due", "when", "reason")
 
 
 class OutcomeDialog(KeepsDrafts, DeskModal):
-    DEFAULT_CSS = """
-    OutcomeDialog { align: center middle; }
-    #oc-box { width: 72; max-width: 95%; height: auto; max-height: 95%; border: thick $primary; background: $surface; padding: 0 1; }
-    #oc-kind { height: auto; }
-    .field-error { color: $error; height: auto; }
-    """
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, lead_id: int, lead_name: str, restored: Draft | None = None) -> None:
@@ -52,19 +46,24 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         self.restored = restored
         self.choice: str | None = None
         self._inputs: dict[str, Input] = {}
+        self._errors: dict[str, Static] = {}  # the line under each field
+        self._kind = OptionList(*(Option(t(f"notes.oc_{k}"), id=k) for k in OUTCOMES), id="oc-kind")
+        self._status = Static("", id="oc-status")
+        self._error = Static("", id="oc-error", classes="field-error")
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="oc-box"):
+        with Vertical(id="oc-box", classes="dialog-box"):
             mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
             yield Static(t("notes.outcome_title", name=literal(self.lead_name)) + mark, classes="panel-title")
-            yield Static("", id="oc-status")
-            yield OptionList(*(Option(t(f"notes.oc_{k}"), id=k) for k in OUTCOMES), id="oc-kind")
+            yield self._status
+            yield self._kind
             for name in ALL_FIELDS:
                 yield Label(t(f"notes.oc_field_{name}"), id=f"oc-{name}-label")
                 self._inputs[name] = box = Input(id=f"oc-{name}", placeholder=t(f"notes.oc_ph_{name}"))
                 yield box
-                yield Static("", id=f"oc-{name}-error", classes="field-error")
-            yield Static("", id="oc-error", classes="field-error")
+                self._errors[name] = error = Static("", id=f"oc-{name}-error", classes="field-error")
+                yield error
+            yield self._error
             yield Static(t("notes.oc_hint"), classes="hint")
 
     def on_mount(self) -> None:
@@ -72,7 +71,7 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         rows = oc_dal.enrollments(self.store, self.lead_id)
         if rows:
             e, paid, refunded = rows[0]
-            self.query_one("#oc-status", Static).update(
+            self._status.update(
                 t("notes.oc_status", course=e.course, amount=yuan(e.amount_fen), paid=yuan(paid),
                   balance=yuan(e.amount_fen - paid), refunded=yuan(refunded))
             )
@@ -81,7 +80,7 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         if self.restored is not None and FIELDS.get(self.restored.data.get("choice"), ()):
             self._restore(self.restored.data)
         else:
-            focus_now(self.query_one("#oc-kind", OptionList))
+            focus_now(self._kind)
 
     def drafts(self) -> list[Draft]:
         fields = {name: box.value for name, box in self._inputs.items()}
@@ -91,7 +90,7 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
 
     def _restore(self, data: dict) -> None:
         self.choice = data["choice"]
-        self.query_one("#oc-kind", OptionList).highlighted = OUTCOMES.index(self.choice)
+        self._kind.highlighted = OUTCOMES.index(self.choice)
         names = FIELDS[self.choice]
         self._show_fields(names)
         for name, box in self._inputs.items():
@@ -112,7 +111,7 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         names = FIELDS[self.choice]
         self._show_fields(names)
         if names:
-            focus_now(self.query_one(f"#oc-{names[0]}", Input))
+            focus_now(self._inputs[names[0]])
         else:
             self._save()
 
@@ -121,17 +120,17 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         names = FIELDS.get(self.choice or "", ())
         current = (event.input.id or "").removeprefix("oc-")
         if current in names and names.index(current) < len(names) - 1:
-            focus_now(self.query_one(f"#oc-{names[names.index(current) + 1]}", Input))
+            focus_now(self._inputs[names[names.index(current) + 1]])
             return
         self._save()
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#oc-{name}", Input).value
+        return self._inputs[name].value
 
     def _save(self) -> None:
-        for name in ALL_FIELDS:
-            self.query_one(f"#oc-{name}-error", Static).update("")
-        self.query_one("#oc-error", Static).update("")
+        for error in self._errors.values():
+            error.update("")
+        self._error.update("")
         user = getattr(self.app, "user", None)
         staff_id = user.id if user else None
         try:
@@ -139,10 +138,10 @@ class OutcomeDialog(KeepsDrafts, DeskModal):
         except FieldError as err:
             target = err.field if err.field in ALL_FIELDS else None
             if target:
-                self.query_one(f"#oc-{target}-error", Static).update(error_text(err))
-                focus_now(self.query_one(f"#oc-{target}", Input))
+                self._errors[target].update(error_text(err))
+                focus_now(self._inputs[target])
             else:
-                self.query_one("#oc-error", Static).update(error_text(err))
+                self._error.update(error_text(err))
             return
         self.dismiss(self.choice)
 
