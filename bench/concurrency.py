@@ -35,7 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +101,7 @@ def workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int,
         pick = shown_pick(store)  # the panel opens; the receptionist reads it and presses Enter
         for _ in range(5):
             draft = calls.CallDraft(
-                started_at=datetime.now(timezone.utc), number=number, caller_number=number, words="想了解课程",
+                started_at=datetime.now(UTC), number=number, caller_number=number, words="想了解课程",
                 call_type="first_inquiry", target_id=pick, pick_id=pick, take_message=pick is None,
                 caller_name="来电", best_time="下午",
             )
@@ -165,7 +165,7 @@ def workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int,
 def floor_workstation(database: str, desk_id: int, plan: dict, ops: int, pace_ms: int, seed_: int, barrier, results) -> None:
     """The same pacing and count, each operation one hand-written locked insert."""
     rng = random.Random(seed_)
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     lat = []
     if "://" in database:
         import psycopg

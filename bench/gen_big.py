@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desk.models.call import CALL_TYPES, OUTCOMES  # noqa: E402
-from desk.models.followup import FOLLOW_UP_KINDS  # noqa: E402
-from desk.models.lead import CHANNELS, EDUCATIONS  # noqa: E402
-from desk.models.visit import VISITOR_TYPES  # noqa: E402
+from desk.models.call import CALL_TYPES, OUTCOMES
+from desk.models.followup import FOLLOW_UP_KINDS
+from desk.models.lead import CHANNELS, EDUCATIONS
+from desk.models.visit import VISITOR_TYPES
 
 TODAY = date(2026, 11, 26)
 UTC_OFFSET = timedelta(hours=8)  # Asia/Shanghai has no daylight saving

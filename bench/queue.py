@@ -34,7 +34,7 @@ import sqlite3  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from datetime import timezone  # noqa: E402
+from datetime import UTC  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from bench.keypaint import PaintClock, build, make_app, ms, summary, table_ready  # noqa: E402
@@ -125,7 +125,7 @@ def main() -> None:
         db = sqlite3.connect(Path(tmp) / "bench.db")
         _, end = store.day_bounds(store.today())
         # As the data layer binds them: naive UTC, as SQLite stores them.
-        stamp = {name: at.astimezone(timezone.utc).replace(tzinfo=None) for name, at in (("now", store.now()), ("end", end))}
+        stamp = {name: at.astimezone(UTC).replace(tzinfo=None) for name, at in (("now", store.now()), ("end", end))}
 
         def raw() -> None:
             assert len(db.execute(RAW_PAGE).fetchall()) == 500

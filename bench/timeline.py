@@ -99,7 +99,7 @@ def main() -> None:
         store, manager_id, _, lead_id = build(Path(tmp), args.open, args.events)
         from desk.dal import timeline as timeline_dal
 
-        lead, rows = timeline_dal.events(store, lead_id)
+        _lead, rows = timeline_dal.events(store, lead_id)
         assert len(rows) == args.events, len(rows)
         dal = ms(lambda: timeline_dal.events(store, lead_id), args.runs)
         db = sqlite3.connect(Path(tmp) / "bench.db")

@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,7 +111,7 @@ def _stem(target: Target) -> str:
 def _new_name(folder: Path, stem: str, reason: str, suffix: str) -> Path:
     """A name after every backup already there: within one second, numbered past the last
     (the newest is never rotated away, so the number only grows)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     taken = [int(m["n"] or 1) for m in map(_NAME.match, (p.name for p in folder.iterdir()))
              if m and m["stem"] == stem and m["stamp"] == stamp]
     n = max(taken, default=0) + 1

@@ -308,7 +308,7 @@ def _check_invitation_range(path: Path, source: str, targets: dict[str, Any], us
             key = "invitation_calls_min" if "invitation_calls_min" in own else "invitation_calls_max"
             table = toml_key("targets", "staff", name)
 
-            def said(k: str, value: int) -> str:
+            def said(k: str, value: int, table: str = table, own: dict = own) -> str:
                 return f"{table}.{k} {value}" if k in own else f"targets.{k} {value} (the center's)"
 
             raise ConfigError(

@@ -31,7 +31,6 @@ def test_import_contracts_hold():
     _run(str(BIN / "lint-imports"))
 
 
-@pytest.mark.xfail(strict=False, reason="lead runs ruff --fix over the other folders after merging")
 def test_ruff_passes():
     _run(sys.executable, "-m", "ruff", "check", "desk", "tests", "bench")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -61,7 +61,7 @@ def take_call(database: str, actor_id: int, number: str, barrier, results) -> No
         changes = 0
         while True:
             draft = calls.CallDraft(
-                started_at=datetime.now(timezone.utc), number=number, caller_number=number,
+                started_at=datetime.now(UTC), number=number, caller_number=number,
                 words="想了解一下课程", call_type="first_inquiry", target_id=pick, pick_id=pick, take_message=pick is None,
             )
             try:
@@ -98,7 +98,7 @@ def new_contact(database: str, actor_id: int, how: str, phone: str, barrier, res
         barrier.wait()
         if how == "call":
             draft = calls.CallDraft(
-                started_at=datetime.now(timezone.utc), caller_number=phone, words="咨询", call_type="first_inquiry",
+                started_at=datetime.now(UTC), caller_number=phone, words="咨询", call_type="first_inquiry",
                 take_message=True, caller_name="新同学", best_time="下午",
             )
             return calls.record_call(store, draft).lead_id

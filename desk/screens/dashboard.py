@@ -13,9 +13,10 @@ from textual.widgets import DataTable, Static
 from desk.i18n import t
 from desk.reporting.dashboard import METRICS, PLOTTED, WINDOW, DashboardData, load
 from desk.screens.base import DeskScreen
-from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.header import DeskHeader
 from desk.widgets.table import DeskTable
+
 
 class DashboardScreen(DeskScreen):
     BINDINGS = [("r", "refresh", "keys.refresh")]

@@ -19,21 +19,21 @@ from textual.widgets.option_list import Option
 
 from desk.dal import followups as fu_dal
 from desk.dal import staff as staff_dal
-from desk.errors import FieldError
 from desk.drafts import Draft
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
-from desk.widgets.keeper import KeepsDrafts, keeper
-from desk.widgets.footer import DeskFooter
 from desk.widgets.filterable_table import FilterableTable
-from desk.widgets.forms import error_text, parse_when
-from desk.widgets.long_table import LongTable
-from desk.widgets.header import DeskHeader
-from desk.widgets.live import update_text
 from desk.widgets.focus import focus_now
+from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import error_text, parse_when
+from desk.widgets.header import DeskHeader
+from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.widgets.live import update_text
+from desk.widgets.long_table import LongTable
 from desk.widgets.markup import literal
 
 _BUCKET_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": ""}

@@ -8,8 +8,8 @@ from textual.widgets import DataTable, Static
 
 from desk.i18n import t
 from desk.screens.base import DeskScreen
-from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.header import DeskHeader
 from desk.widgets.live import update_text
 from desk.widgets.table import DeskTable
 

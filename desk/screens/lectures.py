@@ -26,8 +26,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.dal import lookup as lookup_dal
 from desk.dal import lectures as lectures_dal
+from desk.dal import lookup as lookup_dal
 from desk.errors import FieldError
 from desk.i18n import language, t
 from desk.phones import PhoneError, display, parse
@@ -35,11 +35,11 @@ from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import LectureDialog, day_text, when_text
-from desk.widgets.forms import error_text
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
-from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import error_text
+from desk.widgets.header import DeskHeader
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
@@ -409,7 +409,7 @@ class BookPersonDialog(DeskModal):
                         raise FieldError("who", "lectures.err_phone") from None
                 elif text and not name.strip():
                     name = text
-            booking, lead = lectures_dal.book(self.store, self.lecture_id, lead_id=lead_id, name=name, phone=phone, channel=channel)
+            _booking, lead = lectures_dal.book(self.store, self.lecture_id, lead_id=lead_id, name=name, phone=phone, channel=channel)
         except FieldError as err:
             field = err.field if err.field in self._errors else "who"
             self._errors[field].update(error_text(err))

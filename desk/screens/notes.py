@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
-from desk.dal import lookup as lookup_dal
 from desk.dal import leads as leads_dal
+from desk.dal import lookup as lookup_dal
 from desk.dal import notes as notes_dal
-from desk.errors import FieldError
 from desk.dal.notes import NoteInput
 from desk.drafts import Draft
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
@@ -31,14 +31,14 @@ from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
 from desk.widgets.filterable_table import FilterableTable
-from desk.widgets.forms import error_text, parse_age, parse_date, parse_when
-from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
-from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import error_text, parse_age, parse_date, parse_when
+from desk.widgets.header import DeskHeader
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
-from desk.widgets.verdict import reason_lines, verdict_text
 from desk.widgets.table import DeskTable
+from desk.widgets.verdict import reason_lines, verdict_text
 
 _EDU_CHOICES = [e for e in EDUCATIONS if e != "unknown"]
 _INTENT_KEYS = {"h": "high", "m": "medium", "l": "low", "n": "none"}

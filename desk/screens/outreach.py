@@ -29,19 +29,19 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import outreach as outreach_dal
-from desk.errors import FieldError
 from desk.dal.outreach import ContactInput
 from desk.drafts import Draft
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.confirm import ConfirmDialog
-from desk.widgets.forms import error_text, parse_date
-from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
-from desk.widgets.header import DeskHeader
 from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import error_text, parse_date
+from desk.widgets.header import DeskHeader
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 

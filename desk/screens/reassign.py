@@ -21,15 +21,15 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import ownership
-from desk.errors import FieldError
 from desk.drafts import Draft
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskModal
-from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.focus import focus_now
-from desk.widgets.forms import error_text
 from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import error_text
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
 
 

@@ -13,12 +13,12 @@ from desk.dal import timeline as timeline_dal
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
-from desk.widgets.footer import DeskFooter
 from desk.widgets.filterable_table import FilterableTable
-from desk.widgets.forms import yuan
-from desk.widgets.long_table import LongTable
-from desk.widgets.header import DeskHeader
 from desk.widgets.focus import focus_now
+from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import yuan
+from desk.widgets.header import DeskHeader
+from desk.widgets.long_table import LongTable
 from desk.widgets.markup import literal
 from desk.widgets.verdict import verdict_text
 

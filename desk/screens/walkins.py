@@ -24,30 +24,30 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.dal import lookup as lookup_dal
 from desk.dal import lectures as lectures_dal
+from desk.dal import lookup as lookup_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
-from desk.errors import FieldError
 from desk.dal.visits import DayRow, VisitInput
 from desk.drafts import Draft
+from desk.errors import FieldError
 from desk.i18n import language, t
 from desk.models.visit import VISITOR_TYPES
 from desk.phones import PhoneError, parse
 from desk.screens.base import DeskScreen
+from desk.screens.board_host import HostsBoard
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import LectureDialog
 from desk.screens.lectures import LecturesScreen
-from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets import triage_script as script
-from desk.screens.board_host import HostsBoard
 from desk.widgets.board import ConsultantBoard
 from desk.widgets.filterable_table import FilterableTable
-from desk.widgets.forms import error_text
 from desk.widgets.focus import focus_now
-from desk.widgets.header import DeskHeader
-from desk.widgets.live import update_text
 from desk.widgets.footer import DeskFooter
+from desk.widgets.forms import error_text
+from desk.widgets.header import DeskHeader
+from desk.widgets.keeper import KeepsDrafts, keeper
+from desk.widgets.live import update_text
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
@@ -123,7 +123,7 @@ class DayTable(DeskTable):
         padding = 2 * self.cell_padding * len(_DAY_COLUMNS)
         for compact in (False, True):
             headers, cells = self._cells(compact)
-            widths = [max(cell_len(text) for text in column) for column in zip(headers, *cells)]
+            widths = [max(cell_len(text) for text in column) for column in zip(headers, *cells, strict=True)]
             if not room or sum(widths) + padding <= room:  # no room yet: the first Resize lays out again
                 break
         else:  # short labels and still too wide: trim the name and received-by, the wider first
@@ -133,16 +133,16 @@ class DayTable(DeskTable):
                 over -= 1
             cells = [self._row_cells(row, when, True, widths[1], widths[3]) for when, row in self._shown]
         if self._columns == (headers, widths):  # the same columns: change only the rows that differ
-            self.sync([(str(row.visit_id), texts) for (_, row), texts in zip(self._shown, cells)])
+            self.sync([(str(row.visit_id), texts) for (_, row), texts in zip(self._shown, cells, strict=True)])
             return
         self._columns = (headers, widths)
         keep = self.cursor_key  # so a refresh does not move the cursor away
         self.clear(columns=True)
-        for key, header, width in zip(_DAY_COLUMNS, headers, widths):
+        for key, header, width in zip(_DAY_COLUMNS, headers, widths, strict=True):
             # Widths set here, not measured by the table when idle: the first frame after a
             # new width is already the right one.
             self.add_column(header, width=width, key=key)
-        for (_, row), texts in zip(self._shown, cells):
+        for (_, row), texts in zip(self._shown, cells, strict=True):
             self.add_row(*texts, key=str(row.visit_id))
             if str(row.visit_id) == keep:
                 self.move_cursor(row=self.row_count - 1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-
 from desk.errors import FieldError
 from desk.i18n import t
 

@@ -52,7 +52,7 @@ class LongTable(DeskTable):
         cursor on ``cursor_row`` (clamped to the last row)."""
         widths = self._widths = self._widths_with(rows)
         self.clear(columns=True)
-        for (key, label), width in zip(self.column_labels, widths):
+        for (key, label), width in zip(self.column_labels, widths, strict=True):
             self.add_column(label, width=width, key=key)
         for key, cells in rows:
             self.add_row(*cells, key=key)

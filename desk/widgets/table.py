@@ -70,7 +70,7 @@ class DeskTable(DatabaseGuard, DataTable):
             if value not in shown:
                 self.add_row(*cells, key=value)
                 continue
-            for column, old, new in zip(columns, self.get_row(value), cells):
+            for column, old, new in zip(columns, self.get_row(value), cells, strict=True):
                 if not same_cell(old, literal_cell(new)):
                     self.update_cell(value, column, new, update_width=True)
         if [row.key.value for row in self.ordered_rows] != list(wanted):

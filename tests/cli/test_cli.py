@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import types
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -162,10 +163,10 @@ def test_ring_posts_a_request_beside_the_database(tmp_path):
 
 
 def test_take_rings_oldest_first_and_drops_broken_files(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    post_ring(tmp_path, "222", at=datetime(2026, 11, 26, 2, 5, tzinfo=timezone.utc))
-    post_ring(tmp_path, "111", at=datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc))
+    post_ring(tmp_path, "222", at=datetime(2026, 11, 26, 2, 5, tzinfo=UTC))
+    post_ring(tmp_path, "111", at=datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
     (tmp_path / "rings" / "0-broken.json").write_text("{not json", encoding="utf-8")
     assert [n for n, _ in take_rings(tmp_path)] == ["111", "222"]
     assert list((tmp_path / "rings").iterdir()) == []

@@ -272,7 +272,7 @@ def test_unwritable_rejects_path_imports_nothing(istore, tmp_path):
 
 
 def test_dry_run_saves_nothing(istore, tmp_path):
-    path = write_csv(tmp_path / "list.csv", GOOD_ZH + [["x", "", "", "", "", ""]])
+    path = write_csv(tmp_path / "list.csv", [*GOOD_ZH, ["x", "", "", "", "", ""]])
     result = import_file(istore, path, channel="market", dry_run=True)
     assert result.created == 4 and len(result.rejects) == 1 and result.rejects_path is None
     assert leads(istore) == {}

@@ -23,7 +23,7 @@ def snapshot(path: Path) -> tuple[bytes, int, list[str]]:
 
 
 def test_head_constant_is_alembic_head():
-    assert HEAD == head_revision()
+    assert head_revision() == HEAD
     assert {"0001_initial", HEAD} <= known_revisions()
 
 
@@ -145,9 +145,8 @@ def test_outreach_revision_keeps_every_row_and_links_collected_leads(blank_targe
 
         # One person is linked to an activity once (that constraint, not a clash of ids).
         once = r"uq_outreach_contact_once|outreach_contact\.outreach_id, outreach_contact\.lead_id"
-        with pytest.raises(IntegrityError, match=once):
-            with engine.begin() as conn:
-                conn.execute(text("INSERT INTO outreach_contact (id, outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (2, 1, 2, 1, FALSE, '2026-01-06 03:00:00')"))
+        with pytest.raises(IntegrityError, match=once), engine.begin() as conn:
+            conn.execute(text("INSERT INTO outreach_contact (id, outreach_id, lead_id, collector_id, new_lead, created_at) VALUES (2, 1, 2, 1, FALSE, '2026-01-06 03:00:00')"))
     finally:
         engine.dispose()
 
@@ -169,9 +168,8 @@ def test_sqlite_pragmas(engine):
 def test_foreign_keys_are_enforced(engine):
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError):
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO payment (enrollment_id, kind, amount_fen, paid_at) VALUES (999, 'initial', 1, '2026-01-01')"))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("INSERT INTO payment (enrollment_id, kind, amount_fen, paid_at) VALUES (999, 'initial', 1, '2026-01-01')"))
 
 
 def test_newer_revision_is_refused_and_left_untouched(tmp_path):

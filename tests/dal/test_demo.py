@@ -17,7 +17,17 @@ from desk.dal.store import Store
 from desk.demo import build_demo
 from desk.errors import DeskError
 from desk.models import (
-    AuditEntry, Call, Enrollment, FollowUp, Lead, Lecture, LectureBooking, Payment, RotationAssignment, Staff, Visit,
+    AuditEntry,
+    Call,
+    Enrollment,
+    FollowUp,
+    Lead,
+    Lecture,
+    LectureBooking,
+    Payment,
+    RotationAssignment,
+    Staff,
+    Visit,
 )
 from desk.models.call import CALL_TYPES
 from desk.models.followup import FOLLOW_UP_KINDS

@@ -138,7 +138,7 @@ def test_desks_pressing_enter_at_once_give_each_caller_a_different_free_consulta
     people = _center(store, consultants=4)
     desks = [people[f"前台{i + 1}"].id for i in range(4)]
     numbers = [f"+861380000000{i}" for i in range(4)]
-    out = _run_together(workstations.take_call, [(database, desk, number) for desk, number in zip(desks, numbers)])
+    out = _run_together(workstations.take_call, [(database, desk, number) for desk, number in zip(desks, numbers, strict=True)])
     assert {status for status, _ in out.values()} == {"ok"}, out
     targets = [value["to"] for _, value in out.values()]
     assert sorted(targets) == sorted(people[f"顾问{i + 1}"].id for i in range(4))  # one caller each

@@ -87,7 +87,7 @@ def opening_app(center, user: str, release: threading.Event) -> DeskApp:
 
 
 async def test_home_paints_the_roster_then_opens_the_store_and_the_user(center):
-    path, store = center
+    _path, _store = center
     release = threading.Event()
     app = opening_app(center, "孙丽", release)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,8 +12,8 @@ from textual.widgets import DataTable
 from desk.config import load as load_config
 from desk.dal import Store
 from desk.i18n import set_language
-from desk.reporting import day, month
 from desk.reporting import dashboard as figures
+from desk.reporting import day, month
 from desk.screens import dashboard
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -165,14 +165,14 @@ def test_cli_report_json_and_errors(cli_db, capsys, tmp_path):
 
 def test_cli_month_xlsx_and_import(cli_db, capsys, tmp_path):
     target = tmp_path / "november.xlsx"
-    code, out, err = run([*cli_db, "report", "month", "2026-11", "-o", str(target)], capsys)
+    code, out, _err = run([*cli_db, "report", "month", "2026-11", "-o", str(target)], capsys)
     assert code == 0 and target.exists() and str(target) in out
     source = tmp_path / "list.csv"
     source.write_text("姓名,电话,年龄,学历,意向课程\n张伟,13812345999,20,高中,Java开发\n坏,123,20,高中,Java\n", encoding="gbk")
-    code, out, err = run([*cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
+    code, out, _err = run([*cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
     assert code == 0 and "1 new leads" in out and "line 3" in out
     assert (tmp_path / "list.rejects.csv").exists()
-    code, out, err = run([*cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
+    code, out, _err = run([*cli_db, "--lang", "en", "import", str(source), "--channel", "market"], capsys)
     assert "0 new leads" in out and "1 already known" in out
 
 

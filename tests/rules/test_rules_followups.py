@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -84,9 +84,9 @@ def test_balance_due_on_the_agreed_date():
 
 def test_dates_are_read_in_the_event_timezone():
     # 23:30 UTC on Monday is already Tuesday in Shanghai
-    late = datetime(2025, 3, 3, 23, 30, tzinfo=timezone.utc)
+    late = datetime(2025, 3, 3, 23, 30, tzinfo=UTC)
     assert due_at("unpaid_after_consult", late.astimezone(TZ), CAL) == datetime(2025, 3, 5, 9, tzinfo=TZ)
-    assert due_at("unpaid_after_consult", late, CAL) == datetime(2025, 3, 4, 9, tzinfo=timezone.utc)
+    assert due_at("unpaid_after_consult", late, CAL) == datetime(2025, 3, 4, 9, tzinfo=UTC)
 
 
 def test_date_kinds_need_a_date():
@@ -132,8 +132,8 @@ def test_bucket_and_sort_key():
     assert bucket(now.replace(hour=23, minute=59), now) == "today"
     assert bucket(now + timedelta(days=1), now) == "upcoming"
     # a due time in another timezone is read in now's
-    assert bucket(datetime(2025, 3, 3, 15, 0, tzinfo=timezone.utc), now) == "today"  # 23:00 here
-    assert bucket(datetime(2025, 3, 3, 16, 30, tzinfo=timezone.utc), now) == "upcoming"  # 00:30 tomorrow
+    assert bucket(datetime(2025, 3, 3, 15, 0, tzinfo=UTC), now) == "today"  # 23:00 here
+    assert bucket(datetime(2025, 3, 3, 16, 30, tzinfo=UTC), now) == "upcoming"  # 00:30 tomorrow
     dues = [now + timedelta(days=2), now - timedelta(days=1), now + timedelta(hours=3),
             now - timedelta(minutes=5), now + timedelta(hours=1)]
     ordered = sorted(dues, key=lambda d: sort_key(d, now))

@@ -81,7 +81,7 @@ def test_every_reason_code_is_reachable_and_has_text():
                                                   ("connected", "unreachable")):
             for flags in itertools.product((False, True), repeat=len(bools)):
                 v = check_lead(channel=channel, age=age, education=edu, first_call_result=result,
-                               **dict(zip(bools, flags)))
+                               **dict(zip(bools, flags, strict=True)))
                 seen.update(v.reasons)
     assert seen == set(REASONS)
     for code in REASONS:

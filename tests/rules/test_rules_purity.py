@@ -95,10 +95,12 @@ def test_shipped_lexicons_have_every_category_in_both_languages():
 
 
 def test_bad_lexicon_entry_fails_loudly(tmp_path):
+    import re
+
     import pytest
 
     (tmp_path / "bad.toml").write_text('[cues]\ncourses = ["re:(unclosed"]\n', encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(re.error):
         load_lexicon(tmp_path)
     (tmp_path / "bad.toml").write_text('[cues]\ncourses = "java"\n', encoding="utf-8")
     with pytest.raises(ValueError):

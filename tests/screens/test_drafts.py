@@ -23,13 +23,13 @@ from desk.dal import outreach as outreach_dal
 from desk.dal import staff as staff_dal
 from desk.drafts import CallDraft, Draft, call_data, call_draft, drafts_file, load, save
 from desk.models import ConsultNote, Enrollment, Lead
+from desk.screens.dialogs.outcome import OutcomeDialog
 from desk.screens.followups import FollowUpsScreen, ResultDialog
 from desk.screens.notes import NoteForm
 from desk.screens.quit import QuitDialog
 from desk.screens.reassign import ReassignDialog
 from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
-from desk.screens.dialogs.outcome import OutcomeDialog
 from tests.helpers import (
     NOW,
     ROOT,

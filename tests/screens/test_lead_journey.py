@@ -12,10 +12,10 @@ from sqlmodel import select
 from desk.dal import outcomes as oc_dal
 from desk.dal import visits as visits_dal
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Trial
+from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.screens.timeline import TimelineScreen
-from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from tests.helpers import SHANGHAI, make_app, staff_id, transferred_call
 
 

@@ -281,7 +281,7 @@ async def test_a_consultant_on_the_phone_books_the_lead_from_the_note_form(desk_
         assert isinstance(app.screen, NoteForm)
         assert app.screen.query_one("#nf-name").value == "张伟"  # nothing typed was lost
     bookings = booking_rows(desk_store)
-    assert [(b.lecture_id, b.booked_by_id) for b, _ in bookings][0] == (soon.id, staff_id(desk_store, "王芳"))
+    assert next((b.lecture_id, b.booked_by_id) for b, _ in bookings) == (soon.id, staff_id(desk_store, "王芳"))
     assert len(bookings) == 2 and all(found.id == lead.id for _, found in bookings)
 
 

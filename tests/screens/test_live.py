@@ -125,7 +125,7 @@ async def test_a_call_taken_on_another_workstation_shows_in_todays_calls(desk_st
 async def test_the_follow_up_queue_follows_what_others_add_and_complete_and_keeps_its_cursor(desk_store, elsewhere, clock):
     now = clock()
     leads = [add_lead(desk_store, name, f"+86138000000{i:02d}") for i, name in enumerate(("甲", "乙", "丙"))]
-    for hours, lead in zip((3, 2, 1), leads):
+    for hours, lead in zip((3, 2, 1), leads, strict=True):
         add_follow_up(desk_store, "callback", lead, now - timedelta(hours=hours))
     app = make_app(desk_store)  # 王芳's own queue
     async with app.run_test(size=(120, 30)) as pilot:

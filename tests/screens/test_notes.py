@@ -9,8 +9,8 @@ from sqlmodel import select
 from desk.dal import notes as notes_dal
 from desk.dal import outcomes as oc_dal
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment
-from desk.screens.notes import NoteForm, NotesScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
+from desk.screens.notes import NoteForm, NotesScreen
 from tests.helpers import make_app, staff_id, transferred_call
 
 
@@ -91,7 +91,7 @@ async def test_face_to_face_note_without_payment_opens_unpaid_follow_up(desk_sto
 
 
 async def test_enrol_with_a_balance_via_the_outcome_dialog_and_refuse_bad_amounts(desk_store, clock):
-    call = transferred_call(desk_store)
+    transferred_call(desk_store)
     app = make_app(desk_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")

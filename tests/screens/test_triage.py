@@ -54,7 +54,7 @@ async def test_rotation_goes_to_the_next_consultant_and_today_list_shows_it(stor
         table = app.screen.query_one("#todays-calls", DataTable)
         assert table.row_count == 2
         assert table.get_row_at(0)[4] == "王芳"  # newest first
-    first, second = calls(store)
+    _first, second = calls(store)
     assert second.call_type == "proxy_inquiry" and second.to_staff_id == center["王芳"].id
 
 
@@ -218,7 +218,7 @@ async def test_silent_call_is_one_key(store, center):
 async def test_decision_tree_walk_with_yes_no_keys_reaches_a_type(store, center):
     from desk.rules import tree
 
-    path, leaf = next((p, leaf) for p, leaf in tree.paths() if leaf == "directions")
+    path, _leaf = next((p, leaf) for p, leaf in tree.paths() if leaf == "directions")
     app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("ctrl+n")

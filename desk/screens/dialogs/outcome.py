@@ -14,13 +14,13 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.dal import outcomes as oc_dal
-from desk.errors import FieldError
 from desk.drafts import Draft
+from desk.errors import FieldError
 from desk.i18n import t
 from desk.screens.base import DeskModal
-from desk.widgets.keeper import KeepsDrafts, keeper
-from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, yuan
 from desk.widgets.focus import focus_now
+from desk.widgets.forms import error_text, parse_date, parse_money, parse_when, yuan
+from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
 
 OUTCOMES = ("visited", "trial_booked", "trial_attended", "enrolled", "balance_paid", "refund")
