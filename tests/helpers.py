@@ -129,6 +129,14 @@ def table_rows(app):
     return [table.get_row_at(i) for i in range(table.row_count)]
 
 
+async def settle(pilot) -> None:
+    """Wait for what the keys set off in worker threads (lookups, saves, live reads) and
+    for the screen to show it: screens call the data layer off the UI thread."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
@@ -139,9 +147,10 @@ async def start_call(pilot, number: str, words: str) -> None:
     await pilot.press("ctrl+n")
     await pilot.pause()
     await type_text(pilot, number)
+    await settle(pilot)  # the number's lookup answers from a worker thread
     await pilot.press("enter")
     await type_text(pilot, words)
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def choose_type(pilot, vtype):

@@ -330,11 +330,27 @@ class BookPersonDialog(DeskModal):
 
     @on(Input.Changed, "#bp-who")
     def _lookup(self, event: Input.Changed) -> None:
+        """Look the person up as they are typed, in a thread (only the answer for what is in
+        the field now is shown)."""
         self.lead_id = None
-        text = event.value.strip()
+        typed, text, store = event.value, event.value.strip(), self.store
+        if len(text) < 2:
+            self._show_who(typed, [])
+            return
+        self.in_thread(
+            lambda: [h for h in lookup_dal.lookup(store, text, limit=5) if h.kind != "staff"],
+            lambda hits: self._show_who(typed, hits),
+            group="booking-lookup",
+            exclusive=True,
+        )
+
+    def _show_who(self, typed: str, hits: list) -> None:
+        if typed != self._who_box.value:
+            return
+        text = typed.strip()
         hits_list = self._hits_list
         hits_list.clear_options()
-        self._hits = [h for h in lookup_dal.lookup(self.store, text, limit=5) if h.kind != "staff"] if len(text) >= 2 else []
+        self._hits = hits
         note = ""
         digits = "".join(ch for ch in text if ch.isdigit())
         for hit in self._hits:

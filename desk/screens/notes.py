@@ -286,33 +286,44 @@ class NotesScreen(DeskScreen):
                 self.app.push_screen(OutcomeDialog(data["lead_id"], data["name"], restored=draft), lambda _: self.refresh_queue())
 
     def refresh_queue(self) -> None:
+        """Read the queue again now (after this workstation's own change)."""
+        self.reload()
+
+    def live_read(self):
+        """The queue (filtered as typed, with any lead the filter finds) and the check list:
+        read in a thread on every change here or at another workstation."""
         user = getattr(self.app, "user", None)
         staff_id = None if user is None or user.role in MANAGER_ROLES else user.id
-        text = self._filter.text.strip().lower()
-        table = self._table
-        table.clear()
+        text, store = self._filter.text.strip().lower(), self.store
+
+        def read():
+            queue = [item for item in notes_dal.my_queue(store, staff_id)
+                     if not text or text in f"{item.name} {item.phone or ''} {item.detail}".lower()]
+            seen = {item.lead_id for item in queue}
+            found = [hit for hit in lookup_dal.lookup(store, text) if hit.kind != "staff" and hit.id not in seen] if text else []
+            return queue, found, notes_dal.check_list(store)
+
+        return read
+
+    def show_read(self, data) -> None:
+        queue, found, checks = data
         self._rows = {}
-        seen_leads = set()
-        for item in notes_dal.my_queue(self.store, staff_id):
-            if text and text not in f"{item.name} {item.phone or ''} {item.detail}".lower():
-                continue
+        rows = []
+        for item in queue:
             key = f"{item.kind}:{item.ref_id}"
             self._rows[key] = (item.kind, item.ref_id, item.lead_id, item.name)
-            seen_leads.add(item.lead_id)
-            table.add_row(t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
-                          display(item.phone) if item.phone else "", item.detail, key=key)
-        if text:
-            for hit in lookup_dal.lookup(self.store, text):
-                if hit.kind == "staff" or hit.id in seen_leads:
-                    continue
-                key = f"lead:{hit.id}"
-                self._rows[key] = ("lead", hit.id, hit.id, hit.name)
-                table.add_row(t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "", key=key)
-        check = self._check
-        check.clear()
-        for lead in notes_dal.check_list(self.store):
-            verdict = t("notes.valid") if lead.valid else "; ".join(reason_lines(notes_dal.reasons(lead)))
-            check.add_row(lead.name, t(f"notes.flag_{lead.flag}"), verdict, key=str(lead.id))
+            rows.append((key, (t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
+                               display(item.phone) if item.phone else "", item.detail)))
+        for hit in found:
+            key = f"lead:{hit.id}"
+            self._rows[key] = ("lead", hit.id, hit.id, hit.name)
+            rows.append((key, (t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "")))
+        self._table.sync(rows)
+        self._check.sync([
+            (str(lead.id), (lead.name, t(f"notes.flag_{lead.flag}"),
+                            t("notes.valid") if lead.valid else "; ".join(reason_lines(notes_dal.reasons(lead)))))
+            for lead in checks
+        ])
 
     def _current(self):
         table = self._table
@@ -371,4 +382,4 @@ class NotesScreen(DeskScreen):
 
     @on(FilterableTable.Filtered)
     def _search_changed(self) -> None:
-        self.refresh_queue()
+        self.read_in_thread()  # every key filters again: the lookup runs off the UI thread

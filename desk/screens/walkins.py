@@ -277,29 +277,44 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
     def _look_up(self, typed: str) -> None:
         """Digits: a known number is a repeat visitor, part of one suggests names (one line).
         Letters: the lookup's hits in a list to pick from (↓ Enter), or the note that Enter
-        takes it as a new visitor's name."""
+        takes it as a new visitor's name. The lookup runs in a thread (every key asks again;
+        only the answer for what is in the field now is shown)."""
         self.lead_id = None
         text = typed.strip()
+        phone = _is_phone(text)
+        if (not phone and len(text) < 2) or (phone and len(text) < 3):
+            self._show_hits([])
+            self._errors["phone"].update("")
+            return
+        store = self.store
+        self.in_thread(
+            lambda: [h for h in lookup_dal.lookup(store, text, limit=3 if phone else 5) if h.kind != "staff"],
+            lambda hits: self._looked_up(typed, hits),
+            group="walkin-lookup",
+            exclusive=True,
+        )
+
+    def _looked_up(self, typed: str, hits: list) -> None:
+        """Show what the lookup of ``typed`` found, unless the field changed since."""
+        if typed != self._inputs["phone"].value:
+            return
+        text = typed.strip()
         note = ""
-        hits = []
         if not _is_phone(text):
-            if len(text) >= 2:
-                hits = [h for h in lookup_dal.lookup(self.store, text, limit=5) if h.kind != "staff"]
-                note = t("walkins.name_hits") if hits else t("walkins.name_new")
-        elif len(text) >= 3:
-            found = [h for h in lookup_dal.lookup(self.store, text, limit=3) if h.kind != "staff"]
-            if found:
-                hit = found[0]
-                digits = "".join(ch for ch in text if ch.isdigit())
-                exact = hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:])
-                if exact:
-                    self.lead_id = hit.id
-                    name_box = self._inputs["name"]
-                    if not name_box.value:
-                        name_box.value = hit.name
-                    note = t("walkins.known_lead", name=literal(hit.name), owner=literal(hit.owner or t("common.none")))
-                else:
-                    note = t("walkins.maybe", names=literal(", ".join(h.name for h in found)))
+            note = t("walkins.name_hits") if hits else t("walkins.name_new")
+        elif hits:
+            hit = hits[0]
+            digits = "".join(ch for ch in text if ch.isdigit())
+            exact = hit.phone is not None and len(digits) >= 7 and hit.phone.endswith(digits[-11:])
+            if exact:
+                self.lead_id = hit.id
+                name_box = self._inputs["name"]
+                if not name_box.value:
+                    name_box.value = hit.name
+                note = t("walkins.known_lead", name=literal(hit.name), owner=literal(hit.owner or t("common.none")))
+            else:
+                note = t("walkins.maybe", names=literal(", ".join(h.name for h in hits)))
+            hits = []
         self._show_hits(hits)
         self._errors["phone"].update(note)
 

@@ -16,7 +16,7 @@ from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.notes import NoteForm, NotesScreen
 from desk.screens.timeline import TimelineScreen
-from tests.helpers import SHANGHAI, make_app, staff_id, transferred_call
+from tests.helpers import SHANGHAI, make_app, settle, staff_id, transferred_call
 
 
 def rows(table):
@@ -113,7 +113,7 @@ async def test_a_lead_from_transferred_call_to_paid_enrollment(desk_store, clock
         await pilot.press("f5")
         await pilot.pause()
         await pilot.press("slash", *"13811112222", "enter")
-        await pilot.pause()
+        await settle(pilot)
         await outcome(pilot, app, "balance_paid", "9800")
         (balance,) = follow_ups(desk_store, "balance_due")
         assert balance.result == "reached"

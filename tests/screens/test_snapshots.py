@@ -30,7 +30,7 @@ from desk.db import open_database
 from desk.demo import build_demo
 from desk.i18n import set_language
 from desk.models import Lead
-from tests.helpers import CENTER_TZ, NOW, Clock
+from tests.helpers import CENTER_TZ, NOW, Clock, settle
 
 SMALL = (80, 24)
 LARGE = (160, 48)
@@ -102,7 +102,7 @@ async def type_text(pilot, text: str) -> None:
             pilot.app.focused.insert_text_at_cursor(char)
         else:
             await pilot.press(char)
-    await pilot.pause()
+    await settle(pilot)  # a number's lookup answers from a worker thread
 
 
 # ----- home and help -----------------------------------------------------------------------------
