@@ -10,6 +10,8 @@ import this module and never each other.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,18 +96,40 @@ def interactive() -> bool:
         return False
 
 
-class Env:
-    """What the global options chose, opened lazily: only what a command needs is imported."""
+# The commands that make a center (or put one back), and ``desk config``, which opens nothing.
+# Every other command works on a database that is there and never creates one (issue 12 #9):
+# a ``--db`` or ``DESK_DB`` with a typo is an error, not an empty center reporting zeros.
+MAY_BE_MISSING = frozenset({"", "init", "demo", "staff add", "import", "restore", "config"})
 
-    def __init__(self, db: str | None, lang: str | None) -> None:
+
+class Env:
+    """What the global options chose, opened lazily: only what a command needs is imported.
+
+    The database is :func:`desk.db.resolve`'s one rule, the same for every command, the TUI
+    and the ring hook: ``--db``, then ``--demo``, then ``DESK_DATABASE_URL``, ``DESK_DB``,
+    the default file.
+    """
+
+    def __init__(self, db: str | None, lang: str | None, demo: bool = False) -> None:
         self.db = db
         self.lang = lang
+        self.demo = demo
+        self.command = ""  # "staff list", ...: set by env_of when a command asks for its Env
+
+    @cached_property
+    def chosen(self) -> Target:
+        """The database the options name, whether or not it is there."""
+        from desk.db import resolve
+
+        return resolve(self.db, demo=self.demo)
 
     @cached_property
     def target(self) -> Target:
-        from desk.db import resolve
-
-        return resolve(self.db)
+        """The database of this command: one that must be there unless the command makes it."""
+        target = self.chosen
+        if self.command not in MAY_BE_MISSING:
+            require_existing(target)
+        return target
 
     @property
     def config_path(self) -> Path:
@@ -136,15 +160,43 @@ class Env:
         config = self.config
         self.language()
         from desk.dal.store import Store
-        from desk.db import open_database
+        from desk.db import make_engine_for
 
-        return Store(open_database(self.db), tz=config.center.timezone)
+        with naming_the_source(self.target):
+            engine = make_engine_for(self.target)
+        return Store(engine, tz=config.center.timezone)
 
     def close(self) -> None:
         if "store" in self.__dict__:
             self.store.engine.dispose()
 
 
+def require_existing(target: Target) -> None:
+    """Refuse a SQLite database that is not there, naming what chose it (exit 2)."""
+    if target.path is None or target.path.exists():
+        return
+    if target.source == "--demo":
+        raise DeskError(t("cli.no_demo", path=target.path))
+    if target.source == "default":
+        raise DeskError(t("cli.no_database_default", path=target.path))
+    raise DeskError(t("cli.no_database", source=target.source, path=target.path))
+
+
+@contextmanager
+def naming_the_source(target: Target) -> Iterator[None]:
+    """A database refused while opening says which option or variable named it."""
+    from desk.errors import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as err:
+        if target.source == "default":
+            raise
+        raise DatabaseError(t("cli.wrong_database", source=target.source, reason=err)) from None
+
+
 def env_of(ctx: typer.Context) -> Env:
-    """The ``Env`` the root callback made for this command line."""
-    return ctx.find_root().obj
+    """The ``Env`` the root callback made for this command line, told which command asks."""
+    env = ctx.find_root().obj
+    env.command = ctx.command_path.partition(" ")[2]
+    return env
