@@ -17,6 +17,8 @@ from desk.errors import DeskError
 from desk.i18n import t
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desk.cli.common import Env
     from desk.dal.store import Store
 
@@ -96,8 +98,10 @@ def ask_roster(store: Store) -> None:
     print(t("cli.roster_done", count=len(staff_dal.list_staff(store))))
 
 
-def build_demo_center(env: Env, *, seed: int, days: int, force: bool) -> None:
-    """Build the demo center; ``force`` replaces a demo center (and only a demo), backed up first."""
+def build_demo_center(env: Env, *, seed: int, days: int, force: bool,
+                      progress: Callable[[int, int], None] | None = None) -> None:
+    """Build the demo center; ``force`` replaces a demo center (and only a demo), backed up first.
+    ``progress(done, total)`` is told after each simulated day."""
     from desk.dal.reset import is_demo, staff_count
     from desk.demo import build_demo
 
@@ -111,7 +115,7 @@ def build_demo_center(env: Env, *, seed: int, days: int, force: bool) -> None:
         from desk.backup import backup_before
 
         print(t("backup.demo_kept", path=backup_before(store.engine, "before-demo")))
-    summary = build_demo(store, seed=seed, days=days, replace=force)
+    summary = build_demo(store, seed=seed, days=days, replace=force, progress=progress)
     c = summary.counts
     print(t("cli.demo_built", path=env.target.description, seed=seed, days=days, today=summary.today))
     print(t("cli.demo_counts", staff=c.get("staff", 0), leads=c.get("lead", 0), calls=c.get("call", 0),

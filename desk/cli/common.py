@@ -28,10 +28,50 @@ if TYPE_CHECKING:
     from desk.db import Target
 
 
+_help_language: str | None = None
+
+
+def set_help_language(args: list[str]) -> None:
+    """Take the help texts' language from ``--lang`` on the command line, before the commands
+    are built: Typer reads every help text then, long before it parses ``--lang``.
+
+    Only the options before the command are the global ones; a bad value is left for the
+    option's own check. Without ``--lang`` the environment's locale decides (the config is
+    not read for --help).
+    """
+    global _help_language
+    lang = None
+    rest = iter(args)
+    for arg in rest:
+        if not arg.startswith("-"):
+            break  # the command: what follows is its own
+        name, eq, value = arg.partition("=")
+        if name == "--lang":
+            lang = value if eq else next(rest, None)
+    _help_language = lang if lang in LANGUAGES else None
+    if {"-h", "--help"} & set(args) and help_language() != "en":
+        _translate_typer_titles()
+
+
+def help_language() -> str:
+    return _help_language or detect_language()
+
+
+def _translate_typer_titles() -> None:
+    """The panel titles of Typer's help (Options, Commands, Arguments) in the help language."""
+    import typer.rich_utils as rich_utils
+
+    lang = help_language()
+    rich_utils.OPTIONS_PANEL_TITLE = t("cli.panel_options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = t("cli.panel_commands", lang)
+    rich_utils.ARGUMENTS_PANEL_TITLE = t("cli.panel_arguments", lang)
+    rich_utils.REQUIRED_LONG_STRING = t("cli.panel_required", lang)
+
+
 def help_text(key: str) -> str:
-    """The help text ``cli.help.<key>`` in the language of the environment (the config is not
-    read for --help)."""
-    return t(f"cli.help.{key}", detect_language())
+    """The help text ``cli.help.<key>`` in the help language: ``--lang`` on the command line
+    (:func:`set_help_language`), else the environment's locale."""
+    return t(f"cli.help.{key}", help_language())
 
 
 def _click_exceptions() -> tuple[type[BaseException], ...]:

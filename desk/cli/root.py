@@ -54,7 +54,10 @@ def root(
             from desk.dal.reset import staff_count
 
             if not staff_count(env.store):
-                build_demo_center(env, seed=7, days=60, force=False)
+                from desk.cli.demo import demo_progress
+
+                with demo_progress() as progress:
+                    build_demo_center(env, seed=7, days=60, force=False, progress=progress)
         if demo:
             db = str(env.chosen.path)
         run_app(db=db, lang=lang)
