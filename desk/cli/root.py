@@ -13,7 +13,7 @@ from __future__ import annotations
 import typer
 
 from desk import __version__
-from desk.cli.center import build_demo_center
+from desk.cli.center import build_demo_center, demo_progress
 from desk.cli.common import Env, help_text
 from desk.errors import DeskError
 from desk.i18n import LANGUAGES, detect_language, set_language, t
@@ -54,8 +54,6 @@ def root(
             from desk.dal.reset import staff_count
 
             if not staff_count(env.store):
-                from desk.cli.demo import demo_progress
-
                 with demo_progress() as progress:
                     build_demo_center(env, seed=7, days=60, force=False, progress=progress)
         if demo:

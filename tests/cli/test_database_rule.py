@@ -190,8 +190,8 @@ def test_demo_shows_no_progress_when_stderr_is_not_a_terminal(tmp_path):
 
 def test_demo_shows_progress_on_a_terminal(tmp_path, monkeypatch):
     seen: list[tuple[int, int]] = []
-    monkeypatch.setattr("desk.cli.demo.stderr_is_terminal", lambda: True)
-    monkeypatch.setattr("desk.cli.demo.day_progress", lambda: _Recorder(seen))
+    monkeypatch.setattr("desk.cli.center.stderr_is_terminal", lambda: True)
+    monkeypatch.setattr("desk.cli.center.day_progress", lambda: _Recorder(seen))
     assert desk("--db", str(tmp_path / "d.db"), "demo", "--days", "3").exit_code == 0
     assert seen and seen[-1][0] == seen[-1][1] == 3
 
