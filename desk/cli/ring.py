@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import typer
 
-from desk.cli.common import env_of, help_text, naming_the_source
+from desk.cli.common import env_of, help_text, naming_the_source, runtime_exit
+from desk.errors import DeskError
 from desk.i18n import t
 
 
@@ -29,5 +30,8 @@ def ring_cmd(
 
     with naming_the_source(target):
         checked_sqlite_file(target)  # a directory, a text file, a foreign or newer database
-    written = post_ring(rings_home(target), number)
+    try:
+        written = post_ring(rings_home(target), number)
+    except OSError as err:  # the folder is there but cannot be written: not a usage error
+        raise runtime_exit(DeskError(f"{err.filename or rings_home(target)}: {err.strerror or err}")) from None
     print(t("cli.ring_posted", number=number, folder=written.parent))

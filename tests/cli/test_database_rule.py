@@ -147,6 +147,31 @@ def test_a_ring_for_a_missing_database_is_refused(tmp_path):
     assert not (tmp_path / "rings").exists()
 
 
+# ---- item 22: exit codes of these commands ------------------------------------------------
+
+
+def test_a_ring_folder_that_cannot_be_written_exits_1(tmp_path, monkeypatch):
+    db = tmp_path / "desk.db"
+    assert desk("--db", str(db), "init").exit_code == 0
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "rings"))
+
+    monkeypatch.setattr("desk.ring.post_ring", refuse)
+    result = desk("--db", str(db), "ring", "138")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("desk: ") and "Permission denied" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_ctrl_c_exits_130(tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("desk.cli.demo.build_demo_center", interrupted)
+    assert desk("--db", str(tmp_path / "d.db"), "demo").exit_code == 130
+
+
 # ---- item 16 (part): the help in the language asked for ------------------------------------
 
 
