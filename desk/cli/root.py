@@ -14,7 +14,7 @@ import typer
 
 from desk import __version__
 from desk.cli.center import build_demo_center, demo_progress
-from desk.cli.common import Env, help_text
+from desk.cli.common import Env, help_text, naming_the_source
 from desk.errors import DeskError
 from desk.i18n import LANGUAGES, detect_language, set_language, t
 
@@ -58,4 +58,5 @@ def root(
                     build_demo_center(env, seed=7, days=60, force=False, progress=progress)
         if demo:
             db = str(env.chosen.path)
-        run_app(db=db, lang=lang)
+        with naming_the_source(env.chosen):
+            run_app(db=db, lang=lang)

@@ -147,6 +147,19 @@ def test_a_ring_for_a_missing_database_is_refused(tmp_path):
     assert not (tmp_path / "rings").exists()
 
 
+def test_the_tui_on_a_text_file_names_desk_db(tmp_path, monkeypatch, capsys):
+    from desk.entry import main
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("just some notes\n", encoding="utf-8")
+    monkeypatch.setenv("DESK_DB", str(notes))
+    with pytest.raises(SystemExit) as exit:
+        main([])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("desk: DESK_DB") and str(notes) in err and "\n" not in err
+
+
 # ---- item 22: exit codes of these commands ------------------------------------------------
 
 
