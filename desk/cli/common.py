@@ -48,6 +48,8 @@ def set_help_language(args: list[str]) -> None:
         name, eq, value = arg.partition("=")
         if name == "--lang":
             lang = value if eq else next(rest, None)
+        elif name == "--db" and not eq:
+            next(rest, None)  # its value, which may not look like an option
     _help_language = lang if lang in LANGUAGES else None
     if {"-h", "--help"} & set(args) and help_language() != "en":
         _translate_typer_titles()

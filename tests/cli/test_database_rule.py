@@ -202,6 +202,8 @@ def test_help_in_chinese_with_lang_option():
     assert t("cli.help.root.db", "zh_CN")[:4] in result.stdout
     assert t("cli.help.report.help", "zh_CN")[:4] in result.stdout
     assert t("cli.panel_options", "zh_CN") in result.stdout and "Options" not in result.stdout
+    after_db = _help("--db", "x.db", "--lang", "zh_CN", "--help", LANG="en_US.UTF-8")
+    assert t("cli.help.root.db", "zh_CN")[:4] in after_db.stdout
     sub = _help("--lang=zh_CN", "report", "--help", LANG="en_US.UTF-8")
     assert t("cli.help.report.format", "zh_CN")[:4] in sub.stdout
 
