@@ -273,10 +273,17 @@ class DeskApp(DatabaseGuard, App):
         followups.sweep(self.store, self.config)
 
     async def _take_rings(self) -> None:
-        """``desk ring NUMBER`` from the phone system: open a call with the number filled in."""
-        from desk.ring import take_rings
+        """``desk ring NUMBER`` from the phone system: open a call with the number filled in.
+        A ring older than a couple of minutes (posted while desk was closed) is not a call any
+        more: it is dropped, with a line in the log and a toast saying so."""
+        from desk.ring import RING_MAX_AGE, take_rings_split
+        from desk.widgets.markup import literal
 
-        for number, _at in take_rings(self.rings_folder):
+        fresh, stale = take_rings_split(self.rings_folder)
+        for number, at in stale:
+            self.notify(t("common.ring_stale", number=literal(number), time=at.astimezone().strftime("%m-%d %H:%M"),
+                          minutes=int(RING_MAX_AGE.total_seconds() // 60)), severity="warning", timeout=10)
+        for number, _at in fresh:
             await self.action_new_call(number)
 
     def set_user(self, user) -> None:
@@ -366,7 +373,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
     from desk.dal.first_paint import roster_at_head
     from desk.db import checked_sqlite_file, resolve
     from desk.i18n import detect_language, set_language
-    from desk.paths import user_dir
+    from desk.ring import rings_home
     from desk.workstation import remembered_user
 
     target = resolve(db)
@@ -381,7 +388,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
 
         return Store(make_engine_for(target), tz=config.center.timezone)
 
-    rings = target.path.parent if target.path is not None else user_dir()
+    rings = rings_home(target)  # the folder `desk ring` posts to under the same options
     app = DeskApp(
         open_store if roster is not None else open_store(),
         config,

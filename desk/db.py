@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from desk.errors import DatabaseError
 from desk.migrations import HEAD
-from desk.paths import default_db_path
+from desk.paths import default_db_path, demo_db_path
 
 if TYPE_CHECKING:
     # SQLAlchemy is imported where an engine is made: resolving a path and the read-only
@@ -33,10 +33,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Target:
-    """Which database to open: a SQLAlchemy URL and, for SQLite files, the path."""
+    """Which database to open: a SQLAlchemy URL and, for SQLite files, the path.
+
+    ``source`` is what chose it, as the user would name it in a message: ``--db``,
+    ``--demo``, ``DESK_DATABASE_URL``, ``DESK_DB``, or ``default``.
+    """
 
     url: str
     path: Path | None
+    source: str = "default"
 
     @property
     def description(self) -> str:
@@ -47,10 +52,17 @@ class Target:
         return make_url(self.url).render_as_string(hide_password=True)
 
 
-def resolve(db: str | os.PathLike | None = None) -> Target:
-    """``--db PATH`` first, then ``DESK_DATABASE_URL``, then ``DESK_DB``, then the default file."""
+def resolve(db: str | os.PathLike | None = None, *, demo: bool = False) -> Target:
+    """The one rule for which database desk uses, for every command, the TUI and the ring hook.
+
+    ``--db PATH`` first, then ``--demo`` (the demo center in the user folder), then
+    ``DESK_DATABASE_URL``, then ``DESK_DB``, then the default file in the user folder.
+    The command line wins over the environment; ``--db`` with ``--demo`` is refused by the CLI.
+    """
     if db is not None:
-        return _sqlite_target(Path(db))
+        return _sqlite_target(Path(db), "--db")
+    if demo:
+        return _sqlite_target(demo_db_path(), "--demo")
     url = os.environ.get("DESK_DATABASE_URL")
     if url:
         url = with_driver(url)
@@ -62,11 +74,11 @@ def resolve(db: str | os.PathLike | None = None) -> Target:
         except ArgumentError:
             raise DatabaseError(f"DESK_DATABASE_URL is not a database URL: {url!r}") from None
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            return _sqlite_target(Path(parsed.database))
-        return Target(url=url, path=None)
+            return _sqlite_target(Path(parsed.database), "DESK_DATABASE_URL")
+        return Target(url=url, path=None, source="DESK_DATABASE_URL")
     env_path = os.environ.get("DESK_DB")
     if env_path:
-        return _sqlite_target(Path(env_path))
+        return _sqlite_target(Path(env_path), "DESK_DB")
     return _sqlite_target(default_db_path())
 
 
@@ -84,9 +96,9 @@ def with_driver(url: str) -> str:
     return url
 
 
-def _sqlite_target(path: Path) -> Target:
+def _sqlite_target(path: Path, source: str = "default") -> Target:
     path = path.expanduser().resolve()
-    return Target(url=f"sqlite:///{path}", path=path)
+    return Target(url=f"sqlite:///{path}", path=path, source=source)
 
 
 def _check_sqlite_file(path: Path) -> None:

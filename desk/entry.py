@@ -53,4 +53,19 @@ def main(argv: list[str] | None = None) -> None:
         handled = one_line(err)
         if handled is None:
             raise
-        sys.exit(fail(*handled))
+        message, code = handled
+        sys.exit(fail(f"{_source_of(options.get('db'), err)}{message}", code))
+
+
+def _source_of(db: str | None, err: BaseException) -> str:
+    """``"DESK_DB: "`` (or ``--db``, ...) before a refused database: which setting named it, as
+    the commands say it (desk.cli.common.naming_the_source); nothing for the default file."""
+    from desk.errors import DatabaseError
+
+    if not isinstance(err, DatabaseError):
+        return ""
+    from desk.db import resolve
+    from desk.i18n import t
+
+    source = resolve(db).source
+    return "" if source == "default" else t("cli.wrong_database", source=source, reason="")

@@ -37,6 +37,11 @@ def default_db_path() -> Path:
     return user_dir() / "desk.db"
 
 
+def demo_db_path() -> Path:
+    """The demo center's own database (``desk --demo``), apart from the user's center."""
+    return user_dir() / "demo" / "desk.db"
+
+
 def sqlite_files(db: Path) -> tuple[Path, ...]:
     """A SQLite database file and the files SQLite keeps beside it: WAL, shared memory, journal."""
     db = Path(db)

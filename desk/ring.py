@@ -4,6 +4,12 @@ A request is one small JSON file in a ``rings/`` folder beside the database, wri
 atomically (temp file, then ``os.replace``), so a desk polling the folder never reads half a
 file. ``take_rings`` claims each file by renaming it before reading, so two desks on the same
 folder never both take the same ring.
+
+Which folder is decided by the one database rule (:func:`desk.db.resolve`): the ring hook
+and the desk it rings use the same options, so ``desk --demo ring N`` reaches ``desk
+--demo``. A ring is only worth answering while the phone still rings: one older than
+:data:`RING_MAX_AGE` (posted while desk was closed, or for a desk that was not polling) is
+discarded with a note in the log, and the running desk says so in a toast.
 """
 
 from __future__ import annotations
@@ -12,14 +18,30 @@ import json
 import os
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desk.db import Target
 
 RINGS = "rings"
+# A caller gives up within a minute or two; a ring older than this is not a call any more.
+RING_MAX_AGE = timedelta(minutes=2)
 
 
 def rings_dir(target_dir: Path) -> Path:
     return Path(target_dir) / RINGS
+
+
+def rings_home(target: Target) -> Path:
+    """The folder whose ``rings/`` the desk on ``target`` polls: beside an SQLite file, else
+    (a database URL) the user folder."""
+    if target.path is not None:
+        return target.path.parent
+    from desk.paths import user_dir
+
+    return user_dir()
 
 
 def post_ring(target_dir: Path, number: str, at: datetime | None = None) -> Path:
@@ -67,3 +89,20 @@ def take_rings(target_dir: Path) -> list[tuple[str, datetime]]:
             taken.append((number, moment, path.name))
     taken.sort(key=lambda item: (item[1], item[2]))
     return [(number, moment) for number, moment, _ in taken]
+
+
+def take_rings_split(target_dir: Path, now: datetime | None = None) -> tuple[list[tuple[str, datetime]], list[tuple[str, datetime]]]:
+    """Take every waiting ring as :func:`take_rings`, split into (fresh, stale); each stale
+    one is discarded with a line in the log."""
+    now = now or datetime.now(UTC)
+    fresh: list[tuple[str, datetime]] = []
+    stale: list[tuple[str, datetime]] = []
+    for number, moment in take_rings(target_dir):
+        (stale if now - moment > RING_MAX_AGE else fresh).append((number, moment))
+    if stale:
+        from desk.log import logger
+
+        for number, moment in stale:
+            logger().warning("ring for %s posted at %s discarded: older than %s", number,
+                             moment.isoformat(timespec="seconds"), RING_MAX_AGE)
+    return fresh, stale

@@ -6,51 +6,78 @@ codes) and :mod:`desk.cli.values` (reading typed values). Imports are lazy: ``de
 --version``, ``desk config`` and ``desk staff list`` never import Textual, and the database
 layer is only imported by commands that use it. The console script is :mod:`desk.entry`,
 which starts the TUI without loading Typer when that is all it is asked to do.
+
+The help texts come from the catalog when the command modules are imported (Typer takes
+them as strings), so :func:`main` reads ``--lang`` from the command line before it builds
+the app: ``desk --lang zh_CN --help`` is in Chinese, as is ``desk --help`` in a Chinese
+locale. ``app`` is built on first use, in the language of that moment.
 """
 
 from __future__ import annotations
 
-import typer
+import sys
+from functools import cache
+from typing import TYPE_CHECKING
 
-from desk.cli import (
-    backup,
-    config,
-    demo,
-    imports,
-    init,
-    lead,
-    outreach,
-    report,
-    ring,
-    root,
-    staff,
-)
-from desk.cli.common import DeskGroup, help_text
+if TYPE_CHECKING:
+    import typer
 
-app = typer.Typer(
-    cls=DeskGroup,
-    help=help_text("root.help"),
-    add_completion=False,
-    no_args_is_help=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.callback(invoke_without_command=True)(root.root)
-# Typer lists the commands in the order they are added, then the groups.
-app.command("init", help=help_text("init.help"))(init.init_cmd)
-app.command("demo", help=help_text("demo.help"))(demo.demo_cmd)
-app.command("config", help=help_text("config.help"))(config.config_cmd)
-app.command("ring", help=help_text("ring.help"))(ring.ring_cmd)
-app.command("import", help=help_text("import.help"))(imports.import_cmd)
-app.command("backup", help=help_text("backup.help"))(backup.backup_cmd)
-app.command("restore", help=help_text("restore.help"))(backup.restore_cmd)
-app.command("check", help=help_text("check.help"))(backup.check_cmd)
-app.add_typer(staff.staff_app, name="staff")
-app.add_typer(report.report_app, name="report")
-app.add_typer(outreach.outreach_app, name="outreach")
-app.add_typer(lead.lead_app, name="lead")
+
+@cache
+def build() -> typer.Typer:
+    """The Typer app with every command, its help texts in the help language of this moment."""
+    import typer
+
+    from desk.cli import (
+        backup,
+        config,
+        demo,
+        imports,
+        init,
+        lead,
+        outreach,
+        report,
+        ring,
+        root,
+        staff,
+    )
+    from desk.cli.common import DeskGroup, help_text
+
+    app = typer.Typer(
+        cls=DeskGroup,
+        help=help_text("root.help"),
+        add_completion=False,
+        no_args_is_help=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback(invoke_without_command=True)(root.root)
+    # Typer lists the commands in the order they are added, then the groups.
+    app.command("init", help=help_text("init.help"))(init.init_cmd)
+    app.command("demo", help=help_text("demo.help"))(demo.demo_cmd)
+    app.command("config", help=help_text("config.help"))(config.config_cmd)
+    app.command("ring", help=help_text("ring.help"))(ring.ring_cmd)
+    app.command("import", help=help_text("import.help"))(imports.import_cmd)
+    app.command("backup", help=help_text("backup.help"))(backup.backup_cmd)
+    app.command("restore", help=help_text("restore.help"))(backup.restore_cmd)
+    app.command("check", help=help_text("check.help"))(backup.check_cmd)
+    app.add_typer(staff.staff_app, name="staff")
+    app.add_typer(report.report_app, name="report")
+    app.add_typer(outreach.outreach_app, name="outreach")
+    app.add_typer(lead.lead_app, name="lead")
+    return app
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return build()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line on ``argv`` (default: the process's arguments)."""
-    app(args=argv, prog_name="desk")
+    from desk.cli.common import set_help_language
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    set_help_language(args)
+    build()(args=args, prog_name="desk")

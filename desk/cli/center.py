@@ -7,6 +7,8 @@ and ``desk --demo`` (on first use) build the demo center. The three share what i
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,8 +98,10 @@ def ask_roster(store: Store) -> None:
     print(t("cli.roster_done", count=len(staff_dal.list_staff(store))))
 
 
-def build_demo_center(env: Env, *, seed: int, days: int, force: bool) -> None:
-    """Build the demo center; ``force`` replaces a demo center (and only a demo), backed up first."""
+def build_demo_center(env: Env, *, seed: int, days: int, force: bool,
+                      progress: Callable[[int, int], None] | None = None) -> None:
+    """Build the demo center; ``force`` replaces a demo center (and only a demo), backed up first.
+    ``progress(done, total)`` is told after each simulated day."""
     from desk.dal.reset import is_demo, staff_count
     from desk.demo import build_demo
 
@@ -111,9 +115,42 @@ def build_demo_center(env: Env, *, seed: int, days: int, force: bool) -> None:
         from desk.backup import backup_before
 
         print(t("backup.demo_kept", path=backup_before(store.engine, "before-demo")))
-    summary = build_demo(store, seed=seed, days=days, replace=force)
+    summary = build_demo(store, seed=seed, days=days, replace=force, progress=progress)
     c = summary.counts
     print(t("cli.demo_built", path=env.target.description, seed=seed, days=days, today=summary.today))
     print(t("cli.demo_counts", staff=c.get("staff", 0), leads=c.get("lead", 0), calls=c.get("call", 0),
             visits=c.get("visit", 0), notes=c.get("consult_note", 0), follow_ups=c.get("follow_up", 0),
             enrollments=c.get("enrollment", 0), payments=c.get("payment", 0)))
+
+
+Progress = Callable[[int, int], None]
+
+
+def demo_progress() -> AbstractContextManager[Progress | None]:
+    """The progress callback for building the demo: a bar when stderr is a terminal, else None."""
+    return day_progress() if stderr_is_terminal() else nullcontext(None)
+
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def day_progress() -> Iterator[Progress]:
+    """A transient ``rich.progress`` bar on stderr, told ``(days done, days)``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from desk.i18n import t
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(t("cli.demo_progress"), total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

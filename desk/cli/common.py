@@ -10,6 +10,8 @@ import this module and never each other.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +28,52 @@ if TYPE_CHECKING:
     from desk.db import Target
 
 
+_help_language: str | None = None
+
+
+def set_help_language(args: list[str]) -> None:
+    """Take the help texts' language from ``--lang`` on the command line, before the commands
+    are built: Typer reads every help text then, long before it parses ``--lang``.
+
+    Only the options before the command are the global ones; a bad value is left for the
+    option's own check. Without ``--lang`` the environment's locale decides (the config is
+    not read for --help).
+    """
+    global _help_language
+    lang = None
+    rest = iter(args)
+    for arg in rest:
+        if not arg.startswith("-"):
+            break  # the command: what follows is its own
+        name, eq, value = arg.partition("=")
+        if name == "--lang":
+            lang = value if eq else next(rest, None)
+        elif name == "--db" and not eq:
+            next(rest, None)  # its value, which may not look like an option
+    _help_language = lang if lang in LANGUAGES else None
+    if {"-h", "--help"} & set(args) and help_language() != "en":
+        _translate_typer_titles()
+
+
+def help_language() -> str:
+    return _help_language or detect_language()
+
+
+def _translate_typer_titles() -> None:
+    """The panel titles of Typer's help (Options, Commands, Arguments) in the help language."""
+    import typer.rich_utils as rich_utils
+
+    lang = help_language()
+    rich_utils.OPTIONS_PANEL_TITLE = t("cli.panel_options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = t("cli.panel_commands", lang)
+    rich_utils.ARGUMENTS_PANEL_TITLE = t("cli.panel_arguments", lang)
+    rich_utils.REQUIRED_LONG_STRING = t("cli.panel_required", lang)
+
+
 def help_text(key: str) -> str:
-    """The help text ``cli.help.<key>`` in the language of the environment (the config is not
-    read for --help)."""
-    return t(f"cli.help.{key}", detect_language())
+    """The help text ``cli.help.<key>`` in the help language: ``--lang`` on the command line
+    (:func:`set_help_language`), else the environment's locale."""
+    return t(f"cli.help.{key}", help_language())
 
 
 def _click_exceptions() -> tuple[type[BaseException], ...]:
@@ -94,18 +138,40 @@ def interactive() -> bool:
         return False
 
 
-class Env:
-    """What the global options chose, opened lazily: only what a command needs is imported."""
+# The commands that make a center (or put one back), and ``desk config``, which opens nothing.
+# Every other command works on a database that is there and never creates one (issue 12 #9):
+# a ``--db`` or ``DESK_DB`` with a typo is an error, not an empty center reporting zeros.
+MAY_BE_MISSING = frozenset({"", "init", "demo", "staff add", "import", "restore", "config"})
 
-    def __init__(self, db: str | None, lang: str | None) -> None:
+
+class Env:
+    """What the global options chose, opened lazily: only what a command needs is imported.
+
+    The database is :func:`desk.db.resolve`'s one rule, the same for every command, the TUI
+    and the ring hook: ``--db``, then ``--demo``, then ``DESK_DATABASE_URL``, ``DESK_DB``,
+    the default file.
+    """
+
+    def __init__(self, db: str | None, lang: str | None, demo: bool = False) -> None:
         self.db = db
         self.lang = lang
+        self.demo = demo
+        self.command = ""  # "staff list", ...: set by env_of when a command asks for its Env
+
+    @cached_property
+    def chosen(self) -> Target:
+        """The database the options name, whether or not it is there."""
+        from desk.db import resolve
+
+        return resolve(self.db, demo=self.demo)
 
     @cached_property
     def target(self) -> Target:
-        from desk.db import resolve
-
-        return resolve(self.db)
+        """The database of this command: one that must be there unless the command makes it."""
+        target = self.chosen
+        if self.command not in MAY_BE_MISSING:
+            require_existing(target)
+        return target
 
     @property
     def config_path(self) -> Path:
@@ -136,15 +202,43 @@ class Env:
         config = self.config
         self.language()
         from desk.dal.store import Store
-        from desk.db import open_database
+        from desk.db import make_engine_for
 
-        return Store(open_database(self.db), tz=config.center.timezone)
+        with naming_the_source(self.target):
+            engine = make_engine_for(self.target)
+        return Store(engine, tz=config.center.timezone)
 
     def close(self) -> None:
         if "store" in self.__dict__:
             self.store.engine.dispose()
 
 
+def require_existing(target: Target) -> None:
+    """Refuse a SQLite database that is not there, naming what chose it (exit 2)."""
+    if target.path is None or target.path.exists():
+        return
+    if target.source == "--demo":
+        raise DeskError(t("cli.no_demo", path=target.path))
+    if target.source == "default":
+        raise DeskError(t("cli.no_database_default", path=target.path))
+    raise DeskError(t("cli.no_database", source=target.source, path=target.path))
+
+
+@contextmanager
+def naming_the_source(target: Target) -> Iterator[None]:
+    """A database refused while opening says which option or variable named it."""
+    from desk.errors import DatabaseError
+
+    try:
+        yield
+    except DatabaseError as err:
+        if target.source == "default":
+            raise
+        raise DatabaseError(t("cli.wrong_database", source=target.source, reason=err)) from None
+
+
 def env_of(ctx: typer.Context) -> Env:
-    """The ``Env`` the root callback made for this command line."""
-    return ctx.find_root().obj
+    """The ``Env`` the root callback made for this command line, told which command asks."""
+    env = ctx.find_root().obj
+    env.command = ctx.command_path.partition(" ")[2]
+    return env

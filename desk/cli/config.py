@@ -1,7 +1,8 @@
 """``desk config``: where the config file and the database are, the language, the targets.
 
 It never opens the database through the app (the roster is read from the file, read-only),
-so it works on a center that does not exist yet.
+so it works on a center that does not exist yet: it says which option chose the database
+(``--db``, ``--demo``, ``DESK_DB``, ...) and that nothing is there yet.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ def config_cmd(ctx: typer.Context) -> None:
         set_language(detect_language())
     state = t("cli.config_exists") if path.exists() else t("cli.config_missing")
     print(t("cli.config_file", path=path), state)
-    print(t("cli.database", where=env.target.description))
+    target = env.target
+    source = t("cli.source_default") if target.source == "default" else target.source
+    print(t("cli.database_from", where=target.description, source=source))
+    if target.path is not None and not target.path.exists():
+        print(t("cli.database_none"))
     lang, source = env.language()  # reads the config: a broken one is reported here
     print(t("cli.language", language=lang, source=t(f"cli.source_{source}")))
     _print_targets(env)

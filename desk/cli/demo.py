@@ -1,10 +1,14 @@
-"""``desk demo``: build the demo center into the database (or rebuild it with ``--force``)."""
+"""``desk demo``: build the demo center into the database (or rebuild it with ``--force``).
+
+Building 60 days takes a few seconds: on a terminal a progress bar on stderr shows the days
+simulated (:func:`desk.cli.center.demo_progress`); piped or redirected, stderr stays empty.
+"""
 
 from __future__ import annotations
 
 import typer
 
-from desk.cli.center import build_demo_center
+from desk.cli.center import build_demo_center, demo_progress
 from desk.cli.common import env_of, help_text
 
 
@@ -14,4 +18,7 @@ def demo_cmd(
     days: int = typer.Option(60, "--days", min=1, max=366, help=help_text("demo.days")),
     force: bool = typer.Option(False, "--force", help=help_text("demo.force")),
 ) -> None:
-    build_demo_center(env_of(ctx), seed=seed, days=days, force=force)
+    env = env_of(ctx)
+    env.language()
+    with demo_progress() as progress:
+        build_demo_center(env, seed=seed, days=days, force=force, progress=progress)

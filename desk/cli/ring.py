@@ -1,11 +1,17 @@
-"""``desk ring NUMBER``: tell a running desk that the phone is ringing (a file it polls for)."""
+"""``desk ring NUMBER``: tell a running desk that the phone is ringing (a file it polls for).
+
+The ring goes to the database the options name, by the rule every command follows
+(:func:`desk.db.resolve`): ``desk --demo ring N`` for ``desk --demo``. It is posted only for
+a desk database that is there (a missing one, a directory or a text file is refused as every
+command refuses it), so a ring never waits in a folder no desk polls.
+"""
 
 from __future__ import annotations
 
 import typer
 
-from desk.cli.common import env_of, help_text
-from desk.errors import DatabaseError
+from desk.cli.common import env_of, help_text, naming_the_source, runtime_exit
+from desk.errors import DeskError
 from desk.i18n import t
 
 
@@ -18,12 +24,14 @@ def ring_cmd(
     number = number.strip()
     if not any(ch.isdigit() for ch in number):
         raise typer.BadParameter(t("cli.bad_number", value=number), param_hint="NUMBER")
-    target = env.target
-    if target.path is not None and target.path.is_dir():
-        raise DatabaseError(t("cli.not_a_database_file", path=target.path))
-    from desk.paths import user_dir
-    from desk.ring import post_ring
+    target = env.target  # refuses a database that is not there
+    from desk.db import checked_sqlite_file
+    from desk.ring import post_ring, rings_home
 
-    folder = target.path.parent if target.path is not None else user_dir()
-    written = post_ring(folder, number)
+    with naming_the_source(target):
+        checked_sqlite_file(target)  # a directory, a text file, a foreign or newer database
+    try:
+        written = post_ring(rings_home(target), number)
+    except OSError as err:  # the folder is there but cannot be written: not a usage error
+        raise runtime_exit(DeskError(f"{err.filename or rings_home(target)}: {err.strerror or err}")) from None
     print(t("cli.ring_posted", number=number, folder=written.parent))

@@ -1,6 +1,10 @@
 """``desk`` itself: the global options (``--db``, ``--lang``, ``--version``, ``--demo``) and,
 with no command, the TUI.
 
+``--demo`` chooses the demo center's database for whatever follows, exactly as ``--db``
+would (:func:`desk.db.resolve`): ``desk --demo`` starts on it, ``desk --demo ring N`` rings
+it, ``desk --demo report`` reports on it.
+
 The callback makes the :class:`~desk.cli.common.Env` every command reads its options from.
 """
 
@@ -9,8 +13,9 @@ from __future__ import annotations
 import typer
 
 from desk import __version__
-from desk.cli.center import build_demo_center
-from desk.cli.common import Env, help_text
+from desk.cli.center import build_demo_center, demo_progress
+from desk.cli.common import Env, help_text, naming_the_source
+from desk.errors import DeskError
 from desk.i18n import LANGUAGES, detect_language, set_language, t
 
 
@@ -35,11 +40,9 @@ def root(
                                  help=help_text("root.version")),
     demo: bool = typer.Option(False, "--demo", help=help_text("root.demo")),
 ) -> None:
-    if demo and ctx.invoked_subcommand is None and db is None:
-        from desk.paths import user_dir
-
-        db = str(user_dir() / "demo" / "desk.db")
-    env = Env(db, lang)
+    if demo and db is not None:
+        raise DeskError(t("cli.db_and_demo"))
+    env = Env(db, lang, demo=demo)
     ctx.obj = env
     ctx.call_on_close(env.close)
     if lang:
@@ -51,6 +54,9 @@ def root(
             from desk.dal.reset import staff_count
 
             if not staff_count(env.store):
-                build_demo_center(env, seed=7, days=60, force=False)
-
-        run_app(db=db, lang=lang)
+                with demo_progress() as progress:
+                    build_demo_center(env, seed=7, days=60, force=False, progress=progress)
+        if demo:
+            db = str(env.chosen.path)
+        with naming_the_source(env.chosen):
+            run_app(db=db, lang=lang)

@@ -39,11 +39,13 @@ class DemoSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def build_demo(store: Store, seed: int = 7, days: int = 60, *, replace: bool = False) -> DemoSummary:
+def build_demo(store: Store, seed: int = 7, days: int = 60, *, replace: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Build the demo center into ``store``'s database, in one transaction.
 
     ``replace`` wipes every data row first (same transaction); without it the database must
     have no staff yet. "Today" is ``store.today()``; nothing is dated after ``store.now()``.
+    ``progress(done, total)`` is told after each simulated day (``desk demo``'s progress bar).
     """
     if days < 1:
         raise DeskError("the demo needs at least one day")
@@ -53,7 +55,7 @@ def build_demo(store: Store, seed: int = 7, days: int = 60, *, replace: bool = F
         elif session.exec(select(func.count()).select_from(Staff)).one():
             raise DeskError("the database already has staff; the demo center needs an empty one")
         simulation = Simulation(store, session, seed, days)
-        simulation.run()
+        simulation.run(progress)
         ctx = simulation.ctx
         summary = DemoSummary(seed=seed, days=days, today=store.today(), counts=ctx.counts())
         session.add(
@@ -103,13 +105,16 @@ class Simulation:
             "refund": self.money.refund,
         }
 
-    def run(self) -> None:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> None:
         ctx = self.ctx
         day = ctx.first_day
+        total = (ctx.today - ctx.first_day).days + 1
         while day <= ctx.today:
             if day.isoweekday() != 7:
                 self.simulate_day(day)
             day += timedelta(days=1)
+            if progress is not None:
+                progress((day - ctx.first_day).days, total)
         self.tell_stories_until(None)
         self.roster.set_today_states()
         self.people.judge()
