@@ -130,6 +130,28 @@ class ImportResult:
     rejects_path: Path | None = None
     dry_run: bool = False
 
+    def counts(self) -> dict[str, int]:
+        """Where every row read went: each row is in exactly one of these, so they add up to
+        ``rows``."""
+        return {"created": self.created, "merged": self.merged, "unchanged": self.unchanged,
+                "duplicates_in_file": self.duplicates_in_file, "rejected": len(self.rejects)}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary for ``desk import --format json`` (keys in docs/report-schema.md)."""
+        return {
+            "file": str(self.file),
+            "channel": self.channel,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            **self.counts(),
+            "assigned": dict(self.assigned),
+            "collector": self.collector,
+            "collected": self.collected,
+            "ignored_columns": list(self.ignored_columns),
+            "rejects": [{"line": r.line, "column": r.column, "reason": r.reason} for r in self.rejects],
+            "rejects_file": str(self.rejects_path) if self.rejects_path is not None else None,
+        }
+
     def lines(self) -> list[str]:
         out = [
             t(
@@ -140,6 +162,7 @@ class ImportResult:
                 merged=self.merged,
                 unchanged=self.unchanged,
                 rejected=len(self.rejects),
+                duplicates=self.duplicates_in_file,
             )
         ]
         if self.assigned:
@@ -467,7 +490,10 @@ def import_file(
     dry_run: bool = False,
     region: str = "CN",
     force: bool = False,
+    progress: Any = None,
 ) -> ImportResult:
+    """Import the list at ``path``; ``progress`` (``total(n)``, ``advance(n)``) is told the
+    phones to save and each batch saved."""
     path = Path(path).expanduser()
     if channel not in IMPORT_CHANNELS:
         raise DeskError(f"--channel {channel!r}: one of {', '.join(IMPORT_CHANNELS)}")
@@ -509,14 +535,18 @@ def import_file(
 
             refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
             result.rejects_path = write_rejects(target, header, result.rejects)
-    if dry_run:
-        result.created = len(by_phone)
+    if dry_run:  # what would happen: the phones desk knows are counted as known, the rest as new
+        known = _known_phones(store, list(by_phone))
+        result.unchanged = len(known)
+        result.created = len(by_phone) - len(known)
         return result
     phones = list(by_phone)
     market_pool = _MarketPool()
     sqlite = store.engine.dialect.name == "sqlite"
     size = BATCH if sqlite else PG_BATCH
     _warm_up()
+    if progress is not None:
+        progress.total(len(phones))
     for start in range(0, len(phones), size):
         if start and sqlite:
             # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
@@ -524,7 +554,18 @@ def import_file(
             time.sleep(YIELD_S)
         batch = {phone: by_phone[phone] for phone in phones[start : start + size]}
         _save(store, result, batch, channel, collector_row, market_pool)
+        if progress is not None:
+            progress.advance(len(batch))
     return result
+
+
+def _known_phones(store: Store, phones: list[str]) -> set[str]:
+    found: set[str] = set()
+    with store.read() as session:
+        for start in range(0, len(phones), 500):
+            chunk = phones[start : start + 500]
+            found.update(session.execute(select(col(Lead.phone)).where(col(Lead.phone).in_(chunk))).scalars())
+    return found
 
 
 def _lead_defaults() -> dict[str, Any]:
