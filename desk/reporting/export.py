@@ -36,6 +36,7 @@ def cell_text(value: Any, kind: str) -> str:
 def rich_tables(sheets: list[Sheet]) -> list:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     out = []
     for sheet in sheets:
@@ -47,26 +48,27 @@ def rich_tables(sheets: list[Sheet]) -> list:
 
         body = [cells(row) for row in sheet.rows]
         total = cells(sheet.total) if sheet.total is not None else None
-        table = Table(title=sheet.title, title_justify="left", box=box.SIMPLE_HEAD)
+        # Stored text (names, sources, places) is shown as it is: Text is never read as markup.
+        table = Table(title=Text(sheet.title), title_justify="left", box=box.SIMPLE_HEAD)
         for index, (label, kind) in enumerate(columns):
             widest = max([_width(r[index], "text") for r in body + ([total] if total else [])] or [0])
             word = max((_width(w, "text") for w in label.split()), default=0)
             widest = max(widest, word) if kind != "text" else widest
             table.add_column(
-                label,
+                Text(label),
                 justify="left" if kind == "text" else "right",
                 overflow="fold",
                 min_width=min(max(widest, 2), 16) if kind == "text" else max(widest, 2),
             )
         for row in body:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))
         if not body and total is None:
             from desk.reporting.tables import L
 
-            table.add_row(L("no_rows"), *[""] * (len(columns) - 1))
+            table.add_row(Text(L("no_rows")), *[""] * (len(columns) - 1))
         if total is not None:
             table.add_section()
-            table.add_row(*total, style="bold")
+            table.add_row(*map(Text, total), style="bold")
         out.append(table)
     return out
 
@@ -74,8 +76,10 @@ def rich_tables(sheets: list[Sheet]) -> list:
 def print_tables(title: str, sheets: list[Sheet], console=None) -> None:
     from rich.console import Console
 
+    from rich.text import Text
+
     console = console or Console()
-    console.print(f"[b]{title}[/b]")
+    console.print(Text(title, style="bold"))
     for table in rich_tables(sheets):
         console.print(table)
 
