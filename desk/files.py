@@ -9,13 +9,32 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.paths import database_file_at
+
+# OWASP's CSV-injection rule: a spreadsheet reads a cell starting with one of these as a
+# formula (or, for tab and CR, lets the next character start one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def formula_like(value: object) -> bool:
+    """Whether ``value`` is text a spreadsheet would run as a formula (a number written as
+    text, ``-12.50`` or ``+8613812345678``, is not)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value)
+
+
+def neutralise(value: Any) -> Any:
+    """A csv cell that is never a formula: formula-looking text gets a leading ``'`` (the
+    visible text is kept); numbers and other text are left as they are."""
+    return "'" + value if formula_like(value) else value
 
 
 def check_writable(path: Path) -> Path:

@@ -467,14 +467,16 @@ def _database(store: Store) -> Path | None:
 
 
 def write_rejects(path: Path, header: list[str], rejects: list[Reject]) -> Path:
-    from desk.files import atomic_write
+    from desk.files import atomic_write, neutralise
 
     def write(temp: Path) -> None:
         with temp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"), *header])
+            # the file's own cells (and headers) may be formulas: never live ones here (OWASP)
+            writer.writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"),
+                             *map(neutralise, header)])
             for r in rejects:
-                writer.writerow([r.line, r.column, r.reason, *r.values])
+                writer.writerow([r.line, neutralise(r.column), neutralise(r.reason), *map(neutralise, r.values)])
 
     return atomic_write(path, write)
 

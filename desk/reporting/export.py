@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desk.files import atomic_write, check_writable, write_text
+from desk.files import atomic_write, check_writable, formula_like, neutralise, write_text
 from desk.reporting.tables import INT, MONEY, PCT, Sheet
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def day_csv(doc: DayReport) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(["key", "value"])
     for key, value in flatten(doc):
-        writer.writerow([key, "" if value is None else value])
+        writer.writerow([neutralise(key), "" if value is None else neutralise(value)])
     return buf.getvalue()
 
 
@@ -120,9 +120,9 @@ def sheet_csv(sheet: Sheet) -> str:
     """One table (the month's register) with its headers, in the configured language."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([label for label, _ in sheet.columns])
+    writer.writerow([neutralise(label) for label, _ in sheet.columns])
     for row in sheet.rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buf.getvalue()
 
 
@@ -188,7 +188,19 @@ def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tu
         info.append([key, value])
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 30
+    for ws in book.worksheets:
+        _no_formulas(ws)
     return atomic_write(path, lambda temp: book.save(temp))
+
+
+def _no_formulas(ws) -> None:
+    """Every cell of stored text a spreadsheet would run (``=1+1``, ``@SUM(A1)``) becomes a
+    string cell with the same visible text, quote-prefixed so that editing it keeps it text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
