@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desk.errors import DeskError
+from desk.errors import EXIT_FAILURE, DeskError
 from desk.i18n import t
 from desk.paths import database_file_at
 
@@ -23,6 +23,13 @@ from desk.paths import database_file_at
 # formula (or, for tab and CR, lets the next character start one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+class CannotWrite(DeskError):
+    """The file could not be written (permission, read-only, a full disk): the command was
+    right and failed on the way, so the CLI exits 1."""
+
+    exit_code = EXIT_FAILURE
 
 
 def formula_like(value: object) -> bool:
@@ -48,9 +55,9 @@ def check_writable(path: Path) -> Path:
     if not parent.is_dir():
         raise DeskError(f"cannot write {path}: {parent} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise DeskError(f"cannot write {path}: permission denied in {parent}")
+        raise CannotWrite(f"cannot write {path}: permission denied in {parent}")
     if path.exists() and not os.access(path, os.W_OK):
-        raise DeskError(f"cannot write {path}: the file is read-only")
+        raise CannotWrite(f"cannot write {path}: the file is read-only")
     return path
 
 
@@ -92,7 +99,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
         os.replace(temp_path, path)
     except OSError as err:
         temp_path.unlink(missing_ok=True)
-        raise DeskError(f"cannot write {path}: {err.strerror or err}") from None
+        raise CannotWrite(f"cannot write {path}: {err.strerror or err}") from None
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise

@@ -75,7 +75,6 @@ def rich_tables(sheets: list[Sheet]) -> list:
 
 def print_tables(title: str, sheets: list[Sheet], console=None) -> None:
     from rich.console import Console
-
     from rich.text import Text
 
     console = console or Console()
