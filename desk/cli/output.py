@@ -52,10 +52,10 @@ def add_row(table: Any, *cells: object, **options: Any) -> None:
     table.add_row(*(plain(cell) for cell in cells), **options)
 
 
-def console(stderr: bool = False) -> Any:
+def console(stderr: bool = False, **options: Any) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, **options)
 
 
 def stderr_is_terminal() -> bool:
@@ -96,6 +96,6 @@ def progress(description: str, total: int | None = None) -> Iterator[Progress]:
     from rich.progress import Progress as Bar
 
     bar = Bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-              TimeElapsedColumn(), console=console(stderr=True), transient=True)
+              TimeElapsedColumn(), console=console(stderr=True, force_terminal=True), transient=True)
     with bar:
         yield Progress(bar, bar.add_task(description, total=total))

@@ -57,3 +57,45 @@ def test_counts_add_up_when_the_list_is_imported_again(center, tmp_path, dry_run
     counts = [summary[k] for k in ("created", "merged", "unchanged", "duplicates_in_file", "rejected")]
     assert summary["rows"] == 5 and counts == [0, 0, 3, 1, 1], summary
     assert summary["dry_run"] is bool(dry_run)
+
+
+def test_nothing_on_stderr_when_it_is_not_a_terminal(center, tmp_path):
+    """As CliRunner and cron see it: the summary on stdout, not one byte on stderr."""
+    path = write(tmp_path / "list.csv", LIST)
+    result = desk("--db", str(center), "import", str(path), "--channel", "market")
+    assert result.exit_code == 0 and result.stdout and result.stderr == ""
+
+
+def test_nothing_on_stderr_of_a_real_process_with_a_pipe(center, tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "list.csv", LIST)
+    for args in (["import", str(path), "--channel", "market", "--force"], ["report", "--from", "2026-01-01"],
+                 ["report", "month", "2026-11"], ["backup"]):
+        done = subprocess.run([sys.executable, "-m", "desk", "--db", str(center), *args], capture_output=True,
+                              text=True, env={**__import__("os").environ, "DESK_LANG": "en"})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout and done.stderr == "", (args, done.stderr)
+
+
+@pytest.mark.parametrize("command, what", [
+    (["import", "LIST", "--channel", "market"], "Importing list.csv"),
+    (["report", "--from", "2026-01-01", "--to", "2026-03-31"], "Building the report"),
+    (["report", "month", "2026-11"], "Building the report"),
+    (["backup"], "Backing up"),
+], ids=["import", "report-range", "month", "backup"])
+def test_progress_on_a_terminal_s_stderr(center, tmp_path, monkeypatch, command, what):
+    monkeypatch.setattr("desk.cli.output.stderr_is_terminal", lambda: True)
+    path = write(tmp_path / "list.csv", LIST)
+    command = [str(path) if c == "LIST" else c for c in command]
+    result = desk("--db", str(center), *command)
+    assert result.exit_code == 0, result.output
+    assert what in result.stderr and "\x1b[" in result.stderr  # drawn for a terminal, then cleared
+    assert what not in result.stdout
+
+
+def test_no_progress_for_a_day_report_even_on_a_terminal(center, monkeypatch):
+    monkeypatch.setattr("desk.cli.output.stderr_is_terminal", lambda: True)
+    result = desk("--db", str(center), "report")
+    assert result.exit_code == 0 and result.stderr == ""
