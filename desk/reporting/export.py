@@ -136,9 +136,24 @@ _FORMATS = {MONEY: "#,##0.00", PCT: "0.0%", INT: "0"}
 
 
 def _width(value: Any, kind: str) -> int:
-    text = cell_text(value, kind)
-    # CJK characters take two columns in Excel as on a terminal.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    """The text's width in cells: a CJK character takes two columns in Excel as on a terminal
+    (Rich's table of East Asian widths, not a guess by code point)."""
+    from rich.cells import cell_len
+
+    return cell_len(cell_text(value, kind))
+
+
+def _print_settings(ws) -> None:
+    """Ready to print: landscape, every column on one page's width (as many pages down as it
+    takes), the header row repeated on each page."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
 
 
 def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tuple[str, Any]] = ()) -> Path:
@@ -178,6 +193,7 @@ def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tu
             widest = max([_width(label, "text")] + [_width(r[index - 1], kind) for r in rows if index - 1 < len(r)])
             ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
         ws.freeze_panes = "A2"
+        _print_settings(ws)
         if rows:
             ws.auto_filter.ref = ws.dimensions
     info = book.create_sheet(_sheet_name("info", used))
