@@ -1,7 +1,7 @@
 """Lead import (docs/domain.md §4, §5): lists from marketing, campus talks and web registrations.
 
 A file (csv in UTF-8 with or without BOM, or GB18030/GBK as Excel in China saves it; or
-xlsx) is read whole, every row validated, and then:
+xlsx, or the older xls) is read whole, every row validated, and then:
 
 * bad rows are reported with their line in the file, the column and the reason, and written
   to a rejects file (temp file + rename) — they are never half-imported; that file never
@@ -255,6 +255,20 @@ def read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return _split_header(path, rows, truncated_tail=False)
 
 
+def read_xls(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """An Excel 97-2003 workbook (.xls, as older office PCs still save lists): its first sheet,
+    read by calamine (Rust; the one well-kept reader of the old binary format)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError, IndexError) as err:
+        raise DeskError(f"cannot read {path}: not a complete xls workbook (truncated or damaged: {err})") from None
+    rows = [(number, [_cell(v) for v in row]) for number, row in enumerate(values, start=1)]
+    return _split_header(path, rows, truncated_tail=False)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -281,6 +295,9 @@ def _split_header(path: Path, rows, *, truncated_tail: bool) -> tuple[list[str],
     return header, body
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls workbooks
+
+
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     path = Path(path).expanduser()
     if path.is_dir():
@@ -295,6 +312,8 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise DeskError(f"cannot import {path}: the file is empty")
     if path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return read_xlsx(path)
+    if path.suffix.lower() == ".xls" or data[:8] == _OLE2:
+        return read_xls(path)
     return read_csv(path, data)
 
 

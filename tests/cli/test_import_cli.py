@@ -99,3 +99,42 @@ def test_no_progress_for_a_day_report_even_on_a_terminal(center, monkeypatch):
     monkeypatch.setattr("desk.cli.output.stderr_is_terminal", lambda: True)
     result = desk("--db", str(center), "report")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def xls(path: Path, rows: list[list]) -> Path:
+    xlwt = pytest.importorskip("xlwt")  # writes the old binary format, for the tests only
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def test_an_xls_list_is_imported(center, tmp_path):
+    path = xls(tmp_path / "名单.xls", [
+        ["姓名", "电话", "年龄", "学历", "意向课程"],
+        ["张伟", 13812345601, 20, "高中", "Java开发"],  # numbers as Excel stores them
+        ["李娜", "139 1234 5602", 22.0, "本科", "UI设计"],
+        ["坏", 123, 20, "高中", "Java"],
+    ])
+    result = desk("--db", str(center), "import", str(path), "--channel", "market", "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["created"], summary["rejected"]) == (3, 2, 1)
+    assert summary["rejects"][0]["line"] == 4
+    import sqlite3
+
+    with sqlite3.connect(center) as conn:
+        got = dict(conn.execute("SELECT phone, age FROM lead").fetchall())
+    assert got == {"+8613812345601": 20, "+8613912345602": 22}
+
+
+def test_a_damaged_xls_is_one_line(center, tmp_path):
+    from tests.helpers import assert_one_line_error
+
+    good = xls(tmp_path / "a.xls", [["姓名", "电话"], ["张伟", 13812345601]])
+    broken = tmp_path / "broken.xls"
+    broken.write_bytes(good.read_bytes()[:600])
+    assert_one_line_error(desk("--db", str(center), "import", str(broken), "--channel", "market"), "xls")
