@@ -557,9 +557,9 @@ def import_file(
             refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
             result.rejects_path = write_rejects(target, header, result.rejects)
     if dry_run:  # what would happen: the phones desk knows are counted as known, the rest as new
-        known = _known_phones(store, list(by_phone))
-        result.unchanged = len(known)
-        result.created = len(by_phone) - len(known)
+        known_phones = _known_phones(store, list(by_phone))
+        result.unchanged = len(known_phones)
+        result.created = len(by_phone) - len(known_phones)
         return result
     phones = list(by_phone)
     market_pool = _MarketPool()
