@@ -84,7 +84,10 @@ def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: b
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it."""
     path = check_writable(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as err:  # the folder refuses a new file (a read-only or special file system)
+        raise CannotWrite(f"cannot write {path}: {err.strerror or err}") from None
     os.close(fd)
     temp_path = Path(temp)
     try:

@@ -106,3 +106,13 @@ def test_usage_errors_exit_2(center, tmp_path, command, words):
     listing.write_text(LIST, encoding="utf-8")
     command = [str(listing) if c == "LIST" else c for c in command]
     assert_one_line_error(desk("--db", str(center), *command), *words)
+
+
+def test_a_folder_that_refuses_the_temp_file_exits_1_naming_the_output(center, tmp_path, monkeypatch):
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("desk.files.tempfile.mkstemp", refused)
+    out = tmp_path / "month.csv"
+    assert_failed(desk("--db", str(center), "report", "month", "2026-11", "-o", str(out)),
+                  f"cannot write {out}", "Permission denied")
