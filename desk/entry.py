@@ -9,11 +9,13 @@ which parses, explains and reports errors exactly as before.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from desk.errors import fail, one_line
 
 _VALUED = ("--db", "--lang")
+COMPLETE_VAR = "_DESK_COMPLETE"
 
 
 def tui_options(args: list[str]) -> dict[str, str] | None:
@@ -39,7 +41,9 @@ def tui_options(args: list[str]) -> dict[str, str] | None:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
-    options = tui_options(args)
+    # A shell asking for completions runs `desk` with no arguments and _DESK_COMPLETE set:
+    # that is Typer's to answer, not a start of the TUI.
+    options = None if COMPLETE_VAR in os.environ else tui_options(args)
     if options is None:
         from desk.cli import main as cli_main
 

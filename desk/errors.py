@@ -23,7 +23,10 @@ def mask_secrets(text: str) -> str:
 
 
 class DeskError(Exception):
-    """A problem the user can fix; ``str(err)`` says what to fix."""
+    """A problem the user can fix; ``str(err)`` says what to fix. ``exit_code``: the CLI's
+    exit code for it (2, a usage error, unless a subclass says the command failed on the way)."""
+
+    exit_code = EXIT_USAGE
 
 
 class FieldError(DeskError):
@@ -64,7 +67,7 @@ def one_line(err: BaseException) -> tuple[str, int] | None:
     from desk.i18n import t
 
     if isinstance(err, DeskError):
-        return mask_secrets(str(err)), EXIT_USAGE
+        return mask_secrets(str(err)), err.exit_code
     if isinstance(err, KeyboardInterrupt):
         return t("cli.aborted"), 130
     if isinstance(err, OSError):

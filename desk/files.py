@@ -9,13 +9,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from desk.errors import DeskError
+from desk.errors import EXIT_FAILURE, DeskError
 from desk.i18n import t
 from desk.paths import database_file_at
+
+# OWASP's CSV-injection rule: a spreadsheet reads a cell starting with one of these as a
+# formula (or, for tab and CR, lets the next character start one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+class CannotWrite(DeskError):
+    """The file could not be written (permission, read-only, a full disk): the command was
+    right and failed on the way, so the CLI exits 1."""
+
+    exit_code = EXIT_FAILURE
+
+
+def formula_like(value: object) -> bool:
+    """Whether ``value`` is text a spreadsheet would run as a formula (a number written as
+    text, ``-12.50`` or ``+8613812345678``, is not)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value)
+
+
+def neutralise(value: Any) -> Any:
+    """A csv cell that is never a formula: formula-looking text gets a leading ``'`` (the
+    visible text is kept); numbers and other text are left as they are."""
+    return "'" + value if formula_like(value) else value
 
 
 def check_writable(path: Path) -> Path:
@@ -29,9 +55,9 @@ def check_writable(path: Path) -> Path:
     if not parent.is_dir():
         raise DeskError(f"cannot write {path}: {parent} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise DeskError(f"cannot write {path}: permission denied in {parent}")
+        raise CannotWrite(f"cannot write {path}: permission denied in {parent}")
     if path.exists() and not os.access(path, os.W_OK):
-        raise DeskError(f"cannot write {path}: the file is read-only")
+        raise CannotWrite(f"cannot write {path}: the file is read-only")
     return path
 
 
@@ -58,7 +84,10 @@ def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: b
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it."""
     path = check_writable(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as err:  # the folder refuses a new file (a read-only or special file system)
+        raise CannotWrite(f"cannot write {path}: {err.strerror or err}") from None
     os.close(fd)
     temp_path = Path(temp)
     try:
@@ -73,7 +102,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
         os.replace(temp_path, path)
     except OSError as err:
         temp_path.unlink(missing_ok=True)
-        raise DeskError(f"cannot write {path}: {err.strerror or err}") from None
+        raise CannotWrite(f"cannot write {path}: {err.strerror or err}") from None
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise

@@ -43,10 +43,23 @@ def build() -> typer.Typer:
     )
     from desk.cli.common import DeskGroup, help_text
 
+    def completion_arguments():
+        """Typer's ``--install-completion`` / ``--show-completion``, with desk's help texts
+        (in the user's language, like every other option's)."""
+        install, show = typer_completion_arguments()
+        install.help = help_text("root.install_completion")
+        show.help = help_text("root.show_completion")
+        return install, show
+
+    typer_completion_arguments = typer.main.get_install_completion_arguments
+    typer.main.get_install_completion_arguments = completion_arguments
+
+    # Shell completion: `desk --install-completion` (or `--show-completion SHELL`); the shell
+    # asks through _DESK_COMPLETE, which desk.entry sends here, past the fast start of the TUI.
     app = typer.Typer(
         cls=DeskGroup,
         help=help_text("root.help"),
-        add_completion=False,
+        add_completion=True,
         no_args_is_help=False,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},

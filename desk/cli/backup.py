@@ -14,6 +14,7 @@ import typer
 
 from desk.cli import common
 from desk.cli.common import env_of, help_text, runtime_exit
+from desk.cli.output import progress
 from desk.errors import DeskError, fail
 from desk.i18n import t
 
@@ -28,7 +29,8 @@ def backup_cmd(
     from desk.backup import BackupFailed, backup
 
     try:
-        made = backup(env.target, folder=to, keep=keep)
+        with progress(t("cli.progress_backup")):
+            made = backup(env.target, folder=to, keep=keep)
     except BackupFailed as err:
         raise runtime_exit(err) from None
     print(t("backup.written", path=made.path))

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -32,26 +32,29 @@ def write_config(path: Path, center: str | None) -> Path | None:
     """Create ``desk.toml`` (with the center's name if given), or set the name in an existing one.
 
     Returns the path when the file was written. An existing file is validated first (by the
-    caller's config load) and rewritten atomically.
+    caller's config load) and rewritten atomically, with only the name changed: the manager's
+    comments, order and spacing are kept (tomlkit edits the document as written).
     """
     import os
     import tempfile
-    import tomllib
 
-    import tomli_w
+    import tomlkit
 
     if path.exists() and center is None:
         return None
-    values: dict[str, Any] = {}
-    if path.exists():
-        with path.open("rb") as fh:
-            values = tomllib.load(fh)
     if center is not None:
         center = center.strip()
         if not center:
             raise DeskError(t("cli.help.init.center"))
-        values.setdefault("center", {})["name"] = center
-    text = CONFIG_HEADER + ("\n" + tomli_w.dumps(values) if values else "")
+    if path.exists():
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+        if center is not None:
+            if "center" not in document:
+                document["center"] = tomlkit.table()
+            document["center"]["name"] = center  # type: ignore[index]
+        text = tomlkit.dumps(document)
+    else:
+        text = CONFIG_HEADER + (f"\n[center]\nname = {tomlkit.string(center).as_string()}\n" if center else "")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".desk.", suffix=".toml.tmp")
     try:

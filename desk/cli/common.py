@@ -96,6 +96,18 @@ def _click_exceptions() -> tuple[type[BaseException], ...]:
 class DeskGroup(TyperGroup):
     """The top-level group: turns every expected error into one line and exit code 2."""
 
+    def invoke(self, ctx: Any) -> Any:
+        # Ctrl+C: one line and 130. Typer would turn it into a silent exit 130, and click a
+        # prompt's Ctrl+C into Abort (exit 1); both are told apart here, where it happens.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise typer.Exit(fail(t("cli.aborted"), 130)) from None
+        except typer.Abort as err:
+            if isinstance(err.__context__, KeyboardInterrupt):
+                raise typer.Exit(fail(t("cli.aborted"), 130)) from None
+            raise
+
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         try:

@@ -11,17 +11,21 @@ from pathlib import Path
 import typer
 
 from desk.cli.common import env_of, help_text
+from desk.cli.output import check_listing_format, print_json, progress
+from desk.i18n import t
 
 
 def import_cmd(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE.csv|FILE.xlsx", help=help_text("import.file")),
+    file: Path = typer.Argument(..., metavar="FILE.csv|FILE.xlsx|FILE.xls", help=help_text("import.file")),
     channel: str = typer.Option(..., "--channel", metavar="market|outdoor|online", help=help_text("import.channel")),
     collector: str | None = typer.Option(None, "--collector", metavar="NAME", help=help_text("import.collector")),
     mapping: list[str] | None = typer.Option(None, "--map", metavar="SRC=DST", help=help_text("import.map")),
     rejects: Path | None = typer.Option(None, "--rejects", metavar="FILE", help=help_text("import.rejects")),
     dry_run: bool = typer.Option(False, "--dry-run", help=help_text("import.dry_run")),
     force: bool = typer.Option(False, "--force", help=help_text("import.force")),
+    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
+                            help=help_text("import.format")),
 ) -> None:
     env = env_of(ctx)
     from desk.dal.imports import import_file, parse_map
@@ -29,9 +33,13 @@ def import_cmd(
     maps = parse_map(mapping or [])
     store = env.store
     env.language()
-    result = import_file(
-        store, file, channel=channel, collector=collector, mapping=maps, rejects_path=rejects, dry_run=dry_run,
-        force=force,
-    )
+    with progress(t("cli.progress_import", file=file.name)) as bar:
+        result = import_file(
+            store, file, channel=channel, collector=collector, mapping=maps, rejects_path=rejects, dry_run=dry_run,
+            force=force, progress=bar,
+        )
+    if fmt == "json":
+        print_json(result.as_dict())
+        return
     for line in result.lines():
         print(line)

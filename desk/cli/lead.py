@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from desk.cli.common import env_of, help_text
+from desk.cli.output import add_row, check_listing_format, console, print_json, table
 from desk.errors import DeskError
 from desk.i18n import t
 
@@ -91,25 +92,33 @@ def reassign_cmd(
 
 
 @lead_app.command("unowned", help=help_text("lead.unowned"))
-def unowned_cmd(ctx: typer.Context) -> None:
+def unowned_cmd(
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
+                            help=help_text("lead.format")),
+) -> None:
     env = env_of(ctx)
     store = env.store
     env.language()
-    from rich.console import Console
-    from rich.table import Table
-
     from desk.dal import ownership
     from desk.phones import display
 
     rows = ownership.unowned(store)
-    console = Console()
-    if not rows:
-        console.print(t("reassign.cli.none"), markup=False, highlight=False)
+    if fmt == "json":
+        print_json([
+            {"id": row.lead_id, "name": row.name, "phone": row.phone, "open_follow_ups": row.open_follow_ups,
+             "first_due": store.local(row.first_due).isoformat(timespec="minutes")}
+            for row in rows
+        ])
         return
-    table = Table(title=t("reassign.cli.title"))
+    out = console()
+    if not rows:
+        out.print(t("reassign.cli.none"), markup=False)
+        return
+    listing = table(t("reassign.cli.title"))
     for key in ("id", "name", "phone", "open", "due"):
-        table.add_column(t(f"reassign.cli.col_{key}"), justify="right" if key in ("id", "open") else "left")
+        listing.add_column(t(f"reassign.cli.col_{key}"), justify="right" if key in ("id", "open") else "left")
     for row in rows:
-        table.add_row(str(row.lead_id), row.name, display(row.phone) if row.phone else "", str(row.open_follow_ups),
-                      store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
-    console.print(table)
+        add_row(listing, row.lead_id, row.name, display(row.phone) if row.phone else "", row.open_follow_ups,
+                store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
+    out.print(listing)

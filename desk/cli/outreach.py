@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from desk.cli.common import env_of, help_text
+from desk.cli.output import add_row, check_listing_format, console, print_json, table
 from desk.cli.values import parse_day, period_from_options
 from desk.errors import DeskError
 from desk.i18n import t
@@ -129,13 +130,12 @@ def list_cmd(
     end: str | None = typer.Option(None, "--to", metavar="D", help=help_text("outreach.until")),
     staff: str | None = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.list_staff")),
     show_contacts: bool = typer.Option(False, "--contacts", help=help_text("outreach.contacts")),
+    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
+                            help=help_text("outreach.format")),
 ) -> None:
     env = env_of(ctx)
     store = env.store
     env.language()
-    from rich.console import Console
-    from rich.table import Table
-
     from desk.dal import outreach as outreach_dal
     from desk.errors import FieldError
     from desk.phones import display
@@ -151,27 +151,45 @@ def list_cmd(
         except FieldError as err:
             raise _said(err, "--staff") from None
     found = outreach_dal.activities(store, first=first, last=last, staff_id=staff_id, config=env.config)
-    console = Console()
-    if not found:
-        console.print(t("outreach.cli.none", first=first.isoformat(), last=last.isoformat()), markup=False, highlight=False)
+    contacts = {item.id: outreach_dal.contacts(store, item.id) for item in found} if show_contacts else {}
+    if fmt == "json":
+        print_json([_activity_json(item, contacts.get(item.id)) for item in found])
         return
-    table = Table(title=t("outreach.cli.title", first=first.isoformat(), last=last.isoformat()))
+    out = console()
+    if not found:
+        out.print(t("outreach.cli.none", first=first.isoformat(), last=last.isoformat()), markup=False)
+        return
+    listing = table(t("outreach.cli.title", first=first.isoformat(), last=last.isoformat()))
     for key in ("id", "day", "kind", "place", "staff", "new", "known", "tallies"):
-        table.add_column(t(f"outreach.lcol_{key}"), justify="right" if key in ("id", "new", "known") else "left")
+        listing.add_column(t(f"outreach.lcol_{key}"), justify="right" if key in ("id", "new", "known") else "left")
     for item in found:
-        table.add_row(
-            str(item.id), item.day.isoformat(), t(f"outreach.kind_{item.kind}"), item.place,
-            ", ".join(p.name for p in item.staff), str(item.new_leads), str(item.known),
+        add_row(
+            listing, item.id, item.day.isoformat(), t(f"outreach.kind_{item.kind}"), item.place,
+            ", ".join(p.name for p in item.staff), item.new_leads, item.known,
             " · ".join(t("outreach.cli.tally", name=x.name, n=x.count, target=x.target, mark="✓" if x.met else "✗") for x in item.tallies),
         )
-    console.print(table)
-    if show_contacts:
-        for item in found:
-            rows = outreach_dal.contacts(store, item.id)
-            sub = Table(title=t("outreach.cli.contacts_title", id=item.id, place=item.place))
-            for key in ("name", "phone", "course", "collector", "lead"):
-                sub.add_column(t(f"outreach.col_{key}"))
-            for row in rows:
-                lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
-                sub.add_row(row.name, display(row.phone), row.course or "", row.collector, lead)
-            console.print(sub)
+    out.print(listing)
+    for item in found if show_contacts else ():
+        sub = table(t("outreach.cli.contacts_title", id=item.id, place=item.place))
+        for key in ("name", "phone", "course", "collector", "lead"):
+            sub.add_column(t(f"outreach.col_{key}"))
+        for row in contacts[item.id]:
+            lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
+            add_row(sub, row.name, display(row.phone) if row.phone else "", row.course or "", row.collector, lead)
+        out.print(sub)
+
+
+def _activity_json(item, contacts) -> dict:
+    """One activity for ``outreach list --format json`` (keys in docs/report-schema.md)."""
+    out = {
+        "id": item.id, "day": item.day.isoformat(), "kind": item.kind, "place": item.place,
+        "staff": [p.name for p in item.staff], "new_leads": item.new_leads, "known": item.known,
+        "tallies": [{"name": x.name, "count": x.count, "target": x.target, "met": x.met} for x in item.tallies],
+    }
+    if contacts is not None:
+        out["contacts"] = [
+            {"lead_id": c.lead_id, "name": c.name, "phone": c.phone, "course": c.course, "collector": c.collector,
+             "new_lead": c.new_lead, "owner": c.owner}
+            for c in contacts
+        ]
+    return out

@@ -26,6 +26,20 @@ def _check_output(env, output: Path, force: bool) -> None:
     check_writable(output)
 
 
+# A report of more days than this shows that it is working (on a terminal's stderr only).
+BIG_RANGE_DAYS = 7
+
+
+def _working(days: int):
+    """A progress line on stderr while a report over a big range is built (none for a day
+    or a week, which take no time, and none when stderr is not a terminal)."""
+    from contextlib import nullcontext
+
+    from desk.cli.output import progress
+
+    return progress(t("cli.progress_report")) if days > BIG_RANGE_DAYS else nullcontext()
+
+
 def _emit(doc, fmt: str | None, output: Path | None) -> None:
     from desk.reporting import emit, guess_format
 
@@ -60,7 +74,9 @@ def report_cmd(
     first, last = period_from_options(store.today(), day, start, end)
     from desk.reporting.day import build
 
-    _emit(build(store, first, last, consultant=consultant), fmt, output)
+    with _working(last.toordinal() - first.toordinal() + 1):
+        doc = build(store, first, last, consultant=consultant)
+    _emit(doc, fmt, output)
 
 
 @report_app.command("month", help=help_text("report.month"))
@@ -85,4 +101,6 @@ def month_cmd(
         _check_output(env, output, force)
     store = env.store
     env.language()
-    _emit(build_month(store, env.config, year, number), fmt, output)
+    with _working(31):
+        doc = build_month(store, env.config, year, number)
+    _emit(doc, fmt, output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from desk.cli.common import env_of, help_text
+from desk.cli.output import add_row, check_listing_format, console, print_json, table
 from desk.cli.values import check_extension, parse_role, parse_state
 from desk.errors import DeskError
 from desk.i18n import t
@@ -34,25 +35,34 @@ def staff_add(
 
 
 @staff_app.command("list", help=help_text("staff.list"))
-def staff_list(ctx: typer.Context) -> None:
+def staff_list(
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
+                            help=help_text("staff.format")),
+) -> None:
     env = env_of(ctx)
-    from rich.console import Console
-    from rich.table import Table
-
     from desk.dal import staff as staff_dal
 
     rows = staff_dal.list_staff(env.store)
-    console = Console()
-    if not rows:
-        console.print(t("cli.no_staff"), markup=False, highlight=False)
+    if fmt == "json":
+        print_json([
+            {"name": s.name, "english_name": s.english_name, "role": s.role, "extension": s.extension,
+             "state": s.state, "on_duty": s.on_duty, "rotation_position": s.rotation_position, "is_new": s.is_new}
+            for s in rows
+        ])
         return
-    table = Table(title=t("cli.roster_title", center=env.config.center_name_for(env.language()[0])))
+    out = console()
+    if not rows:
+        out.print(t("cli.no_staff"), markup=False)
+        return
+    roster = table(t("cli.roster_title", center=env.config.center_name_for(env.language()[0])))
     for key in ("col_name", "col_role", "col_extension", "col_state", "col_on_duty", "col_position"):
-        table.add_column(t(f"cli.{key}"), justify="right" if key == "col_position" else "left")
+        roster.add_column(t(f"cli.{key}"), justify="right" if key == "col_position" else "left")
     for staff in rows:
         name = f"{staff.name} ({staff.english_name})" if staff.english_name else staff.name
         consultant = staff.role == "consultant"
-        table.add_row(
+        add_row(
+            roster,
             name,
             t(f"common.roles.{staff.role}"),
             staff.extension or t("common.none"),
@@ -60,7 +70,7 @@ def staff_list(ctx: typer.Context) -> None:
             t("common.yes") if staff.on_duty else t("common.no"),
             str(staff.rotation_position) if staff.rotation_position is not None else t("common.none"),
         )
-    console.print(table)
+    out.print(roster)
 
 
 @staff_app.command("set-state", help=help_text("staff.set_state"))

@@ -1,7 +1,7 @@
 """Lead import (docs/domain.md §4, §5): lists from marketing, campus talks and web registrations.
 
 A file (csv in UTF-8 with or without BOM, or GB18030/GBK as Excel in China saves it; or
-xlsx) is read whole, every row validated, and then:
+xlsx, or the older xls) is read whole, every row validated, and then:
 
 * bad rows are reported with their line in the file, the column and the reason, and written
   to a rejects file (temp file + rename) — they are never half-imported; that file never
@@ -130,6 +130,28 @@ class ImportResult:
     rejects_path: Path | None = None
     dry_run: bool = False
 
+    def counts(self) -> dict[str, int]:
+        """Where every row read went: each row is in exactly one of these, so they add up to
+        ``rows``."""
+        return {"created": self.created, "merged": self.merged, "unchanged": self.unchanged,
+                "duplicates_in_file": self.duplicates_in_file, "rejected": len(self.rejects)}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary for ``desk import --format json`` (keys in docs/report-schema.md)."""
+        return {
+            "file": str(self.file),
+            "channel": self.channel,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            **self.counts(),
+            "assigned": dict(self.assigned),
+            "collector": self.collector,
+            "collected": self.collected,
+            "ignored_columns": list(self.ignored_columns),
+            "rejects": [{"line": r.line, "column": r.column, "reason": r.reason} for r in self.rejects],
+            "rejects_file": str(self.rejects_path) if self.rejects_path is not None else None,
+        }
+
     def lines(self) -> list[str]:
         out = [
             t(
@@ -140,6 +162,7 @@ class ImportResult:
                 merged=self.merged,
                 unchanged=self.unchanged,
                 rejected=len(self.rejects),
+                duplicates=self.duplicates_in_file,
             )
         ]
         if self.assigned:
@@ -232,6 +255,20 @@ def read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return _split_header(path, rows, truncated_tail=False)
 
 
+def read_xls(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """An Excel 97-2003 workbook (.xls, as older office PCs still save lists): its first sheet,
+    read by calamine (Rust; the one well-kept reader of the old binary format)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError, IndexError) as err:
+        raise DeskError(f"cannot read {path}: not a complete xls workbook (truncated or damaged: {err})") from None
+    rows = [(number, [_cell(v) for v in row]) for number, row in enumerate(values, start=1)]
+    return _split_header(path, rows, truncated_tail=False)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -258,6 +295,9 @@ def _split_header(path: Path, rows, *, truncated_tail: bool) -> tuple[list[str],
     return header, body
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls workbooks
+
+
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     path = Path(path).expanduser()
     if path.is_dir():
@@ -272,6 +312,8 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise DeskError(f"cannot import {path}: the file is empty")
     if path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return read_xlsx(path)
+    if path.suffix.lower() == ".xls" or data[:8] == _OLE2:
+        return read_xls(path)
     return read_csv(path, data)
 
 
@@ -444,14 +486,16 @@ def _database(store: Store) -> Path | None:
 
 
 def write_rejects(path: Path, header: list[str], rejects: list[Reject]) -> Path:
-    from desk.files import atomic_write
+    from desk.files import atomic_write, neutralise
 
     def write(temp: Path) -> None:
         with temp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"), *header])
+            # the file's own cells (and headers) may be formulas: never live ones here (OWASP)
+            writer.writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"),
+                             *map(neutralise, header)])
             for r in rejects:
-                writer.writerow([r.line, r.column, r.reason, *r.values])
+                writer.writerow([r.line, neutralise(r.column), neutralise(r.reason), *map(neutralise, r.values)])
 
     return atomic_write(path, write)
 
@@ -467,7 +511,10 @@ def import_file(
     dry_run: bool = False,
     region: str = "CN",
     force: bool = False,
+    progress: Any = None,
 ) -> ImportResult:
+    """Import the list at ``path``; ``progress`` (``total(n)``, ``advance(n)``) is told the
+    phones to save and each batch saved."""
     path = Path(path).expanduser()
     if channel not in IMPORT_CHANNELS:
         raise DeskError(f"--channel {channel!r}: one of {', '.join(IMPORT_CHANNELS)}")
@@ -509,14 +556,18 @@ def import_file(
 
             refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
             result.rejects_path = write_rejects(target, header, result.rejects)
-    if dry_run:
-        result.created = len(by_phone)
+    if dry_run:  # what would happen: the phones desk knows are counted as known, the rest as new
+        known_phones = _known_phones(store, list(by_phone))
+        result.unchanged = len(known_phones)
+        result.created = len(by_phone) - len(known_phones)
         return result
     phones = list(by_phone)
     market_pool = _MarketPool()
     sqlite = store.engine.dialect.name == "sqlite"
     size = BATCH if sqlite else PG_BATCH
     _warm_up()
+    if progress is not None:
+        progress.total(len(phones))
     for start in range(0, len(phones), size):
         if start and sqlite:
             # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
@@ -524,7 +575,18 @@ def import_file(
             time.sleep(YIELD_S)
         batch = {phone: by_phone[phone] for phone in phones[start : start + size]}
         _save(store, result, batch, channel, collector_row, market_pool)
+        if progress is not None:
+            progress.advance(len(batch))
     return result
+
+
+def _known_phones(store: Store, phones: list[str]) -> set[str]:
+    found: set[str] = set()
+    with store.read() as session:
+        for start in range(0, len(phones), 500):
+            chunk = phones[start : start + 500]
+            found.update(session.execute(select(col(Lead.phone)).where(col(Lead.phone).in_(chunk))).scalars())
+    return found
 
 
 def _lead_defaults() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desk.files import atomic_write, check_writable, write_text
+from desk.files import atomic_write, check_writable, formula_like, neutralise, write_text
 from desk.reporting.tables import INT, MONEY, PCT, Sheet
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def cell_text(value: Any, kind: str) -> str:
 def rich_tables(sheets: list[Sheet]) -> list:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     out = []
     for sheet in sheets:
@@ -47,35 +48,37 @@ def rich_tables(sheets: list[Sheet]) -> list:
 
         body = [cells(row) for row in sheet.rows]
         total = cells(sheet.total) if sheet.total is not None else None
-        table = Table(title=sheet.title, title_justify="left", box=box.SIMPLE_HEAD)
+        # Stored text (names, sources, places) is shown as it is: Text is never read as markup.
+        table = Table(title=Text(sheet.title), title_justify="left", box=box.SIMPLE_HEAD)
         for index, (label, kind) in enumerate(columns):
             widest = max([_width(r[index], "text") for r in body + ([total] if total else [])] or [0])
             word = max((_width(w, "text") for w in label.split()), default=0)
             widest = max(widest, word) if kind != "text" else widest
             table.add_column(
-                label,
+                Text(label),
                 justify="left" if kind == "text" else "right",
                 overflow="fold",
                 min_width=min(max(widest, 2), 16) if kind == "text" else max(widest, 2),
             )
         for row in body:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))
         if not body and total is None:
             from desk.reporting.tables import L
 
-            table.add_row(L("no_rows"), *[""] * (len(columns) - 1))
+            table.add_row(Text(L("no_rows")), *[""] * (len(columns) - 1))
         if total is not None:
             table.add_section()
-            table.add_row(*total, style="bold")
+            table.add_row(*map(Text, total), style="bold")
         out.append(table)
     return out
 
 
 def print_tables(title: str, sheets: list[Sheet], console=None) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     console = console or Console()
-    console.print(f"[b]{title}[/b]")
+    console.print(Text(title, style="bold"))
     for table in rich_tables(sheets):
         console.print(table)
 
@@ -108,7 +111,7 @@ def day_csv(doc: DayReport) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(["key", "value"])
     for key, value in flatten(doc):
-        writer.writerow([key, "" if value is None else value])
+        writer.writerow([neutralise(key), "" if value is None else neutralise(value)])
     return buf.getvalue()
 
 
@@ -116,9 +119,9 @@ def sheet_csv(sheet: Sheet) -> str:
     """One table (the month's register) with its headers, in the configured language."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([label for label, _ in sheet.columns])
+    writer.writerow([neutralise(label) for label, _ in sheet.columns])
     for row in sheet.rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buf.getvalue()
 
 
@@ -133,9 +136,24 @@ _FORMATS = {MONEY: "#,##0.00", PCT: "0.0%", INT: "0"}
 
 
 def _width(value: Any, kind: str) -> int:
-    text = cell_text(value, kind)
-    # CJK characters take two columns in Excel as on a terminal.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    """The text's width in cells: a CJK character takes two columns in Excel as on a terminal
+    (Rich's table of East Asian widths, not a guess by code point)."""
+    from rich.cells import cell_len
+
+    return cell_len(cell_text(value, kind))
+
+
+def _print_settings(ws) -> None:
+    """Ready to print: landscape, every column on one page's width (as many pages down as it
+    takes), the header row repeated on each page."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
 
 
 def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tuple[str, Any]] = ()) -> Path:
@@ -175,6 +193,7 @@ def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tu
             widest = max([_width(label, "text")] + [_width(r[index - 1], kind) for r in rows if index - 1 < len(r)])
             ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
         ws.freeze_panes = "A2"
+        _print_settings(ws)
         if rows:
             ws.auto_filter.ref = ws.dimensions
     info = book.create_sheet(_sheet_name("info", used))
@@ -184,7 +203,19 @@ def write_xlsx(path: Path, title: str, sheets: list[Sheet], *, meta: Sequence[tu
         info.append([key, value])
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 30
+    for ws in book.worksheets:
+        _no_formulas(ws)
     return atomic_write(path, lambda temp: book.save(temp))
+
+
+def _no_formulas(ws) -> None:
+    """Every cell of stored text a spreadsheet would run (``=1+1``, ``@SUM(A1)``) becomes a
+    string cell with the same visible text, quote-prefixed so that editing it keeps it text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
