@@ -343,6 +343,11 @@ class DeskApp(DatabaseGuard, App):
 
         quit_desk(self)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text field: people press it to quit, so say (in desk's language,
+        not Textual's English "Press ctrl+q to quit the app") which key does."""
+        self.notify(t("keys.quit_how"), title=t("keys.quit_title"))
+
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen
 
