@@ -223,6 +223,7 @@ class DeskApp(DatabaseGuard, App):
             self.set_interval(0.25, self._take_rings)
         self._watch_changes()
         self.call_after_refresh(self._sweep)
+        self.call_after_refresh(self._warm_lookup)
         user = staff_dal.get_staff(self.store, self._initial_user) if self._initial_user else None
         if user is not None and user.active:
             self.set_user(user)
@@ -234,6 +235,22 @@ class DeskApp(DatabaseGuard, App):
             # collector's full passes, which otherwise cost ~100 ms every few refills of a
             # long list (bench/queue.py --freeze-gc).
             self.set_timer(1.0, gc.freeze)
+
+    def _warm_lookup(self) -> None:
+        """Load what the first caller lookup needs (pypinyin's dictionary, ~0.3 s and more on a
+        busy machine) in a thread once the screen is up, so the first number or name the
+        receptionist types is answered as fast as the next (bench/first_lookup.py)."""
+        store = self.store
+
+        def work() -> None:
+            from desk.dal.lookup import warm_up
+
+            try:
+                warm_up(store)
+            except Exception:  # only a head start: the lookup itself says what failed
+                pass
+
+        threading.Thread(target=work, name="desk-warm-lookup", daemon=True).start()
 
     def _watch_changes(self) -> None:
         """Live across workstations: four times a second, ask the database whether anything
@@ -349,6 +366,11 @@ class DeskApp(DatabaseGuard, App):
         from desk.screens.quit import quit_desk
 
         quit_desk(self)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text field: people press it to quit, so say (in desk's language,
+        not Textual's English "Press ctrl+q to quit the app") which key does."""
+        self.notify(t("keys.quit_how"), title=t("keys.quit_title"))
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen

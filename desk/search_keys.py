@@ -30,14 +30,45 @@ def phone_digits(e164: str | None) -> str | None:
     return digits
 
 
-@cache
-def name_keys(name: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a name, lower case, letters and digits only.
+# Surnames read differently from the character's everyday reading, which is what pypinyin
+# gives (曾 "ceng", 单 "dan", 解 "jie"): a receptionist types 曾 as "zeng". A name starting
+# with one of these is indexed under both readings (name_readings).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "查": "zha", "覃": "qin",
+    "区": "ou", "朴": "piao", "盖": "ge", "缪": "miao", "柏": "bai",
+}
 
-    Latin words in a name are kept as words: "Anna 李" gives ("annali", "al").
-    """
+
+@cache
+def name_readings(name: str) -> tuple[tuple[str, str], ...]:
+    """Every (full pinyin, initials) a name is found by: one, or two when it starts with a
+    surname of SURNAME_READINGS read otherwise by pypinyin ("曾国藩": ("zengguofan", "zgf")
+    then ("cengguofan", "cgf")). The surname reading comes first."""
     from pypinyin import Style, lazy_pinyin
 
     pieces = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: chars.split())
+    default = _keys(pieces)
+    surname = SURNAME_READINGS.get(name.strip()[:1])
+    if surname is None or not pieces:
+        return (default,)
+    first = next(i for i, piece in enumerate(pieces) if piece.strip())
+    reading = _keys([*pieces[:first], surname, *pieces[first + 1:]])
+    return (reading,) if reading == default else (reading, default)
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name, lower case, letters and digits only, by its surname
+    reading (name_readings). Latin words in a name are kept as words: "Anna 李" gives
+    ("annali", "al")."""
+    return name_readings(name)[0]
+
+
+def other_name_keys(name: str) -> tuple[str | None, str | None]:
+    """The second reading of name_readings (pypinyin's own), or (None, None) when there is none."""
+    readings = name_readings(name)
+    return readings[1] if len(readings) > 1 else (None, None)
+
+
+def _keys(pieces: list[str]) -> tuple[str, str]:
     words = [w for w in (_NON_ALNUM.sub("", p.lower()) for p in pieces) if w]
     return "".join(words), "".join(w[0] for w in words)

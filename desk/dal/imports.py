@@ -671,7 +671,7 @@ def _save(
     from desk.dal.store import apply_changes
     from desk.models import Call
     from desk.rules.leads import check_lead
-    from desk.search_keys import name_keys, phone_digits
+    from desk.search_keys import name_keys, other_name_keys, phone_digits
 
     keys_of = lru_cache(maxsize=None)(name_keys)
     now = store.now()
@@ -740,6 +740,7 @@ def _save(
             row.update(valid=verdict.valid, validity_reasons=json.dumps(list(verdict.reasons)), counted_as=verdict.counted_as)
             row["phone_digits"] = phone_digits(phone)
             row["name_pinyin"], row["name_initials"] = keys_of(row.get("name") or "")
+            row["name_pinyin_other"], row["name_initials_other"] = other_name_keys(row.get("name") or "")  # name_readings is cached
             if collector is not None:
                 row["collector_id"] = collector.id
                 if channel != "market":  # outdoor (and online with a collector): theirs

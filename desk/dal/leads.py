@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from desk.dal.store import Store, apply_changes
 from desk.models import Call, Lead
-from desk.search_keys import name_keys, phone_digits
+from desk.search_keys import name_keys, other_name_keys, phone_digits
 
 # The Lead fields check_lead reads (docs/domain.md §12.1), besides channel/age/education.
 _FACT_FIELDS = (
@@ -26,6 +26,7 @@ def refresh_keys(lead: Lead) -> None:
     """Keep the lookup keys in step with the name and phone."""
     lead.phone_digits = phone_digits(lead.phone)
     lead.name_pinyin, lead.name_initials = name_keys(lead.name or "")
+    lead.name_pinyin_other, lead.name_initials_other = other_name_keys(lead.name or "")
 
 
 def get_lead(store: Store, lead_id: int) -> Lead | None:

@@ -14,7 +14,7 @@ from typing import Any
 from desk.demo.context import DemoContext
 from desk.models import Call, Lead, Staff
 from desk.rules.leads import check_lead
-from desk.search_keys import name_keys, phone_digits
+from desk.search_keys import name_keys, other_name_keys, phone_digits
 
 EDUCATION_WEIGHTS = {
     "junior_high": 10,
@@ -77,12 +77,15 @@ class People:
         course = ctx.pick(ctx.data["courses"]["non_it"]) if non_computer else ctx.pick(ctx.courses)[0]
         phone = self.mobile()
         full, initials = name_keys(name)
+        other_full, other_initials = other_name_keys(name)
         lead = Lead(
             name=name,
             phone=phone,
             phone_digits=phone_digits(phone),
             name_pinyin=full,
             name_initials=initials,
+            name_pinyin_other=other_full,
+            name_initials_other=other_initials,
             age=age if rng.random() > 0.05 else None,
             education=education,
             school_or_job=background,

@@ -25,6 +25,11 @@ class Lead(SQLModel, table=True):
     phone_digits: str | None = Field(default=None, index=True, sa_type=code_point_string(32))
     name_pinyin: str | None = Field(default=None, index=True, sa_type=code_point_string(400))
     name_initials: str | None = Field(default=None, index=True, sa_type=code_point_string(100))
+    # A name whose surname has its own reading (曾 "zeng", everyday "ceng") is keyed by the
+    # surname reading above and by pypinyin's everyday reading here (None for other names),
+    # so it is found by either (desk.search_keys.name_readings).
+    name_pinyin_other: str | None = Field(default=None, index=True, sa_type=code_point_string(400))
+    name_initials_other: str | None = Field(default=None, index=True, sa_type=code_point_string(100))
     age: int | None = None
     education: str = Field(default="unknown", max_length=32)
     school_or_job: str | None = Field(default=None, max_length=200)

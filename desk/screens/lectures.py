@@ -1,6 +1,6 @@
 """Lectures (issue 5): plan them, book people ahead, check the bookings at the door.
 
-:class:`LecturesScreen` (Ctrl+B on the walk-in log): every lecture from two months back on,
+:class:`LecturesScreen` (Ctrl+G on the walk-in log): every lecture from two months back on,
 soonest first, the cursor on the next one — starts, topic, booked, came. Enter opens its
 bookings, ``n`` a new lecture, ``/`` searches, Esc goes back.
 
@@ -12,7 +12,7 @@ booking (``y`` confirms), ``t`` the timeline, ``/`` searches, Esc back.
 
 :class:`BookPersonDialog` finds the person as the walk-in form does (phone, name, pinyin);
 an unknown person becomes a lead with a channel from the list. :class:`BookLeadDialog` books
-one lead (Ctrl+B on the consult note form, while on the phone) for a lecture to come; it and
+one lead (Ctrl+G on the consult note form, while on the phone) for a lecture to come; it and
 the new-lecture dialog live in desk.screens.dialogs.lectures.
 """
 

@@ -86,7 +86,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "notes.k_save"),
         Binding("ctrl+o", "outcome", "notes.k_outcome"),
-        Binding("ctrl+b", "book_lecture", "lectures.k_book_lead"),
+        Binding("ctrl+g", "book_lecture", "lectures.k_book_lead"),
         Binding("escape", "close", "notes.k_back"),
     ]
 

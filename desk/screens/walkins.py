@@ -8,7 +8,7 @@ clears the form (asking first when something is typed). Right: the consultant bo
 walk-in rotation first, the waiting list (minutes waited first, so it fits 80 columns) and
 the offer to the first consultant to free up (Ctrl+T), and today's face-to-face table
 (一日当面咨询表, laid out for its width: see DayTable); ``/`` searches it, ``t`` opens a timeline.
-Ctrl+L creates a lecture; Ctrl+B opens the lectures and their bookings (desk.screens.lectures).
+Ctrl+L creates a lecture; Ctrl+G opens the lectures and their bookings (desk.screens.lectures).
 A lecture attendee checks in against one of today's lectures: their booking is marked attended.
 The form as typed is kept on disk until it is registered or cleared, and comes back marked
 restored after desk closed (desk.widgets.keeper).
@@ -171,7 +171,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         Binding("ctrl+s", "register", "walkins.k_register"),
         Binding("ctrl+t", "take_offer", "walkins.k_take"),
         Binding("ctrl+l", "new_lecture", "walkins.k_lecture"),
-        Binding("ctrl+b", "lectures", "lectures.k_lectures"),
+        Binding("ctrl+g", "lectures", "lectures.k_lectures"),
         # Not Ctrl+E: a focused Input takes it for end-of-line. Ctrl+R is free in Input,
         # OptionList and DataTable (Textual 8.2.8), the widgets of this screen.
         Binding("ctrl+r", "clear_form", "walkins.k_clear"),

@@ -46,6 +46,22 @@ class DeskTable(DatabaseGuard, DataTable):
     def update_cell(self, row_key, column_key, value, **kwargs) -> None:
         super().update_cell(row_key, column_key, literal_cell(value), **kwargs)
 
+    def action_scroll_home(self) -> None:
+        """Home: to the first row. Textual's DataTable moves a row cursor nowhere on Home (it
+        scrolls to the first *column*), so Home on the board left the cursor where it was,
+        and the next state key changed the state of someone further down."""
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """End: to the last row (as Home, for a row cursor)."""
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
+
     @property
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor (None in an empty table)."""

@@ -136,7 +136,9 @@ def test_outreach_revision_keeps_every_row_and_links_collected_leads(blank_targe
         with engine.begin() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
             for table, rows in before.items():
-                after = conn.execute(text(f'SELECT * FROM "{table}" ORDER BY id')).all()
+                # The columns there before (later revisions add some: 0007 the lead's other reading).
+                columns = ", ".join(f'"{c}"' for c in rows[0]._fields) if rows else "*"
+                after = conn.execute(text(f'SELECT {columns} FROM "{table}" ORDER BY id')).all()
                 assert [tuple(r) for r in after] == [tuple(r) for r in rows], table
             conn.execute(text("INSERT INTO outreach (id, kind, day, place, created_at) VALUES (1, 'street_promotion', '2026-01-06', '人民广场', '2026-01-06 02:00:00')"))
             conn.execute(text("INSERT INTO outreach_staff (id, outreach_id, staff_id) VALUES (1, 1, 1)"))

@@ -40,7 +40,7 @@ async def test_first_start_asks_who_is_at_the_keyboard_and_remembers(shell_store
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickUserScreen)
-        await pilot.press("down", "down", "enter")  # 王芳, 赵强 come first (rotation), then 李娜
+        await pilot.press("down", "enter")  # 王芳 (highlighted first), 赵强 (rotation), then 李娜
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.user.name == "赵强"
@@ -115,7 +115,7 @@ async def test_switch_user_with_one_key(shell_store):
         await pilot.press("f9")
         await pilot.pause()
         assert isinstance(app.screen, PickUserScreen)
-        await pilot.press("down", "down", "down", "enter")
+        await pilot.press("down", "down", "enter")  # from 王芳, at the keyboard: 赵强, 李娜
         await pilot.pause()
         assert app.user.name == "李娜"
         assert app.store.actor_id == app.user.id
@@ -129,7 +129,7 @@ async def test_no_screen_opens_until_someone_says_who_is_at_the_keyboard(shell_s
         await pilot.press("f6", "f3", "ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, PickUserScreen) and app.current_mode == "home"
-        await pilot.press("down", "enter")  # 王芳
+        await pilot.press("enter")  # 王芳, highlighted first
         await pilot.pause()
         await pilot.press("f6")
         await pilot.pause()

@@ -81,7 +81,7 @@ async def test_book_ahead_check_in_at_the_door_and_the_other_is_a_no_show(desk_s
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, LecturesScreen)
         assert t("lectures.none") in shown(app, "#lec-empty")
@@ -151,7 +151,7 @@ async def test_book_ahead_check_in_at_the_door_and_the_other_is_a_no_show(desk_s
 
         # Friday: the lecture has passed; Lily never came
         clock.moment = at(27, 10)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert rows(app, "#lec-table") == [["2026-11-26 Thu 14:00", "Java 入门", "2", "1", "past"]]
         await pilot.press("enter")
@@ -257,7 +257,7 @@ async def test_a_consultant_on_the_phone_books_the_lead_from_the_note_form(desk_
     async with app.run_test(size=(140, 50)) as pilot:
         app.push_screen(NoteForm(lead.id))
         await pilot.pause()
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, BookLeadDialog)
         options = app.screen.query_one("#bl-lectures")
@@ -266,7 +266,7 @@ async def test_a_consultant_on_the_phone_books_the_lead_from_the_note_form(desk_
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NoteForm)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert "already booked" in str(app.screen.query_one("#bl-lectures").get_option_at_index(0).prompt)
         await pilot.press("enter")

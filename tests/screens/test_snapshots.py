@@ -122,6 +122,13 @@ def test_help(snap_compare, center, lang, size):
     assert snap_compare(desk_app(center, RECEPTIONIST, lang), terminal_size=size, press=["f3", "f1"])
 
 
+@LANGS
+@ONLY_SMALL
+def test_pick_user(snap_compare, center, lang, size):
+    """F9: who is at the keyboard, on the one who is, the list scrolling inside its box."""
+    assert snap_compare(desk_app(center, RECEPTIONIST, lang), terminal_size=size, press=["f9"])
+
+
 # ----- call triage -------------------------------------------------------------------------------
 
 CALLER = "13912345678"

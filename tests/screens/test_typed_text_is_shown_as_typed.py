@@ -89,7 +89,7 @@ async def test_a_lecture_topic_and_a_booked_name(desk_store):
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, LecturesScreen)
         await pilot.press("n")
