@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import leads as leads_dal
 from desk.dal import lookup as lookup_dal
@@ -31,6 +31,7 @@ from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
 from desk.widgets.filterable_table import FilterableTable
+from desk.widgets.checkbox import DeskCheckbox
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when
@@ -102,7 +103,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self.restored = restored
         self.saved = None
         self._inputs: dict[str, Input] = {}
-        self._checks: dict[str, Checkbox] = {}
+        self._checks: dict[str, DeskCheckbox] = {}
         self._errors: dict[str, Static] = {}  # the line under each field
         self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
@@ -122,11 +123,13 @@ class NoteForm(KeepsDrafts, DeskScreen):
                 yield Label(t(f"notes.f_{name}"), classes="field-label")
                 self._inputs[name] = box = Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
                 yield box
+                if name == "education":  # all ten choices in view, wrapped at any width
+                    yield Static(t("notes.edu_hint"), id="nf-education-hint", classes="hint")
                 self._errors[name] = error = Static("", id=f"nf-{name}-error", classes="field-error")
                 yield error
             checked = {"it": True, "noncomp": lead.non_computer_only, "f2f": self.kind == "face_to_face", "paid": False}
             for name, label in _CHECKS.items():
-                self._checks[name] = box = Checkbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
+                self._checks[name] = box = DeskCheckbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
                 yield box
         self._verdict = Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
         yield self._verdict
