@@ -30,8 +30,8 @@ from desk.models.staff import MANAGER_ROLES
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
-from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.checkbox import DeskCheckbox
+from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_age, parse_date, parse_when
