@@ -60,11 +60,8 @@ def _in_view(screen, widget) -> bool:
     head = Region(region.x, region.y, region.width, min(region.height, 1))
     if not visible.contains_region(head):
         return False
-    for ancestor in widget.ancestors:
-        if getattr(ancestor, "is_scrollable", False) and ancestor is not screen and ancestor.region.height:
-            if not ancestor.region.contains_region(head):
-                return False
-    return True
+    boxes = [a for a in widget.ancestors if getattr(a, "is_scrollable", False) and a is not screen and a.region.height]
+    return all(box.region.contains_region(head) for box in boxes)
 
 
 @pytest.fixture
