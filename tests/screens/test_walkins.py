@@ -309,3 +309,20 @@ async def test_a_business_visitor_is_sent_to_a_person_from_the_roster_never_to_a
         await pilot.pause()
     (visit,) = visits(desk_store)
     assert visit.came_for == "赵强" and visit.received_by_id == staff_id(desk_store, "赵强")
+
+
+async def test_in_chinese_at_80x24_no_label_breaks_inside_a_key_name(desk_store, clock):
+    """Issue 12 §16: the form title wrapped as "Ct" / "rl+S 登记"; a key name is never split."""
+    import re
+
+    app = make_app(desk_store, user="李娜", lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        for widget in app.screen.query("Static"):
+            if not widget.display or not widget.size.width:
+                continue
+            lines = [strip.text for strip in widget.render_lines(widget.size.region)]
+            keys = re.findall(r"(?:Ctrl|Alt|Shift)\+\w+", str(widget.render()))
+            for key in keys:
+                assert any(key in line for line in lines), (widget, key, lines)
