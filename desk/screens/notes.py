@@ -27,6 +27,7 @@ from desk.i18n import t
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 from desk.models.staff import MANAGER_ROLES
+from desk.models.visit import VISITOR_TYPES
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
@@ -302,8 +303,10 @@ class NotesScreen(DeskScreen):
             key = f"{item.kind}:{item.ref_id}"
             self._rows[key] = (item.kind, item.ref_id, item.lead_id, item.name)
             seen_leads.add(item.lead_id)
+            # a visit's detail is its visitor type: a code, said in words (issue 12 §16)
+            detail = t(f"walkins.type_{item.detail}") if item.kind == "visit" and item.detail in VISITOR_TYPES else item.detail
             table.add_row(t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
-                          display(item.phone) if item.phone else "", item.detail, key=key)
+                          display(item.phone) if item.phone else "", detail, key=key)
         if text:
             for hit in lookup_dal.lookup(self.store, text):
                 if hit.kind == "staff" or hit.id in seen_leads:

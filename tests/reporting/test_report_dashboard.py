@@ -126,3 +126,14 @@ async def test_the_chart_stays_at_60x20_and_its_legend_is_outside_the_plot(demo_
 def test_window_is_the_thirty_days_before_today(demo_store):
     data = figures.load(demo_store)
     assert data.days[0] == data.today - timedelta(days=30)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "not recorded"), ("zh_CN", "未登记")])
+def test_a_lead_with_no_media_source_is_said_in_words_not_as_unknown(lang, words):
+    """Issue 12 §16: the reports' source rows showed the code ``unknown``."""
+    from desk.reporting.day import NO_SOURCE
+    from desk.reporting.tables import source_text
+
+    set_language(lang)
+    assert source_text(NO_SOURCE) == words
+    assert source_text("百度") == "百度"
