@@ -1,4 +1,4 @@
-"""The manager's dashboard figures: today against the last 30 days.
+"""The manager's dashboard figures: today and the month so far, against the last 30 days.
 
 Today's figures come from the same report document as ``desk report`` (``desk.reporting.day``),
 the 30-day series from the same aggregates as the month's market report
@@ -41,6 +41,12 @@ class DashboardData:
         values = self.series[series]
         before = values[:-1]
         return values[-1], (sum(before) / len(before) if before else 0.0)
+
+    def month(self, series: str) -> int:
+        """The month so far, today included (README: "today and the month"). The window
+        reaches back 30 days, so it always holds the first of the month."""
+        return sum(v for d, v in zip(self.days, self.series[series], strict=True)
+                   if (d.year, d.month) == (self.today.year, self.today.month))
 
 
 def load(store: Store) -> DashboardData:

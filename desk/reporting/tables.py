@@ -77,6 +77,14 @@ def reason_text(code: str) -> str:
         return code
 
 
+def source_text(source: str) -> str:
+    """A media source as stored, except the document's code for "none recorded" (issue 12 §16:
+    users saw ``unknown``), which is said in the report's language."""
+    from desk.reporting.day import NO_SOURCE
+
+    return L("no_source") if source == NO_SOURCE else source
+
+
 def _flag(value) -> str:
     if value is None:
         return L("unchecked_validity")
@@ -178,7 +186,7 @@ def day_sheets(doc: DayReport) -> list[Sheet]:
         [(L("col.source"), TEXT), (L("col.new"), INT), (L("col.valid"), INT), (L("col.invalid"), INT)],
     )
     for source, row in leads["by_source"].items():
-        s.rows.append([source, row["new"], row["valid"], row["invalid"]])
+        s.rows.append([source_text(source), row["new"], row["valid"], row["invalid"]])
     sheets.append(s)
 
     s = Sheet("reasons", L("section.reasons"), [(L("col.reason"), TEXT), (L("col.count"), INT)])
@@ -254,7 +262,7 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
     for channel, row in market["by_channel"].items():
         s.rows.append([L(f"channels.{channel}"), row["new"], row["valid"]])
     for source, row in market["by_source"].items():
-        s.rows.append([f"{L('col.source')}: {source}", row["new"], row["valid"]])
+        s.rows.append([f"{L('col.source')}: {source_text(source)}", row["new"], row["valid"]])
     sheets.append(s)
 
     s = Sheet("reasons", L("section.reasons"), [(L("col.reason"), TEXT), (L("col.count"), INT)])

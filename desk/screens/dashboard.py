@@ -1,4 +1,5 @@
-"""The manager's dashboard: today against the last 30 days, with a chart of the daily figures.
+"""The manager's dashboard: today and the month so far against the last 30 days, with a chart
+of the daily figures.
 
 What it shows is read by ``desk.reporting.dashboard``, from the same documents and
 aggregates as ``desk report``, so the dashboard and the report always agree.
@@ -32,12 +33,14 @@ class DashboardScreen(DeskScreen):
                 yield DeskTable(id="dash-consultants", cursor_type="row", zebra_stripes=True)
             with Vertical(id="dash-chart"):
                 yield Static(t("report.dashboard.chart", days=WINDOW + 1), classes="panel-title")
+                yield Static(_legend(), id="dash-legend")
                 yield PlotextPlot(id="dash-plot")
         yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#dash-table", DataTable)
-        table.add_columns(t("report.col.item"), t("report.dashboard.today"), t("report.dashboard.average", days=WINDOW), "±")
+        table.add_columns(t("report.col.item"), t("report.dashboard.today"), t("report.dashboard.month"),
+                          t("report.dashboard.average", days=WINDOW), "±")
         people = self.query_one("#dash-consultants", DataTable)
         people.add_columns(
             t("report.col.name"), t("report.col.calls"), t("report.col.walk_ins"), t("report.col.valid_leads"),
@@ -60,10 +63,11 @@ class DashboardScreen(DeskScreen):
         table.clear()
         for key, series, _ in METRICS:
             now, average = data.figure(series)
+            month = data.month(series)
             if series == "amount_fen":
-                cells = (f"{now / 100:,.0f}", f"{average / 100:,.0f}", _delta(now / 100, average / 100))
+                cells = (f"{now / 100:,.0f}", f"{month / 100:,.0f}", f"{average / 100:,.0f}", _delta(now / 100, average / 100))
             else:
-                cells = (str(now), f"{average:.1f}", _delta(now, average))
+                cells = (str(now), str(month), f"{average:.1f}", _delta(now, average))
             table.add_row(t(f"report.dashboard.{key}"), *cells, key=key)
         people = self.query_one("#dash-consultants", DataTable)
         people.clear()
@@ -80,13 +84,22 @@ class DashboardScreen(DeskScreen):
         plt.clear_data()
         plt.clear_figure()
         xs = list(range(len(data.days)))
+        # No plotext legend: it measures labels in characters, and a Chinese one breaks the
+        # frame (issue 12 §16); the legend is a line above the chart, in the same colours.
         for series in PLOTTED:
-            plt.plot(xs, data.series[series], label=t(f"report.dashboard.{series}"), marker="braille")
+            plt.plot(xs, data.series[series], color=_COLOURS[series], marker="braille")
         step = max(1, len(xs) // 6)
         ticks = xs[::step]
         plt.xticks(ticks, [data.days[i].strftime("%m-%d") for i in ticks])
         plt.ylim(0, max([1] + [max(data.series[s]) for s in PLOTTED]) * 1.1)
         widget.refresh()
+
+
+_COLOURS = {"inquiries": "cyan", "valid_leads": "green", "enrollments": "magenta"}
+
+
+def _legend() -> str:
+    return "  ".join(f"[{_COLOURS[s]}]━━[/] {t(f'report.dashboard.{s}')}" for s in PLOTTED)
 
 
 def _delta(now: float, average: float) -> str:

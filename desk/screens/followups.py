@@ -118,7 +118,11 @@ class ResultDialog(KeepsDrafts, DeskModal):
         self.choice = event.option.id
         if self.choice == "rescheduled":
             focus_now(self._when)
-        elif self.choice == "closed" and not self._note.value.strip():
+        elif self.choice in ("closed", "not_reached") and not self._note.value.strip():
+            # Not reached is not a quiet Enter: the note says what happened (no answer,
+            # switched off) so the next attempt knows; Rescheduled sets that attempt's time.
+            if self.choice == "not_reached":
+                self.query_one("#fu-note-error", Static).update(t("followups.err_not_reached_note"))
             focus_now(self._note)
         else:
             self._save()
@@ -135,6 +139,8 @@ class ResultDialog(KeepsDrafts, DeskModal):
         for target in ("#fu-when-error", "#fu-note-error"):
             self.query_one(target, Static).update("")
         try:
+            if self.choice == "not_reached" and not note.strip():
+                raise FieldError("note", "followups.err_not_reached_note")
             when = parse_when(when_input.value, self.store.now()) if self.choice == "rescheduled" else None
             fu_dal.complete(self.store, self.follow_up_id, self.choice or "reached", note=note, reschedule_to=when)
         except FieldError as err:

@@ -18,6 +18,7 @@ _SCREEN_KEYS = (
     ("F4", "screens.walkins"),
     ("F5", "screens.notes"),
     ("F6", "screens.followups"),
+    ("F12", "screens.dashboard"),
     ("F9", "keys.switch_user"),
     ("F1 ?", "keys.help"),
 )

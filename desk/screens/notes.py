@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from desk.dal import leads as leads_dal
 from desk.dal import lookup as lookup_dal
@@ -27,9 +27,11 @@ from desk.i18n import t
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 from desk.models.staff import MANAGER_ROLES
+from desk.models.visit import VISITOR_TYPES
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
+from desk.widgets.checkbox import DeskCheckbox
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
@@ -102,7 +104,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self.restored = restored
         self.saved = None
         self._inputs: dict[str, Input] = {}
-        self._checks: dict[str, Checkbox] = {}
+        self._checks: dict[str, DeskCheckbox] = {}
         self._errors: dict[str, Static] = {}  # the line under each field
         self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
@@ -122,11 +124,13 @@ class NoteForm(KeepsDrafts, DeskScreen):
                 yield Label(t(f"notes.f_{name}"), classes="field-label")
                 self._inputs[name] = box = Input(initial.get(name, ""), placeholder=t(f"notes.ph_{name}"), id=f"nf-{name}")
                 yield box
+                if name == "education":  # all ten choices in view, wrapped at any width
+                    yield Static(t("notes.edu_hint"), id="nf-education-hint", classes="hint")
                 self._errors[name] = error = Static("", id=f"nf-{name}-error", classes="field-error")
                 yield error
             checked = {"it": True, "noncomp": lead.non_computer_only, "f2f": self.kind == "face_to_face", "paid": False}
             for name, label in _CHECKS.items():
-                self._checks[name] = box = Checkbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
+                self._checks[name] = box = DeskCheckbox(t(f"notes.f_{label}"), value=checked[name], id=f"nf-{name}")
                 yield box
         self._verdict = Static(verdict_text(lead.valid, notes_dal.reasons(lead)), id="nf-verdict")
         yield self._verdict
@@ -312,8 +316,10 @@ class NotesScreen(DeskScreen):
         for item in queue:
             key = f"{item.kind}:{item.ref_id}"
             self._rows[key] = (item.kind, item.ref_id, item.lead_id, item.name)
+            # a visit's detail is its visitor type: a code, said in words (issue 12 §16)
+            detail = t(f"walkins.type_{item.detail}") if item.kind == "visit" and item.detail in VISITOR_TYPES else item.detail
             rows.append((key, (t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
-                               display(item.phone) if item.phone else "", item.detail)))
+                               display(item.phone) if item.phone else "", detail)))
         for hit in found:
             key = f"lead:{hit.id}"
             self._rows[key] = ("lead", hit.id, hit.id, hit.name)

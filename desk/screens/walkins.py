@@ -21,6 +21,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -166,6 +167,24 @@ class DayTable(DeskTable):
         return [when, name, vtype, _cut(to, to_width), waited]
 
 
+def roster_pick(roster, typed: str):
+    """The person a business visitor or interviewee came for, picked from the roster: their
+    name, English name or extension as typed, or the one name that starts with what was typed.
+    Anyone else is refused at the field with the names that come closest (issue 12 §4), so a
+    visitor is never sent to a person who does not exist."""
+    text = typed.strip()
+    low = text.casefold()
+    for person in roster:
+        if low in (person.name.casefold(), (person.english_name or "").casefold(), (person.extension or "").casefold()):
+            return person
+    near = [p for p in roster if p.name.startswith(text) or (p.english_name or "").casefold().startswith(low)]
+    if len(near) == 1:
+        return near[0]
+    near = near or [p for p in roster if any(ch in p.name for ch in text)]
+    names = ", ".join(p.name for p in (near or roster)[:6])
+    raise FieldError("came_for", "walkins.err_came_for_unknown", name=text, names=names)
+
+
 class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
     BINDINGS = [
         Binding("ctrl+s", "register", "walkins.k_register"),
@@ -234,11 +253,16 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         self._show_type()
         self.refresh_lists()
         self.set_interval(30, self.refresh_lists)
+        self.in_thread(lambda: staff_dal.list_staff(self.store), self._roster_read)
         focus_now(self._type)
         keeper(self.app).claim(self)
 
     def on_screen_resume(self) -> None:
         self.refresh_lists()
+
+    def _roster_read(self, roster) -> None:
+        """The came-for field completes staff names as they are typed (→ takes the name)."""
+        self._inputs["came_for"].suggester = SuggestFromList([p.name for p in roster], case_sensitive=False)
 
     # ----- the form ---------------------------------------------------------------------------------
     def _show_type(self) -> None:
@@ -437,10 +461,9 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
                 raise FieldError("lecture", "walkins.err_lecture")
             lecture_id = self._lectures[int(text) - 1].id
         came_for_id, came_for = None, self._v("came_for").strip()
-        if came_for:
-            person = staff_dal.find_staff(self.store, came_for)
-            if person is not None:
-                came_for_id = person.id
+        if came_for and self.visitor_type in visits_dal.PERSON_TYPES:
+            person = roster_pick(staff_dal.list_staff(self.store), came_for)
+            came_for_id, came_for = person.id, person.name
         return VisitInput(
             visitor_type=self.visitor_type, name=name, phone=phone, lead_id=self.lead_id,
             companions=self._v("companions"), group_size=size, channel_name=self._v("channel"),

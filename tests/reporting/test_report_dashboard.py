@@ -88,6 +88,13 @@ async def test_dashboard_screen_shows_today_and_the_chart(demo_store):
         assert table.row_count == len(figures.METRICS)
         doc = day.build(demo_store, demo_store.today())
         assert table.get_row("inquiries")[1] == str(doc["calls"]["inquiries"])
+        # README: "today and the month": the month so far beside today
+        data = figures.load(demo_store)
+        first = demo_store.today().replace(day=1)
+        month_doc = day.build(demo_store, first, demo_store.today())
+        assert data.month("inquiries") == month_doc["calls"]["inquiries"]
+        assert table.get_row("inquiries")[2] == str(month_doc["calls"]["inquiries"])
+        assert "month" in str(table.columns[list(table.columns)[2]].label).lower()
         people = screen.query_one("#dash-consultants", DataTable)
         assert people.row_count == sum(1 for c in doc["consultants"] if c["active"])
         await pilot.press("r")
@@ -95,11 +102,38 @@ async def test_dashboard_screen_shows_today_and_the_chart(demo_store):
         await pilot.pause()
         plot = screen.query_one("#dash-plot")
         assert plot.size.height >= 10
-        rendered = str(plot.render())
-        assert "Inquiries" in rendered
+        assert "Inquiries" in str(screen.query_one("#dash-legend").render())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_the_chart_stays_at_60x20_and_its_legend_is_outside_the_plot(demo_store, lang):
+    """Issue 12 §14, §16: at 60x20 the chart keeps a usable width; the legend (Chinese too)
+    is its own line, not plotext's, which measures labels in characters and broke the frame."""
+    set_language(lang)
+    app = DashApp(demo_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        plot = app.screen.query_one("#dash-plot")
+        assert plot.size.width >= 24 and plot.size.height >= 6
+        assert plot.region.right <= 60
+        legend = str(app.screen.query_one("#dash-legend").render())
+        assert ("咨询电话" if lang == "zh_CN" else "Inquiries") in legend
 
 
 @pytest.mark.both_backends
 def test_window_is_the_thirty_days_before_today(demo_store):
     data = figures.load(demo_store)
     assert data.days[0] == data.today - timedelta(days=30)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "not recorded"), ("zh_CN", "未登记")])
+def test_a_lead_with_no_media_source_is_said_in_words_not_as_unknown(lang, words):
+    """Issue 12 §16: the reports' source rows showed the code ``unknown``."""
+    from desk.reporting.day import NO_SOURCE
+    from desk.reporting.tables import source_text
+
+    set_language(lang)
+    assert source_text(NO_SOURCE) == words
+    assert source_text("百度") == "百度"

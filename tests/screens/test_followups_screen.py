@@ -91,3 +91,30 @@ async def test_manager_sees_everyone_and_filters_by_kind_and_consultant(desk_sto
         await pilot.press("slash", *"lilei")
         await pilot.pause()
         assert {r[3] for r in table_rows(app)} == {"李雷"}
+
+
+async def test_not_reached_with_enter_asks_for_the_note_before_the_follow_up_closes(desk_store, clock):
+    """Issue 12 §20: ↓ Enter on "Not reached" does not finish the follow-up with no note; the
+    cursor goes to the note with a line saying what to write, and Enter there saves it."""
+    lead = add_lead(desk_store, "张伟", "+8613800000001")
+    row = add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=30))
+    app = make_app(desk_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("down", "enter")  # Not reached
+        await pilot.pause()
+        assert app.screen is dialog and app.focused is dialog.query_one("#fu-note")
+        assert "Not reached" in str(dialog.query_one("#fu-note-error").render())
+        assert fu_dal.get(desk_store, row.id).done_at is None
+        await pilot.press("enter")  # still no note
+        await pilot.pause()
+        assert app.screen is dialog and fu_dal.get(desk_store, row.id).done_at is None
+        await pilot.press(*"no answer", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+    done = fu_dal.get(desk_store, row.id)
+    assert done.result == "not_reached" and done.result_note == "no answer"

@@ -89,7 +89,7 @@ async def test_a_lead_from_transferred_call_to_paid_enrollment(desk_store, clock
         assert rows(app.screen.query_one("#nq-table"))[0][0] == "visitor"
 
         # 4. A trial class, booked and attended.
-        await outcome(pilot, app, "trial_booked", "+1d", "Java")
+        await outcome(pilot, app, "trial_booked", "Java", "+1d")
         await outcome(pilot, app, "trial_attended")
         with desk_store.read() as session:
             trial = session.exec(select(Trial)).one()

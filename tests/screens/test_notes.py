@@ -130,3 +130,45 @@ async def test_enrol_with_a_balance_via_the_outcome_dialog_and_refuse_bad_amount
     assert enrollment.balance_due_on.isoformat() == "2026-12-10"
     assert due.enrollment_id == enrollment.id and due.done_at is None
     assert oc_dal.balance_fen(desk_store, enrollment.id) == 980000
+
+
+async def test_note_form_at_80x24_hints_read_as_hints_and_boxes_show_their_state(desk_store, clock):
+    """Issue 12 §14 and §20: the age placeholder is an example, not a value; the education
+    hint shows all ten choices on screen; ticked and unticked boxes differ by glyph."""
+    transferred_call(desk_store)
+    app = make_app(desk_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NoteForm)
+        assert form.query_one("#nf-age").placeholder == "e.g. 18"
+        hint = form.query_one("#nf-education-hint")
+        hint.scroll_visible(animate=False)
+        await pilot.pause()
+        text = str(hint.render())
+        for n, word in ((1, "none"), (6, "technical secondary"), (10, "doctorate")):
+            assert f"{n} {word}" in text
+        assert hint.region.right <= 80 and hint.size.height >= 2  # wrapped inside the screen, not cut
+        it, paid = form.query_one("#nf-it"), form.query_one("#nf-paid")
+        assert it.render().plain.startswith("[x]") and paid.render().plain.startswith("[ ]")
+
+
+async def test_the_queue_says_a_visitor_type_in_words_not_its_code(desk_store, clock):
+    """Issue 12 §16: the queue showed ``enrolling_student``; it says 报名学员 in Chinese."""
+    from desk.dal import visits as visits_dal
+    from desk.dal.visits import VisitInput
+    from desk.i18n import set_language, t
+
+    visits_dal.register(desk_store, VisitInput("enrolling_student", name="刘洋", phone="+8613900001111"))
+    app = make_app(desk_store, user="孙经理", lang="zh_CN")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        table = app.screen.query_one("#nq-table")
+        cells = [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+        assert not any("enrolling_student" in c for c in cells), cells
+        set_language("zh_CN")
+        assert t("walkins.type_enrolling_student") in cells

@@ -288,3 +288,25 @@ def test_timeline(snap_compare, center, lang, size):
     """``t`` on the second overdue follow-up: a student's history, newest first (visit,
     note, enrollment, payment, follow-ups), and the lead's verdict."""
     assert snap_compare(desk_app(center, NEW_CONSULTANT, lang), terminal_size=size, press=["f6", "down", "t"])
+
+
+# ----- the working screens at 60x20 (issue 12 §14) ------------------------------------------------
+
+TINY = (60, 20)
+WORKING_SCREENS = {
+    "home": (CONSULTANT, []),
+    "triage": (RECEPTIONIST, ["f3"]),
+    "walkins": (RECEPTIONIST, ["f4"]),
+    "notes": (CONSULTANT, ["f5"]),
+    "followups": (NEW_CONSULTANT, ["f6"]),
+    "dashboard": (CONSULTANT, ["f12"]),
+}
+
+
+@LANGS
+@pytest.mark.parametrize("screen", list(WORKING_SCREENS))
+def test_working_screens_at_60x20(snap_compare, center, lang, screen):
+    """Each working screen on a small terminal: nothing essential disappears (the dashboard's
+    chart stays; the call form keeps a usable width)."""
+    user, keys = WORKING_SCREENS[screen]
+    assert snap_compare(desk_app(center, user, lang), terminal_size=TINY, press=keys)

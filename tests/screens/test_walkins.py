@@ -280,3 +280,49 @@ async def test_the_day_table_fits_80_columns_and_keeps_its_full_labels_where_the
             long_name = "Christopher Montgomery" in group_row[1]
             assert long_name == (size == (160, 48)) and (long_name or "…" in group_row[1])
             assert day.cursor_row == 1
+
+
+async def test_a_business_visitor_is_sent_to_a_person_from_the_roster_never_to_a_made_up_name(desk_store, clock):
+    """Issue 12 §4: 王大锤 is nobody at the center; the field says so and names the staff.
+    A name from the roster (completed as typed) is taken and stored with its person."""
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await choose_type(pilot, "business_visitor")
+        await pilot.press(*"Mr Li", "enter")
+        await pilot.pause()
+        app.screen.query_one("#wk-came_for").focus()
+        app.screen.query_one("#wk-came_for").insert_text_at_cursor("王大锤")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#wk-came_for-error").render())
+        assert "王大锤" in error and "not on the staff list" in error
+        assert app.focused is app.screen.query_one("#wk-came_for")
+        assert visits(desk_store) == []
+        app.focused.value = ""
+        app.focused.insert_text_at_cursor("赵")
+        await pilot.pause()
+        await pilot.press("right")  # takes the completed name
+        assert app.focused.value == "赵强"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (visit,) = visits(desk_store)
+    assert visit.came_for == "赵强" and visit.received_by_id == staff_id(desk_store, "赵强")
+
+
+async def test_in_chinese_at_80x24_no_label_breaks_inside_a_key_name(desk_store, clock):
+    """Issue 12 §16: the form title wrapped as "Ct" / "rl+S 登记"; a key name is never split."""
+    import re
+
+    app = make_app(desk_store, user="李娜", lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        for widget in app.screen.query("Static"):
+            if not widget.display or not widget.size.width:
+                continue
+            lines = [strip.text for strip in widget.render_lines(widget.size.region)]
+            keys = re.findall(r"(?:Ctrl|Alt|Shift)\+\w+", str(widget.render()))
+            for key in keys:
+                assert any(key in line for line in lines), (widget, key, lines)

@@ -26,7 +26,7 @@ from desk.widgets.markup import literal
 OUTCOMES = ("visited", "trial_booked", "trial_attended", "enrolled", "balance_paid", "refund")
 FIELDS = {
     "visited": (),
-    "trial_booked": ("when", "course"),
+    "trial_booked": ("course", "when"),  # as drawn: Enter goes down (issue 12 §15)
     "trial_attended": (),
     "enrolled": ("course", "amount", "paid", "due"),
     "balance_paid": ("amount",),
