@@ -249,31 +249,36 @@ async def test_a_ring_on_an_idle_desk_takes_the_screen(store, center, tmp_path):
 # ----- 20: messages -------------------------------------------------------------------------
 
 
-async def all_busy_message(pilot, store, center, words="do you have a design course"):
+def all_busy(store, center):
     for name in ("李娜", "王芳", "赵强"):
         staff_dal.set_state(store, center[name].id, "on_call")
+
+
+async def all_busy_message(pilot, words="do you have a design course"):
     await start_call(pilot, "13812345678", words)
     await pilot.press("enter")
     await pilot.pause()
 
 
 async def test_a_message_says_what_is_missing_at_the_field(store, center):
+    all_busy(store, center)
     app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
-        await all_busy_message(pilot, store, center, words="")
+        await all_busy_message(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert calls(store) == []
-        for attr in ("caller_name", "best_time", "purpose"):
-            assert shown(app, f"#e-{attr}") != "", attr
+        assert shown(app, "#e-caller_name") != "" and shown(app, "#e-best_time") != ""
+        assert shown(app, "#e-purpose") == ""  # their words are their question
         assert app.focused.id == "f-caller_name"
         await type_text(pilot, "Zhang")
+        assert shown(app, "#e-caller_name") == ""
         await pilot.press("enter")
         await type_text(pilot, "after 3")
-        await pilot.press("ctrl+s")
+        await pilot.press("enter", "ctrl+u", "ctrl+s")  # the question emptied
         await pilot.pause()
         assert calls(store) == [] and app.focused.id == "f-purpose"
-        assert shown(app, "#e-caller_name") == ""
+        assert shown(app, "#e-purpose") != ""
         await type_text(pilot, "fees")
         await pilot.press("ctrl+s")
         assert await settle(pilot, lambda: calls(store))
@@ -282,9 +287,10 @@ async def test_a_message_says_what_is_missing_at_the_field(store, center):
 
 
 async def test_a_refused_message_is_still_saved_with_nothing_typed(store, center):
+    all_busy(store, center)
     app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
-        await all_busy_message(pilot, store, center)
+        await all_busy_message(pilot)
         await pilot.press("ctrl+r")
         assert await settle(pilot, lambda: calls(store))
     [call] = calls(store)
@@ -292,8 +298,9 @@ async def test_a_refused_message_is_still_saved_with_nothing_typed(store, center
 
 
 async def test_the_callers_words_are_carried_into_their_question(store, center):
+    all_busy(store, center)
     app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
-        await all_busy_message(pilot, store, center)
+        await all_busy_message(pilot)
         assert app.screen.query_one("#f-purpose", Input).value == "do you have a design course"
         assert app.focused.id == "f-caller_name"
