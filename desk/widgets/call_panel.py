@@ -64,6 +64,10 @@ NOT_HERE = ("away", "off_duty")
 # Seconds after the last key in the caller's words before they are classified again: a
 # typist's pause, so a long text costs one classification, not one per key (issue 12).
 CLASSIFY_DEBOUNCE = 0.12
+# Up to this many characters, classifying costs ~1 ms (bench/rules.py): the suggestion then
+# follows every key at once; beyond it, classify grows with the text (~25 µs a character)
+# and runs after the pause, in a thread.
+CLASSIFY_AT_ONCE = 120
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,10 @@ class WordsInput(Input):
 
     BINDINGS = [Binding("down", "type_list", "keys.type_list")]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
     def action_type_list(self) -> None:
         self.query_ancestor(CallPanel).open_type_list()
 
@@ -119,6 +127,10 @@ class TypeList(OptionList):
         *(Binding(key, f"choose('{ctype}')", f"keys.type_{ctype}", show=False) for ctype, key in TYPE_KEYS.items()),
         Binding("escape", "close", "keys.back"),
     ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
 
     def action_choose(self, call_type: str) -> None:
         self.query_ancestor(CallPanel).type_chosen(call_type)
@@ -353,14 +365,18 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     # ----- words, suggestion, decision tree -------------------------------------------------
     @on(Input.Changed, "#words")
     def _on_words(self, event: Input.Changed) -> None:
-        """Each key only notes the words: they are classified once the typist pauses
-        (``CLASSIFY_DEBOUNCE``), in a thread, so a long text never holds up the next key;
+        """Short words are classified at every key; long ones once the typist pauses
+        (``CLASSIFY_DEBOUNCE``), in a thread, so a long text never holds up the next key.
         Enter classifies at once what is typed (``_words_done``)."""
         self._mark_started()
         self.draft.words = event.value
         if self._classify_timer is not None:
             self._classify_timer.stop()
-        self._classify_timer = self.set_timer(CLASSIFY_DEBOUNCE, self._classify_later)
+            self._classify_timer = None
+        if len(event.value) <= CLASSIFY_AT_ONCE:
+            self._suggest()
+        else:
+            self._classify_timer = self.set_timer(CLASSIFY_DEBOUNCE, self._classify_later)
 
     def _classify_later(self) -> None:
         from desk.rules.calls import classify
