@@ -48,6 +48,10 @@ def text(n: int) -> str:
 
 
 async def type_into(pilot, chars: str, burst: int, pause: float) -> list[float]:
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as a desk session does a second after start (DeskApp.freeze_gc), both sides
     """The UI thread's CPU time for each key (``time.thread_time``): the work the key cost
     the thread that paints, without the Pilot's waits for idleness (sleeps) or other
     processes on a shared machine."""
@@ -132,6 +136,7 @@ def main() -> None:
     once = time.perf_counter() - start
 
     print(f"typed {len(chars)} characters, a pause of {args.pause} s every {args.burst} keys; suggested: {suggested}")
+    print(f"worst key: desk #{times.index(max(times)) + 1}, floor #{floor.index(max(floor)) + 1}")
     print(f"desk words field   worst {ms(max(times))}   p95 {ms(p95(times))}   median {ms(statistics.median(times))}")
     print(f"floor (bare Input) worst {ms(max(floor))}   p95 {ms(p95(floor))}   median {ms(statistics.median(floor))}")
     print(f"desk, median of the first 200 keys {ms(statistics.median(times[:200]))}, of the last 200 {ms(statistics.median(times[-200:]))}")
