@@ -93,6 +93,19 @@ class NumberInput(Input):
         self.query_ancestor(CallPanel).number_done()
 
 
+def _error_line(id: str) -> Static:
+    """A line that says what is wrong at a field; it takes no room while it says nothing,
+    so the form at 80x24 keeps its rows."""
+    line = Static("", id=id, classes="field-error")
+    line.display = False
+    return line
+
+
+def _say(line: Static, text: str) -> None:
+    line.update(text)
+    line.display = bool(text)
+
+
 class WordsInput(Input):
     """What the caller says. ↓ opens the list of call types (to choose another type than
     the suggested one): a key every terminal sends as it is."""
@@ -230,7 +243,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield Static("", id="suggestion")
         yield Static("", id="tree")
         yield Vertical(id="action")
-        yield Static("", id="confirm", classes="field-error")
+        yield _error_line("confirm")
 
     def on_mount(self) -> None:
         if self.restored is not None:
@@ -331,14 +344,14 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         if self._confirming is not None:
             if event.key == "y":
                 person_id, self._confirming = self._confirming, None
-                self.query_one("#confirm", Static).update("")
+                _say(self.query_one("#confirm", Static), "")
                 self._transfer_to(person_id)
                 event.stop()
                 return
             if event.key in ("n", "escape"):
                 event.stop()
             self._confirming = None
-            self.query_one("#confirm", Static).update("")
+            _say(self.query_one("#confirm", Static), "")
             return
         if event.key == "down" and focused is self.query_one("#number", Input):
             options = self.query_one("#hits", OptionList)
@@ -636,7 +649,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             yield Label(t(label), classes="field-label")
             yield Input(str(self.draft.extra.get(attr, getattr(self.draft, attr, "")) or ""), id=f"f-{attr}", classes="action-field")
             if errors:
-                yield Static("", id=f"e-{attr}", classes="field-error")
+                yield _error_line(f"e-{attr}")
 
     # What a message must say, each asked for at its field when missing (Ctrl+R, the caller
     # would not leave one, saves without them).
@@ -679,7 +692,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.draft.extra[attr] = event.value
         if event.value.strip():
             for line in self.query(f"#e-{attr}"):
-                line.update("")
+                _say(line, "")
         if attr in ("lookup_name", "lookup_date"):
             self._repeat_lookup()
 
@@ -735,7 +748,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         if person.state in NOT_HERE:
             # Not at work now: say so, and transfer only on y (any other key goes back).
             self._confirming = person.id
-            self.query_one("#confirm", Static).update(
+            _say(self.query_one("#confirm", Static),
                 t("triage.confirm_not_here", name=literal(person.name), state=t("common.states." + person.state)))
             self.call_after_refresh(self.query_one("#confirm", Static).scroll_visible, animate=False)
             return
@@ -798,7 +811,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         for attr in self.MESSAGE_FIELDS:
             gap = not str(getattr(self.draft, attr, "") or "").strip()
             for line in self.query(f"#e-{attr}"):
-                line.update(t(f"triage.missing_{attr}") if gap else "")
+                _say(line, t(f"triage.missing_{attr}") if gap else "")
             if gap:
                 missing.append(attr)
         if missing:
