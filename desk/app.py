@@ -101,6 +101,8 @@ class DeskApp(DatabaseGuard, App):
             self._store.set_result(store)
         self.roster = roster
         self.user = None  # the person at the keyboard, once picked (set_user)
+        # Rings that came while someone typed, before the triage screen existed (_take_rings).
+        self.pending_rings: list[str] = []
         self._changes: Watcher | None = None  # tells when the database changed (_watch_changes)
         self.freeze_gc = False  # run_app: a real session, not one of many apps in a test run
         self.config = config
@@ -291,8 +293,13 @@ class DeskApp(DatabaseGuard, App):
 
     async def _take_rings(self) -> None:
         """``desk ring NUMBER`` from the phone system: open a call with the number filled in.
+
         A ring older than a couple of minutes (posted while desk was closed) is not a call any
-        more: it is dropped, with a line in the log and a toast saying so."""
+        more: it is dropped, with a line in the log and a toast saying so. A ring never takes
+        the screen from someone typing (issue 12): it goes on the call stack and in the header,
+        and comes up once the receptionist is not in the middle of a call or a field, or at
+        once with Ctrl+N.
+        """
         from desk.ring import RING_MAX_AGE, take_rings_split
         from desk.widgets.markup import literal
 
@@ -301,7 +308,63 @@ class DeskApp(DatabaseGuard, App):
             self.notify(t("common.ring_stale", number=literal(number), time=at.astimezone().strftime("%m-%d %H:%M"),
                           minutes=int(RING_MAX_AGE.total_seconds() // 60)), severity="warning", timeout=10)
         for number, _at in fresh:
-            await self.action_new_call(number)
+            if self._typing():
+                await self._ring_waiting(number)
+            else:
+                await self.action_new_call(number)
+        if (self.pending_rings or self._triage_waiting()) and not self._typing():
+            await self.action_new_call()
+
+    def _typing(self) -> bool:
+        """In the middle of something typed: a call on triage with something in it, or, on
+        any other screen, the focus in a field with text."""
+        from desk.screens.triage import TriageScreen
+
+        if self.user is None:
+            return False
+        if isinstance(self.screen, TriageScreen):
+            return self.screen.busy
+        value = getattr(self.focused, "value", None)
+        if not isinstance(value, str):
+            value = getattr(self.focused, "text", None)
+        return isinstance(value, str) and bool(value.strip())
+
+    def _triage(self):
+        """The triage screen when it exists (its mode was opened), else None."""
+        from desk.screens.triage import TriageScreen
+
+        stack = self._screen_stacks.get("triage") or []
+        screen = stack[0] if stack else None
+        return screen if isinstance(screen, TriageScreen) and screen.is_mounted else None
+
+    def _triage_waiting(self) -> bool:
+        triage = self._triage()
+        return triage is not None and bool(triage.waiting_panels)
+
+    async def _ring_waiting(self, number: str) -> None:
+        triage = self._triage()
+        if triage is not None:
+            await triage.ring_waiting(number)
+        else:
+            self.pending_rings.append(number)
+        self.show_ringing()
+
+    def show_ringing(self) -> None:
+        """The header says which calls ring unanswered, beside the person at the keyboard."""
+        from desk.phones import PhoneError, display, parse
+
+        triage = self._triage()
+        numbers = [panel.draft.number for panel in triage.waiting_panels] if triage is not None else []
+        numbers += self.pending_rings
+        shown = []
+        for number in numbers:
+            try:
+                shown.append(display(parse(number, self.config.center.phone_region).e164))
+            except PhoneError:
+                shown.append(number)
+        user = f"{self.user.name} · {t('common.roles.' + self.user.role)}" if self.user is not None else ""
+        ringing = t("triage.ringing", number=", ".join(shown)) if shown else ""
+        self.sub_title = " · ".join(part for part in (user, ringing) if part)
 
     def set_user(self, user) -> None:
         """Make ``user`` the person at the keyboard: shown in the header, named in the audit."""
@@ -310,7 +373,7 @@ class DeskApp(DatabaseGuard, App):
 
         self.store = self.store.with_actor(user.id)
         self.user = user
-        self.sub_title = f"{user.name} · {t('common.roles.' + user.role)}"
+        self.show_ringing()
         remember_user(self.database, user.id)
         keeper(self).restore()  # what was typed before desk last closed, back in its screens
         if user.role == "receptionist" and self.current_mode == "home":

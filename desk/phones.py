@@ -2,7 +2,8 @@
 
 Numbers are read with libphonenumber (China by default): mobiles, landlines with or without
 the area code's trunk 0, +86 / 0086 prefixes, spaces and dashes, and an extension after
-"-", "ext", "转" or "x". The extension is kept apart, since E.164 has none.
+"ext", "x", "#", "转" or "分机". The extension is kept apart, since E.164 has none. Anything
+else (letters) is an error, never read as keypad digits.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import re
 from dataclasses import dataclass
 
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
+# What a typed number may hold besides its extension: libphonenumber would read letters as
+# keypad digits ("138abcd1234" -> 138 2223 1234), a number nobody gave.
+_NUMBER_CHARS = re.compile(r"[\d\s+\-().]*")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ def parse(raw: str, region: str = "CN") -> Phone:
         extension = match.group(1)
         text = text[: match.start()].strip()
     text = text.replace("（", "(").replace("）", ")").replace("－", "-").replace("＋", "+")
+    if not _NUMBER_CHARS.fullmatch(text):
+        raise PhoneError("phone.letters" if re.search(r"\d", text) else "phone.no_digits")
     if text.startswith("00"):
         text = "+" + text[2:]
     digits = re.sub(r"\D", "", text)

@@ -90,6 +90,13 @@ class TriageScreen(HostsBoard, DeskScreen):
         self._show_stack()
         self.current.focus_first()
         keeper(self.app).claim(self)
+        self.call_later(self._take_pending_rings)
+
+    async def _take_pending_rings(self) -> None:
+        """Rings that came before this screen existed (the receptionist typing elsewhere)."""
+        pending = getattr(self.app, "pending_rings", [])
+        while pending:
+            await self.ring_waiting(pending.pop(0))
 
     # ----- the stack of open calls ------------------------------------------------------------
     @property
@@ -105,9 +112,53 @@ class TriageScreen(HostsBoard, DeskScreen):
         return CallPanel(draft, self.people, self.call_context, **kwargs)
 
     async def new_call(self, number: str = "") -> CallPanel:
-        """Open a new call on top of the stack; whatever is open stays as it was."""
+        """Open a new call on top of the stack; whatever is open stays as it was. With no
+        number and a call ringing (one that came while the receptionist was typing), that
+        call is the one opened: Ctrl+N answers the phone."""
         async with self._opening:
+            waiting = self.waiting_panels
+            if not number and waiting:
+                return self._show_panel(waiting[0])
+            pending = getattr(self.app, "pending_rings", [])
+            if not number and pending:
+                number = pending.pop(0)
             return await self._new_call(number)
+
+    @property
+    def busy(self) -> bool:
+        """The receptionist is on a call typed into: a ring must not take its place."""
+        current = self.current
+        return current is not None and current.typed and not current.recorded
+
+    @property
+    def waiting_panels(self) -> list[CallPanel]:
+        """Rings not answered yet, the oldest first."""
+        return [panel for panel in self.panels if panel.waiting]
+
+    async def ring_waiting(self, number: str) -> None:
+        """A ring while the receptionist is typing: on the stack (marked ☎) and in the header,
+        not on screen; Ctrl+N or F7 takes it, and it comes up by itself once she is not in
+        the middle of a call or a field (desk.app)."""
+        async with self._opening:
+            self._serial += 1
+            panel = self._panel(CallDraft(started_at=self.store.now(), number=number), id=f"call-{self._serial}")
+            panel.waiting = True
+            panel.display = False
+            await self.query_one("#calls", ContentSwitcher).mount(panel)
+            self._show_stack()
+
+    def _show_panel(self, panel: CallPanel) -> CallPanel:
+        panel.waiting = False
+        self.query_one("#calls", ContentSwitcher).current = panel.id
+        self._show_stack()
+        panel.focus_first()
+        self._rings_changed()
+        return panel
+
+    def _rings_changed(self) -> None:
+        show = getattr(self.app, "show_ringing", None)
+        if show is not None:
+            show()
 
     async def _new_call(self, number: str) -> CallPanel:
         current = self.current
@@ -155,10 +206,7 @@ class TriageScreen(HostsBoard, DeskScreen):
             return
         current = self.current
         index = panels.index(current) if current in panels else -1
-        nxt = panels[(index - 1) % len(panels)]
-        self.query_one("#calls", ContentSwitcher).current = nxt.id
-        self._show_stack()
-        nxt.focus_first()
+        self._show_panel(panels[(index - 1) % len(panels)])
 
     def _show_stack(self) -> None:
         current = self.current
@@ -218,8 +266,9 @@ class TriageScreen(HostsBoard, DeskScreen):
         await event.panel.remove()
         remaining = self.panels
         if remaining:
-            switcher.current = remaining[-1].id
-            remaining[-1].focus_first()
+            # A call ringing meanwhile comes up first; else the one on top of the stack.
+            waiting = self.waiting_panels
+            self._show_panel(waiting[0] if waiting else remaining[-1])
         else:
             await self.new_call()
         self._show_stack()

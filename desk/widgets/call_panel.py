@@ -43,17 +43,31 @@ if TYPE_CHECKING:
     from desk.dal.lookup import CallerHit
     from desk.dal.triage import TriagePeople
 
+# The type list (↓ in the caller's words) and the number key that picks each type in it.
+# Digits and ↓ reach desk in every terminal; Alt+letter did not (issue 12: inside a text
+# field Alt+P typed "p", and Alt+F / Alt+B arrived as Ctrl+Right / Ctrl+Left).
 TYPE_KEYS = {
-    "first_inquiry": "alt+f",
-    "proxy_inquiry": "alt+p",
-    "repeat_inquiry": "alt+r",
-    "student": "alt+s",
-    "directions": "alt+d",
-    "business": "alt+b",
-    "screened": "alt+x",
-    "complaint": "alt+c",
-    "other": "alt+o",
+    "first_inquiry": "1",
+    "proxy_inquiry": "2",
+    "repeat_inquiry": "3",
+    "student": "4",
+    "directions": "5",
+    "business": "6",
+    "screened": "7",
+    "complaint": "8",
+    "other": "9",
 }
+
+# People who are not at work now: never the highlighted default, and choosing one asks first.
+NOT_HERE = ("away", "off_duty")
+
+# Seconds after the last key in the caller's words before they are classified again: a
+# typist's pause, so a long text costs one classification, not one per key (issue 12).
+CLASSIFY_DEBOUNCE = 0.12
+# Up to this many characters, classifying costs ~1 ms (bench/rules.py): the suggestion then
+# follows every key at once; beyond it, classify grows with the text (~25 µs a character)
+# and runs after the pause, in a thread.
+CLASSIFY_AT_ONCE = 120
 
 
 @dataclass(frozen=True)
@@ -79,11 +93,69 @@ class NumberInput(Input):
         self.query_ancestor(CallPanel).number_done()
 
 
+def _error_line(id: str) -> Static:
+    """A line that says what is wrong at a field; it takes no room while it says nothing,
+    so the form at 80x24 keeps its rows."""
+    line = Static("", id=id, classes="field-error")
+    line.display = False
+    return line
+
+
+def _say(line: Static, text: str) -> None:
+    line.update(text)
+    line.display = bool(text)
+
+
+class WordsInput(Input):
+    """What the caller says. ↓ opens the list of call types (to choose another type than
+    the suggested one): a key every terminal sends as it is."""
+
+    BINDINGS = [Binding("down", "type_list", "keys.type_list")]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def action_type_list(self) -> None:
+        self.query_ancestor(CallPanel).open_type_list()
+
+
+class TypeList(OptionList):
+    """The call types, numbered: a number key chooses at once, ↑↓ Enter too; Esc goes back
+    to the caller's words."""
+
+    DEFAULT_CSS = """
+    TypeList {
+        height: auto;
+        max-height: 11;
+        border: none;
+        padding: 0;
+    }
+    TypeList:focus {
+        border: none;
+    }
+    """
+
+    BINDINGS = [
+        *(Binding(key, f"choose('{ctype}')", f"keys.type_{ctype}", show=False) for ctype, key in TYPE_KEYS.items()),
+        Binding("escape", "close", "keys.back"),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def action_choose(self, call_type: str) -> None:
+        self.query_ancestor(CallPanel).type_chosen(call_type)
+
+    def action_close(self) -> None:
+        self.query_ancestor(CallPanel).close_type_list()
+
+
 class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     """The form of one call. Posts ``Recorded`` when the call is saved."""
 
     BINDINGS = [
-        *(Binding(key, f"set_type('{ctype}')", f"keys.type_{ctype}", show=False) for ctype, key in TYPE_KEYS.items()),
         Binding("f8", "silent", "keys.silent"),
         Binding("ctrl+s", "record", "keys.record"),
         Binding("ctrl+t", "take_message", "keys.take_message"),
@@ -146,6 +218,15 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.tree_node = None
         self.tree_path: list = []
         self._started = bool(draft.number) or restored is not None
+        self.suggested_for: str | None = None  # the words ``suggestion`` was made from
+        self._classify_timer = None
+        self._number_letters = False  # the number field holds letters: nothing is saved
+        self._confirming: int | None = None  # a person not here, chosen: y transfers anyway
+        self._default_target = 0
+        self.typed_by_questions = False  # the type came from the yes/no questions
+        # A ring that came while the receptionist was typing elsewhere: on the stack and in
+        # the header until she takes it (Ctrl+N) or stops typing (desk.app._take_rings).
+        self.waiting = False
 
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,15 +238,18 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield OptionList(id="hits")
         yield Static("", id="caller")
         yield Label(t("triage.words"), classes="field-label")
-        yield Input(self.draft.words, placeholder=t("triage.words_placeholder"), id="words", select_on_focus=False)
+        yield WordsInput(self.draft.words, placeholder=t("triage.words_placeholder"), id="words", select_on_focus=False)
+        yield TypeList(*(Option(f"{key} {script.type_label(ctype)}", id=ctype) for ctype, key in TYPE_KEYS.items()), id="types")
         yield Static("", id="suggestion")
         yield Static("", id="tree")
         yield Vertical(id="action")
+        yield _error_line("confirm")
 
     def on_mount(self) -> None:
         if self.restored is not None:
             keeper(self.app).adopt(self.restored)
         self.query_one("#hits", OptionList).display = False
+        self.query_one("#types", OptionList).display = False
         self.query_one("#tree", Static).display = False
         if self.draft.number:
             self._number_changed(self.draft.number)
@@ -196,7 +280,8 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         number = display(self.draft.caller_number) or self.draft.number or t("triage.new_call")
         kind = script.type_label(self.draft.call_type) if self.draft.call_type else "…"
         mark = f" · {t('drafts.mark')}" if self.restored is not None else ""
-        return f"{number} · {kind}{mark}"
+        ring = "☎ " if self.waiting else ""
+        return f"{ring}{number} · {kind}{mark}"
 
     # ----- number and lookup ----------------------------------------------------------------
     @on(Input.Changed, "#number")
@@ -217,9 +302,18 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             phone = parse(value, self.context.phone_region)
         except PhoneError as err:
             self.draft.caller_number = None
-            shown = (value.strip() and sum(c.isdigit() for c in value) >= 7) or (err.code == "phone.no_digits" and value.strip())
-            error.update(t(err.code) + " " + t("phone.withheld_hint") if shown else "")
+            # Letters among digits are a mistake said at once (nothing is saved until they
+            # go); a number still being typed says nothing until it has 7 digits; and a name
+            # or pinyin with no digit is a lookup, not a number (issue 12).
+            self._number_letters = err.code == "phone.letters"
+            if self._number_letters:
+                error.update(t(err.code))
+            elif sum(c.isdigit() for c in value) >= 7:
+                error.update(t(err.code) + " " + t("phone.withheld_hint"))
+            else:
+                error.update("")
         else:
+            self._number_letters = False
             self.draft.caller_number = phone.e164
             error.update("")
         self.post_message(self.LookupRequested(self, value))
@@ -247,6 +341,18 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
 
     def on_key(self, event) -> None:
         focused = self.app.focused
+        if self._confirming is not None:
+            if event.key == "y":
+                person_id, self._confirming = self._confirming, None
+                _say(self.query_one("#confirm", Static), "")
+                self._transfer_to(person_id)
+                event.stop()
+                return
+            if event.key in ("n", "escape"):
+                event.stop()
+            self._confirming = None
+            _say(self.query_one("#confirm", Static), "")
+            return
         if event.key == "down" and focused is self.query_one("#number", Input):
             options = self.query_one("#hits", OptionList)
             if options.display:
@@ -272,9 +378,41 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     # ----- words, suggestion, decision tree -------------------------------------------------
     @on(Input.Changed, "#words")
     def _on_words(self, event: Input.Changed) -> None:
+        """Short words are classified at every key; long ones once the typist pauses
+        (``CLASSIFY_DEBOUNCE``), in a thread, so a long text never holds up the next key.
+        Enter classifies at once what is typed (``_words_done``)."""
         self._mark_started()
         self.draft.words = event.value
-        self._suggest()
+        if self._classify_timer is not None:
+            self._classify_timer.stop()
+            self._classify_timer = None
+        if len(event.value) <= CLASSIFY_AT_ONCE:
+            self._suggest()
+        else:
+            self._classify_timer = self.set_timer(CLASSIFY_DEBOUNCE, self._classify_later)
+
+    def _classify_later(self) -> None:
+        from desk.rules.calls import classify
+
+        words, staff, caller = self.draft.words, self.people.roster, self._caller_context()
+        if words == self.suggested_for:
+            return
+
+        def work() -> None:
+            result = classify(words, staff=staff, caller=caller)
+            try:
+                self.app.call_from_thread(self._show_suggestion, words, result)
+            except RuntimeError:  # desk closed meanwhile
+                pass
+
+        self.run_worker(work, thread=True, group="classify", exclusive=True, exit_on_error=False)
+
+    def _show_suggestion(self, words: str, suggestion) -> None:
+        """A classification from the thread, shown unless the words changed since."""
+        if not self.is_mounted or words != self.draft.words:
+            return
+        self.suggestion, self.suggested_for = suggestion, words
+        self._show_card()
 
     def _caller_context(self) -> str | None:
         if self.hit is None or self.hit.kind == "staff":
@@ -285,8 +423,13 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         from desk.rules.calls import classify
 
         self.suggestion = classify(self.draft.words, staff=self.people.roster, caller=self._caller_context())
+        self.suggested_for = self.draft.words
+        self._show_card()
+
+    def _show_card(self) -> None:
         card = (
-            script.suggestion_card(self.suggestion, confirmed=self.draft.call_type)
+            script.suggestion_card(self.suggestion, confirmed=self.draft.call_type, words=self.draft.words,
+                                   by_questions=self.typed_by_questions)
             if self.draft.words.strip() or self.draft.call_type
             else t("triage.nothing_typed")
         )
@@ -294,10 +437,36 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
 
     @on(Input.Submitted, "#words")
     def _words_done(self) -> None:
+        if self.suggested_for != self.draft.words:
+            self._suggest()  # typed faster than the debounce: classify what is there now
         if not self.draft.words.strip() and self.hit is None:
             self._start_tree()
             return
         self.action_set_type(self.suggestion.call_type.value)
+
+    def open_type_list(self) -> None:
+        """↓ in the caller's words: the numbered call types, the current one highlighted."""
+        types = self.query_one("#types", OptionList)
+        types.display = True
+        current = self.draft.call_type or (self.suggestion.call_type.value if self.suggestion is not None else None)
+        keys = list(TYPE_KEYS)
+        types.highlighted = keys.index(current) if current in keys else 0
+        focus_now(types)
+        self.call_after_refresh(types.scroll_visible, animate=False)
+
+    def close_type_list(self) -> None:
+        self.query_one("#types", OptionList).display = False
+        focus_now(self.query_one("#words", Input))
+
+    def type_chosen(self, call_type: str) -> None:
+        self.query_one("#types", OptionList).display = False
+        self.typed_by_questions = False
+        self.action_set_type(call_type)
+
+    @on(OptionList.OptionSelected, "#types")
+    def _type_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.type_chosen(str(event.option.id))
 
     def _start_tree(self) -> None:
         from desk.rules import tree
@@ -328,6 +497,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         if isinstance(nxt, str):  # a leaf: the call type
             self.tree_node = None
             self.query_one("#tree", Static).display = False
+            self.typed_by_questions = True
             self.action_set_type(str(getattr(nxt, "value", nxt)))
             return
         self.tree_path.append(self.tree_node)
@@ -339,7 +509,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.draft.call_type = call_type
         keeper(self.app).changed()
         if self.suggestion is not None:
-            self.query_one("#suggestion", Static).update(script.suggestion_card(self.suggestion, confirmed=call_type))
+            self._show_card()
         if self.call_type == call_type:
             self.watch_call_type(call_type)
         else:
@@ -373,7 +543,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         draft.pick_id = free[0].id if free else None
         if free and not draft.take_message:
             yield Static(script.sop("transfer_line"), classes="sop")
-            yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)])
+            yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)], default=free[0])
         else:
             yield from self._message_form(script.sop("all_busy"))
 
@@ -382,11 +552,19 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             yield from self._fields(("caller_name", "triage.caller_name"))
         people = list(self.people.staff)
         named = self.suggestion.named if self.suggestion is not None else None
-        people.sort(key=lambda s: (s.name != named and s.english_name != named, s.role == "consultant" and call_type == "business"))
+        # Who is here first (the person asked for, then the rest); away and off duty last.
+        people.sort(key=lambda s: (s.state in NOT_HERE, s.name != named and s.english_name != named,
+                                   s.role == "consultant" and call_type == "business"))
+        here = [s for s in people if s.state not in NOT_HERE]
+        pick = self.people.free[0] if self.people.free else None
+        # The default: the person asked for when here, else the rotation's pick, else the
+        # first one here; never someone away or off duty.
+        asked = next((s for s in here if named and named in (s.name, s.english_name)), None)
+        default = asked or (pick if pick is not None and pick in here else (here[0] if here else None))
         if self.draft.take_message:
             yield from self._message_form("")
         else:
-            yield self._targets([(s, script.person_label(s)) for s in people])
+            yield self._targets([(s, script.person_label(s)) for s in people], default=default)
 
     def _directions_widgets(self, call_type: str):
         yield Static(self.context.directions, classes="sop directions")
@@ -449,21 +627,38 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         Handling.NOTE: _note_widgets,
     }
 
-    def _targets(self, people) -> OptionList:
+    def _targets(self, people, default=None) -> OptionList:
+        """The people a call can go to; ``default`` is highlighted (when None, the first one
+        here). Someone away or off duty says so, and is never the default."""
         options = OptionList(id="targets")
         self._targets_by_id = {}
         for person, label in people:
             self._targets_by_id[str(person.id)] = person
+            if person.state in NOT_HERE:
+                label = f"{label}  [b yellow]({t('common.states.' + person.state)})[/]"
             options.add_option(Option(label, id=str(person.id)))
+        here = [i for i, (person, _) in enumerate(people) if person.state not in NOT_HERE]
+        self._default_target = next((i for i in here if default is not None and people[i][0].id == default.id),
+                                    here[0] if here else None)
         return options
 
-    def _fields(self, *fields):
+    def _fields(self, *fields, errors: bool = False):
+        """Labelled fields of the action area; ``errors``: each with a line under it that
+        says when it is missing."""
         for attr, label in fields:
             yield Label(t(label), classes="field-label")
             yield Input(str(self.draft.extra.get(attr, getattr(self.draft, attr, "")) or ""), id=f"f-{attr}", classes="action-field")
+            if errors:
+                yield _error_line(f"e-{attr}")
+
+    # What a message must say, each asked for at its field when missing (Ctrl+R, the caller
+    # would not leave one, saves without them).
+    MESSAGE_FIELDS = ("caller_name", "best_time", "purpose")
 
     def _message_form(self, lead_line: str):
         self.draft.take_message = True
+        if not self.draft.purpose.strip() and self.draft.words.strip():
+            self.draft.purpose = self.draft.words.strip()  # what they said is their question
         if lead_line:
             yield Static(lead_line, classes="sop")
         yield Static(script.sop("message_ask"), classes="sop")
@@ -471,6 +666,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             ("caller_name", "triage.caller_name"),
             ("best_time", "triage.best_time"),
             ("purpose", "triage.question"),
+            errors=True,
         )
         yield Static(t("triage.message_hint"), classes="hint")
 
@@ -481,7 +677,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 continue
             focus_now(widget)
             if isinstance(widget, OptionList) and widget.option_count:
-                widget.highlighted = 0
+                widget.highlighted = self._default_target
             # Just mounted, so focus could not scroll to it yet: at 80x24 the action area
             # starts below the fold, and the receptionist must see what she types into.
             self.call_after_refresh(widget.scroll_visible, animate=False)
@@ -494,6 +690,9 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             setattr(self.draft, attr, event.value)
         else:
             self.draft.extra[attr] = event.value
+        if event.value.strip():
+            for line in self.query(f"#e-{attr}"):
+                _say(line, "")
         if attr in ("lookup_name", "lookup_date"):
             self._repeat_lookup()
 
@@ -509,7 +708,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             options = targets.first(OptionList)
             focus_now(options)
             if options.highlighted is None and options.option_count:
-                options.highlighted = 0
+                options.highlighted = self._default_target
             return
         self.action_record()
 
@@ -545,7 +744,18 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
 
     @on(OptionList.OptionSelected, "#targets")
     def _target_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.draft.target_id = int(event.option.id)
+        person = self._targets_by_id[event.option.id]
+        if person.state in NOT_HERE:
+            # Not at work now: say so, and transfer only on y (any other key goes back).
+            self._confirming = person.id
+            _say(self.query_one("#confirm", Static),
+                t("triage.confirm_not_here", name=literal(person.name), state=t("common.states." + person.state)))
+            self.call_after_refresh(self.query_one("#confirm", Static).scroll_visible, animate=False)
+            return
+        self._transfer_to(person.id)
+
+    def _transfer_to(self, person_id: int) -> None:
+        self.draft.target_id = person_id
         self.action_record()
 
     # ----- recording ------------------------------------------------------------------------
@@ -568,11 +778,24 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         draft = self.draft
         if self.saving:
             return
+        # The fields as they are now: a key typed just before Ctrl+S may not have been
+        # told to the draft yet (Input.Changed comes a turn later).
+        for field in self.query(".action-field"):
+            if isinstance(field, Input):
+                attr = (field.id or "")[2:]
+                if hasattr(draft, attr) and attr != "extra":
+                    setattr(draft, attr, field.value)
         if not draft.call_type:
             self.app.notify(t("triage.need_type"), severity="warning")
             return
         if handling(draft.call_type) is Handling.PERSON and draft.target_id is None:
             self.app.notify(t("triage.need_person"), severity="warning")
+            return
+        if self._number_letters and not draft.message_refused:
+            self.app.notify(t("phone.letters"), severity="warning")
+            focus_now(self.query_one("#number", Input))
+            return
+        if draft.take_message and not draft.message_refused and not self._message_complete():
             return
         if draft.take_message and not draft.message_refused and not draft.caller_number:
             self.app.notify(t("triage.need_number_for_message"), severity="warning")
@@ -580,6 +803,22 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             return
         self.saving = True
         self.post_message(self.RecordRequested(self, draft))
+
+    def _message_complete(self) -> bool:
+        """Name, time and question are all there; else each missing one says so at its
+        field and the first of them has the focus."""
+        missing = []
+        for attr in self.MESSAGE_FIELDS:
+            gap = not str(getattr(self.draft, attr, "") or "").strip()
+            for line in self.query(f"#e-{attr}"):
+                _say(line, t(f"triage.missing_{attr}") if gap else "")
+            if gap:
+                missing.append(attr)
+        if missing:
+            field = self.query(f"#f-{missing[0]}")
+            if field:
+                focus_now(field.first(Input))
+        return not missing
 
     def saved(self, call, to) -> None:
         """The call is in the database (committed): its draft leaves the disk at once, and

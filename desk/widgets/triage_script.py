@@ -48,13 +48,23 @@ def type_label(call_type: str | None) -> str:
     return t(f"calltypes.{call_type}") if call_type else ""
 
 
-def suggestion_card(suggestion, confirmed: str | None) -> str:
-    """The suggested type with the question to ask back, large; the cues that decided it."""
+def suggestion_card(suggestion, confirmed: str | None, words: str, by_questions: bool = False) -> str:
+    """The suggested type with the question to ask back, large; the cues that decided it.
+
+    Once a type is confirmed, the suggestion and its cues stay under it only when the caller
+    said something (the suggestion came from their words). A type from the yes/no questions
+    or the type list with nothing typed says how it was decided, never "Suggested: Silent /
+    cues: nothing said" under "Type: Complaint" (issue 12).
+    """
     ctype = suggestion.call_type.value
     question = suggestion.question(_lang())
+    said = bool(words.strip())
     lines = []
     if confirmed:
-        lines.append(f"[b reverse] {t('triage.confirmed')} [/] [b]{type_label(confirmed)}[/b]")
+        how = f" [dim]({t('triage.by_questions')})[/dim]" if by_questions else ""
+        lines.append(f"[b reverse] {t('triage.confirmed')} [/] [b]{type_label(confirmed)}[/b]{how}")
+        if not said:
+            return "\n".join(lines)
         if confirmed != ctype:
             lines.append(f"[dim]{t('triage.suggested')}: {type_label(ctype)}[/dim]")
     else:

@@ -139,7 +139,7 @@ def test_every_bad_row_kind_is_rejected_with_line_column_and_reason(istore, tmp_
                    (10, "已到访"), (11, "来源")]  # fmt: skip
     reasons = [r.reason for r in result.rejects]
     assert reasons[0] == "no phone number"
-    assert "Too short" in reasons[1] and "Not a valid number" in reasons[2]
+    assert "Too short" in reasons[1] and "Letters in a number" in reasons[2]  # never keypad digits (issue 12)
     assert "幼儿园" in reasons[5] and "忙音吧" in reasons[6] and "也许" in reasons[7] and "64" in reasons[8]
     # the rejects file: the same rows, with line, column and reason, readable by Excel (BOM)
     assert result.rejects_path == tmp_path / "list.rejects.csv"

@@ -118,7 +118,7 @@ async def test_repeat_caller_whose_owner_is_away_goes_to_a_free_consultant_on_th
     app = make_app(store, user="陈静", lang="zh_CN")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13800001111", "赵老师在吗")
-        await pilot.press("alt+r", "enter")
+        await pilot.press("down", "3", "enter")  # the type list: 3 repeat inquiry
         await pilot.pause()
     [call] = calls(store)
     assert call.outcome == "transferred" and call.to_staff_id == center["李娜"].id
@@ -257,7 +257,7 @@ async def test_a_number_that_cannot_be_a_phone_is_explained_and_the_call_still_s
         await start_call(pilot, "12345678901", "wrong number sorry")
         error = str(app.screen.query_one("#number-error", Static).render())
         assert "Not a valid number" in error
-        await pilot.press("alt+o")
+        await pilot.press("down", "9")  # the type list: 9 other
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
