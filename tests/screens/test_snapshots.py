@@ -299,14 +299,21 @@ WORKING_SCREENS = {
     "walkins": (RECEPTIONIST, ["f4"]),
     "notes": (CONSULTANT, ["f5"]),
     "followups": (NEW_CONSULTANT, ["f6"]),
-    "dashboard": (CONSULTANT, ["f12"]),
+    # Not the dashboard: plotext places its axis ticks by the size the chart had when it was
+    # drawn, which differs from run to run; tests/reporting/test_report_dashboard.py checks
+    # that its chart stays at 60x20.
 }
 
 
 @LANGS
 @pytest.mark.parametrize("screen", list(WORKING_SCREENS))
 def test_working_screens_at_60x20(snap_compare, center, lang, screen):
-    """Each working screen on a small terminal: nothing essential disappears (the dashboard's
-    chart stays; the call form keeps a usable width)."""
+    """Each working screen on a small terminal: nothing essential disappears (the call form
+    keeps a usable width)."""
     user, keys = WORKING_SCREENS[screen]
-    assert snap_compare(desk_app(center, user, lang), terminal_size=TINY, press=keys)
+
+    async def open_screen(pilot):
+        await pilot.press(*keys)
+        await settle(pilot)  # what the screen reads in threads is on it
+
+    assert snap_compare(desk_app(center, user, lang), terminal_size=TINY, run_before=open_screen)
