@@ -7,6 +7,11 @@ another test module, so moving or renaming one test module breaks no other.
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -202,3 +207,30 @@ except SystemExit as exit:
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "alembic") or m == "desk.app")
 print("HEAVY", heavy, "CODE", code, file=sys.stderr)
 """
+
+
+class Tmux:
+    """A real desk in a terminal of 80x24, on a tmux server of its own."""
+
+    def __init__(self, home: Path, name: str = "desk") -> None:
+        self.socket = f"{name}-{os.getpid()}"  # a server per test module and process
+        self.home = home
+
+    def run(self, *args: str, check: bool = True) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], check=check, capture_output=True, text=True).stdout
+
+    def start(self, name: str, db: Path) -> None:
+        command = shlex.join([sys.executable, "-m", "desk", "--db", str(db), "--lang", "en"])
+        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", str(ROOT),
+                 "-e", f"DESK_HOME={self.home}", f"exec {command}")
+
+    def screen(self, name: str) -> str:
+        return self.run("capture-pane", "-p", "-t", name, check=False)
+
+    def wait(self, done, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if done():
+                return True
+            time.sleep(0.1)
+        return False

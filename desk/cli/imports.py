@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from desk.cli.common import env_of, help_text
-from desk.cli.output import check_listing_format, print_json, progress
+from desk.cli.output import listing_format, print_json, progress
 from desk.i18n import t
 
 
@@ -24,8 +24,7 @@ def import_cmd(
     rejects: Path | None = typer.Option(None, "--rejects", metavar="FILE", help=help_text("import.rejects")),
     dry_run: bool = typer.Option(False, "--dry-run", help=help_text("import.dry_run")),
     force: bool = typer.Option(False, "--force", help=help_text("import.force")),
-    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
-                            help=help_text("import.format")),
+    fmt: str = listing_format("import.format"),
 ) -> None:
     env = env_of(ctx)
     from desk.dal.imports import import_file, parse_map

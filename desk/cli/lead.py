@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from desk.cli.common import env_of, help_text
-from desk.cli.output import add_row, check_listing_format, console, print_json, table
+from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.errors import DeskError
 from desk.i18n import t
 
@@ -94,8 +94,7 @@ def reassign_cmd(
 @lead_app.command("unowned", help=help_text("lead.unowned"))
 def unowned_cmd(
     ctx: typer.Context,
-    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
-                            help=help_text("lead.format")),
+    fmt: str = listing_format("lead.format"),
 ) -> None:
     env = env_of(ctx)
     store = env.store

@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from desk.cli.common import help_text
 from desk.i18n import detect_language, t
 
 LISTING_FORMATS = ("table", "json")
@@ -27,6 +28,12 @@ def check_listing_format(value: str | None) -> str:
     if value not in LISTING_FORMATS:
         raise typer.BadParameter(t("cli.bad_listing_format", detect_language(), value=value))
     return value
+
+
+def listing_format(help_key: str) -> Any:
+    """The ``--format table|json`` option of a listing or summary, with its help text."""
+    return typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
+                        help=help_text(help_key))
 
 
 def print_json(value: Any) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from desk.cli.common import env_of, help_text
-from desk.cli.output import add_row, check_listing_format, console, print_json, table
+from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.cli.values import parse_day, period_from_options
 from desk.errors import DeskError
 from desk.i18n import t
@@ -130,8 +130,7 @@ def list_cmd(
     end: str | None = typer.Option(None, "--to", metavar="D", help=help_text("outreach.until")),
     staff: str | None = typer.Option(None, "--staff", metavar="NAME", help=help_text("outreach.list_staff")),
     show_contacts: bool = typer.Option(False, "--contacts", help=help_text("outreach.contacts")),
-    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
-                            help=help_text("outreach.format")),
+    fmt: str = listing_format("outreach.format"),
 ) -> None:
     env = env_of(ctx)
     store = env.store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from desk.cli.common import env_of, help_text
-from desk.cli.output import add_row, check_listing_format, console, print_json, table
+from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.cli.values import check_extension, parse_role, parse_state
 from desk.errors import DeskError
 from desk.i18n import t
@@ -37,8 +37,7 @@ def staff_add(
 @staff_app.command("list", help=help_text("staff.list"))
 def staff_list(
     ctx: typer.Context,
-    fmt: str = typer.Option("table", "--format", metavar="table|json", callback=check_listing_format,
-                            help=help_text("staff.format")),
+    fmt: str = listing_format("staff.format"),
 ) -> None:
     env = env_of(ctx)
     from desk.dal import staff as staff_dal

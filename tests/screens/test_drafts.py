@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import signal
 import subprocess
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -32,7 +28,7 @@ from desk.screens.triage import TriageScreen
 from desk.screens.walkins import WalkInsScreen
 from tests.helpers import (
     NOW,
-    ROOT,
+    Tmux,
     add_follow_up,
     add_lead,
     calls,
@@ -317,39 +313,12 @@ async def test_outreach_rows_come_back_esc_or_not(desk_store, clock):
     assert (activity.place, activity.new_leads) == ("人民广场", 1)
 
 
-class Tmux:
-    """A real desk in a terminal of 80x24, on a tmux server of its own."""
-
-    def __init__(self, home: Path) -> None:
-        self.socket = f"desk-drafts-{os.getpid()}"
-        self.home = home
-
-    def run(self, *args: str, check: bool = True) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], check=check, capture_output=True, text=True).stdout
-
-    def start(self, name: str, db: Path) -> None:
-        command = shlex.join([sys.executable, "-m", "desk", "--db", str(db), "--lang", "en"])
-        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", str(ROOT),
-                 "-e", f"DESK_HOME={self.home}", f"exec {command}")
-
-    def screen(self, name: str) -> str:
-        return self.run("capture-pane", "-p", "-t", name, check=False)
-
-    def wait(self, done, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if done():
-                return True
-            time.sleep(0.1)
-        return False
-
-
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_a_call_typed_in_a_real_desk_comes_back_after_kill_9(store, center, db_path, desk_home):
     from desk.workstation import remember_user
 
     remember_user(str(db_path), center["陈静"].id)
-    tmux = Tmux(desk_home)
+    tmux = Tmux(desk_home, "desk-drafts")
     try:
         # A session that outlives the killed desk: with none left, the tmux server exits, and
         # a new session asked for while it is going down fails ("server exited unexpectedly").

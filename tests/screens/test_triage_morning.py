@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shlex
 import shutil
-import subprocess
-import sys
-import time
 
 import pytest
 from sqlmodel import select
@@ -18,7 +13,7 @@ from desk.models import Lead
 from desk.phones import PhoneError, parse
 from desk.ring import post_ring
 from desk.screens.triage import TriageScreen
-from tests.helpers import ROOT, calls, make_app, start_call, type_text
+from tests.helpers import Tmux, calls, make_app, start_call, type_text
 
 
 def leads(store) -> list[Lead]:
@@ -139,39 +134,12 @@ async def test_down_in_the_words_opens_the_type_list_and_a_number_key_chooses(st
         assert app.screen.query_one("#words", Input).value == "is Mr Zhao there"
 
 
-class Tmux:
-    """desk in a real terminal of 80x24 on a tmux server of its own."""
-
-    def __init__(self, home) -> None:
-        self.socket = f"desk-triage-{os.getpid()}"
-        self.home = home
-
-    def run(self, *args: str, check: bool = True) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], check=check, capture_output=True, text=True).stdout
-
-    def start(self, name: str, db) -> None:
-        command = shlex.join([sys.executable, "-m", "desk", "--db", str(db), "--lang", "en"])
-        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", "-c", str(ROOT),
-                 "-e", f"DESK_HOME={self.home}", f"exec {command}")
-
-    def screen(self, name: str) -> str:
-        return self.run("capture-pane", "-p", "-t", name, check=False)
-
-    def wait(self, done, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if done():
-                return True
-            time.sleep(0.1)
-        return False
-
-
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_the_type_list_works_through_a_real_terminal(store, center, db_path, desk_home):
     from desk.workstation import remember_user
 
     remember_user(str(db_path), center["陈静"].id)
-    tmux = Tmux(desk_home)
+    tmux = Tmux(desk_home, "desk-triage")
     try:
         tmux.start("desk", db_path)
         assert tmux.wait(lambda: "Open calls" in tmux.screen("desk")), tmux.screen("desk")
