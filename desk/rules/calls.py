@@ -15,7 +15,10 @@ Order of precedence (§2.3), first rule that fires wins:
    is not a repeat inquiry.)
 4. a named roster person: their role decides (consultant/receptionist -> ``repeat_inquiry``;
    teacher/head teacher/employment officer -> ``student``; principal/manager/media/events
-   officer -> ``business``); a known student caller makes it ``student`` whoever they name.
+   officer -> ``business``; an employment officer asked for with an organisation cue, 公司 /
+   企业 / 招聘 / 单位, -> ``business``, DOMAIN.md §10, and that 招聘 is then no job applicant's);
+   a known student caller makes it ``student`` whoever they name (except that employment
+   officer with an organisation cue: a former student now hiring for a firm).
    A name not on the roster with 校长/经理/总/主任/主管/manager/principal -> ``business``; with
    老师 (or Mr./Ms.) -> ``repeat_inquiry`` (``student`` for a known student).
 5. a caller known as a lead -> ``repeat_inquiry`` (also when they ask the way).
@@ -548,8 +551,18 @@ def classify(
             return _result(CallType.SCREENED, lang, [*cues, f"leadership:{found}(no name)", *pitch])
         return _result(CallType.COMPLAINT, lang, [*cues, f"leadership:{found}(no name)"])
 
+    # A named employment officer with an organisation cue (a company recruiting) is business
+    # (DOMAIN.md §10), and its 招聘 is the company's, not a job applicant's.
+    organisation = (
+        lex["organisation"].search(norm, text)
+        if any(p.role == "employment_officer" for h in hits for p in h.people)
+        else None
+    )
+
     # 3. other: courier, job applicant, wrong number
     for category in ("other_courier", "other_job", "other_wrong"):
+        if organisation and category == "other_job":
+            continue
         found = lex[category].search(norm, text)
         if found:
             return _result(CallType.OTHER, lang, [*cues, f"{category.removeprefix('other_')}:{found}"])
@@ -564,6 +577,11 @@ def classify(
         )
         person = _pick_person(best, caller)
         named_cues = [*cues, f"named:{person.key}({person.role})"]
+        if person.role == "employment_officer" and organisation:
+            return _result(
+                CallType.BUSINESS, lang, [*named_cues, f"organisation:{organisation}"],
+                named=person.key, role=person.role, ask_name=person.key,
+            )
         if caller == "student":
             return _result(
                 CallType.STUDENT, lang, [*named_cues, "caller:student"],

@@ -21,7 +21,8 @@ unless ``hypothetical`` or a ``refund_question``: 能退吗, refund policy), ``l
 name = complaint), ``other_courier``, ``other_job``, ``other_wrong``, ``job_titles`` (asked for
 with no name = screened), ``request_before`` / ``possessive`` / ``request_after`` (the frame that
 makes a title or a name a request: 找/转/你们的/在吗; put me through to/your/there),
-``company_intro``, ``offer_frame``, ``sales`` (a sales pitch), ``student``, ``earlier_contact``,
+``company_intro``, ``offer_frame``, ``sales`` (a sales pitch), ``organisation`` (a company,
+recruiting: a named employment officer is then a business call), ``student``, ``earlier_contact``,
 ``place``, ``coming_to_consult``, ``relatives``, ``referral_after`` (a relative who only referred
 the caller), ``courses``, ``it_subjects``, ``titles_any`` / ``titles_business`` (title words),
 ``surnames`` / ``compound_surnames`` (names not on the roster), ``common_words`` (never a name,
@@ -66,6 +67,7 @@ CATEGORIES = (
     "company_intro",
     "offer_frame",
     "sales",
+    "organisation",
     "student",
     "earlier_contact",
     "place",

@@ -147,6 +147,15 @@ CASES: list[tuple[str, dict | None, str | None, str]] = [
     ("李老师在不在", R, None, ST),
     ("张伟在吗？", R, None, ST),
     ("我找一下陈静老师，问一下就业的事", R, None, ST),
+    # the employment officer and an organisation behind the caller (DOMAIN.md §10) -> business
+    ("我们公司想招几个设计，找一下陈静老师", R, None, BU),
+    ("你好，我是企业人事，找陈静谈一下招聘合作", R, None, BU),
+    ("我们单位要人，陈静老师在吗", R, None, BU),
+    ("Hi, I'm from a software company, is Chen Jing there? We're hiring", {"Chen Jing": "employment_officer"}, None, BU),
+    ("陈静老师，下周的招聘会我能去吗", R, None, ST),  # a job fair: the student's own
+    ("陈静老师在吗，我想问问推荐的工作", R, None, ST),  # no organisation: a student, as before
+    ("我们公司在招人，陈静老师在吗", R, "student", BU),  # a former student, hiring (docs/domain.md §2.3)
+    ("陈静老师，我下周去面试", R, "student", ST),
     ("张伟老师让我今天过去交钱", R, None, ST),
     ("Is david there", R, None, ST),
     ("Hi, I'm in David's class, is he there?", R, None, ST),
