@@ -110,8 +110,8 @@ REASONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "en": "Neither brought to the center in person nor came in after a questionnaire follow-up.",
         },
         "first_call_not_connected": {
-            "zh": "首次电话未接通（关机、停机、不在服务区或无法接通）。",
-            "en": "The first call did not reach them (switched off, suspended, out of area or unreachable).",
+            "zh": "首次电话未接通（关机、停机、异地号或无法接通）。",
+            "en": "The first call did not reach them (switched off, suspended, out-of-area number or unreachable).",
         },
         "repeat": {
             "zh": "重复咨询：同一个人（同一电话）已是咨询者，不算新的有效咨询。",
@@ -123,7 +123,8 @@ REASONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
 _FIRST_CALL_TEXT = {
     "powered_off": {"zh": "关机", "en": "switched off"},
     "suspended": {"zh": "停机", "en": "suspended"},
-    "out_of_area": {"zh": "不在服务区", "en": "out of area"},
+    # 异地号: a number registered outside the center's city (docs/domain.md §4.6), not 不在服务区.
+    "out_of_area": {"zh": "异地号", "en": "out-of-area number"},
     "unreachable": {"zh": "无法接通", "en": "unreachable"},
 }
 
@@ -204,13 +205,17 @@ def check_lead(
         raise ValueError(f"age must be a non-negative int or None, not {age!r}")
 
     reasons: list[str] = []
-    # 1. basic
-    if age is None:
+    # 1. basic; not for market rows, lists rarely carry age or education (docs/domain.md §4.6)
+    if channel == "market":
+        pass
+    elif age is None:
         reasons.append("age_unknown")
     elif age < 18:
         reasons.append("under_18")
     level = EDUCATION[education]
-    if level < 0:
+    if channel == "market":
+        pass
+    elif level < 0:
         reasons.append("education_unknown")
     elif level < _HIGH_SCHOOL:
         reasons.append("education_below_high_school")

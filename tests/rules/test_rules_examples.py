@@ -18,7 +18,6 @@ from tests.helpers import CASES, load_cases
 
 # Rules of docs/domain.md not built yet: (file, case index) -> the issue that builds it.
 PENDING = {
-    ("leads", 13): "issue 13: a market-list lead is valid without age and education",
 }
 
 

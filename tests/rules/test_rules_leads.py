@@ -30,10 +30,14 @@ def test_valid_lead_per_channel(channel):
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_counted_as_is_filled_when_invalid(channel):
-    v = check_lead(channel=channel)
+    if channel == "market":  # no basic rules for market rows (§4.6): only the first call fails one
+        v = check_lead(channel=channel, first_call_result="unreachable")
+        assert v.reasons == ["first_call_not_connected"]
+    else:
+        v = check_lead(channel=channel)
+        assert "age_unknown" in v.reasons and "education_unknown" in v.reasons
     assert not v.valid
     assert v.counted_as == counted_as(channel)
-    assert "age_unknown" in v.reasons and "education_unknown" in v.reasons
 
 
 @pytest.mark.parametrize(
@@ -161,7 +165,9 @@ def test_reason_text_languages_and_detail():
     assert "switched off" in reason_text("first_call_not_connected", "en", result="powered_off")
     assert "关机" in reason_text("first_call_not_connected", "zh", result="powered_off")
     v = check_lead(channel="market", age=19, education="high_school", first_call_result="out_of_area")
-    assert "不在服务区" in v.messages["zh"][0]
+    assert "异地号" in v.messages["zh"][0]  # a number from another city, not 不在服务区
+    assert "不在服务区" not in v.messages["zh"][0]
+    assert "out-of-area number" in v.messages["en"][0]
     with pytest.raises(KeyError):
         reason_text("no_such_code")
     with pytest.raises(ValueError):
@@ -172,3 +178,13 @@ def test_verdict_shape():
     v = check_lead(channel="phone", age=20, education="high_school", it_related=True,
                    non_computer_only=False, has_recording=True)
     assert isinstance(v, Verdict) and isinstance(v.reasons, list) and bool(v) is True
+
+
+@pytest.mark.parametrize("age", [None, 15, 40])
+@pytest.mark.parametrize("education", ["unknown", "junior_high", "bachelor"])
+def test_market_rows_skip_the_basic_rules(age, education):
+    """docs/domain.md §4.6: lists rarely carry age or education; only the first call decides."""
+    v = check_lead(channel="market", age=age, education=education)
+    assert v.valid and v.reasons == [] and v.counted_as == "market"
+    v = check_lead(channel="market", age=age, education=education, first_call_result="out_of_area")
+    assert v.reasons == ["first_call_not_connected"]
