@@ -79,8 +79,12 @@ FIRST_CALL_WORDS: dict[str, str] = {
     "接通": "connected", "已接通": "connected", "正常": "connected", "connected": "connected", "reached": "connected",
     "关机": "powered_off", "poweredoff": "powered_off", "switchedoff": "powered_off",
     "停机": "suspended", "suspended": "suspended",
-    "不在服务区": "out_of_area", "outofarea": "out_of_area",
-    "无法接通": "unreachable", "空号": "unreachable", "unreachable": "unreachable",
+    # 异地号: registered outside the center's city (docs/domain.md §4.6). 不在服务区 ("not in the
+    # service area", the network's message) is a call that did not get through: unreachable.
+    "异地号": "out_of_area", "异地": "out_of_area", "外地号": "out_of_area", "外地号码": "out_of_area",
+    "异地号码": "out_of_area", "outofarea": "out_of_area", "outofareanumber": "out_of_area",
+    "outoftown": "out_of_area", "nonlocal": "out_of_area",
+    "无法接通": "unreachable", "不在服务区": "unreachable", "空号": "unreachable", "unreachable": "unreachable",
 }  # fmt: skip
 YES = {"是", "有", "已", "对", "y", "yes", "true", "1", "√", "✓", "x"}
 NO = {"否", "无", "没有", "未", "n", "no", "false", "0"}

@@ -72,15 +72,58 @@ def test_market_list_in_chinese_headers_is_imported_and_distributed_fairly(istor
     assert zhang.channel == "market" and zhang.valid is True and zhang.it_related
     assert zhang.name_initials == "zw" and zhang.phone_digits == "13812345678"
     zhao = got["+8613612345678"]
-    assert zhao.valid is False and set(json.loads(zhao.validity_reasons)) == {"under_18", "education_below_high_school"}
-    assert zhao.owner_id is None  # invalid market leads are not distributed
-    # three valid leads, three consultants with nothing today: one each, in rotation order
-    assert dict(result.assigned) == {"王芳": 1, "赵强": 1, "陈静": 1}
+    # the basic age / education rules do not apply to market rows (docs/domain.md §4.6)
+    assert zhao.valid is True and json.loads(zhao.validity_reasons or "[]") == []
+    # four valid leads, three consultants with nothing today: in rotation order, then round again
+    assert dict(result.assigned) == {"王芳": 2, "赵强": 1, "陈静": 1}
     with istore.read() as s:
         rows = s.exec(select(RotationAssignment).where(RotationAssignment.pool == "market")).all()
-        assert len(rows) == 3 and {r.lead_id for r in rows} == {got[p].id for p in got if got[p].valid}
+        assert len(rows) == 4 and {r.lead_id for r in rows} == {got[p].id for p in got}
         audit = s.exec(select(AuditEntry).where(AuditEntry.action == "import")).all()
         assert len(audit) == 4
+
+
+def test_market_list_with_chinese_first_call_words_and_no_age_or_education(istore, tmp_path):
+    """Issue 13: a typical market list has no age or education and says 异地号; its reachable rows
+    are valid and rotated, the others are kept but not distributed (docs/domain.md §4.6)."""
+    rows = [
+        ["姓名", "电话", "首次电话"],
+        ["钱一", "13812340001", "接通"],
+        ["钱二", "13812340002", "异地号"],
+        ["钱三", "13812340003", ""],  # no result: connected
+        ["钱四", "13812340004", "关机"],
+        ["钱五", "13812340005", "不在服务区"],  # the call did not get through: unreachable
+        ["钱六", "13812340006", "停机"],
+        ["钱七", "13812340007", "无法接通"],
+        ["钱八", "13812340008", "接通"],
+    ]
+    result = import_file(istore, write_csv(tmp_path / "market.csv", rows), channel="market")
+    assert (result.rows, result.created, len(result.rejects)) == (8, 8, 0), result.rejects
+    got = {lead.name: lead for lead in leads(istore).values()}
+    expect = {"钱一": "connected", "钱二": "out_of_area", "钱三": "connected", "钱四": "powered_off",
+              "钱五": "unreachable", "钱六": "suspended", "钱七": "unreachable", "钱八": "connected"}
+    assert {n: lead.first_call_result for n, lead in got.items()} == expect
+    valid = {n for n, lead in got.items() if lead.valid}
+    assert valid == {"钱一", "钱三", "钱八"}
+    for name in set(got) - valid:
+        assert json.loads(got[name].validity_reasons) == ["first_call_not_connected"]
+        assert got[name].owner_id is None
+    assert all(got[n].age is None and got[n].education in (None, "unknown") for n in got)
+    # the valid rows go round the market rotation, one each
+    assert dict(result.assigned) == {"王芳": 1, "赵强": 1, "陈静": 1}
+    with istore.read() as s:
+        assigned = s.exec(select(RotationAssignment).where(RotationAssignment.pool == "market")).all()
+        assert {r.lead_id for r in assigned} == {got[n].id for n in valid}
+        assert {got[n].owner_id for n in valid} == {r.staff_id for r in assigned}
+
+
+def test_english_first_call_words(istore, tmp_path):
+    rows = [["name", "phone", "first call"], ["A", "13812340011", "out of area"], ["B", "13812340012", "Out-of-area number"],
+            ["C", "13812340013", "switched off"], ["D", "13812340014", "connected"]]
+    result = import_file(istore, write_csv(tmp_path / "m.csv", rows), channel="market")
+    assert not result.rejects
+    got = {lead.name: lead.first_call_result for lead in leads(istore).values()}
+    assert got == {"A": "out_of_area", "B": "out_of_area", "C": "powered_off", "D": "connected"}
 
 
 def test_rotation_continues_from_todays_counts(istore, tmp_path):

@@ -138,3 +138,36 @@ def test_a_damaged_xls_is_one_line(center, tmp_path):
     broken = tmp_path / "broken.xls"
     broken.write_bytes(good.read_bytes()[:600])
     assert_one_line_error(desk("--db", str(center), "import", str(broken), "--channel", "market"), "xls")
+
+
+def test_a_market_list_with_yidihao_and_no_age_or_education(center, tmp_path):
+    """Issue 13: ``desk import`` of a typical market list: 异地号 is accepted, rows without age
+    or education are valid when the first call got through and go round the market rotation."""
+    from sqlmodel import Session, create_engine, select
+
+    from desk.models import Lead, RotationAssignment
+
+    assert desk("--db", str(center), "staff", "add", "赵强", "--role", "consultant").exit_code == 0
+    path = write(tmp_path / "market.csv", [
+        "姓名,电话,首次电话",
+        "钱一,13812340001,接通",
+        "钱二,13812340002,异地号",
+        "钱三,13812340003,",
+        "钱四,13812340004,关机",
+    ])
+    result = desk("--db", str(center), "import", str(path), "--channel", "market", "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["created"], summary["rejected"]) == (4, 4, 0), summary
+    assert sum(summary["assigned"].values()) == 2 and set(summary["assigned"]) == {"王芳", "赵强"}
+    engine = create_engine(f"sqlite:///{center}")
+    try:
+        with Session(engine) as s:
+            got = {lead.name: lead for lead in s.exec(select(Lead)).all()}
+            pool = s.exec(select(RotationAssignment).where(RotationAssignment.pool == "market")).all()
+    finally:
+        engine.dispose()
+    assert got["钱二"].first_call_result == "out_of_area" and not got["钱二"].valid
+    assert got["钱二"].owner_id is None and got["钱四"].owner_id is None
+    assert got["钱一"].valid and got["钱三"].valid and got["钱一"].age is None
+    assert {r.lead_id for r in pool} == {got["钱一"].id, got["钱三"].id}
