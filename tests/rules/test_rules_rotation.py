@@ -184,14 +184,14 @@ def test_online_enters_the_phone_rotation():
 
 def test_outdoor_collected_by_a_consultant_stays_theirs_by_anyone_else_is_rotated():
     assert route("outdoor", collector="钱", collector_role="consultant") == Routing("collector", False, owner="钱")
-    for role in ("manager", "events_officer", "marketing", "receptionist"):
+    for role in ("manager", "principal", "events_officer", "media_officer", "receptionist"):
         assert route("outdoor", collector="孙", collector_role=role) == Routing("rotation", True, pool="market")
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     kind=st.sampled_from(["online", "outdoor"]),
-    role=st.sampled_from(["consultant", "manager", "events_officer", "marketing", "receptionist", "supervisor"]),
+    role=st.sampled_from(["consultant", "manager", "principal", "events_officer", "media_officer", "receptionist"]),
     available=st.booleans(),
     has_phone=st.booleans(),
 )
