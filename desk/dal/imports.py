@@ -767,7 +767,7 @@ def _save(
         # the fair rotation, counts kept in memory as it goes: valid market leads, outdoor
         # leads a non-consultant collected (market pool), online leads (phone pool)
         market = [row for row in fresh if market_pool.pool is not None and (channel != "market" or row["valid"])]
-        if market:
+        if market and market_pool.pool is not None:
             from desk.rules.rotation import pick_consultant
 
             if market_pool.data is None:  # read once: the pool is the import's own
