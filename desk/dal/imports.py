@@ -11,8 +11,10 @@ xlsx, or the older xls) is read whole, every row validated, and then:
   known is merged into its lead (filling what the lead does not know, never overwriting; one
   phone, one lead), a new phone becomes a new lead with its validity verdict; running the
   same file again adds nothing, so an import stopped part way is finished by running it again;
-* valid new market leads are shared by the fair market rotation, outdoor leads belong to the
-  collector, online leads wait for the manager (or the ``--collector`` if one is given).
+* valid new market leads are shared by the fair market rotation; outdoor leads belong to the
+  collector when a consultant collected them, else they are shared by the market rotation too;
+  online leads are shared by the phone rotation, like phone inquiries, each with a ``callback``
+  follow-up for its new owner (docs/domain.md §5.3, §6.1).
 
 Speed: rows are checked in Python, but the database sees one ``IN`` query per 500 phones, and
 the new leads, their audit rows and their rotation assignments are inserted in bulk.
@@ -38,7 +40,7 @@ from desk.dal.leads import refresh_keys
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.i18n import t
-from desk.models import AuditEntry, Lead, RotationAssignment, Staff
+from desk.models import AuditEntry, FollowUp, Lead, RotationAssignment, Staff
 
 IMPORT_CHANNELS = ("market", "outdoor", "online")
 
@@ -127,7 +129,7 @@ class ImportResult:
     unchanged: int = 0  # known phones the file added nothing to
     duplicates_in_file: int = 0
     rejects: list[Reject] = field(default_factory=list)
-    assigned: Counter = field(default_factory=Counter)  # market rotation: name -> leads
+    assigned: Counter = field(default_factory=Counter)  # rotation (market, or phone for online): name -> leads
     collector: str | None = None
     collected: int = 0
     ignored_columns: list[str] = field(default_factory=list)
@@ -170,7 +172,8 @@ class ImportResult:
             )
         ]
         if self.assigned:
-            out.append(t("report.import.assigned", detail=", ".join(f"{n} {c}" for n, c in self.assigned.items())))
+            key = "report.import.assigned_phone" if self.channel == "online" else "report.import.assigned"
+            out.append(t(key, detail=", ".join(f"{n} {c}" for n, c in self.assigned.items())))
         if self.collected:
             out.append(t("report.import.collector", name=self.collector, count=self.collected))
         if self.ignored_columns:
@@ -566,7 +569,7 @@ def import_file(
         result.created = len(by_phone) - len(known_phones)
         return result
     phones = list(by_phone)
-    market_pool = _MarketPool()
+    market_pool = _MarketPool(pool=_pool(channel, collector_row))
     sqlite = store.engine.dialect.name == "sqlite"
     size = BATCH if sqlite else PG_BATCH
     _warm_up()
@@ -653,11 +656,23 @@ def _warm_up() -> None:
     check_lead(**_facts({"channel": "market"}))
 
 
+def _pool(channel: str, collector: Staff | None) -> str | None:
+    """The rotation pool new leads of this import are shared by, or None (the collector keeps
+    them): docs/domain.md §5.3."""
+    from desk.rules.rotation import route
+
+    routing = route(channel, collector=collector.name if collector else None,
+                    collector_role=collector.role if collector else "consultant")
+    return routing.pool if routing.rotation else None
+
+
 @dataclass
 class _MarketPool:
-    """The market rotation as the import goes: read in the first batch that needs it, then
-    counted in memory (reading today's assignments again each batch grew with the file)."""
+    """The import's rotation (``market``, or ``phone`` for online leads) as it goes: read in
+    the first batch that needs it, then counted in memory (reading today's assignments again
+    each batch grew with the file)."""
 
+    pool: str | None = None
     data: Any = None
     counts: dict[str, int] = field(default_factory=dict)
     last: str | None = None
@@ -747,19 +762,20 @@ def _save(
             row["name_pinyin_other"], row["name_initials_other"] = other_name_keys(row.get("name") or "")  # name_readings is cached
             if collector is not None:
                 row["collector_id"] = collector.id
-                if channel != "market":  # outdoor (and online with a collector): theirs
+                if market_pool.pool is None:  # outdoor, collected by a consultant: theirs
                     row["owner_id"] = collector.id
             fresh.append(row)
-        if collector is not None and channel != "market":
+        if collector is not None and market_pool.pool is None:
             result.collected += len(fresh)
 
-        # valid market leads: the fair market rotation, counts kept in memory as it goes
-        market = [row for row in fresh if channel == "market" and row["valid"]]
-        if market:
+        # the fair rotation, counts kept in memory as it goes: valid market leads, outdoor
+        # leads a non-consultant collected (market pool), online leads (phone pool)
+        market = [row for row in fresh if market_pool.pool is not None and (channel != "market" or row["valid"])]
+        if market and market_pool.pool is not None:
             from desk.rules.rotation import pick_consultant
 
-            if market_pool.data is None:  # read once: the market pool is the import's own
-                data = rotation.inputs(session, store, "market")
+            if market_pool.data is None:  # read once: the pool is the import's own
+                data = rotation.inputs(session, store, market_pool.pool)
                 market_pool.data, market_pool.counts, market_pool.last = data, dict(data.counts), data.last
             data, counts = market_pool.data, market_pool.counts
             order = list(data.order)
@@ -784,12 +800,21 @@ def _save(
             result.created += len(fresh)
             today = store.today()
             picks = [
-                {"pool": "market", "staff_id": row["owner_id"], "day": today, "assigned_at": now,
+                {"pool": market_pool.pool, "staff_id": row["owner_id"], "day": today, "assigned_at": now,
                  "lead_id": new_ids[row["phone"]], "on_duty": False}
                 for row in market if row.get("owner_id") is not None
             ]  # fmt: skip
             if picks:
                 session.execute(insert(RotationAssignment), picks)
+            if channel == "online":  # §6.1: forwarded, each with a callback for its new owner
+                from desk.rules.followups import callback_due
+
+                due = callback_due(now)
+                session.execute(insert(FollowUp), [
+                    {"kind": "callback", "owner_id": row.get("owner_id"), "lead_id": new_ids[row["phone"]], "due_at": due,
+                     "created_at": now, "note": row.get("media_source") or None}
+                    for row in fresh
+                ])
             for row in fresh:
                 created = {k: row.get(k) for k in ("phone", "name", "channel", "owner_id", "valid", "validity_reasons")}
                 audit.append(_audit_row(store, "import", "lead", new_ids[row["phone"]], created, reason))

@@ -5,8 +5,9 @@ An activity (street promotion, campus talk, job fair, event) has a day, a place 
 people who ran it. Each contact typed in is a phone (read with ``desk.phones``), a name and a
 course interest, and the person who collected it, one of those who ran it:
 
-* a phone desk does not know becomes an ``outdoor`` lead owned by its collector (docs/domain.md §5.3,
-  ``rules.rotation.route``), with the activity's kind as its media source;
+* a phone desk does not know becomes an ``outdoor`` lead, with the activity's kind as its media
+  source, owned by its collector when a consultant collected it, else given by the market
+  rotation (docs/domain.md §5.3, ``rules.rotation.route``);
 * a phone desk knows is the same person (docs/domain.md §4.1): its lead learns what it did not know
   and is linked to the activity, but keeps its channel and owner, and it is not a new contact
   for the targets;
@@ -187,6 +188,7 @@ def _ran(session: Session, outreach_id: int) -> list[Staff]:
 
 
 def _add(session: Session, store: Store, activity: Outreach, ran: list[Staff], contact: ContactInput, row: int, values: dict) -> Added:
+    from desk.dal import rotation as rotation_dal
     from desk.dal.imports import course_interest
     from desk.rules.rotation import route
 
@@ -207,13 +209,17 @@ def _add(session: Session, store: Store, activity: Outreach, ran: list[Staff], c
         })
         new = False
     else:
-        owner = route("outdoor", collector=collector.name).owner  # docs/domain.md §5.3: whoever collected it
+        # docs/domain.md §5.3: a consultant keeps what they collected; anyone else's goes to the market rotation
+        routing = route("outdoor", collector=collector.name, collector_role=collector.role)
+        picked = rotation_dal.pick(session, store, routing.pool, anyone=True) if routing.rotation and routing.pool else None
+        owner_id = pk(picked) if picked is not None else collector.id if routing.owner == collector.name else None
         lead = leads_dal.new_lead(
             session, store, name=values["name"], phone=values["phone"], channel="outdoor",
             course_interest=values["course"] or None, it_related=it_related, non_computer_only=non_computer_only,
-            media_source=t(f"outreach.kind_{activity.kind}", "zh_CN"), collector_id=collector.id,
-            owner_id={p.name: p.id for p in ran}.get(owner) if owner is not None else None,
+            media_source=t(f"outreach.kind_{activity.kind}", "zh_CN"), collector_id=collector.id, owner_id=owner_id,
         )
+        if picked is not None and routing.pool:
+            rotation_dal.assign(session, store, routing.pool, picked, lead_id=pk(lead))
         new = True
     link = OutreachContact(outreach_id=pk(activity), lead_id=pk(lead), collector_id=pk(collector), new_lead=new, created_at=store.now())
     session.add(link)

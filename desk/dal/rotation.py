@@ -56,12 +56,17 @@ def pool_inputs(store: Store, pool: str) -> RotationInputs:
         return inputs(session, store, pool)
 
 
-def pick(session: Session, store: Store, pool: str) -> Staff | None:
-    """The consultant the rotation gives the next ``pool`` lead to, or None if nobody is free."""
+def pick(session: Session, store: Store, pool: str, *, anyone: bool = False) -> Staff | None:
+    """The consultant the rotation gives the next ``pool`` lead to, or None if nobody is free.
+
+    ``anyone``: a lead that waits for a call back (a list, an outdoor contact) rather than a
+    caller on the line: when nobody is free, every active consultant shares it, as an import
+    does after hours."""
     from desk.rules.rotation import pick_consultant
 
     data = inputs(session, store, pool)
-    name = pick_consultant(order=data.order, available=data.available, counts=data.counts, last=data.last)
+    available = data.available or (set(data.order) if anyone else set())
+    name = pick_consultant(order=data.order, available=available, counts=data.counts, last=data.last)
     return session.get(Staff, data.ids[name]) if name else None
 
 

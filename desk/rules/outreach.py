@@ -1,8 +1,8 @@
 """Outdoor promotion (docs/domain.md §6.2, §4.3, §5.3, §7.5): which daily target an activity counts for.
 
 Leads collected at a campus talk, a job fair, in the street or at any other event are
-``outdoor`` leads: they belong to whoever collected them (§5.3, ``rotation.route("outdoor",
-collector=...)``) and count as walk-ins once valid (§4.3, ``leads.check_lead``).
+``outdoor`` leads: they belong to the consultant who collected them, or go to the market
+rotation when anyone else did (§5.3, ``rotation.route("outdoor", collector=..., collector_role=...)``), and count as walk-ins once valid (§4.3, ``leads.check_lead``).
 
 The daily targets a manager sets per consultant (§7.5) are "2+ contacts per street
 promotion" and "10+ forms per event": a street promotion is judged on the contacts its

@@ -10,7 +10,9 @@ whoever took extra work while alone on duty has the higher count and is skipped 
 catch up.
 
 :func:`explain` and :func:`describe` show the queue ("next: 李 (2 today), then 王 (2), 赵 (3)");
-:func:`route` says whether the rotation applies to a lead at all, or who owns it.
+:func:`route` says whether the rotation applies to a lead at all, or who owns it (online
+inquiries join the phone pool; outdoor leads collected by anyone but a consultant the market
+pool).
 """
 
 from __future__ import annotations
@@ -172,15 +174,16 @@ KINDS: Mapping[str, str | None] = {
     "repeat_walk_in": None,
     "referral": None,
     "internal": None,
-    "outdoor": None,
-    "online": None,
+    "outdoor": None,  # the collector if a consultant, else the market rotation
+    # online inquiries with a phone number (§6.1): rotated like a phone inquiry
+    "online": "phone",
 }
 
 
 @dataclass(frozen=True)
 class Routing:
     """Where a lead goes. ``rule`` is one of ``rotation`` (pick from ``pool``), ``owner``,
-    ``fee_collector`` (referral/internal), ``collector`` (outdoor), ``on_behalf`` (the owner is
+    ``fee_collector`` (referral/internal), ``collector`` (outdoor, collected by a consultant), ``on_behalf`` (the owner is
     away: a free consultant handles it, the lead stays ``owner``'s), ``free_consultant`` (a repeat
     caller whose first consultant can't be found: a free consultant who agrees takes it) or
     ``supervisor`` (outside these rules, §5.4: a manager assigns it)."""
@@ -201,24 +204,33 @@ def route(
     *,
     owner: str | None = None,
     collector: str | None = None,
+    collector_role: str = "consultant",
     fee_consultant: str | None = None,
     owner_available: bool = True,
+    has_phone: bool = True,
 ) -> Routing:
     """Apply §5.3's owner rules to a lead of ``kind`` (a channel, call type or visitor type).
 
     * phone / walk-in / market: the fair rotation of that pool;
+    * online, with a phone number (``has_phone``): the phone rotation, like a phone inquiry
+      (the caller adds its ``callback`` follow-up, §6.1); without one, the supervisor;
     * repeat callers and visitors: their ``owner``;
     * referral / internal: ``fee_consultant``, the consultant in charge of the referring
       student's fee collection (no rotation);
-    * outdoor: the ``collector`` who collected it at the event;
+    * outdoor: the ``collector`` who collected it at the event when ``collector_role`` is
+      ``consultant``; collected by anyone else (marketing staff, a manager): the market rotation;
     * the owner away (``owner_available=False``): a free consultant handles it on the owner's
       behalf and the lead stays the owner's;
-    * anything else (online, an owner missing): the supervisor decides.
+    * anything else (an owner missing): the supervisor decides.
     """
     kind = str(getattr(kind, "value", kind))
     if kind not in KINDS:
         raise ValueError(f"unknown lead kind {kind!r}; expected one of {tuple(KINDS)}")
     pool = KINDS[kind]
+    if kind == "online" and not has_phone:  # nothing to call back: the supervisor decides
+        return Routing("supervisor", False, owner=owner)
+    if kind == "outdoor" and collector is not None and collector_role != "consultant":
+        return Routing("rotation", True, pool="market")  # §5.3: only consultants keep what they collect
     if pool is not None:
         return Routing("rotation", True, pool=pool)
     if kind in ("repeat", "repeat_inquiry", "repeat_walk_in"):
@@ -227,10 +239,8 @@ def route(
             return Routing("free_consultant", False)
     elif kind in ("referral", "internal"):
         who, rule = fee_consultant or owner, "fee_collector"
-    elif kind == "outdoor":
+    else:  # outdoor, collected by a consultant
         who, rule = collector or owner, "collector"
-    else:  # online: forwarded and counted (§6.1); not one of the three rotation pools
-        return Routing("supervisor", False, owner=owner)
     if who is None:
         return Routing("supervisor", False)
     if not owner_available:

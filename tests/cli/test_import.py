@@ -142,7 +142,7 @@ def test_english_headers_and_map(istore, tmp_path):
     result = import_file(istore, path, channel="online")
     assert result.created == 1 and result.ignored_columns == ["Client level"]
     lead = leads(istore)["+8613812345678"]
-    assert lead.name == "Anna Li" and lead.owner_id is None and lead.counted_as == "phone"
+    assert lead.name == "Anna Li" and lead.owner_id is not None and lead.counted_as == "phone"  # the phone rotation
     assert lead.valid is False and "not_phone_contacted" in json.loads(lead.validity_reasons)
 
     mapped = [["客户", "客户手机", "备注"], ["周一", "13912345678", "x"]]
@@ -175,7 +175,7 @@ def test_every_bad_row_kind_is_rejected_with_line_column_and_reason(istore, tmp_
         ["好人二", "13212345678", "", "", "", "", "", ""],  # 12: good (unknowns are fine)
     ]
     path = write_csv(tmp_path / "list.csv", rows)
-    result = import_file(istore, path, channel="outdoor", collector="周杰")
+    result = import_file(istore, path, channel="outdoor", collector="王芳")
     assert result.created == 2 and result.collected == 2
     got = [(r.line, r.column) for r in result.rejects]
     assert got == [(3, "电话"), (4, "电话"), (5, "电话"), (6, "年龄"), (7, "年龄"), (8, "学历"), (9, "首次电话"),
@@ -191,10 +191,10 @@ def test_every_bad_row_kind_is_rejected_with_line_column_and_reason(istore, tmp_
     assert back[0][:4] == ["Line", "Column", "Reason", "姓名"]
     assert [int(r[0]) for r in back[1:]] == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert back[1][3:5] == ["无号", ""]
-    # outdoor leads belong to the collector; brought in person makes the first one valid (counted as walk-in)
+    # outdoor leads a consultant collected are theirs; brought in person makes the first one valid (counted as walk-in)
     good = leads(istore)["+8613812345678"]
-    jay = staff_dal.find_staff(istore, "周杰")
-    assert good.owner_id == jay.id and good.collector_id == jay.id
+    fang = staff_dal.find_staff(istore, "王芳")
+    assert good.owner_id == fang.id and good.collector_id == fang.id
     assert good.valid is True and good.counted_as == "walk_in"
     assert "summary" not in " ".join(result.lines())
     assert any("line 3" in line for line in result.lines())
@@ -303,7 +303,8 @@ def test_bad_options(istore, tmp_path):
         import_file(istore, path, channel="outdoor", collector="Nobody")
     with pytest.raises(DeskError, match="one of"):
         import_file(istore, path, channel="street")
-    assert import_file(istore, path, channel="outdoor", collector="jay").collected == 4  # English name
+    result = import_file(istore, path, channel="outdoor", collector="jay")  # English name
+    assert result.collector == "周杰" and sum(result.assigned.values()) == 4  # not a consultant: rotated
 
 
 def test_unwritable_rejects_path_imports_nothing(istore, tmp_path):

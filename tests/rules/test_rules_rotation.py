@@ -174,7 +174,37 @@ def test_referral_internal_outdoor_owners():
     assert route("outdoor", collector="钱") == Routing("collector", False, owner="钱")
     assert route("outdoor", collector="钱", owner_available=False).on_behalf
     assert route("referral").rule == "supervisor"
-    assert route("online").rule == "supervisor"
+
+
+def test_online_enters_the_phone_rotation():
+    """§5.3 / §6.1: an online lead with a phone number is rotated like a phone inquiry."""
+    assert route("online") == Routing("rotation", True, pool="phone")
+    assert route("online", has_phone=False).rule == "supervisor"
+
+
+def test_outdoor_collected_by_a_consultant_stays_theirs_by_anyone_else_is_rotated():
+    assert route("outdoor", collector="钱", collector_role="consultant") == Routing("collector", False, owner="钱")
+    for role in ("manager", "principal", "events_officer", "media_officer", "receptionist"):
+        assert route("outdoor", collector="孙", collector_role=role) == Routing("rotation", True, pool="market")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["online", "outdoor"]),
+    role=st.sampled_from(["consultant", "manager", "principal", "events_officer", "media_officer", "receptionist"]),
+    available=st.booleans(),
+    has_phone=st.booleans(),
+)
+def test_online_and_outdoor_never_go_to_a_non_consultant(kind, role, available, has_phone):
+    """Whatever the collector's role, a lead is rotated, kept by a consultant collector, or
+    left to the supervisor: a non-consultant collector never owns it."""
+    got = route(kind, collector="孙", collector_role=role, owner_available=available, has_phone=has_phone)
+    if got.rotation:
+        assert got.owner is None and got.pool in ("phone", "market")
+    if role != "consultant":
+        assert got.owner != "孙"
+    if kind == "online":
+        assert got.rule == ("rotation" if has_phone else "supervisor")
 
 
 def test_unknown_kind_raises():
