@@ -122,6 +122,13 @@ def _message(session: Session, store: Store, draft: CallDraft, call: Call, owner
 def _handle_inquiry(session: Session, store: Store, draft: CallDraft, call: Call) -> None:
     from desk.rules.followups import complete_register_due
 
+    if draft.message_refused:
+        # §2.6: a caller who will not leave a number is a call, not a lead; nobody takes a
+        # rotation turn for it. A number that is already a lead's stays linked to it.
+        known = session.get(Lead, draft.lead_id) if draft.lead_id else leads_dal.find_by_phone(session, draft.caller_number)
+        call.lead_id = known.id if known is not None else None
+        call.outcome = "message_refused"
+        return
     lead = _lead_for_inquiry(session, store, draft, call)
     staff = _target(session, draft)
     messaging = draft.take_message or draft.message_refused
@@ -170,6 +177,21 @@ def _handle_repeat(session: Session, store: Store, draft: CallDraft, call: Call)
     if draft.on_behalf_of_id or (owner is not None and staff.id != owner.id):
         call.on_behalf_of_id = draft.on_behalf_of_id or (owner.id if owner else None)
     _transfer(session, store, call, staff)
+    if lead is None:
+        _possible_duplicate(session, store, draft, call, staff)
+
+
+def _possible_duplicate(session: Session, store: Store, draft: CallDraft, call: Call, staff: Staff) -> None:
+    """A repeat caller nobody could find, transferred to a free consultant who agreed (§2.5):
+    a lead is made for them, owned by that consultant and marked ``repeat`` (the consultant's
+    own mark for a row that repeats an earlier one, §4.5), so it waits in the check list until
+    the owner merges it with the lead it repeats. Not a rotation turn: the caller is not new."""
+    lead = leads_dal.new_lead(
+        session, store, name=draft.caller_name.strip(), phone=draft.caller_number, channel="phone",
+        first_contact_at=draft.started_at, owner_id=staff.id, flag="repeat",
+    )
+    session.flush()
+    call.lead_id = lead.id
 
 
 def _handle_person(session: Session, store: Store, draft: CallDraft, call: Call) -> None:

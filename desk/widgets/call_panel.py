@@ -568,6 +568,11 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
 
     def _directions_widgets(self, call_type: str):
         yield Static(self.context.directions, classes="sop directions")
+        if not self.draft.extra.get("coming_set"):
+            # A stranger who says they are coming to consult (§2.2): the box starts ticked,
+            # from the classifier's cue; once she ticks or unticks it, hers stands.
+            said = self.suggestion is not None and self.suggested_for == self.draft.words
+            self.draft.coming_to_consult = bool(said and self.suggestion.opens_lead)
         yield Checkbox(t("triage.coming_to_consult"), self.draft.coming_to_consult, id="coming")
         yield from self._fields(("caller_name", "triage.caller_name"))
         yield Static(t("triage.record_hint"), classes="hint")
@@ -715,6 +720,8 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     @on(Checkbox.Changed, "#coming")
     def _coming(self, event: Checkbox.Changed) -> None:
         self.draft.coming_to_consult = event.value
+        self.draft.extra["coming_set"] = True
+        keeper(self.app).changed()
 
     def _repeat_lookup(self) -> None:
         name = self.draft.extra.get("lookup_name", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from desk.dal import staff as staff_dal
 from desk.dal.leads import new_lead
@@ -94,6 +94,25 @@ async def test_message_refused_is_recorded_without_a_callback(store, center):
         await pilot.pause()
     [call] = calls(store)
     assert call.outcome == "message_refused" and call.caller_number is None
+    assert follow_ups(store) == []
+
+
+async def test_a_caller_who_refuses_to_leave_a_number_makes_no_lead_and_takes_no_turn(store, center):
+    for name in ("李娜", "王芳", "赵强"):
+        staff_dal.set_state(store, center[name].id, "on_call")
+    app = make_app(store, user="陈静", lang="zh_CN")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13812345678", "请问有UI设计培训吗")
+        await pilot.press("enter")  # the suggested first inquiry: everyone busy, the message form
+        await pilot.pause()
+        await pilot.press("ctrl+r")  # asked twice, still no number: please call again later
+        await pilot.pause()
+        assert "✔" in str(app.screen.query_one("#last-saved", Static).render())
+        assert app.screen.query_one("#todays-calls", DataTable).row_count == 1
+    [call] = calls(store)
+    assert (call.outcome, call.caller_number, call.lead_id, call.to_staff_id) == ("message_refused", "+8613812345678", None, None)
+    with store.read() as session:
+        assert session.exec(select(Lead)).all() == [] and session.exec(select(RotationAssignment)).all() == []
     assert follow_ups(store) == []
 
 
@@ -202,6 +221,41 @@ async def test_directions_from_a_stranger_coming_to_consult_opens_a_lead(store, 
         await pilot.pause()
     [call] = calls(store)
     assert call.outcome == "directions_given" and call.lead_id is not None
+
+
+async def test_a_stranger_asking_the_way_to_come_and_consult_has_the_lead_box_ticked(store, center):
+    app = make_app(store, user="陈静", lang="zh_CN")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13500000000", "你们在哪，我想过去咨询一下")
+        await pilot.press("enter")  # directions, as suggested
+        await pilot.pause()
+        assert app.screen.query_one("#coming", Checkbox).value  # ticked by what they said
+        await pilot.press("tab")
+        await type_text(pilot, "小马")
+        await pilot.press("enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "directions_given" and call.lead_id is not None
+    with store.read() as session:
+        lead = session.get(Lead, call.lead_id)
+        assert (lead.name, lead.phone, lead.channel) == ("小马", "+8613500000000", "phone")
+
+
+async def test_the_receptionist_can_untick_the_lead_box_of_a_directions_call(store, center):
+    app = make_app(store, user="陈静", lang="zh_CN")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start_call(pilot, "13500000000", "你们在哪，我想过去咨询一下")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space")  # not coming after all: untick
+        await pilot.pause()
+        assert not app.screen.query_one("#coming", Checkbox).value
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+    [call] = calls(store)
+    assert call.outcome == "directions_given" and call.lead_id is None
+    with store.read() as session:
+        assert session.exec(select(Lead)).all() == []
 
 
 async def test_silent_call_is_one_key(store, center):
