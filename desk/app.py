@@ -20,8 +20,10 @@ from textual.binding import Binding
 from desk.config import Config
 from desk.i18n import t, translate_bindings
 from desk.screens.home import HomeScreen
+from desk.widgets import wide_toasts
 from desk.widgets.guard import DatabaseGuard
 from desk.widgets.live import DataChanged
+from desk.widgets.ui_thread import deliver
 
 if TYPE_CHECKING:
     from desk.dal import Store
@@ -91,6 +93,7 @@ class DeskApp(DatabaseGuard, App):
         """``store`` is a Store, or a function that opens one: then desk paints the home screen
         from ``roster`` (read without SQLAlchemy) and opens the store after the first paint."""
         super().__init__()
+        wide_toasts.install()  # toasts keep their Chinese whole (Textual #6357)
         self.rings_folder = rings_folder
         translate_bindings(self)
         self._store: Future[Store] = Future()
@@ -159,10 +162,7 @@ class DeskApp(DatabaseGuard, App):
                 future.set_result(opener())
             except BaseException as err:  # shown by _store_opened on the UI thread
                 future.set_exception(err)
-            try:
-                self.call_from_thread(self._store_opened)
-            except RuntimeError:  # desk was closed before the store finished opening
-                pass
+            deliver(self, self._store_opened)  # nothing if desk was closed meanwhile
 
         threading.Thread(target=work, name="desk-open-store", daemon=True).start()
 

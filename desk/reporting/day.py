@@ -29,6 +29,7 @@ from desk.reporting.documents import (
     OutreachCounts,
     RotationRow,
 )
+from desk.rules.calls import INQUIRY_TYPES
 
 NO_SOURCE = "unknown"
 
@@ -95,7 +96,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         by_type[call_type] = by_type.get(call_type, 0) + n
         if outcome:
             by_outcome[outcome] = by_outcome.get(outcome, 0) + n
-        if call_type in q.INQUIRY_TYPES:
+        if call_type in INQUIRY_TYPES:
             inquiries += n
             if outcome == "transferred":
                 transferred += n

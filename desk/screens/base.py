@@ -15,6 +15,7 @@ from desk.errors import DeskError
 from desk.i18n import translate_bindings
 from desk.widgets.guard import DatabaseGuard, is_database_error
 from desk.widgets.live import DataChanged
+from desk.widgets.ui_thread import deliver
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
@@ -57,10 +58,10 @@ class InThread:
                 result = work()
             except Exception as err:  # handed to the UI thread, which raises what is a bug
                 if not worker.is_cancelled:
-                    _deliver(app, self._thread_failed, err, failed)
+                    deliver(app, self._thread_failed, err, failed)
                 return
             if not worker.is_cancelled:
-                _deliver(app, done, result)
+                deliver(app, done, result)
 
         self.run_worker(run, thread=True, group=group, exclusive=exclusive, exit_on_error=False)  # type: ignore[attr-defined]
 
@@ -73,14 +74,6 @@ class InThread:
             self.app.notify(str(err), severity="error")  # type: ignore[attr-defined]
         if failed is not None:
             failed(err)
-
-
-def _deliver(app, callback: Callable[..., object], *args: object) -> None:
-    """``callback(*args)`` on the UI thread; nothing when desk closed meanwhile."""
-    try:
-        app.call_from_thread(callback, *args)
-    except RuntimeError:
-        pass  # the app is no longer running: nobody is left to show it to
 
 
 class DeskScreen(InThread, DatabaseGuard, Screen):

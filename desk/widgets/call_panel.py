@@ -38,6 +38,7 @@ from desk.widgets.focus import focus_now
 from desk.widgets.guard import DatabaseGuard, is_database_error
 from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
+from desk.widgets.ui_thread import deliver
 
 if TYPE_CHECKING:
     from desk.dal.lookup import CallerHit
@@ -394,16 +395,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     def _classify_later(self) -> None:
         from desk.rules.calls import classify
 
-        words, staff, caller = self.draft.words, self.people.roster, self._caller_context()
+        app, words, staff, caller = self.app, self.draft.words, self.people.roster, self._caller_context()
         if words == self.suggested_for:
             return
 
         def work() -> None:
-            result = classify(words, staff=staff, caller=caller)
-            try:
-                self.app.call_from_thread(self._show_suggestion, words, result)
-            except RuntimeError:  # desk closed meanwhile
-                pass
+            deliver(app, self._show_suggestion, words, classify(words, staff=staff, caller=caller))
 
         self.run_worker(work, thread=True, group="classify", exclusive=True, exit_on_error=False)
 

@@ -7,8 +7,6 @@ from textual.app import ComposeResult
 from textual.widgets import Header
 from textual.widgets._header import HeaderClock, HeaderIcon, HeaderTitle
 
-from desk.widgets import wide_toasts
-
 
 class CenterClock(HeaderClock):
     """Textual's header clock on the center's clock (``DeskApp.now``), not the workstation's.
@@ -24,8 +22,6 @@ class CenterClock(HeaderClock):
 class DeskHeader(Header):
     def __init__(self) -> None:
         super().__init__(show_clock=True)
-        # Every desk screen has this header: toasts over it keep their Chinese whole.
-        wide_toasts.install()
 
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)
