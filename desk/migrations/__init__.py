@@ -4,4 +4,4 @@
 that start-up can compare the stamped revision without importing Alembic.
 """
 
-HEAD = "0007_surname_readings"
+HEAD = "0008_registers"

@@ -7,6 +7,7 @@ from desk.models.followup import FollowUp
 from desk.models.lead import Lead
 from desk.models.money import Enrollment, Payment, Trial
 from desk.models.outreach import Outreach, OutreachContact, OutreachStaff
+from desk.models.partner import Partner
 from desk.models.rotation import RotationAssignment
 from desk.models.staff import Staff
 from desk.models.visit import Lecture, LectureBooking, Visit
@@ -23,6 +24,7 @@ __all__ = [
     "Outreach",
     "OutreachContact",
     "OutreachStaff",
+    "Partner",
     "Payment",
     "RotationAssignment",
     "Staff",

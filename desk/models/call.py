@@ -38,6 +38,7 @@ class Call(SQLModel, table=True):
     on_behalf_of_id: int | None = Field(default=None, foreign_key="staff.id")
     lead_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
     recording_ref: str | None = Field(default=None, max_length=200)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
     # Message taken (2.4) or screened caller's name and purpose (2.3).
     purpose: str | None = None
     best_time: str | None = Field(default=None, max_length=100)

@@ -41,7 +41,12 @@ class Lead(SQLModel, table=True):
     stage: str = Field(default="lead", max_length=16)
     owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     collector_id: int | None = Field(default=None, foreign_key="staff.id")
-    referred_by_id: int | None = Field(default=None, foreign_key="lead.id")
+    # Who introduced them (docs/domain.md §12.2): a student (a lead) or a teacher / staff member.
+    referred_by_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
+    referred_by_staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
+    # Set on a duplicate folded into another lead; its calls, visits, notes and money moved there.
+    merged_into_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
     # Facts the channel rules of docs/domain.md §4.3 need.
     has_contact: bool = False
     phone_contacted: bool = False
@@ -55,6 +60,11 @@ class Lead(SQLModel, table=True):
     # A consultant's mark ("repeat" / "invalid") waiting for the receptionist's check.
     flag: str | None = Field(default=None, max_length=16)
     flag_checked: bool = False
+    # The check's verdict ("upheld": the mark stands; "overruled"), who made it, when, and why.
+    flag_verdict: str | None = Field(default=None, max_length=16)
+    flag_checked_at: datetime | None = Field(default=None, sa_type=AwareDateTime, index=True)
+    flag_checked_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    flag_check_note: str | None = None
     first_contact_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

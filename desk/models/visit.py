@@ -56,6 +56,7 @@ class Visit(SQLModel, table=True):
     companions: str | None = Field(default=None, max_length=200)
     group_size: int = 1
     channel_name: str | None = Field(default=None, max_length=100)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
     course_interest: str | None = Field(default=None, max_length=200)
     # Who received them: a consultant, the manager, or the named person they came for.
     received_by_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
