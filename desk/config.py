@@ -42,6 +42,7 @@ class CenterConfig:
     directions_en: str
     timezone: ZoneInfo
     phone_region: str  # for numbers typed without a country code
+    city: str  # libphonenumber's name of the center's city; empty: numbers are not judged by city
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ class CommissionConfig:
 
 
 @dataclass(frozen=True)
+class RecordingsConfig:
+    """``[recordings]``: where the phone system's recordings are, if desk can see them."""
+
+    folder: str  # empty: no folder to search
+
+
+@dataclass(frozen=True)
 class BackupConfig:
     """``[backup]``: how many backups ``desk backup`` keeps."""
 
@@ -104,6 +112,7 @@ class Config:
     hours: HoursConfig
     targets: TargetsConfig
     commission: CommissionConfig
+    recordings: RecordingsConfig
     backup: BackupConfig
     path: Path | None = None
     exists: bool = False
@@ -162,6 +171,7 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         ),
         targets=TargetsConfig(**{**targets, "staff": MappingProxyType(staff)}),
         commission=CommissionConfig(tiers=tuple((lower, rate) for lower, rate in values["commission"]["tiers"])),
+        recordings=RecordingsConfig(**values["recordings"]),
         backup=BackupConfig(**values["backup"]),
         path=path,
         exists=exists,

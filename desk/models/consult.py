@@ -21,7 +21,7 @@ class ConsultNote(SQLModel, table=True):
     kind: str = Field(max_length=16)
     call_id: int | None = Field(default=None, foreign_key="call.id")
     visit_id: int | None = Field(default=None, foreign_key="visit.id")
-    # The phone system's reference of the consult call's recording (docs/domain.md §12.1).
+    # The phone system's reference of the consult call's recording (docs/domain.md §2.8).
     recording_ref: str | None = Field(default=None, max_length=200)
     asked: str | None = None
     objections: str | None = None

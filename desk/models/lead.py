@@ -41,7 +41,7 @@ class Lead(SQLModel, table=True):
     stage: str = Field(default="lead", max_length=16)
     owner_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     collector_id: int | None = Field(default=None, foreign_key="staff.id")
-    # Who introduced them (docs/domain.md §12.2): a student (a lead) or a teacher / staff member.
+    # Who introduced them (docs/domain.md §6.3): a student (a lead) or a teacher / staff member.
     referred_by_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
     referred_by_staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)

@@ -1,7 +1,7 @@
 """Channel partners (渠道): the schools, agencies and companies that send students.
 
 A partner is picked on a call, a visit or a lead from a list that grows as it is used
-(docs/domain.md §12.2), so a name is stored once and every report can break figures down by it.
+(docs/domain.md §6.4), so a name is stored once and every report can break figures down by it.
 """
 
 from __future__ import annotations
