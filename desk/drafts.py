@@ -48,6 +48,7 @@ class CallDraft:
     message_refused: bool = False
     coming_to_consult: bool = False
     recording_ref: str | None = None
+    partner: str = ""  # the channel partner (渠道) as typed; the list grows when it is saved
     extra: dict = field(default_factory=dict)
 
 

@@ -36,6 +36,7 @@ def build() -> typer.Typer:
         init,
         lead,
         outreach,
+        partner,
         report,
         ring,
         root,
@@ -78,6 +79,7 @@ def build() -> typer.Typer:
     app.add_typer(report.report_app, name="report")
     app.add_typer(outreach.outreach_app, name="outreach")
     app.add_typer(lead.lead_app, name="lead")
+    app.add_typer(partner.partner_app, name="partner")
     return app
 
 

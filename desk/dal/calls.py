@@ -1,7 +1,7 @@
 """Calls: recording a call with everything its type sets off, and today's list.
 
 ``record_call`` is one transaction per call: the call row (the phone register), the lead it
-creates or links, the rotation assignment, the consultant's state, and the follow-ups the
+creates or links (given the call's channel partner when it has none), the rotation assignment, the consultant's state, and the follow-ups the
 call owes (callback, complete_register, complaint) — docs/domain.md §2.5, §2.6, §2.7, §7.4.
 """
 
@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from desk.dal import leads as leads_dal
+from desk.dal import partners as partners_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.ids import pk
 from desk.dal.store import Store
@@ -40,10 +41,13 @@ def record_call(store: Store, draft: CallDraft) -> Call:
             recording_ref=draft.recording_ref,
             purpose=draft.purpose.strip() or None,
             best_time=draft.best_time.strip() or None,
+            partner_id=partners_dal.ensure_partner_id(session, store, draft.partner),
         )
         session.add(call)
         session.flush()
         _HANDLERS[HANDLING.get(draft.call_type, Handling.NOTE)](session, store, draft, call)
+        if call.lead_id is not None:
+            partners_dal.inherit(session, store, session.get(Lead, call.lead_id), call.partner_id)
         session.add(call)
         store.audit(session, "create", call)
         return call

@@ -3,7 +3,8 @@ check-in, and the day's face-to-face table (一日当面咨询表). Lectures and
 are in desk.dal.lectures.
 
 ``register`` is one transaction per visitor: the visit row, the lead it creates or links (a
-known phone is a repeat visitor and goes to the owner), the rotation assignment for consult
+known phone is a repeat visitor and goes to the owner; it gets the visit's channel partner
+when it has none), the rotation assignment for consult
 walk-ins, the consultant's state, and what the type sets off (lecture check-in and its
 follow-up, a refund student to the manager).
 """
@@ -17,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
+from desk.dal import partners as partners_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.ids import pk
 from desk.dal.store import Store
@@ -38,7 +40,7 @@ class VisitInput:
     lead_id: int | None = None  # a lead picked from the lookup
     companions: str = ""
     group_size: int = 1
-    channel_name: str = ""
+    partner: str = ""  # the channel partner (渠道) as typed; a proxy visit must name one
     course_interest: str = ""
     lecture_id: int | None = None
     came_for_id: int | None = None  # business visitor / interviewee: the person
@@ -61,6 +63,8 @@ def check(data: VisitInput) -> None:
         raise FieldError("group_size", "walkins.err_group_size")
     if data.visitor_type == "group" and data.group_size < 2:
         raise FieldError("group_size", "walkins.err_group_small")
+    if data.visitor_type == "channel_proxy" and not data.partner.strip():
+        raise FieldError("partner", "partners.err_proxy")
     if data.visitor_type == "lecture_attendee" and data.lecture_id is None:
         raise FieldError("lecture", "walkins.err_lecture")
     if data.visitor_type in PERSON_TYPES and data.came_for_id is None and not data.came_for.strip():
@@ -106,8 +110,8 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
         visit = Visit(
             arrived_at=now, visitor_type=vtype, visitor_name=name or None, phone=data.phone or (lead.phone if lead else None),
             lead_id=lead.id if lead else None, companions=data.companions.strip() or None, group_size=data.group_size,
-            channel_name=data.channel_name.strip() or None, course_interest=data.course_interest.strip() or None,
-            lecture_id=data.lecture_id, came_for=data.came_for.strip() or None,
+            course_interest=data.course_interest.strip() or None, lecture_id=data.lecture_id,
+            came_for=data.came_for.strip() or None, partner_id=partners_dal.ensure_partner_id(session, store, data.partner),
         )
         wants_lead = vtype in LEAD_TYPES or (vtype == "passer_by" and (data.phone or name))
         if lead is None and wants_lead:
@@ -119,6 +123,7 @@ def register(store: Store, data: VisitInput, lang: str = "en", config=None) -> R
             visit.lead_id = lead.id
         elif lead is not None:
             leads_dal.merge_into(session, store, lead, {"name": name, "course_interest": data.course_interest.strip() or None})
+        partners_dal.inherit(session, store, lead, visit.partner_id)
         session.add(visit)
         session.flush()
         to, rule, reason = None, "none", ""

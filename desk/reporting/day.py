@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from desk.dal import partners as partners_dal
 from desk.dal import reports as q
 from desk.dal.ids import pk
 from desk.dal.store import Store
@@ -27,6 +28,7 @@ from desk.reporting.documents import (
     FollowUpCounts,
     Money,
     OutreachCounts,
+    PartnerCounts,
     RotationRow,
 )
 from desk.rules.calls import INQUIRY_TYPES
@@ -83,6 +85,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         follow = q.follow_ups(session, period)
         outdoor = q.outreach_by_kind(session, period, only)
         outdoor_per = q.outreach_by_staff(session, period)
+        partners = partners_dal.figures(session, period, only, owner)
 
     def pick(table: dict, key_staff) -> list:
         """The values of a by-consultant table that the report covers."""
@@ -236,7 +239,17 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         },
         "outreach": {kind: _outreach_counts(*outdoor.get(kind, (0, 0, 0))) for kind in OUTREACH_KINDS},
         "consultants": consultant_rows,
+        "partners": partner_counts(partners),
     }
+
+
+def partner_counts(figures: list[partners_dal.PartnerFigures]) -> list[PartnerCounts]:
+    """The "by channel partner" rows of both reports."""
+    return [
+        {"name": f.name, "kind": f.kind, "calls": f.calls, "visits": f.visits, "new_leads": f.new_leads,
+         "valid_leads": f.valid_leads, "enrollments": f.enrollments}
+        for f in figures
+    ]
 
 
 def _outreach_counts(activities: int, new_leads: int, known: int) -> OutreachCounts:

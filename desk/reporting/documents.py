@@ -35,6 +35,18 @@ class Counts(TypedDict):
     invalid: int
 
 
+class PartnerCounts(TypedDict):
+    """What one channel partner (渠道, docs/domain.md §6.4) brought in the range."""
+
+    name: str
+    kind: str
+    calls: int
+    visits: int
+    new_leads: int
+    valid_leads: int
+    enrollments: int
+
+
 # -- the day report ---------------------------------------------------------------------------
 
 
@@ -140,6 +152,7 @@ DayReport = TypedDict(
         "follow_ups": DayFollowUps,
         "outreach": dict[str, OutreachCounts],
         "consultants": list[ConsultantDay],
+        "partners": list[PartnerCounts],
     },
 )
 
@@ -223,6 +236,7 @@ MonthReport = TypedDict(
         "register": list[RegisterEntry],
         "market": Market,
         "sales": list[SalesRow],
+        "partners": list[PartnerCounts],
     },
 )
 

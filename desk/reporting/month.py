@@ -1,4 +1,5 @@
-"""The monthly report (docs/domain.md §9.2): the phone register, the market report, sales and commission."""
+"""The monthly report (docs/domain.md §9.2): the phone register, the market report, sales and
+commission, and what each channel partner brought."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from desk.dal import partners as partners_dal
 from desk.dal import reports as q
 from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models.lead import CHANNELS
-from desk.reporting.day import NO_SOURCE, money, ratio, yuan
+from desk.reporting.day import NO_SOURCE, money, partner_counts, ratio, yuan
 from desk.reporting.documents import (
     MONTH_SCHEMA,
     Counts,
@@ -75,6 +77,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         refunds = q.refunds_with_enrollment(session, period)
         calls_per = q.calls_by_consultant(session, period)
         valid_per = q.valid_leads_by_owner(session, period)
+        partners = partners_dal.figures(session, period)
 
     rows: list[RegisterEntry] = []
     for r in register:
@@ -180,6 +183,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         "register": rows,
         "market": market,
         "sales": sales,
+        "partners": partner_counts(partners),
     }
 
 

@@ -151,6 +151,22 @@ SALES_COLUMNS = (
 )
 
 
+# A channel partner's figures (``documents.PartnerCounts``), in both reports.
+PARTNER_COLUMNS = (
+    Column("partners.report.col_partner", TEXT, "name"),
+    Column("partners.report.col_kind", TEXT, lambda r: t(f"partners.kinds.{r['kind']}"), brief=False),
+    Column("report.col.calls", INT, "calls"),
+    Column("partners.report.col_visits", INT, "visits"),
+    Column("report.col.new_leads", INT, "new_leads"),
+    Column("report.col.valid_leads", INT, "valid_leads"),
+    Column("report.col.enrollments", INT, "enrollments"),
+)
+
+
+def partner_sheet(doc: DayReport | MonthReport) -> Sheet:
+    return record_sheet("partners", t("partners.report.section"), PARTNER_COLUMNS, doc["partners"])
+
+
 def day_sheets(doc: DayReport) -> list[Sheet]:
     calls, leads, walk, fu = doc["calls"], doc["leads"], doc["walk_ins"], doc["follow_ups"]
     sheets: list[Sheet] = []
@@ -238,6 +254,7 @@ def day_sheets(doc: DayReport) -> list[Sheet]:
 
     s = record_sheet("consultants", L("section.consultants"), DAY_CONSULTANT_COLUMNS, doc["consultants"])
     sheets.append(s)
+    sheets.append(partner_sheet(doc))
     return sheets
 
 
@@ -272,4 +289,5 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
 
     s = record_sheet("sales", L("section.sales"), SALES_COLUMNS, doc["sales"])
     sheets.append(s)
+    sheets.append(partner_sheet(doc))
     return sheets

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from desk.dal import calls as calls_dal
 from desk.dal import lookup as lookup_dal
+from desk.dal import partners as partners_dal
 from desk.dal import triage as triage_dal
 from desk.drafts import CallDraft, Draft, call_draft
 from desk.errors import PickChanged
@@ -53,6 +54,7 @@ class TriageScreen(HostsBoard, DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._serial = 0
+        self.partner_names: list[str] = []  # the channel partners the call panels suggest
         # Ctrl+N on arrival and the screen's own first call must not open two panels.
         self._opening = asyncio.Lock()
 
@@ -109,7 +111,9 @@ class TriageScreen(HostsBoard, DeskScreen):
         return next((panel for panel in self.panels if panel.id == switcher.current), None)
 
     def _panel(self, draft: CallDraft, **kwargs) -> CallPanel:
-        return CallPanel(draft, self.people, self.call_context, **kwargs)
+        panel = CallPanel(draft, self.people, self.call_context, **kwargs)
+        panel.show_partner_names(self.partner_names)
+        return panel
 
     async def new_call(self, number: str = "") -> CallPanel:
         """Open a new call on top of the stack; whatever is open stays as it was. With no
@@ -299,13 +303,16 @@ class TriageScreen(HostsBoard, DeskScreen):
 
     def live_read(self):
         board, store = self.board_read(), self.store
-        return lambda: (board(), calls_dal.todays_calls(store), triage_dal.triage_people(store))
+        return lambda: (board(), calls_dal.todays_calls(store), triage_dal.triage_people(store), partners_dal.partner_names(store))
 
     def show_read(self, data) -> None:
-        board, calls, people = data
+        board, calls, people, partners = data
         self.query_one(ConsultantBoard).show(board)
         self._show_calls(calls)
         self._show_people(people)
+        self.partner_names = partners
+        for panel in self.panels:
+            panel.show_partner_names(partners)
 
     def _show_people(self, people: triage_dal.TriagePeople) -> None:
         self.people = people

@@ -3,10 +3,11 @@
 Left: the visitor form — type (↑↓ Enter), phone or name (digits are a phone; anything else
 looks the visitor up as call triage does, ↓ Enter picks one; a known lead is a repeat visitor
 and goes to the owner, an unknown name moves to the name field), name, companions, group
-size, channel, course, the person they came for, the lecture. Ctrl+S registers; Ctrl+R
-clears the form (asking first when something is typed). Right: the consultant board with the
-walk-in rotation first, the waiting list (minutes waited first, so it fits 80 columns) and
-the offer to the first consultant to free up (Ctrl+T), and today's face-to-face table
+size, the channel partner (any visitor; a channel proxy must name one), course, the person
+they came for, the lecture. Ctrl+S registers; Ctrl+R clears the form (asking first when
+something is typed). Right: the consultant board with the walk-in rotation first, the
+waiting list (minutes waited first, so it fits 80 columns) and the offer to the first
+consultant to free up (Ctrl+T), and today's face-to-face table
 (一日当面咨询表, laid out for its width: see DayTable); ``/`` searches it, ``t`` opens a timeline.
 Ctrl+L creates a lecture; Ctrl+G opens the lectures and their bookings (desk.screens.lectures).
 A lecture attendee checks in against one of today's lectures: their booking is marked attended.
@@ -27,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from desk.dal import lectures as lectures_dal
 from desk.dal import lookup as lookup_dal
+from desk.dal import partners as partners_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.dal.visits import DayRow, VisitInput
@@ -52,7 +54,7 @@ from desk.widgets.live import update_text
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
-_FIELDS = ("phone", "name", "companions", "group_size", "channel", "course", "came_for", "lecture")
+_FIELDS = ("phone", "name", "companions", "group_size", "partner", "course", "came_for", "lecture")
 
 
 def _rules_lang() -> str:
@@ -229,7 +231,8 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
                 yield self._chosen
                 for name in _FIELDS:
                     yield Label(t(f"walkins.f_{name}"), id=f"wk-{name}-label")
-                    self._inputs[name] = box = Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}")
+                    self._inputs[name] = box = Input(placeholder=t(f"walkins.ph_{name}"), id=f"wk-{name}",
+                                                     max_length=partners_dal.NAME_MAX if name == "partner" else 0)
                     yield box
                     self._errors[name] = error = Static("", id=f"wk-{name}-error", classes="field-error")
                     yield error
@@ -254,6 +257,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         self.refresh_lists()
         self.set_interval(30, self.refresh_lists)
         self.in_thread(lambda: staff_dal.list_staff(self.store), self._roster_read)
+        self._read_partners()
         focus_now(self._type)
         keeper(self.app).claim(self)
 
@@ -264,6 +268,15 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         """The came-for field completes staff names as they are typed (→ takes the name)."""
         self._inputs["came_for"].suggester = SuggestFromList([p.name for p in roster], case_sensitive=False)
 
+    def _read_partners(self) -> None:
+        """The partner field completes the names on the list (→ takes one), read again after
+        each visitor: a name typed for one is suggested for the next."""
+        store = self.store
+        self.in_thread(lambda: partners_dal.partner_names(store), self._partners_read)
+
+    def _partners_read(self, names: list[str]) -> None:
+        self._inputs["partner"].suggester = SuggestFromList(names, case_sensitive=False)
+
     # ----- the form ---------------------------------------------------------------------------------
     def _show_type(self) -> None:
         vtype = self.visitor_type
@@ -271,7 +284,6 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         shown = {
             "companions": vtype in ("accompanied", "group", "consult_walk_in"),
             "group_size": vtype == "group",
-            "channel": vtype == "channel_proxy",
             "course": vtype not in ("business_visitor", "interviewee", "refund_student"),
             "came_for": vtype in visits_dal.PERSON_TYPES,
             "lecture": vtype == "lecture_attendee",
@@ -466,7 +478,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             came_for_id, came_for = person.id, person.name
         return VisitInput(
             visitor_type=self.visitor_type, name=name, phone=phone, lead_id=self.lead_id,
-            companions=self._v("companions"), group_size=size, channel_name=self._v("channel"),
+            companions=self._v("companions"), group_size=size, partner=self._v("partner"),
             course_interest=self._v("course"), lecture_id=lecture_id, came_for_id=came_for_id, came_for=came_for,
         )
 
@@ -496,6 +508,7 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
         self.app.notify(text.split("\n")[0], title=t("common.saved"))
         self._clear(keep_result=True)
         self.refresh_lists()
+        self._read_partners()
 
     def action_clear_form(self) -> None:
         """Ctrl+R: an empty form for the next visitor. Typed text is only dropped after y."""

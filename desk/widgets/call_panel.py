@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
+from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -121,6 +122,22 @@ class WordsInput(Input):
         self.query_ancestor(CallPanel).open_type_list()
 
 
+class PartnerRow(Horizontal):
+    """The channel partner (渠道) a caller came through, on one line under who is calling: the
+    call form must keep its rows at 80x24 (docs/domain.md §6.4). Optional; → takes the name
+    suggested from the partners already on the list, and a new name joins the list on saving."""
+
+    DEFAULT_CSS = """
+    PartnerRow { height: 1; }
+    PartnerRow > Label { width: auto; padding: 0 1 0 0; }
+    PartnerRow > Input { width: 1fr; }
+    """
+
+
+# Partner.name's length (desk.models.partner): the field takes no more, so saving never fails on it.
+PARTNER_MAX = 100
+
+
 class TypeList(OptionList):
     """The call types, numbered: a number key chooses at once, ↑↓ Enter too; Esc goes back
     to the caller's words."""
@@ -161,6 +178,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         Binding("ctrl+s", "record", "keys.record"),
         Binding("ctrl+t", "take_message", "keys.take_message"),
         Binding("ctrl+r", "refused", "keys.refused", show=False),
+        Binding("ctrl+p", "partner", "partners.k_partner"),
     ]
 
     call_type: reactive[str | None] = reactive(None, init=False)
@@ -228,6 +246,8 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         # A ring that came while the receptionist was typing elsewhere: on the stack and in
         # the header until she takes it (Ctrl+N) or stops typing (desk.app._take_rings).
         self.waiting = False
+        # The partners' names to suggest, handed down by the screen (show_partner_names).
+        self.partner_names: list[str] = []
 
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -238,6 +258,10 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield Static("", id="number-error", classes="field-error")
         yield OptionList(id="hits")
         yield Static("", id="caller")
+        with PartnerRow():
+            yield Label(t("partners.field"), classes="field-label")
+            yield Input(self.draft.partner, placeholder=t("partners.placeholder"), id="partner", max_length=PARTNER_MAX,
+                        select_on_focus=False, suggester=self._partner_suggester())
         yield Label(t("triage.words"), classes="field-label")
         yield WordsInput(self.draft.words, placeholder=t("triage.words_placeholder"), id="words", select_on_focus=False)
         yield TypeList(*(Option(f"{key} {script.type_label(ctype)}", id=ctype) for ctype, key in TYPE_KEYS.items()), id="types")
@@ -375,6 +399,31 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.draft.caller_name = hit.name
         self.query_one("#caller", Static).update(script.caller_card(hit, self.context.local) if hit else "")
         self._suggest()
+
+    # ----- channel partner -----------------------------------------------------------------
+    def _partner_suggester(self) -> SuggestFromList:
+        return SuggestFromList(self.partner_names, case_sensitive=False)
+
+    def show_partner_names(self, names: list[str]) -> None:
+        """The partners on the list now (the screen's live read): what the field suggests."""
+        if names != self.partner_names:
+            self.partner_names = names
+            if self.is_mounted:
+                self.query_one("#partner", Input).suggester = self._partner_suggester()
+
+    def action_partner(self) -> None:
+        """Ctrl+P: to the partner field from anywhere in the call; Enter there goes back to
+        the caller's words."""
+        focus_now(self.query_one("#partner", Input))
+
+    @on(Input.Changed, "#partner")
+    def _on_partner(self, event: Input.Changed) -> None:
+        self.draft.partner = event.value
+
+    @on(Input.Submitted, "#partner")
+    def _partner_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        focus_now(self.query_one("#words", Input))
 
     # ----- words, suggestion, decision tree -------------------------------------------------
     @on(Input.Changed, "#words")
@@ -789,6 +838,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 attr = (field.id or "")[2:]
                 if hasattr(draft, attr) and attr != "extra":
                     setattr(draft, attr, field.value)
+        draft.partner = self.query_one("#partner", Input).value
         if not draft.call_type:
             self.app.notify(t("triage.need_type"), severity="warning")
             return
