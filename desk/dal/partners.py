@@ -38,7 +38,8 @@ def clean_name(name: str | None) -> str:
 def name_key(name: str) -> str:
     """What makes two spellings one partner: the same letters whatever their case or width
     (NFKC folds full-width Ｌａｔｉｎ and digits into ASCII) and spacing."""
-    return unicodedata.normalize("NFKC", clean_name(name)).casefold()
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return clean_name(folded)
 
 
 def _check(name: str, kind: str) -> str:
