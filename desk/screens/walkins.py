@@ -54,7 +54,7 @@ from desk.widgets.live import update_text
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
-_FIELDS = ("phone", "name", "companions", "group_size", "partner", "course", "came_for", "lecture")
+_FIELDS = ("phone", "name", "companions", "group_size", "course", "partner", "came_for", "lecture")
 
 
 def _rules_lang() -> str:
@@ -285,6 +285,8 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             "companions": vtype in ("accompanied", "group", "consult_walk_in"),
             "group_size": vtype == "group",
             "course": vtype not in ("business_visitor", "interviewee", "refund_student"),
+            # who a partner sends: prospects, a channel proxy (who must name it), lecture guests
+            "partner": vtype not in ("business_visitor", "interviewee", "refund_student", "enrolling_student"),
             "came_for": vtype in visits_dal.PERSON_TYPES,
             "lecture": vtype == "lecture_attendee",
         }
@@ -478,7 +480,8 @@ class WalkInsScreen(HostsBoard, KeepsDrafts, DeskScreen):
             came_for_id, came_for = person.id, person.name
         return VisitInput(
             visitor_type=self.visitor_type, name=name, phone=phone, lead_id=self.lead_id,
-            companions=self._v("companions"), group_size=size, partner=self._v("partner"),
+            companions=self._v("companions"), group_size=size,
+            partner=self._v("partner") if self._inputs["partner"].display else "",
             course_interest=self._v("course"), lecture_id=lecture_id, came_for_id=came_for_id, came_for=came_for,
         )
 

@@ -112,7 +112,8 @@ async def test_lecture_check_in_books_and_owes_a_follow_up(desk_store, clock):
         await pilot.press(*"+1h", "enter", *"Java intro", "enter")
         await pilot.pause()
         await choose_type(pilot, "lecture_attendee")
-        await pilot.press(*"13700000001", "enter", *"Lily", "enter", "enter", *"1", "enter")
+        # phone, name, course and channel partner left empty, lecture 1
+        await pilot.press(*"13700000001", "enter", *"Lily", "enter", "enter", "enter", *"1", "enter")
         await pilot.pause()
     (visit,) = visits(desk_store)
     with desk_store.read() as session:
