@@ -12,7 +12,6 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, case, func, select
