@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
+from desk.dal.ids import pk
 from desk.dal.ownership import is_manager
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import FieldError
@@ -62,9 +63,8 @@ def find_partner(session: Session, name: str) -> Partner | None:
 def ensure_partner(session: Session, store: Store, name: str | None, kind: str = "other") -> Partner | None:
     """The partner called ``name``, added to the list when it is new (inside the caller's
     write transaction, with its audit row); None for a blank name."""
-    if not clean_name(name):
+    if name is None or not clean_name(name):
         return None
-    assert name is not None  # not blank
     name = _check(name, kind)
     found = find_partner(session, name)
     if found is not None:
@@ -118,7 +118,7 @@ def list_partners(store: Store) -> list[PartnerRow]:
     with store.read() as session:
         partners = list(session.execute(select(Partner)).scalars())
         calls, visits, leads = (_uses(session, model) for model in (Call, Visit, Lead))
-    rows = [PartnerRow(p.id or 0, p.name, p.kind, calls[p.id or 0], visits[p.id or 0], leads[p.id or 0]) for p in partners]
+    rows = [PartnerRow(pk(p), p.name, p.kind, calls[pk(p)], visits[pk(p)], leads[pk(p)]) for p in partners]
     return sorted(rows, key=lambda r: (-r.uses, name_key(r.name)))
 
 
@@ -236,5 +236,5 @@ def figures(session: Session, period: Period, staff_id: int | None = None, owner
     if not counts:
         return []
     partners = session.execute(select(Partner).where(col(Partner.id).in_(list(counts)))).scalars()
-    rows = [PartnerFigures(p.name, p.kind, *counts[p.id or 0]) for p in partners]
+    rows = [PartnerFigures(p.name, p.kind, *counts[pk(p)]) for p in partners]
     return sorted(rows, key=lambda r: (-r.new_leads, -r.calls - r.visits, name_key(r.name)))

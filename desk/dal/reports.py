@@ -28,6 +28,7 @@ from desk.models import (
     Outreach,
     OutreachContact,
     OutreachStaff,
+    Partner,
     Payment,
     RotationAssignment,
     Staff,
@@ -395,17 +396,19 @@ def register_rows(session: Session, period: Period) -> list[dict]:
             col(Lead.valid),
             col(Lead.validity_reasons),
             consultant.c.name,
+            col(Partner.name),
         )
         .select_from(Call)
         .outerjoin(Lead, col(Lead.id) == col(Call.lead_id))
         .outerjoin(consultant, consultant.c.id == col(Call.to_staff_id))
+        .outerjoin(Partner, col(Partner.id) == col(Call.partner_id))
         .where(_in(col(Call.started_at), period), col(Call.call_type).in_(INQUIRY_TYPES))
         .order_by(col(Call.started_at), col(Call.id))
     )
     keys = (
         "call_id", "started_at", "call_type", "outcome", "caller_number", "caller_name", "register_complete",
         "recording_ref", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
-        "reasons", "consultant",
+        "reasons", "consultant", "partner",
     )  # fmt: skip
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
 

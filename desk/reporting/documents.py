@@ -176,6 +176,7 @@ class RegisterEntry(TypedDict):
     consultant: str | None
     outcome: str | None
     recorded: bool
+    partner: str | None
     valid: bool | None
     reasons: list[str]
     complete: bool

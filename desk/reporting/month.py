@@ -100,6 +100,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
                 "valid": r["valid"],
                 "reasons": json.loads(r["reasons"]) if r["reasons"] else [],
                 "complete": bool(r["register_complete"]),
+                "partner": r["partner"],
             }
         )
 

@@ -124,6 +124,7 @@ REGISTER_COLUMNS = (
     Column("report.col.validity", TEXT, lambda r: _flag(r["valid"])),
     Column("report.col.reasons", TEXT, lambda r: "; ".join(reason_text(c) for c in r["reasons"]), brief=False),
     Column("report.col.complete", TEXT, lambda r: _flag(r["complete"]), brief=False),
+    Column("partners.report.col_partner", TEXT, "partner", brief=False),
 )
 
 # A day of the market report (``documents.MarketDay``).

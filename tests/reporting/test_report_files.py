@@ -66,7 +66,8 @@ def test_xlsx_has_headers_widths_and_number_formats(known, tmp_path):
     book = load_workbook(month_out)
     assert book.sheetnames[0] == "Phone register"
     register = book["Phone register"]
-    assert register.max_row == 1 + 7 and register.max_column == 15
+    assert register.max_row == 1 + 7 and register.max_column == 16
+    assert register["P1"].value == "Channel partner"  # the register's last column
     sales = book["Sales, commission and targets"]
     assert sales["G1"].value == "Attainment" and sales["G2"].number_format == "0.0%"
 

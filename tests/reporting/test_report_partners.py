@@ -59,6 +59,8 @@ XDF = {"name": "新东方", "kind": "other", "calls": 0, "visits": 1, "new_leads
 def test_the_month_report_breaks_calls_visits_leads_and_enrollments_down_by_partner(partnered):
     doc = month.build_month(partnered, load(None), 2026, 11)
     assert doc["partners"] == [ABC, XDF]
+    # the register's rows are calls: each says the partner it named, as listed
+    assert [r["partner"] for r in doc["register"]] == ["ABC学校", "ABC学校", None]
     october = month.build_month(partnered, load(None), 2026, 10)["partners"]
     assert october == [{**ABC, "calls": 0, "visits": 0, "new_leads": 1, "valid_leads": 0, "enrollments": 0}]
     december = month.build_month(partnered, load(None), 2026, 12)["partners"]
