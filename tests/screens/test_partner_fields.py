@@ -6,6 +6,7 @@ from sqlmodel import select
 from textual.widgets import Input
 
 from desk.dal import partners as partners_dal
+from desk.drafts import drafts_file
 from desk.models import Lead, Partner
 from tests.helpers import calls, choose_type, make_app, settle, start_call, type_text, visits
 
@@ -50,6 +51,24 @@ async def test_the_partner_field_suggests_a_listed_name_in_any_case(store, cente
         await settle(pilot)
     [call] = calls(store)
     assert call.partner_id == partners(store)[0].id and len(partners(store)) == 1
+
+
+async def test_a_call_open_when_desk_closed_comes_back_with_its_partner(store, center):
+    app = make_app(store, user="陈静")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "do you teach Java")
+        await pilot.press("ctrl+p", *"Star Agency")
+        await pilot.pause()
+    assert drafts_file("test.db").exists()  # closed without saving: the call is on disk
+    app = make_app(store, user="陈静")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        [panel] = app.screen.panels
+        assert panel.query_one("#partner", Input).value == "Star Agency"
+        await pilot.press("enter", "enter")  # the words have the focus: the type, the transfer
+        await settle(pilot)
+    [call] = calls(store)
+    assert call.partner_id == partners(store)[0].id and partners(store)[0].name == "Star Agency"
 
 
 async def test_a_call_without_a_partner_names_none(store, center):
