@@ -55,11 +55,12 @@ def find_leads_by_name_and_date(store: Store, name: str, around: date | None, li
     if not name:
         return []
     with store.read() as session:
-        # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not.
+        # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not;
+        # autoescape: a % or _ typed in the name is that character, not a wildcard.
         query = select(Lead).where(or_(
-            col(Lead.name).icontains(name),
-            col(Lead.name_pinyin).startswith(name.lower()),
-            col(Lead.name_pinyin_other).startswith(name.lower()),
+            col(Lead.name).icontains(name, autoescape=True),
+            col(Lead.name_pinyin).startswith(name.lower(), autoescape=True),
+            col(Lead.name_pinyin_other).startswith(name.lower(), autoescape=True),
         ))
         if around is not None:
             start, _ = store.day_bounds(date.fromordinal(around.toordinal() - 15))
