@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk.errors import DatabaseError, DeskError
+from desk.files import replace
 from desk.i18n import t
 from desk.paths import database_file_at, sqlite_files, user_dir
 
@@ -185,7 +186,7 @@ def make_backup(target: Target, *, folder: Path | None = None, reason: str = "ma
             _copy(source, temp)
             with closing(sqlite3.connect(temp)) as copy:
                 problems = _integrity(copy)
-            os.replace(temp, final)
+            replace(temp, final)
     return Backup(final, problems)
 
 
@@ -477,7 +478,7 @@ def _dump_postgres(target: Target, folder: Path, reason: str) -> Path:
     final = _new_name(folder, _stem(target), reason, ".dump")
     with _staging(folder, final.name) as temp:
         _pg_tool("pg_dump", ["--format=custom", "--file", str(temp)], target)
-        os.replace(temp, final)
+        replace(temp, final)
     return final
 
 

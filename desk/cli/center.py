@@ -35,10 +35,9 @@ def write_config(path: Path, center: str | None) -> Path | None:
     caller's config load) and rewritten atomically, with only the name changed: the manager's
     comments, order and spacing are kept (tomlkit edits the document as written).
     """
-    import os
-    import tempfile
-
     import tomlkit
+
+    from desk.files import write_text
 
     if path.exists() and center is None:
         return None
@@ -56,15 +55,7 @@ def write_config(path: Path, center: str | None) -> Path | None:
     else:
         text = CONFIG_HEADER + (f"\n[center]\nname = {tomlkit.string(center).as_string()}\n" if center else "")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".desk.", suffix=".toml.tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(path, text)
 
 
 def ask_roster(store: Store) -> None:
