@@ -7,9 +7,9 @@ the center may change (window, rates, steps, thresholds) are keywords with the S
 defaults, so the data layer can pass configuration without this module reading it.
 
     sales_for([{"amount": 5000, "days_after_enrollment": 3},
-               {"amount": 2000, "days_after_enrollment": 45}], [1000])     # Decimal("4000.00")
+               {"amount": 2000, "days_after_enrollment": 45}], [1000])     # Decimal("4000")
     team_bonus(70000, 400000, 350000, reached_day=24, new=False)          # Decimal("700.00")
-    next_base_salary(410000)                                               # Decimal("4500.00")
+    next_base_salary(410000)                                               # Decimal("4500")
     grade_warnings([48000, 45000], demoted=False)                         # ["demote"]
     level_by_rank(rank=5, consultants=8)                                   # 5
 """
@@ -57,6 +57,11 @@ ELIMINATE = "eliminate"
 
 
 def _fen(value: Decimal) -> Decimal:
+    """Rounded half up to the fen; an amount already in whole fen keeps its form (4000 stays
+    ``Decimal("4000")``, as docs/domain.md writes it)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -2:
+        return value
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -111,13 +116,13 @@ def team_bonus(
     """
     own_sales, team_sales = money(own), money(team)
     if reached_day is None:
-        return _fen(Decimal(0))
+        return Decimal(0)
     if isinstance(reached_day, bool) or not isinstance(reached_day, int) or not 1 <= reached_day <= 31:
         raise ValueError(f"reached_day is a day of the month (1-31) or None, not {reached_day!r}")
     if team_sales <= 0 or team_sales < money(team_target):
-        return _fen(Decimal(0))
+        return Decimal(0)
     if own_sales < target_for(new, None if own_target is None else money(own_target)):
-        return _fen(Decimal(0))
+        return Decimal(0)
     share = money(rate) if reached_day <= deadline_day else money(late_rate)
     return _fen(own_sales * share)  # team × share × own / team, without the division
 
