@@ -8,6 +8,7 @@ else (letters) is an error, never read as keypad digits.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,3 +77,31 @@ def display(e164: str | None) -> str:
     if len(digits) == 11 and digits.startswith("1"):
         return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
     return digits
+
+
+def registered_city(e164: str) -> tuple[str, str] | None:
+    """Where a Chinese mobile number is registered, as libphonenumber's geocoding data names it
+    in Chinese and English (``("广东省广州市", "Guangzhou, Guangdong")``), or None: not a CN
+    mobile, or the data places it no closer than the country (docs/domain.md §4.6, 异地号).
+
+    CN mobiles are geocoded by their first seven digits, so the answer is cached per prefix:
+    a 50,000-row market list asks the data once per prefix, not once per row."""
+    digits = e164.removeprefix("+86")
+    if len(digits) != 11 or not digits.startswith("1") or not e164.startswith("+86"):
+        return None
+    return _city_of_prefix(digits[:7])
+
+
+@functools.lru_cache(maxsize=65536)
+def _city_of_prefix(prefix: str) -> tuple[str, str] | None:
+    import phonenumbers
+    from phonenumbers import geocoder  # its data loads on first use, not with desk.phones
+
+    number = phonenumbers.parse(f"+86{prefix}0000")
+    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
+        return None
+    zh, en = geocoder.description_for_number(number, "zh"), geocoder.description_for_number(number, "en")
+    country = geocoder.country_name_for_number(number, "en")
+    if not zh or not en or en == country:
+        return None
+    return zh, en
