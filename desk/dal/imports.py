@@ -603,14 +603,20 @@ def judge_out_of_area(leads: Any, city: str) -> int:
     mobile is registered in another city than ``city`` (docs/domain.md §4.6): such a row is
     recorded, not valid, not rotated. A result the list gives always wins. Returns how many."""
     from desk.phones import registered_city
-    from desk.rules.area import compare_city
+    from desk.rules.area import compare_city, language_of
 
+    lang = language_of(city)
     judged = 0
+    verdicts: dict[str, str] = {}  # a list names a few hundred places at most
     for lead in leads:
         if lead.get("first_call_result"):
             continue
-        place = registered_city(lead["phone"])
-        if place is not None and compare_city(city, zh=place[0], en=place[1]) == "other":
+        place = registered_city(lead["phone"], lang)
+        if place is None:
+            continue
+        if place not in verdicts:
+            verdicts[place] = compare_city(city, place)
+        if verdicts[place] == "other":
             lead["first_call_result"] = "out_of_area"
             judged += 1
     return judged

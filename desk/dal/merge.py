@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlmodel import Session, col
 
 from desk.dal.leads import evaluate, refresh_keys
@@ -132,12 +132,12 @@ def candidates(store: Store, keep_id: int, query: str, limit: int = 8) -> list[C
     return sorted(hits, key=lambda hit: hit.id not in repeats)
 
 
-def merge_leads(store: Store, keep_id: int, drop_id: int, by: Staff) -> Merged:
+def merge_leads(store: Store, keep_id: int, drop_id: int, by: Staff | None) -> Merged:
     """Fold lead ``drop_id`` into lead ``keep_id`` for ``by`` (the owner of either, or a
     manager): one transaction, audited; DeskError (one line, nothing written) when refused."""
     with store.write() as session:
         keep, drop = _pair(session, keep_id, drop_id)
-        actor = session.get(Staff, by.id) if by.id is not None else None
+        actor = session.get(Staff, by.id) if by is not None and by.id is not None else None
         if actor is None or not actor.active:
             raise DeskError(t("merge.err_no_staff"))
         if not is_manager(actor) and actor.id not in (keep.owner_id, drop.owner_id):
@@ -155,6 +155,11 @@ def merge_leads(store: Store, keep_id: int, drop_id: int, by: Staff) -> Merged:
 
 def _count(session: Session, query) -> int:
     return int(session.execute(query).scalar_one())
+
+
+def _rows(session: Session, statement) -> int:
+    """How many rows an UPDATE changed."""
+    return cast(CursorResult, session.execute(statement)).rowcount
 
 
 def _pair(session: Session, keep_id: int, drop_id: int) -> tuple[Lead, Lead]:
@@ -177,7 +182,7 @@ def _move_rows(session: Session, keep_id: int, drop_id: int) -> dict[str, int]:
         Enrollment, col(Enrollment.id) == col(Payment.enrollment_id)).where(col(Enrollment.lead_id) == drop_id))
     for kind, column in _MOVED.items():
         table = column.class_.__table__
-        counts[kind] = session.execute(update(table).where(column == drop_id).values(lead_id=keep_id)).rowcount
+        counts[kind] = _rows(session, update(table).where(column == drop_id).values(lead_id=keep_id))
 
     # one booking per lecture and lead: where both are booked, the kept booking stays,
     # attended if either was; then the dropped lead's other bookings move
@@ -187,19 +192,16 @@ def _move_rows(session: Session, keep_id: int, drop_id: int) -> dict[str, int]:
     session.execute(update(bookings).where(bookings.c.lead_id == keep_id, bookings.c.lecture_id.in_(attended.scalar_subquery()))
                     .values(attended=True))
     session.execute(delete(bookings).where(bookings.c.lead_id == drop_id, bookings.c.lecture_id.in_(kept_lectures)))
-    counts["lecture_bookings"] = session.execute(
-        update(bookings).where(bookings.c.lead_id == drop_id).values(lead_id=keep_id)).rowcount
+    counts["lecture_bookings"] = _rows(session, update(bookings).where(bookings.c.lead_id == drop_id).values(lead_id=keep_id))
 
     contacts = OutreachContact.__table__  # type: ignore[attr-defined]  # as above
     kept_outreach = select(contacts.c.outreach_id).where(contacts.c.lead_id == keep_id).scalar_subquery()
     session.execute(delete(contacts).where(contacts.c.lead_id == drop_id, contacts.c.outreach_id.in_(kept_outreach)))
-    counts["outreach_contacts"] = session.execute(
-        update(contacts).where(contacts.c.lead_id == drop_id).values(lead_id=keep_id)).rowcount
+    counts["outreach_contacts"] = _rows(session, update(contacts).where(contacts.c.lead_id == drop_id).values(lead_id=keep_id))
 
     leads = Lead.__table__  # type: ignore[attr-defined]  # as above
     others = leads.c.id.not_in((keep_id, drop_id))
-    counts["referrals"] = session.execute(
-        update(leads).where(leads.c.referred_by_id == drop_id, others).values(referred_by_id=keep_id)).rowcount
+    counts["referrals"] = _rows(session, update(leads).where(leads.c.referred_by_id == drop_id, others).values(referred_by_id=keep_id))
     session.execute(update(leads).where(leads.c.merged_into_id == drop_id, others).values(merged_into_id=keep_id))
     return {kind: counts[kind] for kind in KINDS}
 

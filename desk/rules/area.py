@@ -5,16 +5,17 @@ registered in another city (out of area) from the number alone. The lookup is li
 geocoding (``desk.phones.registered_city``); this module only compares its descriptions with
 the configured ``[center] city``, so the comparison is pure and testable:
 
-    compare_city("上海", zh="上海市", en="Shanghai")                  -> "same"
-    compare_city("Guangzhou", zh="广东省广州市", en="Guangzhou, Guangdong") -> "same"
-    compare_city("上海", zh="江苏省连云港市", en="Lianyungang, Jiangsu")   -> "other"
-    compare_city("", zh="北京市", en="Beijing")                           -> "unknown"
+    language_of("上海") -> "zh"; language_of("Guangzhou") -> "en"
+    compare_city("上海", "上海市")                          -> "same"
+    compare_city("Guangzhou", "Guangzhou, Guangdong")       -> "same"
+    compare_city("上海", "江苏省连云港市")                   -> "other"
+    compare_city("", "北京市")                              -> "unknown"
 
 The data names a city as ``[province]city`` in Chinese (``广东省广州市``, ``内蒙古呼和浩特市``,
 ``北京市``, ``新疆喀什地区``, ``吉林省延边朝鲜族自治州``) and ``City, Province`` in English; a
-number it cannot place is ``中国`` / ``China`` (the caller gives those as empty). A configured
-city with Chinese characters is compared with the Chinese description, any other with the
-English one; either may carry the province, the 市 / 地区 / 盟 suffix, or "city". English
+number it cannot place is ``中国`` / ``China`` (unknown). A configured city with Chinese
+characters is compared with the Chinese description, any other with the English one (so only
+one language's data is loaded: :func:`language_of`); either may carry the province, the 市 / 地区 / 盟 suffix, or "city". English
 spells a few cities alike (Suzhou is 苏州 and 宿州, Taizhou 台州 and 泰州): configure those in
 Chinese, or with the province ("Suzhou, Jiangsu").
 """
@@ -24,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["AreaMatch", "compare_city", "city_key"]
+__all__ = ["AreaMatch", "city_key", "compare_city", "language_of"]
 
 AreaMatch = Literal["same", "other", "unknown"]
 
@@ -71,18 +72,21 @@ def _same(configured: str, described: str) -> bool:
     return described.endswith("自治州") and described.startswith(configured) and len(configured) >= 2
 
 
-def compare_city(city: str, *, zh: str, en: str) -> AreaMatch:
-    """Whether a number registered where ``zh`` / ``en`` describe is in the configured ``city``:
-    ``unknown`` when no city is configured or the data does not place the number."""
+def language_of(city: str) -> str:
+    """The language of the geocoding description to compare ``city`` with: "zh" or "en"."""
+    return "zh" if _CJK.search(city) else "en"
+
+
+def compare_city(city: str, description: str) -> AreaMatch:
+    """Whether a number registered where ``description`` (in :func:`language_of` ``city``)
+    says is in the configured ``city``: ``unknown`` when no city is configured or the data
+    does not place the number."""
     wanted = city_key(city)
-    if not wanted:
+    described = city_key(description)
+    if not wanted or not described or language_of(description) != language_of(city):
         return "unknown"
-    if _CJK.search(city):
-        described = city_key(zh)
-        return "unknown" if not described else "same" if _same(wanted, described) else "other"
-    described = city_key(en)
-    if not described:
-        return "unknown"
+    if language_of(city) == "zh":
+        return "same" if _same(wanted, described) else "other"
     province = _en_province(city)
-    same = wanted == described and (not province or province == _en_province(en))
+    same = wanted == described and (not province or province == _en_province(description))
     return "same" if same else "other"
