@@ -31,7 +31,7 @@ from sqlalchemy import CursorResult, delete, func, select, update
 from sqlmodel import Session, col
 
 from desk.dal.leads import evaluate, refresh_keys
-from desk.dal.lookup import CallerHit, lookup
+from desk.dal.lookup import CallerHit, _lead_hits, lookup
 from desk.dal.ownership import is_manager
 from desk.dal.store import Store, apply_changes
 from desk.errors import DeskError
@@ -114,22 +114,21 @@ def plan(store: Store, keep_id: int, drop_id: int) -> MergePlan:
         return MergePlan(side(keep), side(drop), counts)
 
 
-def candidates(store: Store, keep_id: int, query: str, limit: int = 8) -> list[CallerHit]:
-    """Leads that may be the same person as ``keep_id``: those ``query`` finds (a phone or a
-    name, as the caller lookup reads it), leads flagged ``repeat`` first; the lead itself and
-    staff are left out. An empty query lists the unchecked ``repeat`` leads."""
+def candidates(store: Store, keep_id: int, query: str, limit: int = 8) -> list[tuple[CallerHit, bool]]:
+    """Leads that may be the same person as ``keep_id``, each with whether it is flagged
+    ``repeat``: those ``query`` finds (a phone or a name, as the caller lookup reads it),
+    repeat leads first; the lead itself and staff are left out. An empty query lists the
+    repeat leads."""
     hits = [hit for hit in lookup(store, query, limit) if hit.kind != "staff"] if query.strip() else []
     with store.read() as session:
         repeats = set(session.execute(
             select(col(Lead.id)).where(col(Lead.flag) == "repeat", col(Lead.merged_into_id).is_(None))
         ).scalars())  # fmt: skip
         if not query.strip() and repeats:
-            from desk.dal.lookup import _lead_hits
-
             leads = session.execute(select(Lead).where(col(Lead.id).in_(repeats)).limit(limit)).scalars().all()
             hits = _lead_hits(session, list(leads))
-    hits = [hit for hit in hits if hit.id != keep_id]
-    return sorted(hits, key=lambda hit: hit.id not in repeats)
+    marked = [(hit, hit.id in repeats) for hit in hits if hit.id != keep_id]
+    return sorted(marked, key=lambda pair: not pair[1])
 
 
 def merge_leads(store: Store, keep_id: int, drop_id: int, by: Staff | None) -> Merged:

@@ -194,6 +194,6 @@ def test_the_plan_says_what_would_move_and_repeat_leads_come_first(pair):
     plan = merge.plan(store, keep, drop)
     assert plan.counts["calls"] == 2 and plan.counts["payments"] == 1 and plan.counts["lecture_bookings"] == 2
     assert (plan.keep.name, plan.drop.name, plan.drop.owner) == ("张伟", "张玮", "赵强")
-    assert [hit.id for hit in merge.candidates(store, keep, "")] == [drop]
-    found = [hit.id for hit in merge.candidates(store, keep, "张")]
+    assert [(hit.id, repeat) for hit, repeat in merge.candidates(store, keep, "")] == [(drop, True)]
+    found = [hit.id for hit, _ in merge.candidates(store, keep, "张")]
     assert found[:1] == [drop] and keep not in found  # the repeat lead first, never the lead itself

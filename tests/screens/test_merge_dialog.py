@@ -48,13 +48,13 @@ async def test_the_owner_merges_a_duplicate_found_by_phone(desk_store, clock):
     app = make_app(desk_store, user="王芳")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_merge(pilot, app)
-        assert options(app) == [f"#{drop} · 张玮 · 139 3333 4444 · 赵强"]  # the repeat lead, before anything is typed
+        assert options(app) == [f"#{drop} · 张玮 · 139 3333 4444 · 赵强 · repeat"]  # the repeat lead, before anything is typed
         await type_text(pilot, "张")
         await settle(pilot)
         assert options(app)[0].startswith(f"#{drop} ") and len(options(app)) == 2  # repeat first; not 张伟 himself
         await pilot.press("backspace", *"13933")
         await settle(pilot)
-        assert options(app) == [f"#{drop} · 张玮 · 139 3333 4444 · 赵强"]
+        assert options(app) == [f"#{drop} · 张玮 · 139 3333 4444 · 赵强 · repeat"]
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)

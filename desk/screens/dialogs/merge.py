@@ -67,9 +67,9 @@ class MergeDialog(DeskModal):
         self._hits.add_options(
             Option(" · ".join(part for part in (
                 f"#{hit.id}", literal(hit.name or "?"), display(hit.phone) if hit.phone else "",
-                literal(hit.owner or ""),
+                literal(hit.owner or ""), t("merge.repeat") if repeat else "",
             ) if part), id=str(hit.id))
-            for hit in hits
+            for hit, repeat in hits
         )  # fmt: skip
         self._note.update("" if hits else t("merge.none"))
         if hits:
