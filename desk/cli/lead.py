@@ -121,3 +121,43 @@ def unowned_cmd(
         add_row(listing, row.lead_id, row.name, display(row.phone) if row.phone else "", row.open_follow_ups,
                 store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
     out.print(listing)
+
+
+@lead_app.command("merge", help=help_text("lead_merge.help"))
+def merge_cmd(
+    ctx: typer.Context,
+    keep: str = typer.Argument(..., metavar="KEEP", help=help_text("lead_merge.keep")),
+    drop: str = typer.Argument(..., metavar="DROP", help=help_text("lead_merge.drop")),
+    acting: str = typer.Option(..., "--as", metavar="NAME", help=help_text("lead_merge.as_")),
+) -> None:
+    """Fold the duplicate DROP into KEEP (docs/domain.md §4.1); each is an id or a phone."""
+    env = env_of(ctx)
+    store = env.store
+    env.language()
+    from desk.dal import merge
+    from desk.phones import display
+
+    person = _person(store, acting, "--as")
+    region = env.config.center.phone_region
+    done = merge.merge_leads(store.with_actor(person.id), _merge_side(store, keep, region),
+                             _merge_side(store, drop, region), person)
+    print(t("merge.done", drop=done.drop_id, keep=done.keep_id, moves=merge.moves_text(done.counts)))
+    if done.other_phone:
+        print(t("merge.other_phone", phone=display(done.other_phone)))
+
+
+def _merge_side(store: Store, which: str, region: str) -> int:
+    """A lead given as its id (a short number) or its phone (seven digits or more)."""
+    from desk.dal import leads as leads_dal
+    from desk.phones import PhoneError, parse
+
+    text = which.strip()
+    if text.isdigit() and len(text) < 7:
+        return int(text)
+    try:
+        lead = leads_dal.lead_by_phone(store, parse(text, region).e164)
+    except PhoneError:
+        lead = None
+    if lead is None or lead.id is None:
+        raise DeskError(t("merge.cli.no_lead", which=text))
+    return lead.id

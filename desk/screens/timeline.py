@@ -59,6 +59,7 @@ class TimelineScreen(DeskScreen):
         Binding("escape", "back", "timeline.k_back"),
         Binding("slash", "search", "timeline.k_search"),
         Binding("a", "reassign", "reassign.k_open"),
+        Binding("m", "merge", "merge.k_open"),
     ]
 
     def __init__(self, lead_id: int) -> None:
@@ -109,6 +110,16 @@ class TimelineScreen(DeskScreen):
         from desk.screens.reassign import open_reassign
 
         open_reassign(self, self.lead_id, lambda: self.app.switch_screen(TimelineScreen(self.lead_id)))
+
+    def action_merge(self) -> None:
+        """Fold a duplicate of this person into this lead; a fresh timeline shows its history."""
+        from desk.screens.dialogs.merge import MergeDialog
+
+        def closed(done) -> None:
+            if done is not None:
+                self.app.switch_screen(TimelineScreen(self.lead_id))
+
+        self.app.push_screen(MergeDialog(self.lead_id, self.lead.name if self.lead else ""), closed)
 
     def action_back(self) -> None:
         if self._filter.searching and self._filter.text:
