@@ -231,11 +231,11 @@ class NoteForm(KeepsDrafts, DeskScreen):
                 return
             box.value = name
             if saved is not None:
-                self._attach(saved, name)
+                self._attach_recording(saved, name)
 
         self.app.push_screen(RecordingPicker(call_id=self.call_id, note_id=saved, lead_id=self.lead_id), picked)
 
-    def _attach(self, note_id: int, ref: str) -> None:
+    def _attach_recording(self, note_id: int, ref: str) -> None:
         store, user = self.store, getattr(self.app, "user", None)
 
         def done(attached: recordings_dal.Attached) -> None:
