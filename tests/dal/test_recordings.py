@@ -54,7 +54,7 @@ def test_a_recording_on_the_phone_note_counts_too(desk_store):
 
 
 def test_a_note_saved_with_its_recording_is_valid_at_once(desk_store):
-    call, saved = noted(desk_store, recording=" REC-7 ")
+    _, saved = noted(desk_store, recording=" REC-7 ")
     assert saved.valid and saved.reasons == []
     with desk_store.read() as session:
         assert session.exec(select(ConsultNote)).one().recording_ref == "REC-7"
