@@ -1,5 +1,10 @@
 """The lead timeline: every call, visit, note, follow-up and payment of one person, newest
-first. ``t`` on any list where a lead appears opens it; ``/`` filters; Esc goes back."""
+first. ``t`` on any list where a lead appears opens it; ``/`` filters; Esc goes back.
+
+A call's or a note's recording reference is in its row (docs/domain.md §2.8): ``c`` copies
+it for the phone system's player (desk plays nothing), ``r`` attaches one to the call or note
+under the cursor (typed or picked from the recordings folder), since a recording often
+arrives after the call was saved."""
 
 from __future__ import annotations
 
@@ -60,6 +65,8 @@ class TimelineScreen(DeskScreen):
         Binding("slash", "search", "timeline.k_search"),
         Binding("a", "reassign", "reassign.k_open"),
         Binding("m", "merge", "merge.k_open"),
+        Binding("c", "copy_recording", "timeline.k_copy"),
+        Binding("r", "attach_recording", "timeline.k_recording"),
     ]
 
     def __init__(self, lead_id: int) -> None:
@@ -78,6 +85,10 @@ class TimelineScreen(DeskScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        self._load()
+        focus_now(self._table)
+
+    def _load(self) -> None:
         store = self.store
         self.lead, self.events = timeline_dal.events(store, self.lead_id)
         lead = self.lead
@@ -87,12 +98,17 @@ class TimelineScreen(DeskScreen):
             self._head.update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
         # Each row's text once: typing in the filter only picks rows.
         self._rows = []
+        self._by_key = {}
         for event in self.events:
             what = t(f"timeline.kind_{event.kind}")
-            cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", _summary(store, event))
-            self._rows.append((f"{event.ref}:{event.kind}", cells, f"{what} {cells[3]} {cells[2]}".lower()))
+            detail = _summary(store, event)
+            if event.recording:
+                detail = " · ".join(p for p in (detail, t("timeline.recording", ref=event.recording)) if p)
+            cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", detail)
+            key = f"{event.ref}:{event.kind}"
+            self._by_key[key] = event
+            self._rows.append((key, cells, f"{what} {cells[3]} {cells[2]}".lower()))
         self._fill()
-        focus_now(self._table)
 
     def _fill(self) -> None:
         text = self._filter.text.strip().lower()
@@ -104,6 +120,45 @@ class TimelineScreen(DeskScreen):
     @on(FilterableTable.Filtered)
     def _changed(self) -> None:
         self._fill()
+
+    def _current(self):
+        """The event under the cursor, or None."""
+        table = self._table
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._by_key.get(key)
+
+    def action_copy_recording(self) -> None:
+        """The recording's reference to the clipboard, for the phone system's player."""
+        event = self._current()
+        if event is None or not event.recording:
+            self.app.notify(t("recordings.none_here"), severity="warning")
+            return
+        self.app.copy_to_clipboard(event.recording)
+        self.app.notify(t("recordings.copied", ref=literal(event.recording)))
+
+    def action_attach_recording(self) -> None:
+        """Attach a recording to the call or the note under the cursor; the lead is re-checked
+        and the timeline read again to show it."""
+        from desk.screens.dialogs.recording import AttachRecordingDialog
+
+        event = self._current()
+        if event is None or event.kind not in ("call", "note"):
+            self.app.notify(t("recordings.not_here"), severity="warning")
+            return
+        row_id = int(event.ref.split(":")[1])
+        ids = {"call_id": row_id} if event.kind == "call" else {"note_id": row_id}
+        key = f"{event.ref}:{event.kind}"
+
+        def attached(done) -> None:
+            if done is not None:
+                self._load()
+                if key in self._table.rows:
+                    self._table.move_cursor(row=self._table.get_row_index(key))
+            focus_now(self._table)
+
+        self.app.push_screen(AttachRecordingDialog(**ids, current=event.recording), attached)
 
     def action_reassign(self) -> None:
         """The manager gives this lead to another consultant; a fresh timeline shows it."""
