@@ -40,7 +40,6 @@ class RegistersScreen(DeskScreen):
         Binding("ctrl+s", "save", "registers.k_save"),
         Binding("ctrl+t", "switch_register", "registers.k_switch"),
         Binding("ctrl+r", "clear_form", "registers.k_clear"),
-        Binding("down", "to_hits", show=False),
     ]
 
     def __init__(self) -> None:
@@ -136,18 +135,20 @@ class RegistersScreen(DeskScreen):
         self._suggested = {f"{hit.kind}:{hit.id}": hit for hit in hits}
         self._hits.add_options(Option(self._hit_text(hit), id=key) for key, hit in self._suggested.items())
         self._hits.display = bool(hits)
+        if hits:  # at 80x24 the list may open below the fold: bring it up under the field
+            self.call_after_refresh(self._hits.scroll_visible, animate=False)
 
     @staticmethod
     def _hit_text(hit: referrals_dal.Referrer) -> str:
         phone = f" · {display(hit.phone)}" if hit.phone else ""
         return f"{literal(hit.name)} · {t(f'registers.kind_{hit.kind}')}{phone}"
 
-    def action_to_hits(self) -> None:
-        if self.focused is self._inputs["referrer"] and self._hits.option_count:
-            self._hits.highlighted = 0
+    def on_key(self, event) -> None:
+        """↓ in the referrer field goes down into the suggestions (the form's scroll would take it)."""
+        if event.key == "down" and self._hits.display and self.focused is self._inputs["referrer"]:
             focus_now(self._hits)
-        elif isinstance(self.focused, Input):
-            self.focus_next()
+            self._hits.highlighted = 0
+            event.stop()
 
     @on(OptionList.OptionSelected, "#rg-hits")
     def _hit_chosen(self, event: OptionList.OptionSelected) -> None:
