@@ -311,12 +311,12 @@ def credit(session: Session, start: datetime, end: datetime) -> list[tuple[str, 
     student = aliased(Lead)
     by_student = session.execute(
         sa.select(student.name, student.id, func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
-        .join(student, student.id == col(Lead.referred_by_id))
+        .select_from(Lead).join(student, student.id == col(Lead.referred_by_id))
         .where(in_range).group_by(student.id, student.name)
     ).all()
     by_staff = session.execute(
         sa.select(col(Staff.name), col(Staff.role), func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
-        .join(Staff, col(Staff.id) == col(Lead.referred_by_staff_id))
+        .select_from(Lead).join(Staff, col(Staff.id) == col(Lead.referred_by_staff_id))
         .where(in_range, col(Lead.referred_by_id).is_(None)).group_by(col(Staff.id), col(Staff.name), col(Staff.role))
     ).all()
     rows = [(name or "", "student", n, int(won or 0)) for name, _id, n, won in by_student]

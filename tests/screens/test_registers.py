@@ -96,3 +96,23 @@ async def test_an_unknown_referrer_is_said_at_its_field_and_nothing_is_saved(des
         assert screen.query_one("#rg-name").value == "王五"
         with desk_store.read() as s:
             assert s.exec(select(Lead).where(Lead.phone == "+8613812345670")).first() is None
+
+
+async def test_the_timeline_says_who_referred_the_lead(desk_store, student):
+    from desk.dal import referrals as referrals_dal
+
+    added = referrals_dal.add_referral(desk_store, channel="referral", name="张伟", phone="13812345678",
+                                       referrer_lead_id=student.id)
+    plain = add_lead(desk_store, "没人推荐", "+8613812345670")
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        heads = []
+        for lead_id in (added.lead_id, plain.id):
+            app.open_timeline(lead_id)
+            await settle(pilot)
+            heads.append(str(app.screen.query_one("#tl-head").render()))
+            await pilot.press("escape")
+            await pilot.pause()
+    assert "Referred by 老学员 (student)" in heads[0]
+    assert "Referred by" not in heads[1]
