@@ -102,9 +102,9 @@ def suggest_referrers(store: Store, text: str, limit: int = 6) -> list[Referrer]
             .order_by(col(Staff.name)).limit(limit)
         ).all()
         found = [Referrer(kind_of(p), pk(p), p.name) for p in people]
-        condition = col(Lead.name).startswith(text) | col(Lead.name_pinyin).startswith(text.lower())
-        if len(digits) >= 3 and digits == _SPACES.sub("", text).lstrip("+"):
-            condition = col(Lead.phone_digits).startswith(digits)
+        by_phone = len(digits) >= 3 and digits == _SPACES.sub("", text).lstrip("+")
+        condition = (col(Lead.phone_digits).startswith(digits) if by_phone
+                     else col(Lead.name).startswith(text) | col(Lead.name_pinyin).startswith(text.lower()))
         leads = session.exec(
             select(Lead).where(condition, col(Lead.merged_into_id).is_(None)).order_by(col(Lead.name)).limit(limit)
         ).all()
@@ -285,16 +285,18 @@ def _register(store: Store, channel: str, first: date, last: date) -> list[Regis
     with store.read() as session:
         rows = session.execute(  # SQLAlchemy's select: SQLModel's is typed for four columns at most
             sa.select(col(Lead.id), col(Lead.first_contact_at), col(Lead.name), col(Lead.phone), col(Lead.course_interest),
-                      student.name, by_staff.name, by_staff.role, owner.name, col(Lead.valid))
-            .join(student, student.id == col(Lead.referred_by_id), isouter=True)
-            .join(by_staff, by_staff.id == col(Lead.referred_by_staff_id), isouter=True)
-            .join(owner, owner.id == col(Lead.owner_id), isouter=True)
+                      col(student.name), col(by_staff.name), col(by_staff.role), col(owner.name), col(Lead.valid))
+            .join(student, col(student.id) == col(Lead.referred_by_id), isouter=True)
+            .join(by_staff, col(by_staff.id) == col(Lead.referred_by_staff_id), isouter=True)
+            .join(owner, col(owner.id) == col(Lead.owner_id), isouter=True)
             .where(col(Lead.channel) == channel, col(Lead.first_contact_at) >= start, col(Lead.first_contact_at) < end,
                    col(Lead.merged_into_id).is_(None))
             .order_by(col(Lead.first_contact_at), col(Lead.id))
         ).all()
     out = []
     for id_, at, name, phone, course, student_name, staff_name, role, owner_name, valid in rows:
+        referrer: str | None
+        kind: str | None
         if staff_name is not None:
             referrer, kind = staff_name, "teacher" if role in _TEACHER_ROLES else "staff"
         else:
@@ -310,9 +312,9 @@ def credit(session: Session, start: datetime, end: datetime) -> list[tuple[str, 
     in_range = (col(Lead.first_contact_at) >= start) & (col(Lead.first_contact_at) < end) & col(Lead.merged_into_id).is_(None)
     student = aliased(Lead)
     by_student = session.execute(
-        sa.select(student.name, student.id, func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
-        .select_from(Lead).join(student, student.id == col(Lead.referred_by_id))
-        .where(in_range).group_by(student.id, student.name)
+        sa.select(col(student.name), col(student.id), func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
+        .select_from(Lead).join(student, col(student.id) == col(Lead.referred_by_id))
+        .where(in_range).group_by(col(student.id), col(student.name))
     ).all()
     by_staff = session.execute(
         sa.select(col(Staff.name), col(Staff.role), func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
