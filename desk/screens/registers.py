@@ -32,7 +32,8 @@ from desk.widgets.table import DeskTable
 from desk.widgets.verdict import reason_lines
 
 _FIELDS = ("name", "phone", "course", "age", "education", "referrer", "notes")
-_COLUMNS = ("time", "name", "phone", "course", "referrer", "kind", "owner", "valid")
+# Who owns each row and whether it counts come first: at 80 columns the phone and course scroll.
+_COLUMNS = ("time", "name", "referrer", "kind", "owner", "valid", "phone", "course")
 
 
 class RegistersScreen(DeskScreen):
@@ -44,7 +45,8 @@ class RegistersScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._inputs = {name: Input(placeholder=t(f"registers.ph_{name}"), id=f"rg-{name}") for name in _FIELDS}
+        # compact (one line each): the whole form fits beside the table at 80x24
+        self._inputs = {name: Input(placeholder=t(f"registers.ph_{name}"), id=f"rg-{name}", compact=True) for name in _FIELDS}
         self._errors = {name: Static("", id=f"rg-{name}-error", classes="field-error") for name in (*_FIELDS, "channel")}
         self._hits = OptionList(id="rg-hits")
         self._suggested: dict[str, referrals_dal.Referrer] = {}
@@ -58,14 +60,15 @@ class RegistersScreen(DeskScreen):
         with Horizontal(id="rg"):
             with VerticalScroll(id="rg-form"):
                 yield Static("", id="rg-form-title", classes="panel-title")
+                yield Static("", id="rg-result")
                 for name in _FIELDS:
-                    yield Label(t(f"registers.f_{name}"))
-                    yield self._inputs[name]
+                    with Horizontal(classes="rg-field"):
+                        yield Label(t(f"registers.f_{name}"))
+                        yield self._inputs[name]
                     if name == "referrer":
                         yield self._hits
                     yield self._errors[name]
                 yield self._errors["channel"]
-                yield Static("", id="rg-result")
             with TabbedContent(id="rg-tabs", initial="referral"):
                 for channel in referrals_dal.CHANNELS:
                     with TabPane(t(f"registers.tab_{channel}"), id=channel):
@@ -77,6 +80,7 @@ class RegistersScreen(DeskScreen):
             for key in _COLUMNS:
                 table.add_column(t(f"registers.col_{key}"), key=key)
         self._hits.display = False
+        self._clear_errors()
         self._show_channel()
         focus_now(self._inputs["name"])
 
@@ -99,9 +103,9 @@ class RegistersScreen(DeskScreen):
 
     def _cells(self, row: referrals_dal.RegisterRow) -> tuple:
         valid = "" if row.valid is None else t("registers.valid_yes" if row.valid else "registers.valid_no")
-        return (self.store.local(row.at).strftime("%H:%M"), row.name, display(row.phone) if row.phone else "",
-                row.course or "", row.referrer or "", t(f"registers.kind_{row.referrer_kind}") if row.referrer_kind else "",
-                row.owner or t("registers.unowned"), valid)
+        return (self.store.local(row.at).strftime("%H:%M"), row.name, row.referrer or "",
+                t(f"registers.kind_{row.referrer_kind}") if row.referrer_kind else "", row.owner or t("registers.unowned"),
+                valid, display(row.phone) if row.phone else "", row.course or "")
 
     def action_switch_register(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -166,16 +170,14 @@ class RegistersScreen(DeskScreen):
             self.focus_next()
 
     # ----- saving -------------------------------------------------------------------------------
-    def _say(self, text: str, error: bool = False) -> None:
-        result = self.query_one("#rg-result", Static)
-        result.update(text)
-        result.set_class(error, "error")
+    def _say(self, text: str) -> None:
+        self.query_one("#rg-result", Static).update(text)
 
     def action_save(self) -> None:
         if self._saving:
             return
-        for error in self._errors.values():
-            error.update("")
+        self._clear_errors()
+        self._say("")
         values = {name: box.value for name, box in self._inputs.items()}
         try:
             age = parse_age(values["age"])
@@ -204,6 +206,7 @@ class RegistersScreen(DeskScreen):
     def _refused(self, err: FieldError) -> None:
         field = err.field if err.field in self._errors else "name"
         self._errors[field].update(error_text(err))
+        self._errors[field].display = True
         if field in self._inputs:
             focus_now(self._inputs[field])
 
@@ -218,11 +221,16 @@ class RegistersScreen(DeskScreen):
         self.app.notify(text, title=t("common.saved"))
         self.read_in_thread()
 
+    def _clear_errors(self) -> None:
+        """An error line takes room only while it says something: the form fits at 80x24."""
+        for error in self._errors.values():
+            error.update("")
+            error.display = False
+
     def action_clear_form(self) -> None:
         for box in self._inputs.values():
             box.value = ""
-        for error in self._errors.values():
-            error.update("")
+        self._clear_errors()
         self._picked = None
         self._hits.display = False
         self._say("")

@@ -55,7 +55,7 @@ async def test_a_referral_typed_with_a_suggested_referrer_is_saved_and_listed(de
             callback = s.exec(select(FollowUp).where(FollowUp.lead_id == lead.id)).one()
         assert (lead.name, lead.channel, lead.referred_by_id, lead.valid) == ("张伟", "referral", student.id, True)
         assert lead.owner_id == staff_id(desk_store, "赵强") and callback.note == "想学晚班"
-        assert _rows(screen, "referral") == [["10:00", "张伟", "138 1234 5678", "Java", "老学员", "student", "赵强", "valid"]]
+        assert _rows(screen, "referral") == [["10:00", "张伟", "老学员", "student", "赵强", "valid", "138 1234 5678", "Java"]]
         assert _rows(screen, "internal") == []
         assert "赵强" in str(screen.query_one("#rg-result").render())
         assert screen.focused is screen.query_one("#rg-name") and screen.query_one("#rg-name").value == ""
@@ -74,7 +74,7 @@ async def test_ctrl_t_switches_to_the_internal_register_and_a_typed_staff_name_i
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert _rows(screen, "internal") == [["10:00", "李四", "138 1234 5679", "", "孙经理", "staff", "—", "not valid"]]
+        assert _rows(screen, "internal") == [["10:00", "李四", "孙经理", "staff", "—", "not valid", "138 1234 5679", ""]]
         with desk_store.read() as s:
             lead = s.exec(select(Lead).where(Lead.phone == "+8613812345679")).one()
         assert (lead.channel, lead.owner_id, lead.referred_by_staff_id) == ("internal", None, staff_id(desk_store, "孙经理"))
