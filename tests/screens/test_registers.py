@@ -116,3 +116,15 @@ async def test_the_timeline_says_who_referred_the_lead(desk_store, student):
             await pilot.pause()
     assert "Referred by 老学员 (student)" in heads[0]
     assert "Referred by" not in heads[1]
+
+
+async def test_f1_lists_the_registers_keys_and_f11(desk_store):
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f11")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        table = app.screen.query_one("#help-keys")
+        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+    assert {"Save", "Referral/Internal", "Clear form", "Registers"} <= actions
