@@ -15,6 +15,8 @@ from desk.errors import FieldError
 from desk.models import AuditEntry, Enrollment, FollowUp, Lead
 from tests.helpers import add_lead, staff_id
 
+pytestmark = pytest.mark.both_backends  # the registers' joins and the credit's EXISTS, on PostgreSQL too
+
 
 def _student(store, name="老学员", phone="+8613900000001", consultant="赵强", owner="王芳"):
     """A lead who enrolled with ``consultant`` (who collects their fees), owned by ``owner``."""

@@ -3,6 +3,8 @@ introduced whose first contact is in the month, and of them those enrolled by it
 
 from __future__ import annotations
 
+import pytest
+
 from desk.config import load
 from desk.dal import referrals as referrals_dal
 from desk.models import Enrollment
@@ -16,6 +18,7 @@ def _enroll(store, lead_id, when, consultant="赵强"):
                          enrolled_at=when))
 
 
+@pytest.mark.both_backends
 def test_referrals_per_referrer_in_november(store, center, english):
     student = add_lead(store, "老学员", "+8613900000001")
     _enroll(store, student.id, at(15, 10, month_=10))
