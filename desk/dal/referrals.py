@@ -103,6 +103,8 @@ def suggest_referrers(store: Store, text: str, limit: int = 6) -> list[Referrer]
         ).all()
         found = [Referrer(kind_of(p), pk(p), p.name) for p in people]
         by_phone = len(digits) >= 3 and digits == _SPACES.sub("", text).lstrip("+")
+        if by_phone and text.startswith("+86"):  # the keys hold national digits, as dialled in China
+            digits = digits[2:]
         condition = (col(Lead.phone_digits).startswith(digits) if by_phone
                      else col(Lead.name).startswith(text) | col(Lead.name_pinyin).startswith(text.lower()))
         leads = session.exec(

@@ -132,6 +132,8 @@ def test_the_referrer_is_resolved_from_a_staff_name_or_a_students_phone_or_name(
     hits = referrals_dal.suggest_referrers(store, "老")
     assert {(h.kind, h.name) for h in hits} == {("student", "老学员")}
     assert [h.name for h in referrals_dal.suggest_referrers(store, "何")] == ["何雪"]
+    for typed in ("1390000000 1", "+86 139 0000 0001"):
+        assert [h.id for h in referrals_dal.suggest_referrers(store, typed)] == [student.id]
 
 
 def test_the_registers_keep_their_day_and_channel(store, center, clock):
