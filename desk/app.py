@@ -49,7 +49,7 @@ class DeskApp(DatabaseGuard, App):
     CSS_PATH = [
         "desk.tcss",
         *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
-                                               "dashboard", "reassign")),
+                                               "dashboard", "reassign", "registers")),
         "screens/dialogs/dialogs.tcss",
     ]
     TITLE = "desk"
@@ -65,6 +65,8 @@ class DeskApp(DatabaseGuard, App):
         Binding("f4", "switch_mode('walkins')", "keys.walkins", priority=True),
         Binding("f5", "switch_mode('notes')", "keys.notes", priority=True),
         Binding("f6", "switch_mode('followups')", "keys.followups", priority=True),
+        # Not in the footer: at 80 columns one more key there pushes F12 off; F1 lists it.
+        Binding("f11", "switch_mode('registers')", "keys.registers", priority=True, show=False),
         Binding("f12", "switch_mode('dashboard')", "keys.dashboard", priority=True),
         Binding("f9", "switch_user", "keys.switch_user", priority=True),
         Binding("ctrl+n", "new_call", "keys.new_call", priority=True),
@@ -78,6 +80,7 @@ class DeskApp(DatabaseGuard, App):
         "notes": _lazy("desk.screens.notes", "NotesScreen"),
         "followups": _lazy("desk.screens.followups", "FollowUpsScreen"),
         "dashboard": _lazy("desk.screens.dashboard", "DashboardScreen"),
+        "registers": _lazy("desk.screens.registers", "RegistersScreen"),
     }
 
     def __init__(

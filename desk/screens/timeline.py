@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from desk.dal import notes as notes_dal
+from desk.dal import referrals as referrals_dal
 from desk.dal import timeline as timeline_dal
 from desk.i18n import t
 from desk.phones import display
@@ -26,6 +27,12 @@ from desk.widgets.header import DeskHeader
 from desk.widgets.long_table import LongTable
 from desk.widgets.markup import literal
 from desk.widgets.verdict import verdict_text
+
+
+def _referred_by(store, lead_id: int) -> str:
+    """" · Referred by 老学员 (student)": the referrer is credited where the lead's history is read (§6.3)."""
+    who = referrals_dal.referrer_of(store, lead_id)
+    return f" · {t('registers.referred_by', name=literal(who.name), kind=t(f'registers.kind_{who.kind}'))}" if who else ""
 
 
 def _summary(store, event) -> str:
@@ -95,7 +102,7 @@ class TimelineScreen(DeskScreen):
         if lead is not None:
             head = t("timeline.head", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
-            self._head.update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
+            self._head.update(head + _referred_by(store, lead.id) + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
         # Each row's text once: typing in the filter only picks rows.
         self._rows = []
         self._by_key = {}
