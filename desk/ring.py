@@ -46,8 +46,9 @@ def rings_home(target: Target) -> Path:
 
 def post_ring(target_dir: Path, number: str, at: datetime | None = None) -> Path:
     """Write a ring request for ``number`` into ``target_dir/rings``; return its path."""
-    folder = rings_dir(target_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    from desk.permissions import Kind, apply, make_folder
+
+    folder = make_folder(rings_dir(target_dir))
     moment = (at or datetime.now(UTC)).astimezone(UTC)
     payload = json.dumps({"number": number, "time": moment.isoformat()}, ensure_ascii=False)
     # The name sorts oldest first: nanoseconds, then the process id to keep names apart.
@@ -56,6 +57,7 @@ def post_ring(target_dir: Path, number: str, at: datetime | None = None) -> Path
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(payload)
+        apply(Path(tmp), Kind.SHARED)  # the group's desks take it
         os.replace(tmp, folder / name)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
