@@ -21,8 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 from desk.files import atomic_write
-from desk.permissions import Kind
 from desk.paths import user_dir
+from desk.permissions import Kind
 
 VERSION = 1
 

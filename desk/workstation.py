@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from desk.files import atomic_write
-from desk.permissions import Kind
 from desk.paths import user_dir
+from desk.permissions import Kind
 
 
 def _state_file() -> Path:
