@@ -124,6 +124,14 @@ def test_drafts_stay_their_users_alone_with_a_group(tmp_path, group):
     assert (mode(draft), mode(shared)) == (0o600, 0o640)
 
 
+def test_a_file_the_group_cannot_be_given_stays_the_owners_alone(tmp_path):
+    """Not opened to the writer's own group instead: desk check says what is wrong."""
+    (tmp_path / "desk.toml").write_text(f'[files]\ngroup = "{_missing_group()}"\n', encoding="utf-8")
+    load(tmp_path / "desk.toml")
+    out = write_text(tmp_path / "out.csv", "a\n")
+    assert (mode(out), out.stat().st_gid) == (0o600, os.getegid())
+
+
 def test_a_ring_request_is_the_groups_desks_to_take(tmp_path, group):
     name, gid = group
     db = shared_folder(tmp_path / "center", gid, name) / "desk.db"
@@ -178,7 +186,7 @@ def test_check_names_what_the_group_cannot_use_with_the_fix(tmp_path, group):
 def test_check_names_a_group_that_does_not_exist(tmp_path):
     db = tmp_path / "desk.db"
     assert desk("--db", str(db), "staff", "add", "王芳", "--role", "consultant").exit_code == 0
-    missing = next(f"desk{n}" for n in range(100) if not _is_group(f"desk{n}"))
+    missing = _missing_group()
     (tmp_path / "desk.toml").write_text(f'[files]\ngroup = "{missing}"\n', encoding="utf-8")
     result = desk("--db", str(db), "check")
     assert result.exit_code == 1
@@ -194,12 +202,10 @@ def test_a_group_name_that_cannot_be_one_is_refused_at_its_line(tmp_path):
         load(tmp_path / "desk.toml")
 
 
-def _is_group(name: str) -> bool:
-    try:
-        grp.getgrnam(name)
-    except KeyError:
-        return False
-    return True
+def _missing_group() -> str:
+    """A group name this computer does not have."""
+    known = {g.gr_name for g in grp.getgrall()}
+    return next(f"desk{n}" for n in range(1000) if f"desk{n}" not in known)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to act as another user")
