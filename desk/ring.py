@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -58,8 +57,10 @@ def rings_home(target: Target) -> Path:
 def post_ring(target_dir: Path, number: str, at: datetime | None = None, recording: str | None = None) -> Path:
     """Write a ring request for ``number`` (with its recording's reference, if given) into
     ``target_dir/rings``; return its path."""
-    folder = rings_dir(target_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    from desk.files import atomic_write
+    from desk.permissions import Kind, make_folder
+
+    folder = make_folder(rings_dir(target_dir))
     moment = (at or datetime.now(UTC)).astimezone(UTC)
     request = {"number": number, "time": moment.isoformat()}
     if recording:
@@ -67,15 +68,9 @@ def post_ring(target_dir: Path, number: str, at: datetime | None = None, recordi
     payload = json.dumps(request, ensure_ascii=False)
     # The name sorts oldest first: nanoseconds, then the process id to keep names apart.
     name = f"{time.time_ns():020d}-{os.getpid()}.json"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return folder / name
+    # Written whole under a hidden temporary name (take_rings reads *.json only), for the
+    # group's desks to take.
+    return atomic_write(folder / name, lambda temp: temp.write_text(payload, encoding="utf-8"), kind=Kind.SHARED)
 
 
 def take_rings(target_dir: Path) -> list[Ring]:
