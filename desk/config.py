@@ -103,6 +103,14 @@ class BackupConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """``[serve]``: ``desk serve`` on an address other machines reach asks the browser for this
+    secret; empty: desk is served on this machine only (127.0.0.1)."""
+
+    secret: str
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, one typed section per table of the file; ``path`` and the
     source text stay so that a later check (the roster's) can still name the line at fault."""
@@ -114,6 +122,7 @@ class Config:
     commission: CommissionConfig
     recordings: RecordingsConfig
     backup: BackupConfig
+    serve: ServeConfig
     path: Path | None = None
     exists: bool = False
     _source: str = field(default="", repr=False, compare=False)
@@ -173,6 +182,7 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         commission=CommissionConfig(tiers=tuple((lower, rate) for lower, rate in values["commission"]["tiers"])),
         recordings=RecordingsConfig(**values["recordings"]),
         backup=BackupConfig(**values["backup"]),
+        serve=ServeConfig(**values["serve"]),
         path=path,
         exists=exists,
         _source=source,
