@@ -6,6 +6,12 @@ but the database, as several terminals do, so the command carries this invocatio
 (``--db`` with the file's absolute path; a PostgreSQL ``DESK_DATABASE_URL`` is inherited from
 the environment rather than put on a command line other users can read) and its language.
 
+Each browser is a workstation of its own, as each terminal machine is: a cookie names it, and
+its desks get a user folder of their own (:func:`workstation_home`), so who was last at its
+keyboard and what it typed and has not saved stay with it and never open in another
+browser's tab. Only for a SQLite file: with a ``DESK_DATABASE_URL`` the config is read from the
+user folder, which all tabs then share.
+
 Served on 127.0.0.1 by default. Any other address lets the network drive desk, so it needs
 ``[serve] secret`` in desk.toml: a browser opens ``/?key=SECRET`` once and keeps a cookie
 (:func:`_guard`). The websocket that drives desk only answers pages of its own address, so
@@ -20,10 +26,13 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
+import re
+import secrets
 import shlex
 import subprocess
 import sys
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -37,6 +46,8 @@ if TYPE_CHECKING:
     from desk.db import Target
 
 COOKIE = "desk_key"
+WORKSTATION = "desk_workstation"  # the cookie naming a browser as a workstation
+_WORKSTATION_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def serve_cmd(
@@ -56,8 +67,12 @@ def serve_cmd(
     announce = [t("cli.serve_listening", url=url)]
     if secret:
         announce.append(t("cli.serve_key_hint", url=url, config=env.config_path))
+    from desk.paths import user_dir
+
+    homes = user_dir() / "browsers" if target.path is not None else None
     server = server_class()(served_command(target, lang), host=host, port=port,
-                            title=env.config.center_name_for(lang), secret=secret, announce=announce)
+                            title=env.config.center_name_for(lang), secret=secret, announce=announce,
+                            homes=homes)
     server.serve()
 
 
@@ -100,6 +115,13 @@ def key_token(secret: str) -> str:
     return hmac.new(secret.encode(), b"desk serve", "sha256").hexdigest()
 
 
+def workstation_home(homes: Path, cookie: str | None) -> Path:
+    """The user folder of the browser whose cookie is ``cookie``: one that is not desk's own
+    (none, or made up to reach another folder) gets a new folder, a workstation of one tab."""
+    name = cookie if cookie and _WORKSTATION_ID.fullmatch(cookie) else secrets.token_hex(16)
+    return homes / name
+
+
 def _guard(secret: str) -> Any:
     """The aiohttp middleware in front of every page: the websocket only for pages of this
     address; with a secret, nothing without the key (``?key=`` once, then the cookie)."""
@@ -112,7 +134,12 @@ def _guard(secret: str) -> Any:
         if request.path == "/ws" and not same_origin(request.headers.get("Origin"), request.host):
             return web.Response(status=403, text=t("cli.serve_other_site"))
         if not secret or hmac.compare_digest(request.cookies.get(COOKIE, "").encode(), token.encode()):
-            return await handler(request)
+            response = await handler(request)
+            if request.path == "/" and not _WORKSTATION_ID.fullmatch(request.cookies.get(WORKSTATION, "")):
+                # A browser new to this desk becomes a workstation (for a year of visits).
+                response.set_cookie(WORKSTATION, secrets.token_hex(16), path="/", httponly=True,
+                                    samesite="Strict", max_age=365 * 24 * 3600)
+            return response
         key = request.query.get("key")
         if key is None or not hmac.compare_digest(key.encode(), secret.encode()):
             return web.Response(status=401, text=t("cli.serve_key_needed"))
@@ -132,15 +159,59 @@ def _guard(secret: str) -> Any:
 def server_class() -> type:
     """textual-serve's ``Server`` with desk's guard and per-request addresses (imported here,
     on first use, so that no other command loads aiohttp)."""
+    import asyncio
+
     from aiohttp import web
-    from textual_serve.server import Server
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, log, to_int
+
+    class BrowserAppService(AppService):
+        """One tab's desk, in the user folder of its browser (``home``), when there is one."""
+
+        def __init__(self, command: str, *, home: Path | None, **options: Any) -> None:
+            super().__init__(command, **options)
+            self.home = home
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            environment = super()._build_environment(width, height)
+            if self.home is not None:
+                environment["DESK_HOME"] = str(self.home)
+            return environment
 
     class DeskServer(Server):
         def __init__(self, command: str, *, host: str, port: int, title: str, secret: str,
-                     announce: list[str]) -> None:
+                     announce: list[str], homes: Path | None) -> None:
             super().__init__(command, host=host, port=port, title=title)
             self.secret = secret
             self.announce = announce
+            self.homes = homes
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve's own, but for the tab's user folder, which it has no hook for.
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            home = None if self.homes is None else workstation_home(self.homes, request.cookies.get(WORKSTATION))
+            app_service: AppService | None = None
+            try:
+                await websocket.prepare(request)
+                app_service = BrowserAppService(
+                    self.command, home=home, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                    close=websocket.close, download_manager=self.download_manager, debug=self.debug,
+                )
+                await app_service.start(width, height)
+                try:
+                    await self._process_messages(websocket, app_service)
+                finally:
+                    await app_service.stop()
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:
+                log.exception(error)
+            finally:
+                if app_service is not None:
+                    await app_service.stop()
+            return websocket
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()

@@ -93,6 +93,20 @@ def test_another_address_with_a_secret_is_served_with_it(center, served):
     assert SECRET not in " ".join(server.options["announce"])
 
 
+def test_each_browser_has_a_user_folder_of_its_own_under_the_servers(center, served, desk_home):
+    assert desk("--db", str(center), "serve").exit_code == 0
+    (server,) = served
+    assert server.options["homes"] == desk_home / "browsers"
+
+
+def test_a_browser_is_known_by_its_cookie_and_no_cookie_reaches_another_folder(tmp_path):
+    mine = "0123456789abcdef0123456789abcdef"
+    assert serve_mod.workstation_home(tmp_path, mine) == tmp_path / mine
+    strangers = {serve_mod.workstation_home(tmp_path, cookie) for cookie in (None, "", "../../etc", mine.upper(), mine + "0")}
+    assert len(strangers) == 5  # each a new workstation of its own
+    assert all(home.parent == tmp_path and home.name != mine for home in strangers)
+
+
 def test_each_tab_runs_desk_on_the_same_database_and_language(center, served, monkeypatch):
     monkeypatch.chdir(center.parent)
     assert desk("--db", center.name, "--lang", "zh_CN", "serve").exit_code == 0
@@ -126,7 +140,8 @@ def test_the_demo_center_is_served_by_its_path(desk_home, served):
 
 
 async def client_for(make, secret: str):
-    server = serve_mod.server_class()("true", host="127.0.0.1", port=8000, title="desk", secret=secret, announce=[])
+    server = serve_mod.server_class()("true", host="127.0.0.1", port=8000, title="desk", secret=secret, announce=[],
+                                      homes=None)
     return await make(await server._make_app())
 
 
@@ -171,6 +186,16 @@ async def test_the_key_once_leaves_a_cookie_and_the_address_bar(browser):
     # The page names its websocket by the address the browser used, so the cookie goes with it.
     assert f'data-session-websocket-url="ws://{host}/ws"' in text
     assert (await client.get("/static/js/textual.js")).status == 200
+
+
+async def test_a_new_browser_is_made_a_workstation_once(browser):
+    client = await client_for(browser, "")
+    first = await client.get("/")
+    cookie = first.cookies[serve_mod.WORKSTATION]
+    assert len(cookie.value) == 32 and cookie["httponly"] and cookie["max-age"]
+    again = await client.get("/")  # the client sends it back, as a browser does
+    assert serve_mod.WORKSTATION not in again.cookies
+    assert client.session.cookie_jar.filter_cookies(client.make_url("/"))[serve_mod.WORKSTATION].value == cookie.value
 
 
 async def test_behind_a_tls_proxy_the_page_names_wss(browser):

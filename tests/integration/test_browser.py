@@ -4,7 +4,8 @@ The server is ``desk serve`` itself, a process of its own on a free port; the br
 system's Chromium (Debian's ``chromium``; ``DESK_TEST_CHROMIUM`` names another) driven by
 Playwright. A receptionist in one tab saves a call by pressing the keys she presses at a
 terminal; the manager's home screen in the other tab shows the consultant on the call, and
-the database holds it.
+the database holds it. Each browser is a workstation of its own: the next tab of the
+receptionist's browser starts as her, a new browser's asks who is at the keyboard.
 
 The screen is read from the xterm.js terminal's own buffer (the canvas it paints shows no text
 in the DOM): textual.js keeps its ``Terminal`` on an object with a ``fitAddon``, which an init
@@ -152,10 +153,12 @@ def browser() -> Iterator[object]:
 
 
 class Tab:
-    """One browser tab on desk serve: its own desk, read and typed at as a person would."""
+    """One browser tab on desk serve: its own desk, read and typed at as a person would.
+    ``workstation`` is a browser (a Playwright context: its own cookies); None, a new one."""
 
-    def __init__(self, browser, url: str) -> None:
-        self.page = browser.new_page(viewport={"width": 1280, "height": 720})
+    def __init__(self, browser, url: str, workstation=None) -> None:
+        self.workstation = workstation or browser.new_context(viewport={"width": 1280, "height": 720})
+        self.page = self.workstation.new_page()
         self.page.add_init_script(CATCH_TERMINAL)
         self.page.goto(url, wait_until="domcontentloaded")
 
@@ -207,3 +210,8 @@ def test_a_call_saved_in_one_tab_shows_in_the_other_and_in_the_database(center, 
         (call,) = session.exec(select(Call)).all()
     assert (call.caller_number, call.call_type, call.words) == ("+8613812345678", "first_inquiry", "do you teach Java")
     assert call.to_staff_id == staff_dal.find_staff(store, "Li Na").id
+
+    # Each browser is a workstation: its next tab starts as whoever was last at it, another
+    # browser's first asks who is at the keyboard.
+    Tab(browser, served, desk.workstation).wait("— Chen Jing", "Open calls")
+    Tab(browser, served).wait("Who is at the keyboard?")
