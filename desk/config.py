@@ -110,6 +110,14 @@ class FilesConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """``[serve]``: ``desk serve`` on an address other machines reach asks the browser for this
+    secret; empty: desk is served on this machine only (127.0.0.1)."""
+
+    secret: str
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, one typed section per table of the file; ``path`` and the
     source text stay so that a later check (the roster's) can still name the line at fault."""
@@ -122,6 +130,7 @@ class Config:
     recordings: RecordingsConfig
     backup: BackupConfig
     files: FilesConfig
+    serve: ServeConfig
     path: Path | None = None
     exists: bool = False
     _source: str = field(default="", repr=False, compare=False)
@@ -182,6 +191,7 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         recordings=RecordingsConfig(**values["recordings"]),
         backup=BackupConfig(**values["backup"]),
         files=FilesConfig(**values["files"]),
+        serve=ServeConfig(**values["serve"]),
         path=path,
         exists=exists,
         _source=source,
