@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
+from desk.files import atomic_write
 from desk.paths import user_dir
+from desk.permissions import Kind
 
 VERSION = 1
 
@@ -98,24 +99,7 @@ def save(database: str, drafts: list[Draft]) -> None:
         ensure_ascii=False,
         indent=1,
     )
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open a folder and needs none."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"), durable=True, kind=Kind.PRIVATE)
 
 
 def call_data(draft: CallDraft) -> dict:

@@ -7,10 +7,10 @@ off the database and its journal files, and off a file desk did not write, unles
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,13 @@ from typing import Any
 from desk.errors import EXIT_FAILURE, DeskError
 from desk.i18n import t
 from desk.paths import database_file_at
+from desk.permissions import Kind, apply
 
 # OWASP's CSV-injection rule: a spreadsheet reads a cell starting with one of these as a
 # formula (or, for tab and CR, lets the next character start one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Windows refuses to rename over a file another process has open; POSIX never does.
+_WINDOWS = os.name == "nt"
 _NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
@@ -81,8 +84,17 @@ def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: b
     raise DeskError(t("backup.output_exists", option=option, path=path))
 
 
-def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
-    """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it."""
+def atomic_write(path: Path, write: Callable[[Path], object], *, durable: bool = False,
+                 kind: Kind = Kind.SHARED) -> Path:
+    """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it.
+
+    The one way desk writes a file: the temp file has a unique name beside ``path`` (two
+    processes writing the same file never share one), and a reader sees the old file or the
+    new one, never half of either. ``durable`` also flushes the file and the rename to disk
+    (the drafts, which must survive a power cut). The file gets the rights of its ``kind``
+    (:mod:`desk.permissions`), whether it is new or replaces one: a report or the config is
+    the center's group's when one is configured, a draft is always its user's alone.
+    """
     path = check_writable(path)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -92,14 +104,12 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     temp_path = Path(temp)
     try:
         write(temp_path)
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(temp_path, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp_path, 0o666 & ~umask)
-        os.replace(temp_path, path)
+        if durable:
+            _sync(temp_path)
+        apply(temp_path, kind)
+        replace(temp_path, path)
+        if durable:
+            _sync_folder(path.parent)
     except OSError as err:
         temp_path.unlink(missing_ok=True)
         raise CannotWrite(f"cannot write {path}: {err.strerror or err}") from None
@@ -107,6 +117,35 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
         temp_path.unlink(missing_ok=True)
         raise
     return path
+
+
+def replace(source: Path, target: Path, *, tries: int = 20) -> None:
+    """``os.replace``, retried for a moment where Windows refuses it while another process
+    (a second desk, an antivirus scan) has ``target`` open; POSIX never refuses."""
+    for attempt in range(tries):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not _WINDOWS or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
+
+
+def _sync(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename itself durable (POSIX); Windows cannot open a folder and needs none."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_text(path: Path, text: str, *, encoding: str = "utf-8") -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import locale
 import os
+import sys
 import tomllib
 from functools import cache
 from typing import TYPE_CHECKING
@@ -24,15 +25,32 @@ _current = "en"
 
 
 def detect_language(configured: str = "") -> str:
-    """The configured language if set, else the locale's: Chinese for any zh locale."""
+    """The configured language if set, else the locale's: Chinese for any Chinese locale."""
     if configured in LANGUAGES:
         return configured
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         if value:
-            return "zh_CN" if value.lower().startswith("zh") else "en"
-    loc = locale.getlocale()[0] or ""
-    return "zh_CN" if loc.lower().startswith("zh") else "en"
+            return "zh_CN" if is_chinese_locale(value) else "en"
+    return "zh_CN" if is_chinese_locale(_system_locale()) else "en"
+
+
+def is_chinese_locale(name: str) -> bool:
+    """POSIX names (``zh_CN.UTF-8``), BCP 47 tags (``zh-Hans-CN``) and the names Windows gives
+    Python (``Chinese (Simplified)_China``, ``Chinese_People's Republic of China``)."""
+    lowered = name.strip().lower()
+    return lowered.startswith(("zh", "chinese"))
+
+
+def _system_locale() -> str:
+    """The user's locale: Windows' own name for it (``zh-CN``) where Python's is a display name."""
+    if sys.platform == "win32":
+        import ctypes
+
+        buffer = ctypes.create_unicode_buffer(85)
+        if ctypes.windll.kernel32.GetUserDefaultLocaleName(buffer, len(buffer)):  # type: ignore[attr-defined]
+            return buffer.value
+    return locale.getlocale()[0] or ""
 
 
 def set_language(lang: str) -> None:

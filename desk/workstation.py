@@ -7,10 +7,11 @@ workstations on one center database have two different people at them.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from desk.files import atomic_write
 from desk.paths import user_dir
+from desk.permissions import Kind
 
 
 def _state_file() -> Path:
@@ -34,6 +35,5 @@ def remember_user(database: str, staff_id: int) -> None:
     state.setdefault("users", {})[database] = staff_id
     path = _state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(state, ensure_ascii=False, indent=2)
+    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"), kind=Kind.PRIVATE)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from desk.dal import partners as partners_dal
+from desk.dal import referrals as referrals_dal
 from desk.dal import reports as q
 from desk.dal.ids import pk
 from desk.dal.store import Store
@@ -21,6 +22,7 @@ from desk.reporting.documents import (
     Counts,
     Market,
     MonthReport,
+    ReferrerRow,
     RegisterEntry,
     SalesRow,
 )
@@ -78,6 +80,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         calls_per = q.calls_by_consultant(session, period)
         valid_per = q.valid_leads_by_owner(session, period)
         partners = partners_dal.figures(session, period)
+        credited = referrals_dal.credit(session, period.start, period.end)
 
     rows: list[RegisterEntry] = []
     for r in register:
@@ -185,7 +188,13 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         "market": market,
         "sales": sales,
         "partners": partner_counts(partners),
+        "referrals": _referrals(credited),
     }
+
+
+def _referrals(credited: list[tuple[str, str, int, int]]) -> list[ReferrerRow]:
+    """Referrals per referrer (domain.md §6.3), most first."""
+    return [{"referrer": name, "kind": kind, "referrals": n, "enrolled": won} for name, kind, n, won in credited]
 
 
 def _display(e164: str | None) -> str:

@@ -151,6 +151,14 @@ SALES_COLUMNS = (
     Column("report.col.commission", MONEY, "commission"),
 )
 
+# Referrals per referrer (``documents.ReferrerRow``).
+REFERRER_COLUMNS = (
+    Column("registers.report.referrer", TEXT, "referrer"),
+    Column("registers.report.kind", TEXT, lambda r: t(f"registers.kind_{r['kind']}")),
+    Column("registers.report.referrals", INT, "referrals"),
+    Column("registers.report.enrolled", INT, "enrolled"),
+)
+
 
 # A channel partner's figures (``documents.PartnerCounts``), in both reports.
 PARTNER_COLUMNS = (
@@ -291,4 +299,6 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
     s = record_sheet("sales", L("section.sales"), SALES_COLUMNS, doc["sales"])
     sheets.append(s)
     sheets.append(partner_sheet(doc))
+
+    sheets.append(record_sheet("referrals", t("registers.report.section"), REFERRER_COLUMNS, doc["referrals"]))
     return sheets

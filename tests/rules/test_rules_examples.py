@@ -9,8 +9,11 @@ run the day they start to pass, so the mark is removed with the work.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from desk.rules import pay, qa
 from desk.rules.calls import CallType, classify
 from desk.rules.leads import check_lead
 from desk.rules.rotation import pick_consultant
@@ -37,12 +40,23 @@ def _cases(name: str, cases: list[dict]) -> list:
 CALLS = load_cases("calls")
 LEADS = load_cases("leads")
 ROTATION = load_cases("rotation")
+PAY = load_cases("pay")
+
+# The functions a pay case names (docs/domain.md §12.2); ``qa_score`` is desk.rules.qa.score.
+PAY_FUNCTIONS = {
+    "sales_for": pay.sales_for,
+    "team_bonus": pay.team_bonus,
+    "next_base_salary": pay.next_base_salary,
+    "grade_warnings": pay.grade_warnings,
+    "level_by_rank": pay.level_by_rank,
+    "qa_score": qa.score,
+}
 
 
 def test_examples_are_there():
     assert CASES.is_dir(), f"the worked cases are missing at {CASES}"
-    assert CALLS and LEADS and ROTATION
-    assert {"calls", "leads", "rotation"} <= {p.stem for p in CASES.glob("*.jsonl")}
+    assert CALLS and LEADS and ROTATION and PAY
+    assert {"calls", "leads", "rotation", "pay"} <= {p.stem for p in CASES.glob("*.jsonl")}
 
 
 @pytest.mark.parametrize("case", _cases("calls", CALLS), ids=_ids(CALLS, lambda c: c["text"] or "empty"))
@@ -71,3 +85,18 @@ def test_rotation_example(case):
     # the same with available as a list, positional
     a = case["args"]
     assert pick_consultant(a["order"], list(a["available"]), a["counts"], a["last"]) == case["expect"]
+
+
+@pytest.mark.parametrize("case", _cases("pay", PAY), ids=_ids(PAY, lambda c: c["fn"]))
+def test_pay_example(case):
+    got = PAY_FUNCTIONS[case["fn"]](**case["args"])
+    expect = case["expect"]
+    if isinstance(got, Decimal):  # amounts: a string in the case, rounded to the fen
+        assert isinstance(expect, str)
+        assert got == Decimal(expect)
+        assert got.as_tuple().exponent >= -2
+    elif isinstance(got, qa.QaScore):
+        assert {"total": got.total, "bonus": got.bonus, "items": dict(got.items)} == expect
+    else:  # warnings, levels
+        assert got == expect
+        assert type(got) is type(expect)
