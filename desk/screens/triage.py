@@ -65,6 +65,8 @@ class TriageScreen(HostsBoard, DeskScreen):
             local=self.store.local,
             phone_region=config.center.phone_region,
             directions=config.directions(language()),
+            centers={lang: config.center_name_for(lang) for lang in ("zh", "en")},
+            greetings={lang: config.greeting(lang) for lang in ("zh", "en")},
         )
         yield DeskHeader()
         yield Static("", id="call-stack")
@@ -143,6 +145,7 @@ class TriageScreen(HostsBoard, DeskScreen):
             self._serial += 1
             panel = self._panel(CallDraft(started_at=self.store.now(), number=number), id=f"call-{self._serial}")
             panel.waiting = True
+            panel.other_open = self.busy
             panel.display = False
             await self.query_one("#calls", ContentSwitcher).mount(panel)
             self._show_stack()
@@ -169,6 +172,7 @@ class TriageScreen(HostsBoard, DeskScreen):
             return current
         self._serial += 1
         panel = self._panel(CallDraft(started_at=self.store.now(), number=number), id=f"call-{self._serial}")
+        panel.other_open = self.busy
         switcher = self.query_one("#calls", ContentSwitcher)
         await switcher.mount(panel)
         switcher.current = panel.id

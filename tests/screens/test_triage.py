@@ -90,7 +90,7 @@ async def test_message_refused_is_recorded_without_a_callback(store, center):
         await start_call(pilot, "", "请问有UI设计培训吗")
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r", "ctrl+r")  # asked once more, warmly; still no
         await pilot.pause()
     [call] = calls(store)
     assert call.outcome == "message_refused" and call.caller_number is None
@@ -105,7 +105,7 @@ async def test_a_caller_who_refuses_to_leave_a_number_makes_no_lead_and_takes_no
         await start_call(pilot, "13812345678", "请问有UI设计培训吗")
         await pilot.press("enter")  # the suggested first inquiry: everyone busy, the message form
         await pilot.pause()
-        await pilot.press("ctrl+r")  # asked twice, still no number: please call again later
+        await pilot.press("ctrl+r", "ctrl+r")  # asked twice, still no number: please call again later
         await pilot.pause()
         assert "✔" in str(app.screen.query_one("#last-saved", Static).render())
         assert app.screen.query_one("#todays-calls", DataTable).row_count == 1

@@ -1,0 +1,89 @@
+"""The receptionist's lines on the call card, step by step (docs/domain.md §2.1), keys in."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from textual.widgets import Static
+
+from desk.dal import staff as staff_dal
+from desk.dal.leads import new_lead
+from desk.models import Lead
+from tests.helpers import calls, make_app, settle, start_call, type_text
+
+
+def said(app, where: str) -> str:
+    """What a line area of the call on top shows ("" when hidden)."""
+    line = app.screen.current.query_one(f"#{where}", Static)
+    return str(line.render()) if line.display else ""
+
+
+async def test_a_call_opens_with_the_greeting_and_the_silent_rule(store, center):
+    app = make_app(store, user="陈静", lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        opening = said(app, "say-open")
+        assert "您好，星辰电脑培训中心" in opening and "再说一遍" in opening
+        await type_text(pilot, "13812345678")
+        await pilot.press("enter")
+        await type_text(pilot, "学费多少")
+        await settle(pilot)
+        assert said(app, "say-open") == ""  # the caller spoke: the question back comes next
+
+
+async def test_a_second_call_starts_with_please_hold(store, center):
+    app = make_app(store, user="陈静", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "do you teach Java")
+        assert "hold on" not in said(app, "say-open")
+        await start_call(pilot, "", "")  # a second phone rings while the first is open
+        opening = said(app, "say-open")
+        assert opening.index("could you hold on a moment") < opening.index("Hello, Star Computer Training Center")
+
+
+async def test_an_insisting_inquirer_gets_the_persuade_line_in_the_call_language(store, center):
+    app = make_app(store, user="陈静", lang="zh_CN")  # a Chinese desk, an English caller
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "how much is the Java course")
+        assert said(app, "say-after") == ""  # nothing confirmed yet
+        await pilot.press("enter")  # first inquiry, confirmed
+        await settle(pilot)
+        persuade = said(app, "say-after")
+        assert "each department has its own responsibility" in persuade
+        assert "坚持" in persuade  # the cue of when to say it is in the desk's language
+    assert calls(store) == []  # nothing saved by showing a line
+
+
+async def test_a_caller_who_will_not_leave_a_number_is_asked_once_more_then_to_call_later(store, center):
+    for name in ("李娜", "王芳", "赵强"):
+        staff_dal.set_state(store, center[name].id, "on_call")
+    app = make_app(store, user="陈静", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "", "how much is the graphic design course")
+        await pilot.press("enter")  # everyone busy: the message form
+        await settle(pilot)
+        assert said(app, "say") == ""
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "within 5 minutes" in said(app, "say")  # the warm retry
+        assert calls(store) == []
+        await pilot.press("ctrl+r")  # still no
+        await settle(pilot)
+        assert "Please call us again a little later" in str(app.screen.query_one("#last-saved", Static).render())
+    [call] = calls(store)
+    assert call.outcome == "message_refused" and call.lead_id is None
+
+
+async def test_a_repeat_caller_whose_consultant_is_on_the_phone_hears_so_by_name(store, center):
+    with store.write() as session:
+        new_lead(session, store, name="刘洋", phone="+8613800001111", owner_id=center["赵强"].id)
+    staff_dal.set_state(store, center["赵强"].id, "on_call")
+    app = make_app(store, user="陈静", lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13800001111", "周末班什么时候开课")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert said(app, "say").startswith("“赵强老师正在接电话")
+        assert app.focused.id == "f-best_time"  # the message form; the name is known already
+    with store.read() as session:
+        assert len(session.exec(select(Lead)).all()) == 1
