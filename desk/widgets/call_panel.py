@@ -14,8 +14,9 @@ from the screen as one snapshot (``people``) with the board's data.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -82,8 +83,8 @@ class CallContext:
     local: Callable[[datetime], datetime]
     phone_region: str
     directions: str
-    centers: Mapping[str, str] = field(default_factory=dict)
-    greetings: Mapping[str, str] = field(default_factory=dict)
+    centers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    greetings: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 class NumberInput(Input):
