@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 from textual.widgets import Static
 
 from desk.dal import staff as staff_dal
 from desk.dal.leads import new_lead
-from desk.models import Lead
+from desk.models import FollowUp, Lead
 from tests.helpers import calls, make_app, settle, start_call, type_text
 
 
@@ -87,3 +89,37 @@ async def test_a_repeat_caller_whose_consultant_is_on_the_phone_hears_so_by_name
         assert app.focused.id == "f-best_time"  # the message form; the name is known already
     with store.read() as session:
         assert len(session.exec(select(Lead)).all()) == 1
+
+
+async def test_the_receptionist_is_reminded_of_a_register_ten_minutes_after_the_consultant_is_free(store, center, clock):
+    app = make_app(store, user="陈静", lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "你们有Java培训吗")
+        await pilot.press("enter", "enter")  # transferred to 李娜, first in rotation
+        await settle(pilot)
+        reminders = app.screen.query_one("#reminders")
+        clock.advance(minutes=30)
+        await pilot.press("f2", "f3")  # back to triage: read again at 10:30
+        await settle(pilot)
+        assert not reminders.display  # 李娜 is still on the phone with the caller
+        await pilot.press("f10")  # the board, on 李娜 (first row)
+        await pilot.press("f")  # she is free again: her call is over
+        await settle(pilot)
+        [call] = calls(store)
+        assert call.ended_at == clock()
+        clock.advance(minutes=9)
+        await pilot.press("f2", "f3")
+        await settle(pilot)
+        assert not reminders.display
+        clock.advance(minutes=1)
+        await pilot.press("f2", "f3")
+        await settle(pilot)
+        assert reminders.display and reminders.row_count == 1
+        assert list(reminders.get_row_at(0))[:2] == ["0 分钟", "李娜"]
+        await pilot.press("f11", "enter")  # she reminds 李娜
+        await settle(pilot)
+        assert not reminders.display  # asked again in 10 minutes if still incomplete
+    with store.read() as session:
+        first, second = session.exec(select(FollowUp).where(FollowUp.kind == "complete_register").order_by(FollowUp.id)).all()
+    assert (first.result, first.owner_id) == ("rescheduled", center["李娜"].id)
+    assert second.done_at is None and second.due_at == clock() + timedelta(minutes=10)
