@@ -120,6 +120,19 @@ class ConsultantDay(TypedDict):
     outreach: ConsultantOutreach
 
 
+class CheckEntry(TypedDict):
+    """One check of a lead a consultant marked repeat or invalid (docs/domain.md §4.5)."""
+
+    at: str  # when the check was made, local "YYYY-MM-DD HH:MM" (not "date": csv keys a list by its date)
+    lead: str
+    flag: str  # repeat / invalid: the consultant's mark
+    marked_by: str | None  # the consultant who marked it
+    checker: str | None
+    verdict: str  # upheld / overruled
+    note: str | None  # the checker's reasons, in her words
+    reasons: list[str]  # the lead's failed rules after the check (codes of docs/domain.md §4.4)
+
+
 DayReport = TypedDict(
     "DayReport",
     {
@@ -140,6 +153,7 @@ DayReport = TypedDict(
         "follow_ups": DayFollowUps,
         "outreach": dict[str, OutreachCounts],
         "consultants": list[ConsultantDay],
+        "checks": list[CheckEntry],
     },
 )
 
@@ -223,6 +237,7 @@ MonthReport = TypedDict(
         "register": list[RegisterEntry],
         "market": Market,
         "sales": list[SalesRow],
+        "checks": list[CheckEntry],
     },
 )
 

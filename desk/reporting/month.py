@@ -13,7 +13,7 @@ from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models.lead import CHANNELS
-from desk.reporting.day import NO_SOURCE, money, ratio, yuan
+from desk.reporting.day import NO_SOURCE, check_entries, money, ratio, yuan
 from desk.reporting.documents import (
     MONTH_SCHEMA,
     Counts,
@@ -75,6 +75,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         refunds = q.refunds_with_enrollment(session, period)
         calls_per = q.calls_by_consultant(session, period)
         valid_per = q.valid_leads_by_owner(session, period)
+        checks = check_entries(store, session, period)
 
     rows: list[RegisterEntry] = []
     for r in register:
@@ -180,6 +181,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         "register": rows,
         "market": market,
         "sales": sales,
+        "checks": checks,
     }
 
 
