@@ -29,7 +29,7 @@ class CheckDialog(DeskModal):
     Dismissed with True once saved, None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "notes.k_save"),
+        Binding("ctrl+s", "save", "notes.k_save_check"),
         Binding("escape", "cancel", "keys.cancel"),
     ]
 
