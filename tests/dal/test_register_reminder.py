@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from desk.dal import calls as calls_dal
 from desk.dal import staff as staff_dal
 from desk.models import Call, FollowUp
 from tests.helpers import NOW, transferred_call
+
+pytestmark = pytest.mark.both_backends  # the queries are plain SQL on both
 
 
 def reminders(store) -> list[FollowUp]:

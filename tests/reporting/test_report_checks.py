@@ -15,6 +15,8 @@ from desk.reporting import day, month
 from desk.reporting.tables import day_sheets, month_sheets
 from tests.helpers import add_lead, transferred_call
 
+pytestmark = pytest.mark.both_backends  # the queries are plain SQL on both
+
 
 def lead_of(store, lead_id) -> Lead:
     with store.read() as session:
