@@ -444,6 +444,10 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self._show_lines()
 
     # ----- the receptionist's lines (docs/domain.md §2.1) -----------------------------------
+    def _sop(self, key: str, **params) -> str:
+        """An action area's SOP line(s), in the call's language."""
+        return script.sop(key, script.call_lang(self.draft.words), **params)
+
     def _owner(self):
         """A known repeat caller's consultant, as the board has them now (or None)."""
         if self.hit is None or self.hit.kind == "staff" or not self.hit.owner_id:
@@ -586,10 +590,10 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         free = self.people.free
         draft.pick_id = free[0].id if free else None
         if free and not draft.take_message:
-            yield Static(script.sop("transfer_line"), classes="sop")
+            yield Static(self._sop("transfer_line"), classes="sop")
             yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)], default=free[0])
         else:
-            yield from self._message_form(script.sop("all_busy"))
+            yield from self._message_form(self._sop("all_busy"))
 
     def _person_widgets(self, call_type: str):
         if call_type == "business":
@@ -622,12 +626,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield Static(t("triage.record_hint"), classes="hint")
 
     def _screened_widgets(self, call_type: str):
-        yield Static(script.sop("screened_decline"), classes="sop")
+        yield Static(self._sop("screened_decline"), classes="sop")
         yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.purpose"))
         yield Static(t("triage.record_hint"), classes="hint")
 
     def _complaint_widgets(self, call_type: str):
-        yield Static(script.sop("complaint"), classes="sop")
+        yield Static(self._sop("complaint"), classes="sop")
         yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.complaint"))
         yield Static(t("triage.record_hint"), classes="hint")
 
@@ -647,11 +651,11 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 yield Static(t("triage.on_behalf_hint"), classes="hint")
                 yield self._targets([(s, script.target_label(s, first=False)) for s in free])
             else:
-                yield from self._message_form(script.sop("all_busy"))
+                yield from self._message_form(self._sop("all_busy"))
             return
         owner = self.people.by_id(hit.owner_id)
         if owner is not None and owner.state == "free" and not draft.take_message:
-            yield Static(script.sop("repeat_transfer", name=owner.name), classes="sop")
+            yield Static(self._sop("repeat_transfer", name=owner.name), classes="sop")
             yield self._targets([(owner, script.target_label(owner, first=True))])
         elif owner is not None and owner.state in ("away", "off_duty") and not draft.take_message:
             yield Static(t("triage.owner_away", name=owner.name), classes="sop")
@@ -659,12 +663,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 draft.on_behalf_of_id = owner.id
                 yield self._targets([(s, script.target_label(s, first=False)) for s in free])
             else:
-                yield from self._message_form(script.sop("all_busy"))
+                yield from self._message_form(self._sop("all_busy"))
         else:
             # Owner on the phone or with a visitor: "xx老师 is on the phone" is the line above
             # (``_show_lines``); otherwise the message is asked for as when all are busy.
-            busy = owner is not None and lines_for(self.moment())
-            yield from self._message_form("" if busy else script.sop("all_busy"))
+            busy = owner is not None and bool(lines_for(self.moment()))
+            yield from self._message_form("" if busy else self._sop("all_busy"))
 
     # The action area of each way a call is handled (rules.calls.HANDLING); a silent call is
     # saved by its key and never shows one.
@@ -713,7 +717,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.draft.purpose = self.draft.words.strip()  # what they said is their question
         if lead_line:
             yield Static(lead_line, classes="sop")
-        yield Static(script.sop("message_ask"), classes="sop")
+        yield Static(self._sop("message_ask"), classes="sop")
         yield from self._fields(
             ("caller_name", "triage.caller_name"),
             ("best_time", "triage.best_time"),

@@ -79,7 +79,7 @@ def suggestion_card(suggestion, confirmed: str | None, words: str, by_questions:
     cues: nothing said" under "Type: Complaint" (issue 12).
     """
     ctype = suggestion.call_type.value
-    question = suggestion.question(_lang())
+    question = suggestion.question(call_lang(words))  # in the call's language (§2.1)
     said = bool(words.strip())
     lines = []
     if confirmed:

@@ -48,11 +48,14 @@ async def test_an_insisting_inquirer_gets_the_persuade_line_in_the_call_language
     async with app.run_test(size=(80, 24)) as pilot:
         await start_call(pilot, "13812345678", "how much is the Java course")
         assert said(app, "say-after") == ""  # nothing confirmed yet
+        assert "Would you like to know about our courses?" in str(app.screen.current.query_one("#suggestion").render())
         await pilot.press("enter")  # first inquiry, confirmed
         await settle(pilot)
         persuade = said(app, "say-after")
         assert "each department has its own responsibility" in persuade
         assert "坚持" in persuade  # the cue of when to say it is in the desk's language
+        action = " ".join(str(line.render()) for line in app.screen.current.query("#action .sop"))
+        assert "I'll put you through to our course advisor" in action  # the transfer line: the caller's language
     assert calls(store) == []  # nothing saved by showing a line
 
 
