@@ -47,7 +47,6 @@ class TriageScreen(HostsBoard, DeskScreen):
         Binding("n", "tree(False)", "keys.no", show=False),
         Binding("backspace", "tree(None)", "keys.back", show=False),
         Binding("f10", "focus_board", "keys.board"),
-        Binding("f11", "focus_reminders", "keys.reminders"),
         Binding("escape", "focus_call", "keys.to_call", show=False),
     ]
 
@@ -301,12 +300,14 @@ class TriageScreen(HostsBoard, DeskScreen):
         return True
 
     def action_focus_board(self) -> None:
-        focus_now(self.query_one("#board-table"))
-
-    def action_focus_reminders(self) -> None:
+        """F10: the board; F10 again: the registers to remind, when there are some (F11 is
+        the registers screen's, app-wide)."""
+        board = self.query_one("#board-table")
         reminders = self.query_one("#reminders", DeskTable)
-        if reminders.row_count:
+        if self.focused is board and reminders.row_count:
             focus_now(reminders)
+        else:
+            focus_now(board)
 
     @on(DataTable.RowSelected, "#reminders")
     def _reminded(self, event: DataTable.RowSelected) -> None:
