@@ -16,7 +16,7 @@ from desk.dal import leads as leads_dal
 from desk.dal import partners as partners_dal
 from desk.dal import rotation as rotation_dal
 from desk.dal.ids import pk
-from desk.dal.store import Store
+from desk.dal.store import Store, apply_changes, existing
 from desk.drafts import CallDraft
 from desk.errors import DeskError, PickChanged
 from desk.models import Call, FollowUp, Lead, Staff
@@ -144,6 +144,10 @@ def _handle_inquiry(session: Session, store: Store, draft: CallDraft, call: Call
         _message(session, store, draft, call, owner)
     else:
         _transfer(session, store, call, staff)
+        # The consultant's call goes on after the transfer: it ends when they are free again
+        # (``end_consults``), and the register reminder falls due 10 minutes after that
+        # (§2.7). Until then it is due 10 minutes after the transfer, the earliest it can be.
+        call.ended_at = None
         _follow_up(
             session, store, "complete_register", staff.id, complete_register_due(store.now()),
             lead_id=lead.id, call_id=call.id,
@@ -292,3 +296,85 @@ def todays_calls(store: Store, limit: int = 200) -> list[CallRow]:
         CallRow(pk(c), c.started_at, c.caller_number, c.call_type, c.outcome, to, c.caller_name or lead_name, c.register_complete)
         for c, to, lead_name in rows
     ]
+
+
+# ----- the register reminder (docs/domain.md §2.7) ----------------------------------------------
+def end_consults(session: Session, store: Store, staff_id: int) -> list[Call]:
+    """The consultant is no longer on the phone: each inquiry transferred to them whose call
+    is still open ends now, and its open ``complete_register`` reminder falls due 10 minutes
+    from now (the 10 minutes run from the end of the consultant's call, not the transfer).
+    Called inside the write that changes their board state."""
+    from desk.rules.followups import complete_register_due
+
+    now = store.now()
+    ended = list(session.exec(
+        select(Call).where(col(Call.to_staff_id) == staff_id, col(Call.outcome) == "transferred", col(Call.ended_at).is_(None))
+    ).all())
+    for call in ended:
+        changes = apply_changes(call, {"ended_at": now})
+        session.add(call)
+        store.audit(session, "update", call, changes, reason="consultant free")
+        for row in session.exec(
+            select(FollowUp).where(col(FollowUp.kind) == "complete_register", col(FollowUp.call_id) == call.id, col(FollowUp.done_at).is_(None))
+        ).all():
+            changes = apply_changes(row, {"due_at": complete_register_due(now)})
+            if changes:
+                session.add(row)
+                store.audit(session, "update", row, changes, reason=f"call {call.id} ended")
+    return ended
+
+
+@dataclass(frozen=True)
+class RegisterReminder:
+    """A register row still incomplete 10 minutes after the consultant's call: the
+    receptionist reminds the consultant (a line of the triage screen's list)."""
+
+    follow_up_id: int
+    call_id: int
+    due_at: datetime
+    consultant: str | None
+    caller: str | None
+    number: str | None
+    started_at: datetime
+
+
+def register_reminders(store: Store, limit: int = 50) -> list[RegisterReminder]:
+    """The due reminders, the longest overdue first: open ``complete_register`` follow-ups
+    whose consultant's call has ended and whose register row is still incomplete."""
+    now = store.now()
+    with store.read() as session:
+        rows = session.exec(
+            select(FollowUp, Call, col(Staff.name), col(Lead.name))
+            .join(Call, col(Call.id) == col(FollowUp.call_id))
+            .join(Staff, col(Staff.id) == col(Call.to_staff_id), isouter=True)
+            .join(Lead, col(Lead.id) == col(Call.lead_id), isouter=True)
+            .where(col(FollowUp.kind) == "complete_register", col(FollowUp.done_at).is_(None), col(FollowUp.due_at) <= now,
+                   col(Call.ended_at).is_not(None), col(Call.register_complete) == False)  # noqa: E712
+            .order_by(col(FollowUp.due_at), col(FollowUp.id))
+            .limit(limit)
+        ).all()
+    return [
+        RegisterReminder(pk(row), pk(call), row.due_at, staff, call.caller_name or lead_name, call.caller_number, call.started_at)
+        for row, call, staff, lead_name in rows
+    ]
+
+
+def reminded(store: Store, follow_up_id: int) -> datetime | None:
+    """The receptionist reminded the consultant. A row completed meanwhile closes the
+    reminder (None); a row still incomplete is asked about again in 10 minutes (the time
+    returned): the reminder is done only when the consultant has completed the register."""
+    from desk.dal import followups as fu_dal
+    from desk.rules.followups import complete_register_due
+
+    with store.write() as session:
+        row = existing(session, FollowUp, follow_up_id)
+        call = session.get(Call, row.call_id) if row.call_id is not None else None
+        if row.done_at is not None:
+            return None
+        if call is None or call.register_complete:
+            fu_dal.close_open(session, store, result="reached", note="register complete", id=row.id)
+            return None
+        again = complete_register_due(store.now())
+        fu_dal.close_open(session, store, result="rescheduled", note="reminded", id=row.id)
+        fu_dal.create(session, store, "complete_register", row.owner_id, again, lead_id=row.lead_id, call_id=row.call_id, note=row.note)
+        return again

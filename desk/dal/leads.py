@@ -94,7 +94,9 @@ def lead_facts(session: Session, lead: Lead) -> dict[str, Any]:
         "education": lead.education or "unknown",
         "has_recording": has_recording,
         "first_call_result": lead.first_call_result or "connected",
-        "is_repeat": lead.flag == "repeat",
+        # a consultant's mark counts unless a check overruled it (§4.5); "invalid" counts once upheld
+        "is_repeat": lead.flag == "repeat" and lead.flag_verdict != "overruled",
+        "checked_invalid": lead.flag == "invalid" and lead.flag_verdict == "upheld",
     }
     facts.update({name: bool(getattr(lead, name)) for name in _FACT_FIELDS})
     return facts

@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import col, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, func, select
 
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
@@ -21,12 +22,13 @@ from desk.dal.ids import pk
 from desk.dal.recordings import clean_ref
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError, FieldError
-from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Visit
+from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Staff, Visit
 from desk.models.consult import INTENT_LEVELS
 from desk.models.lead import EDUCATIONS
 from desk.rules.calls import INQUIRY_TYPES
 
 FLAGS = ("repeat", "invalid")
+VERDICTS = ("upheld", "overruled")
 
 
 @dataclass(frozen=True)
@@ -203,26 +205,93 @@ def save_note(store: Store, data: NoteInput, staff_id: int, config=None) -> Save
 
 
 def mark_flag(store: Store, lead_id: int, flag: str | None) -> Lead:
-    """A consultant marks a lead repeat / invalid: it goes to the check list (docs/domain.md §4.5)."""
+    """A consultant marks a lead repeat / invalid: it goes to the check list (docs/domain.md §4.5).
+    A changed mark is checked afresh: the earlier check was of another mark."""
     if flag is not None and flag not in FLAGS:
         raise DeskError(f"unknown flag {flag!r}")
     with store.write() as session:
         lead = existing(session, Lead, lead_id)
-        changes = apply_changes(lead, {"flag": flag, "flag_checked": False})
+        values: dict = {"flag": flag}
+        if flag != lead.flag:
+            values.update(flag_checked=False, flag_verdict=None, flag_checked_at=None, flag_checked_by_id=None, flag_check_note=None)
+        changes = apply_changes(lead, values)
         if changes:
             store.audit(session, "flag", lead, changes)
         leads_dal.evaluate(session, store, lead)
         return lead
 
 
-def confirm_checked(store: Store, lead_id: int) -> Lead:
-    """The receptionist / manager has checked a marked lead against the rules (docs/domain.md §4.5)."""
+def confirm_checked(store: Store, lead_id: int, verdict: str, note: str = "") -> Lead:
+    """The receptionist / manager has checked a marked lead against the rules (docs/domain.md
+    §4.5): the mark ``upheld`` or ``overruled``, with the reasons she gives (optional), who
+    and when. The verdict decides validity: an upheld mark keeps the lead out of valid
+    counts, an overruled one no longer counts against it; the reports list every check."""
+    if verdict not in VERDICTS:
+        raise FieldError("verdict", "notes.err_verdict")
     with store.write() as session:
         lead = existing(session, Lead, lead_id)
-        changes = apply_changes(lead, {"flag_checked": True})
-        if changes:
-            store.audit(session, "check", lead, changes)
+        if lead.flag is None:
+            raise FieldError("verdict", "notes.err_not_marked", name=lead.name)
+        if lead.flag_checked:
+            checker = session.get(Staff, lead.flag_checked_by_id) if lead.flag_checked_by_id else None
+            raise FieldError("verdict", "notes.err_checked_already", name=checker.name if checker else "?")
+        changes = apply_changes(lead, {
+            "flag_checked": True, "flag_verdict": verdict, "flag_checked_at": store.now(),
+            "flag_checked_by_id": store.actor_id, "flag_check_note": note.strip() or None,
+        })
+        store.audit(session, "check", lead, changes)
+        leads_dal.evaluate(session, store, lead)
         return lead
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of a marked lead, as the reports list it (docs/domain.md §4.5, §9)."""
+
+    at: datetime
+    lead_id: int
+    lead_name: str
+    flag: str
+    marked_by: str | None  # the consultant who marked it (the last "flag" of the lead before the check)
+    marked_by_id: int | None
+    checker: str | None
+    verdict: str
+    note: str | None
+    reasons: list[str]
+
+
+def checks_in(session: Session, start: datetime, end: datetime) -> list[Check]:
+    """Every check made in [start, end), in time order; read inside the reports' transaction."""
+    from desk.models import AuditEntry
+
+    checker = aliased(Staff)
+    rows = session.exec(
+        select(Lead, col(checker.name))
+        .join(checker, col(checker.id) == col(Lead.flag_checked_by_id), isouter=True)
+        .where(col(Lead.flag_checked_at) >= start, col(Lead.flag_checked_at) < end, col(Lead.flag_verdict).is_not(None))
+        .order_by(col(Lead.flag_checked_at), col(Lead.id))
+    ).all()
+    out = []
+    for lead, checker_name in rows:
+        assert lead.flag_checked_at is not None and lead.flag_verdict is not None  # the query's conditions
+        marker = session.exec(
+            select(col(Staff.id), col(Staff.name))
+            .join(AuditEntry, col(AuditEntry.actor_id) == col(Staff.id))
+            .where(col(AuditEntry.table_name) == "lead", col(AuditEntry.row_id) == lead.id, col(AuditEntry.action) == "flag",
+                   col(AuditEntry.at) <= lead.flag_checked_at)
+            .order_by(col(AuditEntry.id).desc())
+            .limit(1)
+        ).first()
+        if marker is None and lead.owner_id is not None:
+            # marked as it was made (a repeat caller nobody could find, desk.dal.calls): the
+            # mark is its owner's, the consultant who took the call
+            owner = session.get(Staff, lead.owner_id)
+            marker = (lead.owner_id, owner.name) if owner is not None else None
+        out.append(Check(
+            lead.flag_checked_at, pk(lead), lead.name or "", lead.flag or "", marker[1] if marker else None,
+            marker[0] if marker else None, checker_name, lead.flag_verdict, lead.flag_check_note, reasons(lead),
+        ))
+    return out
 
 
 def check_list(store: Store) -> list[Lead]:

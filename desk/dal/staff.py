@@ -87,9 +87,16 @@ def set_state(store: Store, staff_id: int, state: str, *, on_duty: bool | None =
             values["on_duty"] = False
         elif staff.state == "off_duty":
             values["on_duty"] = True
+        was = staff.state
         changes = apply_changes(staff, values)
         if changes:
             store.audit(session, "state", staff, changes)
+        if was == "on_call" and state != "on_call":
+            # Free again (or anything but on a call): the call transferred to them is over,
+            # and its register reminder counts from now (docs/domain.md §2.7).
+            from desk.dal.calls import end_consults
+
+            end_consults(session, store, staff_id)
         return staff
 
 

@@ -22,6 +22,7 @@ from desk.models.rotation import POOLS
 from desk.models.visit import VISITOR_TYPES
 from desk.reporting.documents import (
     DAY_SCHEMA,
+    CheckEntry,
     ConsultantDay,
     Counts,
     DayReport,
@@ -86,6 +87,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         outdoor = q.outreach_by_kind(session, period, only)
         outdoor_per = q.outreach_by_staff(session, period)
         partners = partners_dal.figures(session, period, only, owner)
+        checks = check_entries(store, session, period, only)
 
     def pick(table: dict, key_staff) -> list:
         """The values of a by-consultant table that the report covers."""
@@ -240,6 +242,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         "outreach": {kind: _outreach_counts(*outdoor.get(kind, (0, 0, 0))) for kind in OUTREACH_KINDS},
         "consultants": consultant_rows,
         "partners": partner_counts(partners),
+        "checks": checks,
     }
 
 
@@ -250,6 +253,22 @@ def partner_counts(figures: list[partners_dal.PartnerFigures]) -> list[PartnerCo
          "valid_leads": f.valid_leads, "enrollments": f.enrollments}
         for f in figures
     ]
+
+
+def check_entries(store: Store, session, period: q.Period, only: int | None = None) -> list[CheckEntry]:
+    """Every check of a marked lead made in the period (§4.5), oldest first; for one
+    consultant, the checks of the leads they marked."""
+    from desk.dal.notes import checks_in
+
+    entries: list[CheckEntry] = []
+    for c in checks_in(session, period.start, period.end):
+        if only is not None and c.marked_by_id != only:
+            continue
+        entries.append({
+            "at": store.local(c.at).strftime("%Y-%m-%d %H:%M"), "lead": c.lead_name, "flag": c.flag,
+            "marked_by": c.marked_by, "checker": c.checker, "verdict": c.verdict, "note": c.note, "reasons": c.reasons,
+        })
+    return entries
 
 
 def _outreach_counts(activities: int, new_leads: int, known: int) -> OutreachCounts:

@@ -132,6 +132,19 @@ class ConsultantDay(TypedDict):
     outreach: ConsultantOutreach
 
 
+class CheckEntry(TypedDict):
+    """One check of a lead a consultant marked repeat or invalid (docs/domain.md §4.5)."""
+
+    at: str  # when the check was made, local "YYYY-MM-DD HH:MM" (not "date": csv keys a list by its date)
+    lead: str
+    flag: str  # repeat / invalid: the consultant's mark
+    marked_by: str | None  # the consultant who marked it
+    checker: str | None
+    verdict: str  # upheld / overruled
+    note: str | None  # the checker's reasons, in her words
+    reasons: list[str]  # the lead's failed rules after the check (codes of docs/domain.md §4.4)
+
+
 DayReport = TypedDict(
     "DayReport",
     {
@@ -153,6 +166,7 @@ DayReport = TypedDict(
         "outreach": dict[str, OutreachCounts],
         "consultants": list[ConsultantDay],
         "partners": list[PartnerCounts],
+        "checks": list[CheckEntry],
     },
 )
 
@@ -249,6 +263,7 @@ MonthReport = TypedDict(
         "sales": list[SalesRow],
         "partners": list[PartnerCounts],
         "referrals": list[ReferrerRow],
+        "checks": list[CheckEntry],
     },
 )
 

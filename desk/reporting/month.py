@@ -16,7 +16,7 @@ from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.models.lead import CHANNELS
-from desk.reporting.day import NO_SOURCE, money, partner_counts, ratio, yuan
+from desk.reporting.day import NO_SOURCE, check_entries, money, partner_counts, ratio, yuan
 from desk.reporting.documents import (
     MONTH_SCHEMA,
     Counts,
@@ -81,6 +81,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         valid_per = q.valid_leads_by_owner(session, period)
         partners = partners_dal.figures(session, period)
         credited = referrals_dal.credit(session, period.start, period.end)
+        checks = check_entries(store, session, period)
 
     rows: list[RegisterEntry] = []
     for r in register:
@@ -189,6 +190,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         "sales": sales,
         "partners": partner_counts(partners),
         "referrals": _referrals(credited),
+        "checks": checks,
     }
 
 

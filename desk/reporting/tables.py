@@ -176,6 +176,23 @@ def partner_sheet(doc: DayReport | MonthReport) -> Sheet:
     return record_sheet("partners", t("partners.report.section"), PARTNER_COLUMNS, doc["partners"])
 
 
+# The checks of marked rows (``documents.CheckEntry``, docs/domain.md §4.5).
+CHECK_COLUMNS = (
+    Column("report.col.checked_at", TEXT, "at"),
+    Column("report.col.name", TEXT, "lead"),
+    Column("report.col.flag", TEXT, lambda r: L(f"flags.{r['flag']}")),
+    Column("report.col.marked_by", TEXT, "marked_by"),
+    Column("report.col.checker", TEXT, "checker"),
+    Column("report.col.verdict", TEXT, lambda r: L(f"verdicts.{r['verdict']}")),
+    Column("report.col.check_note", TEXT, "note"),
+    Column("report.col.reasons", TEXT, lambda r: "; ".join(reason_text(c) for c in r["reasons"]), brief=False),
+)
+
+
+def checks_sheet(doc: DayReport | MonthReport) -> Sheet:
+    return record_sheet("checks", L("section.checks"), CHECK_COLUMNS, doc["checks"])
+
+
 def day_sheets(doc: DayReport) -> list[Sheet]:
     calls, leads, walk, fu = doc["calls"], doc["leads"], doc["walk_ins"], doc["follow_ups"]
     sheets: list[Sheet] = []
@@ -264,6 +281,7 @@ def day_sheets(doc: DayReport) -> list[Sheet]:
     s = record_sheet("consultants", L("section.consultants"), DAY_CONSULTANT_COLUMNS, doc["consultants"])
     sheets.append(s)
     sheets.append(partner_sheet(doc))
+    sheets.append(checks_sheet(doc))
     return sheets
 
 
@@ -301,4 +319,5 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
     sheets.append(partner_sheet(doc))
 
     sheets.append(record_sheet("referrals", t("registers.report.section"), REFERRER_COLUMNS, doc["referrals"]))
+    sheets.append(checks_sheet(doc))
     return sheets

@@ -117,6 +117,10 @@ REASONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "zh": "重复咨询：同一个人（同一电话）已是咨询者，不算新的有效咨询。",
             "en": "Repeat inquiry: the same person (same phone) is already a lead, not a new valid lead.",
         },
+        "checked_invalid": {
+            "zh": "核查确认无效：咨询师标记的无效经前台或主管核查属实（§4.5）。",
+            "en": "Checked invalid: the consultant's 'invalid' mark was upheld by the front desk or the manager (§4.5).",
+        },
     }
 )
 
@@ -190,6 +194,7 @@ def check_lead(
     came_after_questionnaire: bool = False,
     is_repeat: bool = False,
     first_call_result: str = "connected",
+    checked_invalid: bool = False,
 ) -> Verdict:
     """Check a lead against docs/domain.md §4 and list every rule that failed."""
     channel = _channel(channel)
@@ -243,6 +248,10 @@ def check_lead(
     # 3. repeat
     if is_repeat:
         reasons.append("repeat")
+    # 4. a consultant's "invalid" mark that a check upheld (§4.5): the checker heard what the
+    # facts on record do not show (on the recording, say), and the lead stays out of valid counts
+    if checked_invalid:
+        reasons.append("checked_invalid")
 
     params = {"result": first_call_result}
     messages = MappingProxyType(

@@ -274,6 +274,7 @@ class NotesScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[str, tuple] = {}
+        self._flags: dict[str, str] = {}  # the check list's lead id -> its mark
         self._table = DeskTable(id="nq-table", cursor_type="row", zebra_stripes=True)
         self._check = DeskTable(id="nq-check", cursor_type="row", zebra_stripes=True)
         self._filter = FilterableTable(self._table, placeholder=t("notes.search_placeholder"), search_id="nq-search",
@@ -358,6 +359,7 @@ class NotesScreen(DeskScreen):
             self._rows[key] = ("lead", hit.id, hit.id, hit.name)
             rows.append((key, (t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "")))
         self._table.sync(rows)
+        self._flags = {str(lead.id): lead.flag or "" for lead in checks}
         self._check.sync([
             (str(lead.id), (lead.name, t(f"notes.flag_{lead.flag}"),
                             t("notes.valid") if lead.valid else "; ".join(reason_lines(notes_dal.reasons(lead)))))
@@ -398,13 +400,17 @@ class NotesScreen(DeskScreen):
             self.refresh_queue()
 
     def action_checked(self) -> None:
-        """On the check list: the marked lead has been checked; it leaves the list."""
+        """On the check list: check the marked lead (upheld or overruled, with reasons); once
+        saved it leaves the list (desk.screens.dialogs.check)."""
+        from desk.screens.dialogs.check import CheckDialog
+
         check = self._check
         if self.focused is not check or check.row_count == 0:
             return
         key = check.coordinate_to_cell_key(check.cursor_coordinate).row_key.value
-        notes_dal.confirm_checked(self.store, int(key))
-        self.refresh_queue()
+        name, _mark, facts = check.get_row(key)
+        self.app.push_screen(CheckDialog(int(key), str(name), self._flags.get(key, ""), str(facts)),
+                             lambda _: self.refresh_queue())
 
     def action_timeline(self) -> None:
         row = self._current()

@@ -67,6 +67,8 @@ class TriageScreen(HostsBoard, DeskScreen):
             local=self.store.local,
             phone_region=config.center.phone_region,
             directions=config.directions(language()),
+            centers={lang: config.center_name_for(lang) for lang in ("zh", "en")},
+            greetings={lang: config.greeting(lang) for lang in ("zh", "en")},
         )
         yield DeskHeader()
         yield Static("", id="call-stack")
@@ -80,6 +82,10 @@ class TriageScreen(HostsBoard, DeskScreen):
                 yield Static("", id="last-saved")
             with Vertical(id="side-column"):
                 yield ConsultantBoard(pools=("phone", "walk_in"), id="board")
+                # Register rows still incomplete 10 minutes after the consultant's call:
+                # she reminds the consultant (§2.7). Shown only while there are some.
+                yield Static(t("triage.reminders_title"), id="reminders-title", classes="panel-title")
+                yield DeskTable(id="reminders", cursor_type="row")
                 yield Static(t("triage.todays_calls"), classes="panel-title")
                 yield DeskTable(id="todays-calls", cursor_type="row", zebra_stripes=True)
         yield DeskFooter()
@@ -88,6 +94,10 @@ class TriageScreen(HostsBoard, DeskScreen):
         table = self.query_one("#todays-calls", DataTable)
         for key in ("time", "number", "type", "outcome", "to", "register"):
             table.add_column(t(f"triage.col_{key}"), key=key)
+        reminders = self.query_one("#reminders", DataTable)
+        for key in ("late", "consultant", "caller"):
+            reminders.add_column(t(f"triage.reminder_{key}"), key=key)
+        self._show_reminders([])
         self.reload()
         self._show_stack()
         self.current.focus_first()
@@ -149,6 +159,7 @@ class TriageScreen(HostsBoard, DeskScreen):
             panel = self._panel(CallDraft(started_at=self.store.now(), number=number, recording_ref=recording),
                                 id=f"call-{self._serial}")
             panel.waiting = True
+            panel.other_open = self.busy
             panel.display = False
             await self.query_one("#calls", ContentSwitcher).mount(panel)
             self._show_stack()
@@ -177,6 +188,7 @@ class TriageScreen(HostsBoard, DeskScreen):
         self._serial += 1
         panel = self._panel(CallDraft(started_at=self.store.now(), number=number, recording_ref=recording),
                             id=f"call-{self._serial}")
+        panel.other_open = self.busy
         switcher = self.query_one("#calls", ContentSwitcher)
         await switcher.mount(panel)
         switcher.current = panel.id
@@ -296,7 +308,28 @@ class TriageScreen(HostsBoard, DeskScreen):
         return True
 
     def action_focus_board(self) -> None:
-        focus_now(self.query_one("#board-table"))
+        """F10: the board; F10 again: the registers to remind, when there are some (F11 is
+        the registers screen's, app-wide)."""
+        board = self.query_one("#board-table")
+        reminders = self.query_one("#reminders", DeskTable)
+        if self.focused is board and reminders.row_count:
+            focus_now(reminders)
+        else:
+            focus_now(board)
+
+    @on(DataTable.RowSelected, "#reminders")
+    def _reminded(self, event: DataTable.RowSelected) -> None:
+        """Enter on a reminder: she has reminded the consultant. Done if the row is complete
+        by now; else it comes back in 10 minutes."""
+        store, follow_up_id = self.store, int(str(event.row_key.value))
+
+        def said(again) -> None:
+            text = t("triage.reminder_again", at=self.store.local(again).strftime("%H:%M")) if again else t("triage.reminder_done")
+            self.app.notify(text)
+            self.reload()
+            self.action_focus_call()
+
+        self.in_thread(lambda: calls_dal.reminded(store, follow_up_id), said, group="record")
 
     def action_focus_call(self) -> None:
         if self.current is not None:
@@ -307,16 +340,34 @@ class TriageScreen(HostsBoard, DeskScreen):
 
     def live_read(self):
         board, store = self.board_read(), self.store
-        return lambda: (board(), calls_dal.todays_calls(store), triage_dal.triage_people(store), partners_dal.partner_names(store))
+        return lambda: (board(), calls_dal.todays_calls(store), triage_dal.triage_people(store),
+                        partners_dal.partner_names(store), calls_dal.register_reminders(store))
 
     def show_read(self, data) -> None:
-        board, calls, people, partners = data
+        board, calls, people, partners, reminders = data
         self.query_one(ConsultantBoard).show(board)
         self._show_calls(calls)
         self._show_people(people)
         self.partner_names = partners
         for panel in self.panels:
             panel.show_partner_names(partners)
+        self._show_reminders(reminders)
+
+    def _show_reminders(self, reminders: list[calls_dal.RegisterReminder]) -> None:
+        now = self.store.now()
+        table = self.query_one("#reminders", DeskTable)
+        table.sync([
+            (str(r.follow_up_id), (
+                t("triage.reminder_minutes", n=max(0, int((now - r.due_at).total_seconds() // 60))),
+                r.consultant or "",
+                f"{r.caller or display(r.number) or t('triage.withheld')} {self.store.local(r.started_at).strftime('%H:%M')}",
+            ))
+            for r in reminders
+        ])
+        table.display = bool(reminders)
+        self.query_one("#reminders-title", Static).display = bool(reminders)
+        if not reminders and self.focused is table:
+            self.action_focus_call()
 
     def _show_people(self, people: triage_dal.TriagePeople) -> None:
         self.people = people

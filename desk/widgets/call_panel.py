@@ -14,7 +14,8 @@ from the screen as one snapshot (``people``) with the board's data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from desk.errors import PickChanged
 from desk.i18n import t, translate_bindings
 from desk.phones import PhoneError, display, parse
 from desk.rules.calls import Handling, handling
+from desk.rules.script import IF_NEEDED, Moment, lines_for
 from desk.widgets import triage_script as script
 from desk.widgets.focus import focus_now
 from desk.widgets.guard import DatabaseGuard, is_database_error
@@ -75,12 +77,15 @@ CLASSIFY_AT_ONCE = 120
 @dataclass(frozen=True)
 class CallContext:
     """What a panel needs of the center besides its people: its clock and time zone, its
-    phone region, and the directions line in the reader's language."""
+    phone region, the directions line in the reader's language, and per call language
+    (``zh``, ``en``) the center's name and greeting for the receptionist's lines."""
 
     now: Callable[[], datetime]
     local: Callable[[datetime], datetime]
     phone_region: str
     directions: str
+    centers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    greetings: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 class NumberInput(Input):
@@ -248,9 +253,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.waiting = False
         # The partners' names to suggest, handed down by the screen (show_partner_names).
         self.partner_names: list[str] = []
+        # Another call was open when this one came in: its first line is "please hold".
+        self.other_open = False
 
     # ----- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield Static("", id="say-open", classes="say")
         yield Label(t("triage.number"), classes="field-label")
         # Focus does not select what is typed (Textual's default): coming back to a call on
         # hold or restored, the next key goes on with the text instead of replacing it.
@@ -267,7 +275,9 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield TypeList(*(Option(f"{key} {script.type_label(ctype)}", id=ctype) for ctype, key in TYPE_KEYS.items()), id="types")
         yield Static("", id="suggestion")
         yield Static("", id="tree")
+        yield Static("", id="say", classes="say")
         yield Vertical(id="action")
+        yield Static("", id="say-after", classes="say")
         yield _error_line("confirm")
 
     def on_mount(self) -> None:
@@ -480,6 +490,46 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             else t("triage.nothing_typed")
         )
         self.query_one("#suggestion", Static).update(card)
+        self._show_lines()
+
+    # ----- the receptionist's lines (docs/domain.md §2.1) -----------------------------------
+    def _sop(self, key: str, **params) -> str:
+        """An action area's SOP line(s), in the call's language."""
+        return script.sop(key, script.call_lang(self.draft.words), **params)
+
+    def _owner(self):
+        """A known repeat caller's consultant, as the board has them now (or None)."""
+        if self.hit is None or self.hit.kind == "staff" or not self.hit.owner_id:
+            return None
+        return self.people.by_id(self.hit.owner_id)
+
+    def moment(self) -> Moment:
+        """Where the call is, for ``rules.script.lines_for``."""
+        draft = self.draft
+        owner = self._owner()
+        cues = self.suggestion.cues if self.suggestion is not None and self.suggested_for == draft.words else ()
+        return Moment(
+            call_type=draft.call_type, said=bool(draft.words.strip()), other_open=self.other_open,
+            course_question=draft.call_type == "proxy_inquiry" or any(cue.startswith("course:") for cue in cues),
+            owner_state=owner.state if owner is not None else None,
+            take_message=draft.take_message, refusals=int(draft.extra.get("refusals", 0)),
+        )
+
+    def _show_lines(self) -> None:
+        """The line(s) that fit the step, in the call's language: the opening ones (greeting,
+        "please hold") above the number, the others above the action area, and one said only
+        if the caller insists (persuade) under it, so the transfer target stays in view."""
+        moment = self.moment()
+        lang = script.call_lang(self.draft.words)
+        owner = self._owner()
+        keys = lines_for(moment)
+        now = tuple(key for key in keys if key not in IF_NEEDED)
+        text = script.say(now, lang, self.context.greetings.get(lang, ""),
+                          center=self.context.centers.get(lang, ""), name=owner.name if owner is not None else "")
+        opening = moment.call_type is None and not moment.said
+        _say(self.query_one("#say-open", Static), text if opening else "")
+        _say(self.query_one("#say", Static), "" if opening else text)
+        _say(self.query_one("#say-after", Static), script.say(tuple(key for key in keys if key in IF_NEEDED), lang, ""))
 
     @on(Input.Submitted, "#words")
     def _words_done(self) -> None:
@@ -571,6 +621,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         await area.remove_children()
         widgets = list(self._action_widgets(call_type))
         await area.mount_all(widgets)
+        self._show_lines()
         self._focus_action()
         self.post_message(self.TitleChanged())
 
@@ -588,10 +639,10 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         free = self.people.free
         draft.pick_id = free[0].id if free else None
         if free and not draft.take_message:
-            yield Static(script.sop("transfer_line"), classes="sop")
+            yield Static(self._sop("transfer_line"), classes="sop")
             yield self._targets([(s, script.target_label(s, first=(i == 0))) for i, s in enumerate(free)], default=free[0])
         else:
-            yield from self._message_form(script.sop("all_busy"))
+            yield from self._message_form(self._sop("all_busy"))
 
     def _person_widgets(self, call_type: str):
         if call_type == "business":
@@ -624,12 +675,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield Static(t("triage.record_hint"), classes="hint")
 
     def _screened_widgets(self, call_type: str):
-        yield Static(script.sop("screened_decline"), classes="sop")
+        yield Static(self._sop("screened_decline"), classes="sop")
         yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.purpose"))
         yield Static(t("triage.record_hint"), classes="hint")
 
     def _complaint_widgets(self, call_type: str):
-        yield Static(script.sop("complaint"), classes="sop")
+        yield Static(self._sop("complaint"), classes="sop")
         yield from self._fields(("caller_name", "triage.caller_name"), ("purpose", "triage.complaint"))
         yield Static(t("triage.record_hint"), classes="hint")
 
@@ -649,11 +700,11 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 yield Static(t("triage.on_behalf_hint"), classes="hint")
                 yield self._targets([(s, script.target_label(s, first=False)) for s in free])
             else:
-                yield from self._message_form(script.sop("all_busy"))
+                yield from self._message_form(self._sop("all_busy"))
             return
         owner = self.people.by_id(hit.owner_id)
         if owner is not None and owner.state == "free" and not draft.take_message:
-            yield Static(script.sop("repeat_transfer", name=owner.name), classes="sop")
+            yield Static(self._sop("repeat_transfer", name=owner.name), classes="sop")
             yield self._targets([(owner, script.target_label(owner, first=True))])
         elif owner is not None and owner.state in ("away", "off_duty") and not draft.take_message:
             yield Static(t("triage.owner_away", name=owner.name), classes="sop")
@@ -661,9 +712,12 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
                 draft.on_behalf_of_id = owner.id
                 yield self._targets([(s, script.target_label(s, first=False)) for s in free])
             else:
-                yield from self._message_form(script.sop("all_busy"))
+                yield from self._message_form(self._sop("all_busy"))
         else:
-            yield from self._message_form(script.sop("owner_busy", name=owner.name if owner else "?"))
+            # Owner on the phone or with a visitor: "xx老师 is on the phone" is the line above
+            # (``_show_lines``); otherwise the message is asked for as when all are busy.
+            busy = owner is not None and bool(lines_for(self.moment()))
+            yield from self._message_form("" if busy else self._sop("all_busy"))
 
     # The action area of each way a call is handled (rules.calls.HANDLING); a silent call is
     # saved by its key and never shows one.
@@ -712,7 +766,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.draft.purpose = self.draft.words.strip()  # what they said is their question
         if lead_line:
             yield Static(lead_line, classes="sop")
-        yield Static(script.sop("message_ask"), classes="sop")
+        yield Static(self._sop("message_ask"), classes="sop")
         yield from self._fields(
             ("caller_name", "triage.caller_name"),
             ("best_time", "triage.best_time"),
@@ -819,9 +873,21 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.call_later(self._build_action, self.draft.call_type)
 
     def action_refused(self) -> None:
-        if self.draft.take_message:
-            self.draft.message_refused = True
-            self.action_record()
+        """The caller will not leave a number (§2.6): the first Ctrl+R shows the warm retry
+        to ask once more; the second (still no) saves the call with no lead, and the line
+        left on screen says "please call again later"."""
+        if not self.draft.take_message:
+            return
+        refusals = int(self.draft.extra.get("refusals", 0)) + 1
+        self.draft.extra["refusals"] = refusals
+        keeper(self.app).changed()
+        if refusals < 2:
+            self._show_lines()
+            say = self.query_one("#say", Static)
+            self.call_after_refresh(say.scroll_visible, animate=False)
+            return
+        self.draft.message_refused = True
+        self.action_record()
 
     def action_silent(self) -> None:
         self.draft.call_type = "silent"

@@ -24,24 +24,46 @@ def _lang() -> str:
     return "zh" if language() == "zh_CN" else "en"
 
 
-def sop(key: str, **params) -> str:
-    """The SOP line(s) for a step of the call, in the configured language."""
+def call_lang(words: str) -> str:
+    """The call's language: the caller's (``detect_lang`` of their words) once they have said
+    something; before that, the receptionist's own."""
+    from desk.rules.calls import detect_lang
+
+    return detect_lang(words) if words.strip() else _lang()
+
+
+def sop(key: str, lang: str | None = None, **params) -> str:
+    """The SOP line(s) for a step of the call, in ``lang`` (the call's; default the reader's)."""
     from desk.rules import sop as rules_sop
 
-    lang = _lang()
+    lang = lang or _lang()
     steps = {
         "transfer_line": ("transfer",),
         "all_busy": ("message_intro",),
         "message_ask": ("message_ask_name", "message_ask_time", "message_promise"),
-        "owner_busy": ("message_intro",),
         "repeat_transfer": ("transfer_person", "call_for_you"),
         "screened_decline": ("screened_ask", "screened_decline"),
         "complaint": ("complaint_ask_who", "complaint_listen", "complaint_pass_on"),
-        "persuade": ("persuade",),
-        "message_retry": ("message_retry_warm", "message_refused"),
-    }[key]
+    }.get(key, (key,))
     params.setdefault("name", t("triage.the_person"))
     return "\n".join(f"“{rules_sop.line(step, lang, **params)}”" for step in steps)
+
+
+def say(keys: tuple[str, ...], lang: str, greeting: str, **params) -> str:
+    """The lines ``desk.rules.script.lines_for`` chose, as the receptionist reads them: the
+    greeting is the center's configured one (``greeting``); a line in brackets (what to do,
+    not what to say) is dim; the persuade line says it is for a caller who insists."""
+    from desk.rules import sop as rules_sop
+
+    out = []
+    for key in keys:
+        text = greeting if key == "greeting" else rules_sop.line(key, lang, **params)
+        if text.startswith(("(", "（")):
+            out.append(f"[dim]{escape(text)}[/dim]")
+            continue
+        lead = f"[dim]{t('triage.say_if_insists')}[/dim] " if key == "persuade" else ""
+        out.append(f"{lead}[b]“{escape(text)}”[/b]")
+    return "\n".join(out)
 
 
 def type_label(call_type: str | None) -> str:
@@ -57,7 +79,7 @@ def suggestion_card(suggestion, confirmed: str | None, words: str, by_questions:
     cues: nothing said" under "Type: Complaint" (issue 12).
     """
     ctype = suggestion.call_type.value
-    question = suggestion.question(_lang())
+    question = suggestion.question(call_lang(words))  # in the call's language (§2.1)
     said = bool(words.strip())
     lines = []
     if confirmed:
@@ -138,8 +160,20 @@ def recorded_summary(call, to) -> str:
     """The line left on screen after a call is saved: what happened and, for ``to``, the
     person it went to, the extension to dial."""
     outcome = t(f"outcomes.{call.outcome}")
+    if call.outcome == "message_refused":
+        return f"{t('triage.saved', type=type_label(call.call_type), outcome=outcome)} {_closing_line(call.words)}"
     if call.outcome == "transferred" and to is not None:
         return t("triage.saved_transfer", type=type_label(call.call_type), name=to.name, ext=to.extension or "?")
     if to is not None:
         return t("triage.saved_with_person", type=type_label(call.call_type), outcome=outcome, name=to.name)
     return t("triage.saved", type=type_label(call.call_type), outcome=outcome)
+
+
+def _closing_line(words: str) -> str:
+    """The line a refused number ends with ("please call again later"), plain text: the
+    summary is shown literally."""
+    from desk.rules import sop as rules_sop
+    from desk.rules.script import Moment, lines_for
+
+    lang = call_lang(words)
+    return " ".join(f"“{rules_sop.line(key, lang)}”" for key in lines_for(Moment(take_message=True, refusals=2)))

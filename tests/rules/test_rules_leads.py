@@ -79,7 +79,7 @@ def test_each_reason(channel, facts, code):
 def test_every_reason_code_is_reachable_and_has_text():
     seen: set[str] = set()
     bools = ("it_related", "non_computer_only", "has_recording", "has_contact", "phone_contacted",
-             "brought_in_person", "came_after_questionnaire", "is_repeat")
+             "brought_in_person", "came_after_questionnaire", "is_repeat", "checked_invalid")
     for channel in CHANNELS:
         for age, edu, result in itertools.product((None, 10, 30), ("unknown", "primary", "master"),
                                                   ("connected", "unreachable")):
@@ -91,6 +91,15 @@ def test_every_reason_code_is_reachable_and_has_text():
     for code in REASONS:
         assert reason_text(code, "zh") and reason_text(code, "en")
         assert reason_text(code, "zh") != reason_text(code, "en")
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_an_upheld_invalid_mark_keeps_a_lead_that_passes_every_rule_out(channel):
+    facts = dict(channel=channel, age=30, education="master", it_related=True, has_recording=True, has_contact=True,
+                 phone_contacted=True, brought_in_person=True)
+    assert check_lead(**facts).valid
+    verdict = check_lead(**facts, checked_invalid=True)
+    assert not verdict.valid and verdict.reasons == ["checked_invalid"]
 
 
 def test_every_failed_rule_is_listed():

@@ -11,7 +11,7 @@ from desk.dal import outcomes as oc_dal
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment
 from desk.screens.dialogs.outcome import OutcomeDialog
 from desk.screens.notes import NoteForm, NotesScreen
-from tests.helpers import make_app, staff_id, transferred_call
+from tests.helpers import make_app, settle, staff_id, transferred_call, type_text
 
 
 async def type_into(pilot, text):
@@ -71,13 +71,35 @@ async def test_mark_repeat_puts_the_lead_on_the_check_list(desk_store, clock):
         await pilot.press("tab")  # to the check list
         await pilot.pause()
         assert app.screen.focused is check
-        await pilot.press("c")
+        await pilot.press("c")  # check it: upheld (the first choice), with a reason
         await pilot.pause()
+        await pilot.press("enter")
+        await type_text(pilot, "同一号码上周来过")
+        await pilot.press("enter")
+        await settle(pilot)
         assert check.row_count == 0
     with desk_store.read() as session:
         lead = session.get(Lead, call.lead_id)
     assert lead.flag == "repeat" and lead.flag_checked and "repeat" in json.loads(lead.validity_reasons)
+    assert (lead.flag_verdict, lead.flag_check_note, lead.flag_checked_by_id) == ("upheld", "同一号码上周来过", staff_id(desk_store, "王芳"))
     assert notes_dal.check_list(desk_store) == []
+
+
+async def test_an_overruled_repeat_mark_counts_the_lead_again(desk_store, clock):
+    call = transferred_call(desk_store)
+    notes_dal.mark_flag(desk_store, call.lead_id, "repeat")
+    app = make_app(desk_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("tab", "c")
+        await pilot.pause()
+        await pilot.press("down", "enter", "enter")  # overruled, no reason
+        await settle(pilot)
+        assert app.screen.query_one("#nq-check").row_count == 0
+    with desk_store.read() as session:
+        lead = session.get(Lead, call.lead_id)
+    assert lead.flag_verdict == "overruled" and "repeat" not in json.loads(lead.validity_reasons)
 
 
 async def test_face_to_face_note_without_payment_opens_unpaid_follow_up(desk_store, clock):

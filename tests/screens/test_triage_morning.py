@@ -259,7 +259,7 @@ async def test_a_refused_message_is_still_saved_with_nothing_typed(store, center
     app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
         await all_busy_message(pilot)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r", "ctrl+r")  # asked once more, warmly; still no
         assert await settle(pilot, lambda: calls(store))
     [call] = calls(store)
     assert call.outcome == "message_refused"
