@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from desk.dal.first_paint import board_order
+from desk.dal.identity import require
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Staff
 from desk.models.staff import CONSULTANT_STATES, ROLES
+from desk.rules.access import Action
 
 
 def list_staff(store: Store, *, role: str | None = None, active_only: bool = True) -> list[Staff]:
@@ -52,6 +54,7 @@ def add_staff(
     if role not in ROLES:
         raise DeskError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
     with store.write() as session:
+        require(session, store, Action.STAFF_ADMIN)
         if session.exec(select(Staff).where(col(Staff.name) == name)).first():
             raise DeskError(f"there is already a staff member called {name}")
         position = None
