@@ -96,6 +96,14 @@ class RecordingsConfig:
 
 
 @dataclass(frozen=True)
+class SigninConfig:
+    """``[signin]``: the idle lock, and the OS logins the CLI trusts as staff members."""
+
+    lock_after_minutes: int
+    os_users: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class BackupConfig:
     """``[backup]``: how many backups ``desk backup`` keeps."""
 
@@ -113,6 +121,7 @@ class Config:
     targets: TargetsConfig
     commission: CommissionConfig
     recordings: RecordingsConfig
+    signin: SigninConfig
     backup: BackupConfig
     path: Path | None = None
     exists: bool = False
@@ -172,6 +181,8 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         targets=TargetsConfig(**{**targets, "staff": MappingProxyType(staff)}),
         commission=CommissionConfig(tiers=tuple((lower, rate) for lower, rate in values["commission"]["tiers"])),
         recordings=RecordingsConfig(**values["recordings"]),
+        signin=SigninConfig(lock_after_minutes=values["signin"]["lock_after_minutes"],
+                            os_users=MappingProxyType(dict(values["signin"]["os_users"]))),
         backup=BackupConfig(**values["backup"]),
         path=path,
         exists=exists,
@@ -234,6 +245,12 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
         return f"must be text in quotes, not {value!r}"
     elif isinstance(default, list) and not isinstance(value, list):
         return f"must be a list, not {value!r}"
+    if (section, key) == ("signin", "os_users") and not (
+        isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        return 'must be a table of os login = "staff name"'
+    if (section, key) == ("signin", "lock_after_minutes") and (not isinstance(value, int) or value < 0):
+        return f"must be a whole number of minutes, 0 (never) or more, not {value!r}"
     if (section, key) == ("backup", "keep") and (not isinstance(value, int) or value < 1):
         return f"must be a whole number of backups, 1 or more, not {value!r}"
     if (section, key) == ("ui", "language") and value not in ("", "zh_CN", "en"):

@@ -39,6 +39,18 @@ def find_staff(store: Store, name: str) -> Staff | None:
         return session.exec(select(Staff).where(col(Staff.name) == name)).first()
 
 
+def find_by_name(store: Store, name: str) -> Staff | None:
+    """The staff member called ``name`` as desk knows them, or by their English name in any case."""
+    name = name.strip()
+    with store.read() as session:
+        found = session.exec(select(Staff).where(col(Staff.name) == name)).first()
+        if found is None:
+            wanted = name.casefold()
+            found = next((s for s in session.exec(select(Staff).where(col(Staff.english_name).is_not(None)))
+                          if (s.english_name or "").casefold() == wanted), None)
+        return found
+
+
 def add_staff(
     store: Store,
     *,
