@@ -17,8 +17,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
-from desk.dal.ids import pk
 from desk.dal.identity import require
+from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import FieldError
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
