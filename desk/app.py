@@ -286,7 +286,17 @@ class DeskApp(DatabaseGuard, App):
 
     def switch_mode(self, mode: str):
         """A screen coming into view reads its lists as it is shown: changes committed before
-        that are in what it reads, so the watcher starts counting afresh (one read, not two)."""
+        that are in what it reads, so the watcher starts counting afresh (one read, not two).
+
+        A screen the person's role may not open (the dashboard, for all but managers) is not
+        opened: a line says why. The data layer refuses its figures too.
+        """
+        from desk.rules.access import Action, allowed
+
+        if mode == "dashboard" and self.guarded and self.user is not None and not allowed(self.user.role, Action.DASHBOARD):
+            self.notify(t("access.refused", name=self.user.name, role=t("common.roles." + self.user.role),
+                          action=t("access.actions.dashboard")), severity="warning")
+            return None
         if self._changes is not None:
             self._changes.changed()
         return super().switch_mode(mode)

@@ -40,13 +40,14 @@ def center_has_pins(store: Store) -> bool:
 def require(session: Session, store: Store, action: Action) -> Staff | None:
     """The person at the keyboard if they may do ``action``; :class:`Refused` saying why if not.
 
-    None when nobody is named and the center has no PINs yet (an open center, as before).
+    An open center (no PINs yet) refuses nothing, as before PINs existed: anyone could be
+    anyone there, so a role check would only pretend. None when nobody is named.
     """
     actor = session.get(Staff, store.actor_id) if store.actor_id is not None else None
+    if not guarded(session):
+        return actor
     if actor is None or not actor.active:
-        if guarded(session):
-            raise Refused(t("access.sign_in_first"))
-        return None
+        raise Refused(t("access.sign_in_first"))
     if not allowed(actor.role, action):
         raise Refused(t("access.refused", name=actor.name, role=t("common.roles." + actor.role),
                         action=t("access.actions." + Action(action).value)))

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from desk.dal import reports as q
+from desk.dal.identity import require
 from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
@@ -22,6 +23,7 @@ from desk.reporting.documents import (
     RegisterEntry,
     SalesRow,
 )
+from desk.rules.access import Action
 
 if TYPE_CHECKING:
     from desk.config import Config
@@ -64,6 +66,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
     first, last = month_days(year, month)
     period = q.Period.of(store, first, last)
     with store.read() as session:
+        require(session, store, Action.MONEY)  # sales, commission and pay of everyone
         people = q.consultants(session)
         register = q.register_rows(session, period)
         series = q.daily(session, store, period)
