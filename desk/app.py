@@ -115,7 +115,7 @@ class DeskApp(DatabaseGuard, App):
         self.config = config
         self.database = database
         self.title = config.center_name_for(_lang())
-        self._initial_user = user_id
+        self.initial_user = user_id  # who desk starts for: named by a test, or the last one here
         # desk itself (run_app) asks who is at the keyboard and, in a center with PINs, for
         # their PIN; a test harness names the user. F9 and the lock always ask for the PIN.
         self._sign_in = sign_in
@@ -239,7 +239,7 @@ class DeskApp(DatabaseGuard, App):
         from desk.dal import identity
 
         self.guarded = identity.center_has_pins(self.store)
-        user = staff_dal.get_staff(self.store, self._initial_user) if self._initial_user else None
+        user = staff_dal.get_staff(self.store, self.initial_user) if self.initial_user else None
         if user is not None and user.active and not (self.guarded and self._sign_in):
             self.set_user(user)
         else:

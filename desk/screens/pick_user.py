@@ -74,7 +74,9 @@ class PickUserScreen(DeskModal):
         self._people = {str(p.id): p for p in people if self.only is None or p.id == self.only}
         self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
         user = getattr(self.app, "user", None)
-        last = user.id if user is not None else remembered_user(getattr(self.app, "database", ""))
+        # The person at the keyboard, else the one desk was started for (the last one here).
+        last = user.id if user is not None else (getattr(self.app, "initial_user", None)
+                                                 or remembered_user(getattr(self.app, "database", "")))
         self._show(start=str(last) if last is not None else None)
         if not self._people:
             self.query_one(".hint", Static).update(t("pick_user.no_staff"))
