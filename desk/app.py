@@ -51,7 +51,7 @@ class DeskApp(DatabaseGuard, App):
     CSS_PATH = [
         "desk.tcss",
         *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
-                                               "dashboard", "reassign")),
+                                               "dashboard", "reassign", "registers")),
         "screens/dialogs/dialogs.tcss",
     ]
     TITLE = "desk"
@@ -67,6 +67,8 @@ class DeskApp(DatabaseGuard, App):
         Binding("f4", "switch_mode('walkins')", "keys.walkins", priority=True),
         Binding("f5", "switch_mode('notes')", "keys.notes", priority=True),
         Binding("f6", "switch_mode('followups')", "keys.followups", priority=True),
+        # Not in the footer: at 80 columns one more key there pushes F12 off; F1 lists it.
+        Binding("f11", "switch_mode('registers')", "keys.registers", priority=True, show=False),
         Binding("f12", "switch_mode('dashboard')", "keys.dashboard", priority=True),
         Binding("f9", "switch_user", "keys.switch_user", priority=True),
         Binding("ctrl+backslash", "lock", "keys.lock", show=False, priority=True),
@@ -81,6 +83,7 @@ class DeskApp(DatabaseGuard, App):
         "notes": _lazy("desk.screens.notes", "NotesScreen"),
         "followups": _lazy("desk.screens.followups", "FollowUpsScreen"),
         "dashboard": _lazy("desk.screens.dashboard", "DashboardScreen"),
+        "registers": _lazy("desk.screens.registers", "RegistersScreen"),
     }
 
     def __init__(
@@ -108,8 +111,9 @@ class DeskApp(DatabaseGuard, App):
             self._store.set_result(store)
         self.roster = roster
         self.user = None  # the person at the keyboard, once picked (set_user)
-        # Rings that came while someone typed, before the triage screen existed (_take_rings).
-        self.pending_rings: list[str] = []
+        # Rings that came while someone typed, before the triage screen existed (_take_rings):
+        # (number, recording reference or None).
+        self.pending_rings: list[tuple[str, str | None]] = []
         self._changes: Watcher | None = None  # tells when the database changed (_watch_changes)
         self.freeze_gc = False  # run_app: a real session, not one of many apps in a test run
         self.config = config
@@ -329,14 +333,14 @@ class DeskApp(DatabaseGuard, App):
         from desk.widgets.markup import literal
 
         fresh, stale = take_rings_split(self.rings_folder)
-        for number, at in stale:
-            self.notify(t("common.ring_stale", number=literal(number), time=at.astimezone().strftime("%m-%d %H:%M"),
+        for ring in stale:
+            self.notify(t("common.ring_stale", number=literal(ring.number), time=ring.time.astimezone().strftime("%m-%d %H:%M"),
                           minutes=int(RING_MAX_AGE.total_seconds() // 60)), severity="warning", timeout=10)
-        for number, _at in fresh:
+        for ring in fresh:
             if self._typing():
-                await self._ring_waiting(number)
+                await self._ring_waiting(ring.number, ring.recording)
             else:
-                await self.action_new_call(number)
+                await self.action_new_call(ring.number, ring.recording)
         if (self.pending_rings or self._triage_waiting()) and not self._typing():
             await self.action_new_call()
 
@@ -366,12 +370,12 @@ class DeskApp(DatabaseGuard, App):
         triage = self._triage()
         return triage is not None and bool(triage.waiting_panels)
 
-    async def _ring_waiting(self, number: str) -> None:
+    async def _ring_waiting(self, number: str, recording: str | None = None) -> None:
         triage = self._triage()
         if triage is not None:
-            await triage.ring_waiting(number)
+            await triage.ring_waiting(number, recording)
         else:
-            self.pending_rings.append(number)
+            self.pending_rings.append((number, recording))
         self.show_ringing()
 
     def show_ringing(self) -> None:
@@ -380,7 +384,7 @@ class DeskApp(DatabaseGuard, App):
 
         triage = self._triage()
         numbers = [panel.draft.number for panel in triage.waiting_panels] if triage is not None else []
-        numbers += self.pending_rings
+        numbers += [number for number, _ in self.pending_rings]
         shown = []
         for number in numbers:
             try:
@@ -464,14 +468,15 @@ class DeskApp(DatabaseGuard, App):
             self._last_key = time.monotonic()
         await super().on_event(event)
 
-    async def action_new_call(self, number: str = "") -> None:
-        """Start a call from anywhere in desk: the triage screen, focus in the number."""
+    async def action_new_call(self, number: str = "", recording: str | None = None) -> None:
+        """Start a call from anywhere in desk: the triage screen, focus in the number (a
+        ring's ``recording`` goes with the call)."""
         await self.switch_mode("triage")
         from desk.screens.triage import TriageScreen
 
         screen = self.screen
         if isinstance(screen, TriageScreen):
-            await screen.new_call(number)
+            await screen.new_call(number, recording)
 
     def open_timeline(self, lead_id: int) -> None:
         """One lead's whole history over the screen that asked for it (notes, walk-ins,

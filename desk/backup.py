@@ -37,6 +37,7 @@ from desk.errors import DatabaseError, DeskError
 from desk.files import replace
 from desk.i18n import t
 from desk.paths import database_file_at, sqlite_files, user_dir
+from desk.permissions import Kind, apply, create_database_file, make_folder
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -146,7 +147,7 @@ def _folder_ready(folder: Path) -> Path:
     if folder.exists() and not folder.is_dir():
         raise DeskError(t("backup.not_a_folder", path=folder))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
     except OSError as err:
         raise DeskError(t("backup.no_folder", path=folder, reason=err.strerror or err)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -186,6 +187,7 @@ def make_backup(target: Target, *, folder: Path | None = None, reason: str = "ma
             _copy(source, temp)
             with closing(sqlite3.connect(temp)) as copy:
                 problems = _integrity(copy)
+            apply(temp, Kind.SHARED)
             replace(temp, final)
     return Backup(final, problems)
 
@@ -348,6 +350,8 @@ def _put_back(temp: Path, db: Path) -> None:
     """Write ``temp`` into the live database through the backup API, as one write transaction."""
     new = not db.exists()
     try:
+        if new:
+            create_database_file(db)
         with closing(sqlite3.connect(temp)) as source, closing(sqlite3.connect(db, timeout=_WAIT)) as live:
             if not new:
                 # A WAL database cannot change its page size: give the copy the live one's.
@@ -360,6 +364,8 @@ def _put_back(temp: Path, db: Path) -> None:
             live.execute("PRAGMA journal_mode=WAL")
     except sqlite3.Error as err:
         raise BackupFailed(t("backup.restore_failed", path=db, reason=err)) from None
+    except OSError as err:
+        raise BackupFailed(t("backup.restore_failed", path=db, reason=err.strerror or err)) from None
 
 
 # ---- checking ----------------------------------------------------------------------------
@@ -478,6 +484,7 @@ def _dump_postgres(target: Target, folder: Path, reason: str) -> Path:
     final = _new_name(folder, _stem(target), reason, ".dump")
     with _staging(folder, final.name) as temp:
         _pg_tool("pg_dump", ["--format=custom", "--file", str(temp)], target)
+        apply(temp, Kind.SHARED)
         replace(temp, final)
     return final
 

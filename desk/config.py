@@ -111,6 +111,21 @@ class BackupConfig:
 
 
 @dataclass(frozen=True)
+class FilesConfig:
+    """``[files]``: the OS group whose users share this center's files (desk.permissions)."""
+
+    group: str  # empty: the files are their owner's only
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """``[serve]``: ``desk serve`` on an address other machines reach asks the browser for this
+    secret; empty: desk is served on this machine only (127.0.0.1)."""
+
+    secret: str
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, one typed section per table of the file; ``path`` and the
     source text stay so that a later check (the roster's) can still name the line at fault."""
@@ -123,6 +138,8 @@ class Config:
     recordings: RecordingsConfig
     signin: SigninConfig
     backup: BackupConfig
+    files: FilesConfig
+    serve: ServeConfig
     path: Path | None = None
     exists: bool = False
     _source: str = field(default="", repr=False, compare=False)
@@ -184,6 +201,8 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         signin=SigninConfig(lock_after_minutes=values["signin"]["lock_after_minutes"],
                             os_users=MappingProxyType(dict(values["signin"]["os_users"]))),
         backup=BackupConfig(**values["backup"]),
+        files=FilesConfig(**values["files"]),
+        serve=ServeConfig(**values["serve"]),
         path=path,
         exists=exists,
         _source=source,
@@ -196,7 +215,19 @@ def _defaults() -> dict[str, dict[str, Any]]:
 
 
 def load(path: Path | None) -> Config:
-    """Defaults, overlaid by ``path`` if it exists; every value checked against its default."""
+    """Defaults, overlaid by ``path`` if it exists; every value checked against its default.
+
+    The center's ``[files] group`` becomes the process's (:func:`desk.permissions.share_with`):
+    the files desk writes for this center from now on are that group's.
+    """
+    config = _load(path)
+    from desk.permissions import share_with
+
+    share_with(config.files.group)
+    return config
+
+
+def _load(path: Path | None) -> Config:
     values = _defaults()
     if path is None or not path.exists():
         return _typed(values, path, exists=False)
@@ -253,6 +284,8 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
         return f"must be a whole number of minutes, 0 (never) or more, not {value!r}"
     if (section, key) == ("backup", "keep") and (not isinstance(value, int) or value < 1):
         return f"must be a whole number of backups, 1 or more, not {value!r}"
+    if (section, key) == ("files", "group") and not re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?|", value):
+        return f'must be the name of a group of this computer like "desk", or "" for none, not {value!r}'
     if (section, key) == ("ui", "language") and value not in ("", "zh_CN", "en"):
         return f'must be "zh_CN", "en" or "" (from the locale), not {value!r}'
     if section == "hours" and key in ("open", "close"):

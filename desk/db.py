@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from desk.errors import DatabaseError
 from desk.migrations import HEAD
 from desk.paths import default_db_path, demo_db_path
+from desk.permissions import create_database_file, make_folder
 
 if TYPE_CHECKING:
     # SQLAlchemy is imported where an engine is made: resolving a path and the read-only
@@ -110,7 +111,7 @@ def _check_sqlite_file(path: Path) -> None:
         if parent.exists() and not parent.is_dir():
             raise DatabaseError(f"{parent} is not a directory; cannot create {path.name} there")
         try:
-            parent.mkdir(parents=True, exist_ok=True)
+            make_folder(parent)
         except OSError as err:
             raise DatabaseError(f"cannot create the folder {parent}: {err.strerror}") from None
         if not os.access(parent, os.W_OK):
@@ -122,6 +123,17 @@ def _check_sqlite_file(path: Path) -> None:
     # open()/close() of the database file in a process that holds a connection to it drops
     # every POSIX lock that process has on it, and the next process to close its own
     # connection then checkpoints and deletes the WAL this one is still writing into.
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """A new database file made with the center's rights (desk.permissions) before SQLite
+    makes it with the umask's: its -wal and -shm take the database file's mode."""
+    if path.exists():
+        return
+    try:
+        create_database_file(path)
+    except OSError as err:
+        raise DatabaseError(f"cannot create the database {path}: {err.strerror or err}") from None
 
 
 # Busy timeouts, in milliseconds: a writer waits this long for another workstation's
@@ -219,6 +231,7 @@ def make_engine(target: Target) -> Engine:
 
     if target.path is not None:
         _check_sqlite_file(target.path)
+        _create_sqlite_file(target.path)
     options = {} if target.path is not None else {"pool_pre_ping": True}
     try:
         engine = create_engine(target.url, **options)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from desk.files import atomic_write
 from desk.paths import user_dir
+from desk.permissions import Kind
 
 VERSION = 1
 
@@ -97,7 +98,7 @@ def save(database: str, drafts: list[Draft]) -> None:
         ensure_ascii=False,
         indent=1,
     )
-    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"), durable=True)
+    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"), durable=True, kind=Kind.PRIVATE)
 
 
 def call_data(draft: CallDraft) -> dict:

@@ -7,7 +7,6 @@ off the database and its journal files, and off a file desk did not write, unles
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tempfile
@@ -19,6 +18,7 @@ from typing import Any
 from desk.errors import EXIT_FAILURE, DeskError
 from desk.i18n import t
 from desk.paths import database_file_at
+from desk.permissions import Kind, apply
 
 # OWASP's CSV-injection rule: a spreadsheet reads a cell starting with one of these as a
 # formula (or, for tab and CR, lets the next character start one).
@@ -84,13 +84,16 @@ def refuse_overwrite(path: Path, database: Path | None, *, option: str, force: b
     raise DeskError(t("backup.output_exists", option=option, path=path))
 
 
-def atomic_write(path: Path, write: Callable[[Path], object], *, durable: bool = False) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object], *, durable: bool = False,
+                 kind: Kind = Kind.SHARED) -> Path:
     """Call ``write(temp_path)`` then rename the temp file over ``path``; on any error remove it.
 
     The one way desk writes a file: the temp file has a unique name beside ``path`` (two
     processes writing the same file never share one), and a reader sees the old file or the
     new one, never half of either. ``durable`` also flushes the file and the rename to disk
-    (the drafts, which must survive a power cut).
+    (the drafts, which must survive a power cut). The file gets the rights of its ``kind``
+    (:mod:`desk.permissions`), whether it is new or replaces one: a report or the config is
+    the center's group's when one is configured, a draft is always its user's alone.
     """
     path = check_writable(path)
     try:
@@ -103,13 +106,7 @@ def atomic_write(path: Path, write: Callable[[Path], object], *, durable: bool =
         write(temp_path)
         if durable:
             _sync(temp_path)
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(temp_path, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp_path, 0o666 & ~umask)
+        apply(temp_path, kind)
         replace(temp_path, path)
         if durable:
             _sync_folder(path.parent)

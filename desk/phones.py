@@ -8,6 +8,7 @@ else (letters) is an error, never read as keypad digits.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,3 +77,33 @@ def display(e164: str | None) -> str:
     if len(digits) == 11 and digits.startswith("1"):
         return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
     return digits
+
+
+def registered_city(e164: str, lang: str = "zh") -> str | None:
+    """Where a Chinese mobile number is registered, as libphonenumber's geocoding data names it
+    in ``lang`` ("zh": ``广东省广州市``, "en": ``Guangzhou, Guangdong``), or None: not a CN
+    mobile, or the data places it no closer than the country (docs/domain.md §4.6, 异地号).
+
+    CN mobiles are geocoded by their first seven digits, so the answer is cached per prefix:
+    a 50,000-row market list asks the data once per prefix, not once per row. The data of a
+    language (~0.5 s) loads on the first question in it."""
+    digits = e164.removeprefix("+86")
+    if len(digits) != 11 or not digits.startswith("1") or not e164.startswith("+86"):
+        return None
+    return _city_of_prefix(digits[:7], lang)
+
+
+@functools.lru_cache(maxsize=65536)
+def _city_of_prefix(prefix: str, lang: str) -> str | None:
+    from phonenumbers import PhoneNumber, geocoder
+
+    # Built, not parsed (a third of the cost), and not validated again: an 11-digit CN
+    # number starting 1[3-9] that parse() accepted is a mobile (a landline's national number
+    # starts with its area code: 10 for Beijing, 2x, 3xx...).
+    if prefix[1] not in "3456789":
+        return None
+    number = PhoneNumber(country_code=86, national_number=int(f"{prefix}0000"))
+    place = geocoder.description_for_valid_number(number, lang)
+    if not place or place == geocoder.country_name_for_number(number, lang):
+        return None
+    return place

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desk.files import atomic_write
 from desk.paths import user_dir
+from desk.permissions import Kind
 
 
 def _state_file() -> Path:
@@ -35,4 +36,4 @@ def remember_user(database: str, staff_id: int) -> None:
     path = _state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(state, ensure_ascii=False, indent=2)
-    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"), kind=Kind.PRIVATE)

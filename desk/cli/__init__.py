@@ -39,6 +39,7 @@ def build() -> typer.Typer:
         report,
         ring,
         root,
+        serve,
         staff,
     )
     from desk.cli.common import DeskGroup, help_text
@@ -74,6 +75,7 @@ def build() -> typer.Typer:
     app.command("backup", help=help_text("backup.help"))(backup.backup_cmd)
     app.command("restore", help=help_text("restore.help"))(backup.restore_cmd)
     app.command("check", help=help_text("check.help"))(backup.check_cmd)
+    app.command("serve", help=help_text("serve.help"))(serve.serve_cmd)
     app.add_typer(staff.staff_app, name="staff")
     app.add_typer(report.report_app, name="report")
     app.add_typer(outreach.outreach_app, name="outreach")

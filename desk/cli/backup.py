@@ -3,7 +3,8 @@
 They work on the database as it is, without opening it through the app's engine (which
 would upgrade it first): a backup of a database about to be upgraded is the one most worth
 having. The work is in :mod:`desk.backup`. A wrong file or option is a DeskError (one line,
-exit 2); a copy that fails on the way, or a check that finds problems, exits 1.
+exit 2); a copy that fails on the way, or a check that finds problems, exits 1. ``desk check``
+also checks who may read and write the center's files (:mod:`desk.permissions`).
 """
 
 from __future__ import annotations
@@ -66,10 +67,12 @@ def restore_cmd(
 
 def check_cmd(ctx: typer.Context) -> None:
     env = env_of(ctx)
-    env.language()
-    from desk.backup import check
+    env.language()  # reads the config, and with it the group its files are shared with
+    from desk.backup import check, default_folder
+    from desk.permissions import problems
 
     health = check(env.target)
+    health.problems += problems(env.target.path, env.config_path, default_folder(env.target))
     for note in health.notes:
         print(note)
     for problem in health.problems:

@@ -33,11 +33,13 @@ def write_config(path: Path, center: str | None) -> Path | None:
 
     Returns the path when the file was written. An existing file is validated first (by the
     caller's config load) and rewritten atomically, with only the name changed: the manager's
-    comments, order and spacing are kept (tomlkit edits the document as written).
+    comments, order and spacing are kept (tomlkit edits the document as written). It is the
+    ``[files] group``'s to read when the center has one (desk.permissions), else its owner's.
     """
     import tomlkit
 
     from desk.files import write_text
+    from desk.permissions import make_folder
 
     if path.exists() and center is None:
         return None
@@ -54,7 +56,7 @@ def write_config(path: Path, center: str | None) -> Path | None:
         text = tomlkit.dumps(document)
     else:
         text = CONFIG_HEADER + (f"\n[center]\nname = {tomlkit.string(center).as_string()}\n" if center else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     return write_text(path, text)
 
 

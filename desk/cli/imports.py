@@ -35,7 +35,7 @@ def import_cmd(
     with progress(t("cli.progress_import", file=file.name)) as bar:
         result = import_file(
             store, file, channel=channel, collector=collector, mapping=maps, rejects_path=rejects, dry_run=dry_run,
-            force=force, progress=bar,
+            force=force, progress=bar, city=env.config.center.city,
         )
     if fmt == "json":
         print_json(result.as_dict())

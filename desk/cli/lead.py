@@ -1,4 +1,10 @@
-"""``desk lead reassign|unowned``: the manager's decision on who owns a lead (docs/domain.md §5.4).
+"""``desk lead add|reassign|unowned``: a referred or mined lead, and the manager's decision on
+who owns a lead (docs/domain.md §6.3, §5.4).
+
+``add`` writes one row of the referral or internal register (``--channel``): the person, and
+the ``--referrer``, a staff member's name (a teacher or staff referrer) or a lead's phone or
+exact name (a student); the fee-collecting consultant owns it, or nobody until the supervisor
+assigns one (it is then on ``unowned``'s list).
 
 ``reassign`` gives one lead (by ``--phone`` or ``--id``) to the consultant ``--to`` for a
 ``--reason``, with its open follow-ups; there is no person at a keyboard here, so the
@@ -121,3 +127,90 @@ def unowned_cmd(
         add_row(listing, row.lead_id, row.name, display(row.phone) if row.phone else "", row.open_follow_ups,
                 store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
     out.print(listing)
+
+
+@lead_app.command("merge", help=help_text("lead_merge.help"))
+def merge_cmd(
+    ctx: typer.Context,
+    keep: str = typer.Argument(..., metavar="KEEP", help=help_text("lead_merge.keep")),
+    drop: str = typer.Argument(..., metavar="DROP", help=help_text("lead_merge.drop")),
+    acting: str = typer.Option(..., "--as", metavar="NAME", help=help_text("lead_merge.as_")),
+) -> None:
+    """Fold the duplicate DROP into KEEP (docs/domain.md §4.1); each is an id or a phone."""
+    env = env_of(ctx)
+    store = env.store
+    env.language()
+    from desk.dal import merge
+    from desk.phones import display
+
+    person = _person(store, acting, "--as")
+    region = env.config.center.phone_region
+    done = merge.merge_leads(store.with_actor(person.id), _merge_side(store, keep, region),
+                             _merge_side(store, drop, region), person)
+    print(t("merge.done", drop=done.drop_id, keep=done.keep_id, moves=merge.moves_text(done.counts)))
+    if done.other_phone:
+        print(t("merge.other_phone", phone=display(done.other_phone)))
+
+
+def _merge_side(store: Store, which: str, region: str) -> int:
+    """A lead given as its id (a short number) or its phone (seven digits or more)."""
+    from desk.dal import leads as leads_dal
+    from desk.phones import PhoneError, parse
+
+    text = which.strip()
+    if text.isdigit() and len(text) < 7:
+        return int(text)
+    try:
+        lead = leads_dal.lead_by_phone(store, parse(text, region).e164)
+    except PhoneError:
+        lead = None
+    if lead is None or lead.id is None:
+        raise DeskError(t("merge.cli.no_lead", which=text))
+    return lead.id
+
+
+# The option a refusal of desk.dal.referrals is about.
+_ADD_OPTION = {"channel": "--channel", "name": "--name", "phone": "--phone", "course": "--course", "notes": "--notes",
+               "referrer": "--referrer", "age": "--age", "education": "--education"}
+
+
+@lead_app.command("add", help=help_text("lead.add"))
+def add_cmd(
+    ctx: typer.Context,
+    channel: str = typer.Option(..., "--channel", metavar="referral|internal", help=help_text("lead.channel")),
+    referrer: str = typer.Option(..., "--referrer", metavar="NAME_OR_PHONE", help=help_text("lead.referrer")),
+    name: str = typer.Option(..., "--name", metavar="NAME", help=help_text("lead.name")),
+    phone: str = typer.Option(..., "--phone", metavar="P", help=help_text("lead.new_phone")),
+    course: str = typer.Option("", "--course", metavar="TEXT", help=help_text("lead.course")),
+    age: int | None = typer.Option(None, "--age", metavar="N", help=help_text("lead.age")),
+    education: str = typer.Option("", "--education", metavar="LEVEL", help=help_text("lead.education")),
+    notes: str = typer.Option("", "--notes", metavar="TEXT", help=help_text("lead.notes")),
+    acting: str | None = typer.Option(None, "--as", metavar="NAME", help=help_text("lead.as_add")),
+) -> None:
+    env = env_of(ctx)
+    store = env.store
+    env.language()
+    from desk.dal import referrals
+    from desk.errors import FieldError
+    from desk.phones import display
+
+    if acting is not None:
+        store = store.with_actor(_person(store, acting, "--as").id)
+    region = env.config.center.phone_region
+    try:
+        if channel not in referrals.CHANNELS:
+            raise FieldError("channel", "registers.err_channel", value=channel)
+        who = referrals.resolve_referrer(store, referrer, region)
+        done = referrals.add_referral(
+            store, channel=channel, name=name, phone=phone, course_interest=course, age=age, education=education,
+            notes=notes, region=region,
+            referrer_lead_id=None if who.is_staff else who.id, referrer_staff_id=who.id if who.is_staff else None,
+        )
+    except FieldError as err:
+        raise DeskError(f"{_ADD_OPTION.get(err.field, err.field)}: {t(err.key, **err.values)}") from None
+    owner = t("registers.cli.owner", name=done.owner) if done.owner else t("registers.cli.unowned")
+    from desk.reporting.tables import reason_text
+
+    valid = t("registers.valid_yes") if done.valid else t("registers.cli.invalid", reasons=" ".join(map(reason_text, done.reasons)))
+    print(t("registers.cli.added" if done.new_lead else "registers.cli.known", id=done.lead_id, name=done.name,
+            phone=display(done.phone), referrer=who.name, kind=t(f"registers.kind_{who.kind}"), owner=owner, valid=valid))

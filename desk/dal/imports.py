@@ -135,6 +135,8 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     rejects_path: Path | None = None
     dry_run: bool = False
+    out_of_area_by_number: int = 0  # market phones the list gave no first-call result for, from another city
+    city: str = ""
 
     def counts(self) -> dict[str, int]:
         """Where every row read went: each row is in exactly one of these, so they add up to
@@ -153,6 +155,7 @@ class ImportResult:
             "assigned": dict(self.assigned),
             "collector": self.collector,
             "collected": self.collected,
+            "out_of_area_by_number": self.out_of_area_by_number,
             "ignored_columns": list(self.ignored_columns),
             "rejects": [{"line": r.line, "column": r.column, "reason": r.reason} for r in self.rejects],
             "rejects_file": str(self.rejects_path) if self.rejects_path is not None else None,
@@ -176,6 +179,8 @@ class ImportResult:
             out.append(t(key, detail=", ".join(f"{n} {c}" for n, c in self.assigned.items())))
         if self.collected:
             out.append(t("report.import.collector", name=self.collector, count=self.collected))
+        if self.out_of_area_by_number:
+            out.append(t("report.import.out_of_area", count=self.out_of_area_by_number, city=self.city))
         if self.ignored_columns:
             out.append(t("report.import.ignored", columns=", ".join(self.ignored_columns)))
         for r in self.rejects[:20]:
@@ -519,9 +524,12 @@ def import_file(
     region: str = "CN",
     force: bool = False,
     progress: Any = None,
+    city: str = "",
 ) -> ImportResult:
     """Import the list at ``path``; ``progress`` (``total(n)``, ``advance(n)``) is told the
-    phones to save and each batch saved."""
+    phones to save and each batch saved. ``city`` is the center's (``[center] city``): a market
+    phone the list gives no first-call result for is judged out of area when it is a mobile
+    registered elsewhere (:func:`judge_out_of_area`)."""
     path = Path(path).expanduser()
     if channel not in IMPORT_CHANNELS:
         raise DeskError(f"--channel {channel!r}: one of {', '.join(IMPORT_CHANNELS)}")
@@ -533,6 +541,7 @@ def import_file(
     columns, ignored = map_columns(path, header, mapping or {})
     result = ImportResult(file=path, channel=channel, rows=len(body), ignored_columns=ignored, dry_run=dry_run)
     result.collector = collector_row.name if collector_row else None
+    result.city = city
 
     by_phone: dict[str, dict[str, Any]] = {}
     first_line: dict[str, int] = {}
@@ -555,6 +564,8 @@ def import_file(
             continue
         first_line[phone] = line
         by_phone[phone] = lead
+    if channel == "market" and city.strip():
+        result.out_of_area_by_number = judge_out_of_area(by_phone.values(), city)
 
     if result.rejects:
         target = Path(rejects_path) if rejects_path else default_rejects_path(path)
@@ -585,6 +596,30 @@ def import_file(
         if progress is not None:
             progress.advance(len(batch))
     return result
+
+
+def judge_out_of_area(leads: Any, city: str) -> int:
+    """Set ``first_call_result`` to ``out_of_area`` on each lead the list gave none for whose
+    mobile is registered in another city than ``city`` (docs/domain.md §4.6): such a row is
+    recorded, not valid, not rotated. A result the list gives always wins. Returns how many."""
+    from desk.phones import registered_city
+    from desk.rules.area import compare_city, language_of
+
+    lang = language_of(city)
+    judged = 0
+    verdicts: dict[str, str] = {}  # a list names a few hundred places at most
+    for lead in leads:
+        if lead.get("first_call_result"):
+            continue
+        place = registered_city(lead["phone"], lang)
+        if place is None:
+            continue
+        if place not in verdicts:
+            verdicts[place] = compare_city(city, place)
+        if verdicts[place] == "other":
+            lead["first_call_result"] = "out_of_area"
+            judged += 1
+    return judged
 
 
 def _known_phones(store: Store, phones: list[str]) -> set[str]:
@@ -816,7 +851,8 @@ def _save(
                     for row in fresh
                 ])
             for row in fresh:
-                created = {k: row.get(k) for k in ("phone", "name", "channel", "owner_id", "valid", "validity_reasons")}
+                created = {k: row.get(k) for k in ("phone", "name", "channel", "owner_id", "valid", "validity_reasons",
+                                                   "first_call_result")}
                 audit.append(_audit_row(store, "import", "lead", new_ids[row["phone"]], created, reason))
         if audit:
             session.execute(insert(AuditEntry), audit)

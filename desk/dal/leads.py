@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from desk.dal.store import Store, apply_changes
-from desk.models import Call, Lead
+from desk.models import Call, ConsultNote, Lead
 from desk.search_keys import name_keys, other_name_keys, phone_digits
 
 # The Lead fields check_lead reads (docs/domain.md §12.1), besides channel/age/education.
@@ -78,8 +78,14 @@ def merge_into(session: Session, store: Store, lead: Lead, values: dict[str, Any
 
 def lead_facts(session: Session, lead: Lead) -> dict[str, Any]:
     """The keyword arguments of ``check_lead`` for this lead, read from its row and calls."""
+    # A recording of a call of the lead, or of a phone consult noted on it (docs/domain.md §2.8).
     has_recording = (
         session.exec(select(col(Call.id)).where(col(Call.lead_id) == lead.id, col(Call.recording_ref).is_not(None))).first()
+        is not None
+        or session.exec(
+            select(col(ConsultNote.id)).where(col(ConsultNote.lead_id) == lead.id, col(ConsultNote.kind) == "phone",
+                                              col(ConsultNote.recording_ref).is_not(None))
+        ).first()
         is not None
     )
     facts: dict[str, Any] = {

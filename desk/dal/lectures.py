@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import case, col, func, select
 
 from desk.dal import leads as leads_dal
+from desk.dal import referrals as referrals_dal
 from desk.dal.ids import pk
 from desk.dal.store import Store, existing
 from desk.errors import FieldError
@@ -149,7 +150,10 @@ def book(
                 raise FieldError("name", "lectures.err_name")
             if channel not in CHANNELS:
                 raise FieldError("channel", "lectures.err_channel")
-            lead = leads_dal.new_lead(session, store, name=name.strip(), phone=phone, channel=channel)
+            # a referral / internal lead is owned as the registers' are (§5.3): unowned here, as
+            # the booking names no referrer, so its first call puts it on the supervisor's list
+            make = referrals_dal.new_lead if channel in referrals_dal.CHANNELS else leads_dal.new_lead
+            lead = make(session, store, name=name.strip(), phone=phone, channel=channel)
             session.flush()
         elif name.strip():
             leads_dal.merge_into(session, store, lead, {"name": name.strip()})

@@ -57,7 +57,7 @@ def find_leads_by_name_and_date(store: Store, name: str, around: date | None, li
     with store.read() as session:
         # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not;
         # autoescape: a % or _ typed in the name is that character, not a wildcard.
-        query = select(Lead).where(or_(
+        query = select(Lead).where(col(Lead.merged_into_id).is_(None), or_(
             col(Lead.name).icontains(name, autoescape=True),
             col(Lead.name_pinyin).startswith(name.lower(), autoescape=True),
             col(Lead.name_pinyin_other).startswith(name.lower(), autoescape=True),
@@ -109,6 +109,8 @@ def _search(session: Session, query: str, limit: int = 8) -> list[CallerHit]:
 
 
 def _leads(session: Session, condition, limit: int) -> list[Lead]:
+    # a lead merged into another (desk.dal.merge) keeps its name: the lead it went into answers
+    condition = condition & col(Lead.merged_into_id).is_(None)
     return list(session.exec(select(Lead).where(condition).order_by(col(Lead.first_contact_at).desc()).limit(limit)).all())
 
 
@@ -125,7 +127,7 @@ def _fuzzy(session: Session, key: str, limit: int) -> list[Lead]:
     from rapidfuzz import fuzz, process
 
     pool = session.exec(
-        select(col(Lead.id), col(Lead.name_pinyin)).order_by(col(Lead.first_contact_at).desc()).limit(_FUZZY_POOL)
+        select(col(Lead.id), col(Lead.name_pinyin)).where(col(Lead.merged_into_id).is_(None)).order_by(col(Lead.first_contact_at).desc()).limit(_FUZZY_POOL)
     ).all()
     choices = {row[0]: row[1] or "" for row in pool}
     best = process.extract(key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=75)

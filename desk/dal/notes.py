@@ -18,6 +18,7 @@ from sqlmodel import col, func, select
 from desk.dal import followups as fu_dal
 from desk.dal import leads as leads_dal
 from desk.dal.ids import pk
+from desk.dal.recordings import clean_ref
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError, FieldError
 from desk.models import Call, ConsultNote, Enrollment, FollowUp, Lead, Payment, Visit
@@ -107,6 +108,7 @@ class NoteInput:
     next_step: str = ""
     text: str = ""
     paid: bool = False  # face to face: did they pay at the consult?
+    recording_ref: str = ""  # the phone consult's recording (docs/domain.md §2.8), if known
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def check(store: Store, data: NoteInput) -> None:
         raise FieldError("promised", "notes.err_promised_past")
     if data.callback_at is not None and data.callback_at <= store.now():
         raise FieldError("callback", "notes.err_callback_past")
+    if data.recording_ref.strip():
+        clean_ref(data.recording_ref)
 
 
 def save_note(store: Store, data: NoteInput, staff_id: int, config=None) -> Saved:
@@ -163,6 +167,7 @@ def save_note(store: Store, data: NoteInput, staff_id: int, config=None) -> Save
             asked=data.asked.strip() or None, objections=data.objections.strip() or None, intent=data.intent,
             promised_visit_on=data.promised_visit_on, callback_at=data.callback_at,
             next_step=data.next_step.strip() or None, text=data.text.strip() or None, created_at=now,
+            recording_ref=data.recording_ref.strip() or None,
         )
         session.add(note)
         store.audit(session, "create", note)
@@ -223,7 +228,7 @@ def confirm_checked(store: Store, lead_id: int) -> Lead:
 def check_list(store: Store) -> list[Lead]:
     """Leads a consultant marked repeat or invalid that nobody has checked yet."""
     with store.read() as session:
-        return list(session.exec(select(Lead).where(col(Lead.flag).is_not(None), col(Lead.flag_checked) == False).order_by(col(Lead.updated_at))).all())  # noqa: E712
+        return list(session.exec(select(Lead).where(col(Lead.flag).is_not(None), col(Lead.flag_checked) == False, col(Lead.merged_into_id).is_(None)).order_by(col(Lead.updated_at))).all())  # noqa: E712
 
 
 def reasons(lead: Lead) -> list[str]:

@@ -156,6 +156,10 @@ def _owned(session: Session, period: Period, staff_id: int | None, owner):
     return (lead_owner_then(session, period) if owner is None else owner) == staff_id
 
 
+# A lead merged into another (desk.dal.merge) is counted as the lead it went into, not again.
+_LIVE = col(Lead.merged_into_id).is_(None)
+
+
 def leads_by_channel(
     session: Session, period: Period, staff_id: int | None = None, owner=None
 ) -> dict[tuple[str, bool | None], int]:
@@ -163,7 +167,7 @@ def leads_by_channel(
     (``owner``: :func:`lead_owner_then` of the period, when the caller already has it)."""
     query = (
         select(col(Lead.channel), col(Lead.valid), func.count())
-        .where(_in(col(Lead.first_contact_at), period), _owned(session, period, staff_id, owner))
+        .where(_in(col(Lead.first_contact_at), period), _LIVE, _owned(session, period, staff_id, owner))
         .group_by(col(Lead.channel), col(Lead.valid))
     )
     return {(c, v): n for c, v, n in session.execute(query).all()}
@@ -175,7 +179,7 @@ def leads_by_source(
     """(media source, verdict) -> leads; ``staff_id`` and ``owner`` as in :func:`leads_by_channel`."""
     query = (
         select(col(Lead.media_source), col(Lead.valid), func.count())
-        .where(_in(col(Lead.first_contact_at), period), _owned(session, period, staff_id, owner))
+        .where(_in(col(Lead.first_contact_at), period), _LIVE, _owned(session, period, staff_id, owner))
         .group_by(col(Lead.media_source), col(Lead.valid))
     )
     return {(s, v): n for s, v, n in session.execute(query).all()}
@@ -189,7 +193,7 @@ def invalid_reasons(session: Session, period: Period, staff_id: int | None = Non
     """
     query = (
         select(col(Lead.validity_reasons), func.count())
-        .where(_in(col(Lead.first_contact_at), period), col(Lead.valid) == False, _owned(session, period, staff_id, owner))  # noqa: E712
+        .where(_in(col(Lead.first_contact_at), period), _LIVE, col(Lead.valid) == False, _owned(session, period, staff_id, owner))  # noqa: E712
         .group_by(col(Lead.validity_reasons))
     )
     counts: Counter[str] = Counter()
@@ -210,7 +214,7 @@ def valid_leads_by_owner(session: Session, period: Period, owner=None) -> dict[i
     return _pairs(
         session,
         select(owner, func.count())
-        .where(_in(col(Lead.first_contact_at), period), col(Lead.valid) == True, owner.is_not(None))  # noqa: E712
+        .where(_in(col(Lead.first_contact_at), period), _LIVE, col(Lead.valid) == True, owner.is_not(None))  # noqa: E712
         .group_by(owner),
     )
 

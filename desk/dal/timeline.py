@@ -29,6 +29,7 @@ class Event:
     #   enrollment (course, amount_fen); payment / refund (kind, amount_fen, reason).
     what: tuple
     ref: str  # "<table>:<id>"
+    recording: str | None = None  # a call's or a note's recording reference (docs/domain.md §2.8)
 
 
 def events(store: Store, lead_id: int, limit: int | None = None) -> tuple[Lead | None, list[Event]]:
@@ -39,22 +40,23 @@ def events(store: Store, lead_id: int, limit: int | None = None) -> tuple[Lead |
         names = dict(session.execute(select(col(Staff.id), col(Staff.name))).all())
         out: list[Event] = []
         add = out.append
-        for id_, at, staff, call_type, outcome, words in session.execute(
+        for id_, at, staff, call_type, outcome, words, recording in session.execute(
             select(col(Call.id), col(Call.started_at), col(Call.to_staff_id), col(Call.call_type), col(Call.outcome),
-                   col(Call.words)).where(col(Call.lead_id) == lead_id)
+                   col(Call.words), col(Call.recording_ref)).where(col(Call.lead_id) == lead_id)
         ):
-            add(Event(at, "call", names.get(staff), (call_type, outcome or "", (words or "")[:60]), f"call:{id_}"))
+            add(Event(at, "call", names.get(staff), (call_type, outcome or "", (words or "")[:60]), f"call:{id_}", recording))
         for id_, at, staff, visitor_type in session.execute(
             select(col(Visit.id), col(Visit.arrived_at), col(Visit.received_by_id), col(Visit.visitor_type))
             .where(col(Visit.lead_id) == lead_id)
         ):
             add(Event(at, "visit", names.get(staff), (visitor_type,), f"visit:{id_}"))
-        for id_, at, staff, *bits in session.execute(
-            select(col(ConsultNote.id), col(ConsultNote.created_at), col(ConsultNote.staff_id), col(ConsultNote.kind),
-                   col(ConsultNote.intent), col(ConsultNote.asked), col(ConsultNote.next_step), col(ConsultNote.text))
+        for id_, at, staff, recording, *bits in session.execute(
+            select(col(ConsultNote.id), col(ConsultNote.created_at), col(ConsultNote.staff_id), col(ConsultNote.recording_ref),
+                   col(ConsultNote.kind), col(ConsultNote.intent), col(ConsultNote.asked), col(ConsultNote.next_step),
+                   col(ConsultNote.text))
             .where(col(ConsultNote.lead_id) == lead_id)
         ):
-            add(Event(at, "note", names.get(staff), tuple(bit or "" for bit in bits), f"note:{id_}"))
+            add(Event(at, "note", names.get(staff), tuple(bit or "" for bit in bits), f"note:{id_}", recording))
         for id_, at, staff, kind, due_at, note, done_at, result, result_note in session.execute(
             select(col(FollowUp.id), col(FollowUp.created_at), col(FollowUp.owner_id), col(FollowUp.kind), col(FollowUp.due_at),
                    col(FollowUp.note), col(FollowUp.done_at), col(FollowUp.result), col(FollowUp.result_note))

@@ -213,6 +213,16 @@ class SalesRow(TypedDict):
     commission_fen: int
 
 
+class ReferrerRow(TypedDict):
+    """One referrer's month (domain.md §6.3): the people they introduced whose first contact is
+    in the month, and how many of them enrolled by its end."""
+
+    referrer: str
+    kind: str  # student / teacher / staff
+    referrals: int
+    enrolled: int
+
+
 MonthReport = TypedDict(
     "MonthReport",
     {
@@ -223,6 +233,7 @@ MonthReport = TypedDict(
         "register": list[RegisterEntry],
         "market": Market,
         "sales": list[SalesRow],
+        "referrals": list[ReferrerRow],
     },
 )
 

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from desk.dal import referrals as referrals_dal
 from desk.dal import reports as q
 from desk.dal.identity import require
 from desk.dal.ids import pk
@@ -20,6 +21,7 @@ from desk.reporting.documents import (
     Counts,
     Market,
     MonthReport,
+    ReferrerRow,
     RegisterEntry,
     SalesRow,
 )
@@ -78,6 +80,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         refunds = q.refunds_with_enrollment(session, period)
         calls_per = q.calls_by_consultant(session, period)
         valid_per = q.valid_leads_by_owner(session, period)
+        credited = referrals_dal.credit(session, period.start, period.end)
 
     rows: list[RegisterEntry] = []
     for r in register:
@@ -183,7 +186,13 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
         "register": rows,
         "market": market,
         "sales": sales,
+        "referrals": _referrals(credited),
     }
+
+
+def _referrals(credited: list[tuple[str, str, int, int]]) -> list[ReferrerRow]:
+    """Referrals per referrer (domain.md §6.3), most first."""
+    return [{"referrer": name, "kind": kind, "referrals": n, "enrolled": won} for name, kind, n, won in credited]
 
 
 def _display(e164: str | None) -> str:

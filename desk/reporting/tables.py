@@ -150,6 +150,14 @@ SALES_COLUMNS = (
     Column("report.col.commission", MONEY, "commission"),
 )
 
+# Referrals per referrer (``documents.ReferrerRow``).
+REFERRER_COLUMNS = (
+    Column("registers.report.referrer", TEXT, "referrer"),
+    Column("registers.report.kind", TEXT, lambda r: t(f"registers.kind_{r['kind']}")),
+    Column("registers.report.referrals", INT, "referrals"),
+    Column("registers.report.enrolled", INT, "enrolled"),
+)
+
 
 def day_sheets(doc: DayReport) -> list[Sheet]:
     calls, leads, walk, fu = doc["calls"], doc["leads"], doc["walk_ins"], doc["follow_ups"]
@@ -272,4 +280,6 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
 
     s = record_sheet("sales", L("section.sales"), SALES_COLUMNS, doc["sales"])
     sheets.append(s)
+
+    sheets.append(record_sheet("referrals", t("registers.report.section"), REFERRER_COLUMNS, doc["referrals"]))
     return sheets

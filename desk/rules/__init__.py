@@ -10,7 +10,8 @@ Modules: ``calls`` (call types, question back, cues), ``tree`` (the yes/no decis
 ``sop`` (script lines per call type, zh/en), ``leads`` (lead validity), ``rotation`` (who gets
 the lead), ``followups`` (due times), ``commission`` (tiers and targets), ``pay`` (sales, team
 bonus, base salary, grade warnings, levels), ``qa`` (scoring a consult), ``lexicon`` (the cue
-words in ``data/lexicon``). Importing this package imports none of them; names below load lazily.
+words in ``data/lexicon``), ``recordings`` (which recording file is a call's), ``area`` (a
+number's city against the center's). Importing this package imports none of them; names below load lazily.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ the repeat / invalid check list.
 The queue: calls transferred to them whose register row is incomplete, visitors handed to
 them, callbacks due. ``/`` filters the queue and finds any lead by phone, name or pinyin.
 Enter opens the note form (a screen on this mode's stack: switching away keeps what is
-typed). ``o`` outcomes, ``r`` / ``i`` mark repeat / invalid, ``t`` the lead's timeline.
+typed; Ctrl+R in it picks the consult's recording from the recordings folder). ``o``
+outcomes, ``r`` / ``i`` mark repeat / invalid, ``t`` the lead's timeline.
 A note or an outcome typed when desk closed opens again here, marked restored
 (desk.widgets.keeper).
 """
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from desk.dal import leads as leads_dal
 from desk.dal import lookup as lookup_dal
 from desk.dal import notes as notes_dal
+from desk.dal import recordings as recordings_dal
 from desk.dal.notes import NoteInput
 from desk.drafts import Draft
 from desk.errors import FieldError
@@ -31,6 +33,7 @@ from desk.models.visit import VISITOR_TYPES
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
+from desk.screens.dialogs.recording import RecordingPicker
 from desk.widgets.checkbox import DeskCheckbox
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
@@ -72,7 +75,7 @@ def parse_intent(text: str) -> str | None:
 
 
 _TEXT_FIELDS = ("name", "age", "education", "school", "course", "media", "asked", "objections", "intent",
-                "promised", "callback", "next_step", "text")
+                "promised", "callback", "next_step", "text", "recording")
 
 
 _CHECKS = {"it": "it_related", "noncomp": "non_computer_only", "f2f": "face_to_face", "paid": "paid"}
@@ -89,6 +92,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
         Binding("ctrl+s", "save", "notes.k_save"),
         Binding("ctrl+o", "outcome", "notes.k_outcome"),
         Binding("ctrl+g", "book_lecture", "lectures.k_book_lead"),
+        Binding("ctrl+r", "pick_recording", "recordings.k_pick"),
         Binding("escape", "close", "notes.k_back"),
     ]
 
@@ -187,6 +191,7 @@ class NoteForm(KeepsDrafts, DeskScreen):
             promised_visit_on=parse_date(promised_text, store.today(), "promised") if promised_text.strip() else None,
             callback_at=parse_when(callback_text, store.now(), "callback") if callback_text.strip() else None,
             next_step=self._v("next_step"), text=self._v("text"), paid=self._checks["paid"].value,
+            recording_ref=self._v("recording"),
         )
 
     def action_save(self) -> None:
@@ -212,6 +217,34 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self.follow_up_id = None
         self._untyped = self._values()
         keeper(self.app).flush()  # saved: its draft leaves the disk at once
+
+    def action_pick_recording(self) -> None:
+        """The consult's recording from the recordings folder, by the lead's number and the
+        call's time. Before saving it fills the field (saved with the note); picked for the
+        note just saved, untouched since, it is attached to that note and the lead re-checked."""
+        saved = self.saved.note.id if self.saved is not None and self._values() == self._untyped else None
+
+        def picked(name: str | None) -> None:
+            box = self._inputs["recording"]
+            focus_now(box)
+            if not name:
+                return
+            box.value = name
+            if saved is not None:
+                self._attach_recording(saved, name)
+
+        self.app.push_screen(RecordingPicker(call_id=self.call_id, note_id=saved, lead_id=self.lead_id), picked)
+
+    def _attach_recording(self, note_id: int, ref: str) -> None:
+        store, user = self.store, getattr(self.app, "user", None)
+
+        def done(attached: recordings_dal.Attached) -> None:
+            self._untyped = self._values()
+            if attached.verdict is not None:
+                self._verdict.update(f"[b]{t('recordings.attached', ref=literal(attached.ref))}[/]  "
+                                     + verdict_text(attached.verdict.valid, list(attached.verdict.reasons)))
+
+        self.in_thread(lambda: recordings_dal.attach_recording(store, note_id=note_id, ref=ref, by=user.id if user else None), done)
 
     def action_outcome(self) -> None:
         self.app.push_screen(OutcomeDialog(self.lead_id, self.lead.name or ""))

@@ -1,5 +1,10 @@
 """The lead timeline: every call, visit, note, follow-up and payment of one person, newest
-first. ``t`` on any list where a lead appears opens it; ``/`` filters; Esc goes back."""
+first. ``t`` on any list where a lead appears opens it; ``/`` filters; Esc goes back.
+
+A call's or a note's recording reference is in its row (docs/domain.md §2.8): ``c`` copies
+it for the phone system's player (desk plays nothing), ``r`` attaches one to the call or note
+under the cursor (typed or picked from the recordings folder), since a recording often
+arrives after the call was saved."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from desk.dal import notes as notes_dal
+from desk.dal import referrals as referrals_dal
 from desk.dal import timeline as timeline_dal
 from desk.i18n import t
 from desk.phones import display
@@ -21,6 +27,12 @@ from desk.widgets.header import DeskHeader
 from desk.widgets.long_table import LongTable
 from desk.widgets.markup import literal
 from desk.widgets.verdict import verdict_text
+
+
+def _referred_by(store, lead_id: int) -> str:
+    """" · Referred by 老学员 (student)": the referrer is credited where the lead's history is read (§6.3)."""
+    who = referrals_dal.referrer_of(store, lead_id)
+    return f" · {t('registers.referred_by', name=literal(who.name), kind=t(f'registers.kind_{who.kind}'))}" if who else ""
 
 
 def _summary(store, event) -> str:
@@ -59,6 +71,9 @@ class TimelineScreen(DeskScreen):
         Binding("escape", "back", "timeline.k_back"),
         Binding("slash", "search", "timeline.k_search"),
         Binding("a", "reassign", "reassign.k_open"),
+        Binding("m", "merge", "merge.k_open"),
+        Binding("c", "copy_recording", "timeline.k_copy"),
+        Binding("r", "attach_recording", "timeline.k_recording"),
     ]
 
     def __init__(self, lead_id: int) -> None:
@@ -77,21 +92,30 @@ class TimelineScreen(DeskScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        self._load()
+        focus_now(self._table)
+
+    def _load(self) -> None:
         store = self.store
         self.lead, self.events = timeline_dal.events(store, self.lead_id)
         lead = self.lead
         if lead is not None:
             head = t("timeline.head", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
-            self._head.update(head + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
+            self._head.update(head + _referred_by(store, lead.id) + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
         # Each row's text once: typing in the filter only picks rows.
         self._rows = []
+        self._by_key = {}
         for event in self.events:
             what = t(f"timeline.kind_{event.kind}")
-            cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", _summary(store, event))
-            self._rows.append((f"{event.ref}:{event.kind}", cells, f"{what} {cells[3]} {cells[2]}".lower()))
+            detail = _summary(store, event)
+            if event.recording:
+                detail = " · ".join(p for p in (detail, t("timeline.recording", ref=event.recording)) if p)
+            cells = (store.local(event.at).strftime("%Y-%m-%d %H:%M"), what, event.who or "", detail)
+            key = f"{event.ref}:{event.kind}"
+            self._by_key[key] = event
+            self._rows.append((key, cells, f"{what} {cells[3]} {cells[2]}".lower()))
         self._fill()
-        focus_now(self._table)
 
     def _fill(self) -> None:
         text = self._filter.text.strip().lower()
@@ -104,11 +128,60 @@ class TimelineScreen(DeskScreen):
     def _changed(self) -> None:
         self._fill()
 
+    def _current(self):
+        """The event under the cursor, or None."""
+        table = self._table
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._by_key.get(key)
+
+    def action_copy_recording(self) -> None:
+        """The recording's reference to the clipboard, for the phone system's player."""
+        event = self._current()
+        if event is None or not event.recording:
+            self.app.notify(t("recordings.none_here"), severity="warning")
+            return
+        self.app.copy_to_clipboard(event.recording)
+        self.app.notify(t("recordings.copied", ref=literal(event.recording)))
+
+    def action_attach_recording(self) -> None:
+        """Attach a recording to the call or the note under the cursor; the lead is re-checked
+        and the timeline read again to show it."""
+        from desk.screens.dialogs.recording import AttachRecordingDialog
+
+        event = self._current()
+        if event is None or event.kind not in ("call", "note"):
+            self.app.notify(t("recordings.not_here"), severity="warning")
+            return
+        row_id = int(event.ref.split(":")[1])
+        ids = {"call_id": row_id} if event.kind == "call" else {"note_id": row_id}
+        key = f"{event.ref}:{event.kind}"
+
+        def attached(done) -> None:
+            if done is not None:
+                self._load()
+                if key in self._table.rows:
+                    self._table.move_cursor(row=self._table.get_row_index(key))
+            focus_now(self._table)
+
+        self.app.push_screen(AttachRecordingDialog(**ids, current=event.recording), attached)
+
     def action_reassign(self) -> None:
         """The manager gives this lead to another consultant; a fresh timeline shows it."""
         from desk.screens.reassign import open_reassign
 
         open_reassign(self, self.lead_id, lambda: self.app.switch_screen(TimelineScreen(self.lead_id)))
+
+    def action_merge(self) -> None:
+        """Fold a duplicate of this person into this lead; a fresh timeline shows its history."""
+        from desk.screens.dialogs.merge import MergeDialog
+
+        def closed(done) -> None:
+            if done is not None:
+                self.app.switch_screen(TimelineScreen(self.lead_id))
+
+        self.app.push_screen(MergeDialog(self.lead_id, self.lead.name if self.lead else ""), closed)
 
     def action_back(self) -> None:
         if self._filter.searching and self._filter.text:

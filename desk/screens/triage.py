@@ -96,7 +96,7 @@ class TriageScreen(HostsBoard, DeskScreen):
         """Rings that came before this screen existed (the receptionist typing elsewhere)."""
         pending = getattr(self.app, "pending_rings", [])
         while pending:
-            await self.ring_waiting(pending.pop(0))
+            await self.ring_waiting(*pending.pop(0))
 
     # ----- the stack of open calls ------------------------------------------------------------
     @property
@@ -111,18 +111,19 @@ class TriageScreen(HostsBoard, DeskScreen):
     def _panel(self, draft: CallDraft, **kwargs) -> CallPanel:
         return CallPanel(draft, self.people, self.call_context, **kwargs)
 
-    async def new_call(self, number: str = "") -> CallPanel:
+    async def new_call(self, number: str = "", recording: str | None = None) -> CallPanel:
         """Open a new call on top of the stack; whatever is open stays as it was. With no
         number and a call ringing (one that came while the receptionist was typing), that
-        call is the one opened: Ctrl+N answers the phone."""
+        call is the one opened: Ctrl+N answers the phone. ``recording``: the ring's reference
+        of the call's recording, saved with the call."""
         async with self._opening:
             waiting = self.waiting_panels
             if not number and waiting:
                 return self._show_panel(waiting[0])
             pending = getattr(self.app, "pending_rings", [])
             if not number and pending:
-                number = pending.pop(0)
-            return await self._new_call(number)
+                number, recording = pending.pop(0)
+            return await self._new_call(number, recording)
 
     @property
     def busy(self) -> bool:
@@ -135,13 +136,14 @@ class TriageScreen(HostsBoard, DeskScreen):
         """Rings not answered yet, the oldest first."""
         return [panel for panel in self.panels if panel.waiting]
 
-    async def ring_waiting(self, number: str) -> None:
+    async def ring_waiting(self, number: str, recording: str | None = None) -> None:
         """A ring while the receptionist is typing: on the stack (marked ☎) and in the header,
         not on screen; Ctrl+N or F7 takes it, and it comes up by itself once she is not in
         the middle of a call or a field (desk.app)."""
         async with self._opening:
             self._serial += 1
-            panel = self._panel(CallDraft(started_at=self.store.now(), number=number), id=f"call-{self._serial}")
+            panel = self._panel(CallDraft(started_at=self.store.now(), number=number, recording_ref=recording),
+                                id=f"call-{self._serial}")
             panel.waiting = True
             panel.display = False
             await self.query_one("#calls", ContentSwitcher).mount(panel)
@@ -160,15 +162,17 @@ class TriageScreen(HostsBoard, DeskScreen):
         if show is not None:
             show()
 
-    async def _new_call(self, number: str) -> CallPanel:
+    async def _new_call(self, number: str, recording: str | None = None) -> CallPanel:
         current = self.current
         if current is not None and not current.typed:
             if number:
                 current.set_number(number)
+                current.draft.recording_ref = recording
             current.focus_first()
             return current
         self._serial += 1
-        panel = self._panel(CallDraft(started_at=self.store.now(), number=number), id=f"call-{self._serial}")
+        panel = self._panel(CallDraft(started_at=self.store.now(), number=number, recording_ref=recording),
+                            id=f"call-{self._serial}")
         switcher = self.query_one("#calls", ContentSwitcher)
         await switcher.mount(panel)
         switcher.current = panel.id

@@ -161,7 +161,7 @@ def test_ring_posts_a_request_beside_the_database(tmp_path):
     assert len(files) == 2 and all(f.suffix == ".json" for f in files)
     assert json.loads(files[0].read_text(encoding="utf-8"))["number"] == "138 1234 5678"
     rings = take_rings(tmp_path)
-    assert [number for number, _ in rings] == ["138 1234 5678", "+86 10 6234 5678"]
+    assert [ring.number for ring in rings] == ["138 1234 5678", "+86 10 6234 5678"]
     assert rings[0][1] <= rings[1][1] and rings[0][1].tzinfo is not None
     assert list(folder.iterdir()) == [] and take_rings(tmp_path) == []
 
@@ -172,7 +172,7 @@ def test_take_rings_oldest_first_and_drops_broken_files(tmp_path):
     post_ring(tmp_path, "222", at=datetime(2026, 11, 26, 2, 5, tzinfo=UTC))
     post_ring(tmp_path, "111", at=datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
     (tmp_path / "rings" / "0-broken.json").write_text("{not json", encoding="utf-8")
-    assert [n for n, _ in take_rings(tmp_path)] == ["111", "222"]
+    assert [ring.number for ring in take_rings(tmp_path)] == ["111", "222"]
     assert list((tmp_path / "rings").iterdir()) == []
 
 

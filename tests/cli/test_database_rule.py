@@ -59,7 +59,7 @@ def test_demo_report_is_the_demo_centers_not_an_empty_one(demo_center):
 def test_demo_ring_reaches_the_demo_folder(desk_home, demo_center):
     result = desk("--demo", "ring", "13812345678")
     assert result.exit_code == 0, result.output
-    assert [n for n, _ in take_rings(demo_center.parent)] == ["13812345678"]
+    assert [ring.number for ring in take_rings(demo_center.parent)] == ["13812345678"]
     assert not (desk_home / "rings").exists()
 
 
@@ -78,7 +78,7 @@ def test_a_stale_ring_is_discarded_with_a_note_in_the_log(tmp_path, desk_home):
     post_ring(tmp_path, "111", at=now - RING_MAX_AGE - timedelta(seconds=30))
     post_ring(tmp_path, "222", at=now - timedelta(seconds=5))
     fresh, stale = take_rings_split(tmp_path, now=now)
-    assert [n for n, _ in fresh] == ["222"] and [n for n, _ in stale] == ["111"]
+    assert [ring.number for ring in fresh] == ["222"] and [ring.number for ring in stale] == ["111"]
     assert list((tmp_path / "rings").iterdir()) == []
     log = (desk_home / "logs" / "desk.log").read_text(encoding="utf-8")
     assert "111" in log and "discarded" in log

@@ -14,9 +14,11 @@ import pytest
 from textual.geometry import Region
 
 from desk.dal import lectures as lectures_dal
+from desk.models import Call
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
 from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
+from desk.screens.dialogs.recording import AttachRecordingDialog, RecordingPicker
 from desk.screens.followups import ResultDialog
 from desk.screens.help import HelpScreen
 from desk.screens.lectures import BookPersonDialog
@@ -39,6 +41,8 @@ DIALOGS = {
     "result": (lambda ids: ResultDialog(ids["follow_up"], "Callback · 张伟"), []),
     "result_reschedule": (lambda ids: ResultDialog(ids["follow_up"], "Callback · 张伟", reschedule=True), []),
     "reassign": (lambda ids: ReassignDialog(ids["lead"]), []),
+    "recording_picker": (lambda ids: RecordingPicker(call_id=ids["call"]), []),
+    "attach_recording": (lambda ids: AttachRecordingDialog(call_id=ids["call"], current="20261126-100000_13800000001.wav"), []),
     "pick_user": (lambda ids: PickUserScreen(), []),
     "help": (lambda ids: HelpScreen(), []),
     **{f"outcome_{choice}": _outcome(choice) for choice in ("trial_booked", "enrolled", "balance_paid", "refund")},
@@ -69,7 +73,11 @@ def ids(desk_store, clock):
     lead = add_lead(desk_store, "张伟", "+8613800000001")
     follow_up = add_follow_up(desk_store, "callback", lead, clock() - timedelta(minutes=30))
     lecture = lectures_dal.create_lecture(desk_store, clock() + timedelta(days=2), "Java 入门")
-    return {"lead": lead.id, "follow_up": follow_up.id, "lecture": lecture.id}
+    with desk_store.write() as session:
+        call = Call(call_type="repeat_inquiry", lead_id=lead.id, caller_number=lead.phone, started_at=clock())
+        session.add(call)
+        session.flush()
+    return {"lead": lead.id, "follow_up": follow_up.id, "lecture": lecture.id, "call": call.id}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
