@@ -90,7 +90,8 @@ def reassign_cmd(
     found = _lead_id(store, phone, lead_id, env.config.center.phone_region)
     new_owner = _person(store, to, "--to")
     try:
-        done = ownership.reassign(store.with_actor(manager.id), found, new_owner.id, reason)
+        # Who decides proves it (their PIN, in a center with PINs): --as alone named anyone.
+        done = ownership.reassign(env.signed_in(store, manager.name), found, new_owner.id, reason)
     except FieldError as err:
         raise DeskError(f"{_OPTION[err.field]}: {t(err.key, **err.values)}") from None
     print(t("reassign.cli.reassigned", name=done.name or "-", phone=display(done.phone) if done.phone else "",
@@ -145,7 +146,7 @@ def merge_cmd(
 
     person = _person(store, acting, "--as")
     region = env.config.center.phone_region
-    done = merge.merge_leads(store.with_actor(person.id), _merge_side(store, keep, region),
+    done = merge.merge_leads(env.signed_in(store, person.name), _merge_side(store, keep, region),
                              _merge_side(store, drop, region), person)
     print(t("merge.done", drop=done.drop_id, keep=done.keep_id, moves=merge.moves_text(done.counts)))
     if done.other_phone:
@@ -195,7 +196,7 @@ def add_cmd(
     from desk.phones import display
 
     if acting is not None:
-        store = store.with_actor(_person(store, acting, "--as").id)
+        store = env.signed_in(store, _person(store, acting, "--as").name)
     region = env.config.center.phone_region
     try:
         if channel not in referrals.CHANNELS:

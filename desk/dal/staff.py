@@ -94,6 +94,8 @@ def set_state(store: Store, staff_id: int, state: str, *, on_duty: bool | None =
     if state not in CONSULTANT_STATES:
         raise DeskError(f"unknown state {state!r}; one of: {', '.join(CONSULTANT_STATES)}")
     with store.write() as session:
+        if store.actor_id != staff_id:
+            require(session, store, Action.TRIAGE)  # the front desk keeps the board; anyone their own state
         staff = existing(session, Staff, staff_id)
         values: dict = {"state": state}
         if on_duty is not None:

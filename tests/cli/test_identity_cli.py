@@ -88,3 +88,35 @@ def test_a_pin_never_appears_in_the_database_or_the_audit(guarded):
     with sqlite3.connect(guarded) as conn:
         dump = "\n".join(conn.iterdump())
     assert "2580" not in dump and "1357" not in dump
+
+
+def test_reassigning_by_name_alone_no_longer_works_the_pin_proves_it(guarded, monkeypatch):
+    monkeypatch.setenv("DESK_PIN", "2580")
+    assert desk("--db", guarded, "--as", "孙经理", "staff", "add", "赵强", "--role", "consultant").exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(guarded) as conn:
+        wang = conn.execute("SELECT id FROM staff WHERE name = '王芳'").fetchone()[0]
+        conn.execute("INSERT INTO lead (name, phone, phone_digits, education, it_related, non_computer_only, channel,"
+                     " stage, owner_id, has_contact, phone_contacted, brought_in_person, came_after_questionnaire,"
+                     " first_call_result, validity_reasons, flag_checked, first_contact_at, created_at, updated_at)"
+                     " VALUES ('张伟', '+8613812345678', '13812345678', 'unknown', 1, 0, 'phone', 'lead', ?, 1, 1, 0, 0,"
+                     " 'connected', '[]', 0, '2026-11-26 02:00:00', '2026-11-26 02:00:00', '2026-11-26 02:00:00')", (wang,))
+    args = ("--db", guarded, "lead", "reassign", "--phone", "13812345678", "--to", "赵强", "--reason", "away")
+    monkeypatch.setenv("DESK_PIN", "1357")  # 王芳's PIN: not the manager's
+    refused = desk(*args, "--as", "孙经理")
+    assert refused.exit_code == 1 and "Wrong PIN" in refused.stderr
+    monkeypatch.setenv("DESK_PIN", "2580")
+    done = desk(*args, "--as", "孙经理")
+    assert done.exit_code == 0, done.output
+    assert _last_audit(guarded)[:2] == ("reassign", "孙经理")
+
+
+def test_importing_a_list_needs_a_role_that_may(guarded, tmp_path, monkeypatch):
+    listing = tmp_path / "list.csv"
+    listing.write_text("姓名,电话,年龄,学历,意向课程\n张伟,13812345999,20,高中,Java开发\n", encoding="utf-8")
+    monkeypatch.setenv("DESK_PIN", "1357")
+    refused = desk("--db", guarded, "--as", "王芳", "import", str(listing), "--channel", "market")
+    assert refused.exit_code == 1 and "may not import lead lists" in refused.stderr
+    monkeypatch.setenv("DESK_PIN", "2580")
+    assert desk("--db", guarded, "--as", "孙经理", "import", str(listing), "--channel", "market").exit_code == 0
