@@ -95,11 +95,11 @@ def verify_cmd(ctx: typer.Context) -> None:
 
     check = audit_dal.verify_chain(store)
     if check.broken_id is None:
-        print(t("audit.cli.intact", n=check.rows))
+        print(t("audit.intact", n=check.rows))
         return
     if check.after_id is None:
-        raise runtime_exit(DeskError(t("audit.cli.broken_first", id=check.broken_id)))
-    raise runtime_exit(DeskError(t("audit.cli.broken", id=check.broken_id, after=check.after_id)))
+        raise runtime_exit(DeskError(t("audit.broken_first", id=check.broken_id)))
+    raise runtime_exit(DeskError(t("audit.broken", id=check.broken_id, after=check.after_id)))
 
 
 def _parsed(changes: str) -> object:
