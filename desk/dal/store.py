@@ -117,8 +117,8 @@ class Store:
 
 
 def audit_fields(row: Any) -> AuditFields:
-    """What the hash of an audit row read as a plain row (``AUDIT_FIELDS``) covers."""
-    return AuditFields(row.id, row.at, row.actor_id, row.action, row.table_name, row.row_id, row.changes, row.reason)
+    """What the hash of an audit row read as a plain row (``AUDIT_FIELDS`` first) covers."""
+    return AuditFields(*row[:8])
 
 
 class _WriteSession(Session):
@@ -126,10 +126,20 @@ class _WriteSession(Session):
     begins (``_note_newest_audit``), so the end of the write knows which rows are its own."""
 
 
+# The chain's statements, built once: they run on every write.
+_c = AUDIT_TABLE.c
+_NEWEST = select(func.max(_c.id))
+_ANCHOR = (
+    select(_c.id).where(_c.id <= bindparam("start"), _c.hash.is_not(None)).order_by(_c.id.desc()).limit(1).scalar_subquery()
+)
+_FROM_ANCHOR = select(*AUDIT_FIELDS, _c.hash).where(_c.id >= func.coalesce(_ANCHOR, 0)).order_by(_c.id)
+_SET_HASH = update(AUDIT_TABLE).where(_c.id == bindparam("b_id")).values(hash=bindparam("b_hash"))
+
+
 def _note_newest_audit(session: Session, _transaction: Any, connection: Any) -> None:
     """The newest audit id when the write began, under the write lock (the lock is taken as the
     transaction begins, before this): rows after it are this write's to chain."""
-    session.info["audit_from"] = connection.execute(select(func.max(AUDIT_TABLE.c.id))).scalar() or 0
+    session.info["audit_from"] = connection.execute(_NEWEST).scalar() or 0
 
 
 event.listen(_WriteSession, "after_begin", _note_newest_audit)
@@ -153,9 +163,8 @@ def chain_new_rows(session: Session) -> None:
     start = session.info.get("audit_from")
     if start is None:  # the write never reached the database
         return
-    c = AUDIT_TABLE.c
-    anchor = select(c.id).where(c.id <= start, c.hash.is_not(None)).order_by(c.id.desc()).limit(1).scalar_subquery()
-    rows = session.execute(select(*AUDIT_FIELDS, c.hash).where(c.id >= func.coalesce(anchor, 0)).order_by(c.id)).all()
+    connection = session.connection()
+    rows = connection.execute(_FROM_ANCHOR, {"start": start}).all()
     anchored = bool(rows) and rows[0].hash is not None and rows[0].id <= start
     prev, hashes = GENESIS, []
     for row in rows:
@@ -165,7 +174,7 @@ def chain_new_rows(session: Session) -> None:
         prev = row_hash(prev, audit_fields(row))
         hashes.append({"b_id": row.id, "b_hash": prev})
     if hashes:
-        session.execute(update(AUDIT_TABLE).where(c.id == bindparam("b_id")).values(hash=bindparam("b_hash")), hashes)
+        connection.execute(_SET_HASH, hashes)
 
 
 def _notify(session: Session) -> None:
