@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
-from desk.dal.store import AUDIT_TABLE, AUDIT_FIELDS, Store, audit_fields
+from desk.dal.store import AUDIT_FIELDS, AUDIT_TABLE, Store, audit_fields
 from desk.models import Staff
 from desk.rules.audit_chain import AuditFields, verify
 

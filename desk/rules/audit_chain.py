@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 GENESIS = ""  # the "previous hash" of the first row
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one a row
 
 
 class AuditFields(NamedTuple):
@@ -37,7 +38,7 @@ def canonical(fields: AuditFields) -> str:
     if fields.at.tzinfo is None or fields.at.utcoffset() is None:
         raise ValueError(f"naive time {fields.at!r}: an audit row's time is aware")
     at = fields.at.astimezone(UTC).isoformat(timespec="microseconds")
-    return json.dumps((*fields[:1], at, *fields[2:]), ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode([fields[0], at, *fields[2:]])
 
 
 def row_hash(prev: str, fields: AuditFields) -> str:
