@@ -8,12 +8,15 @@ one line to ``DIALOGS``.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from textual.geometry import Region
 
 from desk.dal import lectures as lectures_dal
+from desk.dal.audit import AuditRow
+from desk.screens.audit import AuditDetail
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
 from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
@@ -22,7 +25,7 @@ from desk.screens.help import HelpScreen
 from desk.screens.lectures import BookPersonDialog
 from desk.screens.pick_user import PickUserScreen
 from desk.screens.reassign import ReassignDialog
-from tests.helpers import add_follow_up, add_lead, make_app
+from tests.helpers import NOW, add_follow_up, add_lead, make_app
 
 SIZE = (80, 24)
 
@@ -41,6 +44,8 @@ DIALOGS = {
     "reassign": (lambda ids: ReassignDialog(ids["lead"]), []),
     "pick_user": (lambda ids: PickUserScreen(), []),
     "help": (lambda ids: HelpScreen(), []),
+    "audit_detail": (lambda ids: AuditDetail(AuditRow(1, NOW, "孙经理", "create", "lead", ids["lead"], json.dumps(
+        {f"field_{i}": ["[b]old[/]", "new " * 12] for i in range(30)}), "a reason")), []),
     **{f"outcome_{choice}": _outcome(choice) for choice in ("trial_booked", "enrolled", "balance_paid", "refund")},
 }
 
