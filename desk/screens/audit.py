@@ -36,7 +36,8 @@ class AuditScreen(DeskScreen):
     BINDINGS = [
         Binding("escape", "back", "audit.k_back"),
         Binding("slash", "search", "audit.k_search"),
-        Binding("enter", "detail", "audit.k_detail"),
+        # A priority key, so the footer names it over the table's own Enter.
+        Binding("enter", "detail", "audit.k_detail", priority=True),
         Binding("m", "more", "audit.k_more"),
         Binding("v", "verify", "audit.k_verify"),
     ]
@@ -99,6 +100,7 @@ class AuditScreen(DeskScreen):
 
     @on(DataTable.RowSelected, "#au-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row opens it too (the keyboard's Enter is the screen's)."""
         event.stop()
         self.action_detail()
 
@@ -107,6 +109,10 @@ class AuditScreen(DeskScreen):
             self._load(older=True)
 
     def action_detail(self) -> None:
+        """The highlighted row's change JSON; Enter in the filter box goes back to the table."""
+        if self.focused is self._filter.search:
+            focus_now(self._table)
+            return
         key = self._table.cursor_key
         row = next((r for r in self._rows if str(r.id) == key), None)
         if row is not None:
