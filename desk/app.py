@@ -51,7 +51,7 @@ class DeskApp(DatabaseGuard, App):
     CSS_PATH = [
         "desk.tcss",
         *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
-                                               "dashboard", "reassign", "registers")),
+                                               "dashboard", "reassign", "registers", "audit")),
         "screens/dialogs/dialogs.tcss",
     ]
     TITLE = "desk"
@@ -485,6 +485,13 @@ class DeskApp(DatabaseGuard, App):
         from desk.screens.timeline import TimelineScreen
 
         self.push_screen(TimelineScreen(lead_id))
+
+    def open_audit(self) -> None:
+        """The audit trail over the dashboard that asked for it (the app opens screens, so
+        the dashboard imports no other screen)."""
+        from desk.screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen())
 
     def action_quit(self) -> None:
         """Ctrl+Q: quit, asking first when something typed would be lost (desk.widgets.keeper)."""
