@@ -10,7 +10,6 @@ managers' to read: desk.dal.audit refuses it to anyone else in a center with PIN
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,9 +18,6 @@ from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.cli.values import parse_day
 from desk.errors import DeskError
 from desk.i18n import t
-
-if TYPE_CHECKING:
-    pass
 
 audit_app = typer.Typer(help=help_text("audit.help"), invoke_without_command=True, pretty_exceptions_enable=False)
 
