@@ -71,7 +71,7 @@ class DeskApp(DatabaseGuard, App):
         Binding("f11", "switch_mode('registers')", "keys.registers", priority=True, show=False),
         Binding("f12", "switch_mode('dashboard')", "keys.dashboard", priority=True),
         Binding("f9", "switch_user", "keys.switch_user", priority=True),
-        Binding("ctrl+backslash", "lock", "keys.lock", show=False, priority=True),
+        Binding("ctrl+f", "lock", "keys.lock", show=False, priority=True),
         Binding("ctrl+n", "new_call", "keys.new_call", priority=True),
         Binding("ctrl+q", "quit", "keys.quit", priority=True),
     ]
@@ -442,7 +442,7 @@ class DeskApp(DatabaseGuard, App):
         self.push_screen(PickUserScreen(require_pin=self.guarded, cancel=self.user is not None), picked)
 
     def action_lock(self) -> None:
-        """Ctrl+\\, or idle time: the screen locks over whatever is open; everything typed stays
+        """Ctrl+F, or idle time: the screen locks over whatever is open; everything typed stays
         behind it, and the same person's PIN (or F9 and another person's) opens it again."""
         from desk.screens.pick_user import PickUserScreen
 

@@ -96,7 +96,7 @@ async def test_the_lock_keeps_a_half_typed_call_and_opens_with_the_same_pin(guar
         await pilot.press("f3")
         await settle(pilot)
         await start_call(pilot, "13812345678", "Java多少钱")
-        await pilot.press("ctrl+backslash")
+        await pilot.press("ctrl+f")
         await settle(pilot)
         assert isinstance(app.screen, PickUserScreen) and app.focused.id == "pin"
         await pilot.press("escape")  # the lock cannot be dismissed
