@@ -41,3 +41,9 @@ def test_a_number_is_either_in_full_or_keeps_only_its_ends(role, viewer_id, owne
 
 def test_no_number_shows_nothing():
     assert shown_phone(None, viewer_id=1, viewer_role="manager", owner_id=1, guarded=True) == ""
+
+
+def test_whoever_typed_a_contact_in_sees_it_in_full():
+    number = shown_phone(NUMBER, viewer_id=7, viewer_role="consultant", owner_id=8, guarded=True, typed_by=7)
+    assert number == "138 1234 5678"
+    assert _shown(7, "consultant", 8) == "138****5678"

@@ -18,6 +18,7 @@ from desk.dal.store import Store, existing
 from desk.errors import Refused
 from desk.i18n import t
 from desk.models import AuditEntry, Lead, Staff
+from desk.phones import shown_phone
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Viewer:
     id: int | None
     role: str | None
     guarded: bool
+
+    def phone(self, e164: str | None, owner_id: int | None, *, typed_by: int | None = None, stored: bool = False) -> str:
+        """``e164`` as this viewer sees it (``desk.phones.shown_phone``); ``stored``: a number
+        in full stays E.164, as json listings always gave it, and a masked one is masked."""
+        text = shown_phone(e164, viewer_id=self.id, viewer_role=self.role, owner_id=owner_id, guarded=self.guarded,
+                           typed_by=typed_by)
+        return (e164 or "") if stored and "*" not in text else text
 
 
 def viewer(store: Store) -> Viewer:

@@ -11,9 +11,10 @@ from typing import Any
 from desk.phones import shown_phone
 
 
-def shown(app: Any, e164: str | None, owner_id: int | None, *, at_triage: bool = False) -> str:
+def shown(app: Any, e164: str | None, owner_id: int | None, *, at_triage: bool = False,
+          typed_by: int | None = None) -> str:
     """``e164`` in full or masked (``138****5678``) for ``app``'s signed-in user."""
     user = app.user
     return shown_phone(e164, viewer_id=user.id if user is not None else None,
                        viewer_role=user.role if user is not None else None, owner_id=owner_id,
-                       guarded=app.guarded, at_triage=at_triage)
+                       guarded=app.guarded, at_triage=at_triage, typed_by=typed_by)
