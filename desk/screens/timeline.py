@@ -100,6 +100,7 @@ class TimelineScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self._load()
+        self.refresh_bindings()  # the reveal key shows only for a masked number
         focus_now(self._table)
 
     def _load(self) -> None:
@@ -129,14 +130,20 @@ class TimelineScreen(DeskScreen):
             return display(self._revealed)
         return shown(self.app, lead.phone, lead.owner_id)
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """``v`` only while the number is masked: the footer offers no reveal of what is shown."""
+        if action == "reveal":
+            lead = getattr(self, "lead", None)
+            return lead is not None and self._revealed is None and self._phone(lead) != display(lead.phone)
+        return True
+
     def action_reveal(self) -> None:
         """The number in full for this lead, the look audited by the data layer."""
-        if self.lead is None or not self.lead.phone:
-            return
 
         def revealed(number: str) -> None:
             self._revealed = number
             self._load()
+            self.refresh_bindings()
 
         self.in_thread(lambda: privacy_dal.reveal_phone(self.store, self.lead_id), revealed)
 
