@@ -53,7 +53,8 @@ def reveal_phone(store: Store, lead_id: int) -> str:
     in a center with PINs.
     """
     with store.write() as session:
-        if guarded(session) and (store.actor_id is None or session.get(Staff, store.actor_id) is None):
+        actor = session.get(Staff, store.actor_id) if store.actor_id is not None else None
+        if guarded(session) and (actor is None or not actor.active):
             raise Refused(t("access.sign_in_first"))
         lead = existing(session, Lead, lead_id)
         store.audit(session, "reveal", lead, {"phone": "revealed"})

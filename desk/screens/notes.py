@@ -113,11 +113,18 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self._errors: dict[str, Static] = {}  # the line under each field
         self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
+    def _phone(self, lead) -> str:
+        """In full for a call, visitor or callback of the consultant's own queue (she is
+        talking to them); for a lead found by search, as its owner decides (issue 14)."""
+        user = self.app.user
+        queued = user is not None and (self.call_id or self.visit_id or self.follow_up_id)
+        return shown(self.app, lead.phone, user.id if queued else lead.owner_id)
+
     def compose(self) -> ComposeResult:
         lead = leads_dal.get_lead(self.store, self.lead_id)
         self.lead = lead
         yield DeskHeader()
-        yield Static(t("notes.form_title", name=literal(lead.name or "?"), phone=shown(self.app, lead.phone, lead.owner_id),
+        yield Static(t("notes.form_title", name=literal(lead.name or "?"), phone=self._phone(lead),
                        kind=t(f"notes.kind_{self.kind}")), classes="panel-title")
         with VerticalScroll(id="nf-scroll"):
             initial = {

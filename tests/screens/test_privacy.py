@@ -115,3 +115,22 @@ async def test_the_front_desk_sees_the_caller_it_looks_up_in_full(guarded):
         hits = app.screen.query_one("#hits", OptionList)
         lines = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
         assert any("张敏" in line and "139 3333 4444" in line for line in lines), lines
+
+
+async def test_the_note_form_of_her_own_queue_shows_the_caller_in_full(guarded):
+    """A caller put through to her is hers to talk to, whoever's lead they are."""
+    from desk.models import Lead
+    from tests.helpers import transferred_call
+
+    transferred_call(guarded.with_actor(staff_id(guarded, "李娜")), to="王芳", number=HIS, name="张敏")
+
+    with guarded.read() as session:
+        assert session.exec(select(Lead.owner_id).where(Lead.phone == HIS)).one() == staff_id(guarded, "赵强")
+    app = make_app(guarded, user="王芳")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        title = str(app.screen.query_one(".panel-title", Static).render())
+        assert "张敏" in title and "139 3333 4444" in title
