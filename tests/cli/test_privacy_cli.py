@@ -15,11 +15,12 @@ pytestmark = pytest.mark.usefixtures("english")
 
 @pytest.fixture
 def guarded(tmp_path, monkeypatch):
-    """A center of a manager (PIN 2580) and a consultant (PIN 1357) with one inquiry this month:
+    """A center of a manager (PIN 2580) and consultants 王芳 (PIN 1357) and 赵强 (1470), one inquiry this month:
     张伟, +86 138 1111 2222, put through to the consultant."""
     db = str(tmp_path / "desk.db")
     assert desk("--db", db, "staff", "add", "孙经理", "--role", "manager").exit_code == 0
     assert desk("--db", db, "staff", "add", "王芳", "--role", "consultant").exit_code == 0
+    assert desk("--db", db, "staff", "add", "赵强", "--role", "consultant").exit_code == 0
     from desk.dal import staff as staff_dal
     from desk.dal.store import Store
     from desk.db import open_database
@@ -34,6 +35,8 @@ def guarded(tmp_path, monkeypatch):
     monkeypatch.setenv("DESK_PIN", "2580")
     monkeypatch.setenv("DESK_NEW_PIN", "1357")
     assert desk("--db", db, "--as", "孙经理", "staff", "pin", "王芳").exit_code == 0
+    monkeypatch.setenv("DESK_NEW_PIN", "1470")
+    assert desk("--db", db, "--as", "孙经理", "staff", "pin", "赵强").exit_code == 0
     monkeypatch.delenv("DESK_NEW_PIN")
     return db
 
@@ -115,3 +118,20 @@ def test_the_unowned_listing_is_masked_but_to_a_manager(guarded, monkeypatch):
     theirs = desk("--db", guarded, "--as", "孙经理", "lead", "unowned")
     assert theirs.exit_code == 0, theirs.output
     assert "139 3333 4444" in theirs.stdout
+
+
+def test_outreach_contacts_are_masked_to_a_consultant_who_neither_owns_nor_collected_them(guarded, monkeypatch):
+    monkeypatch.setenv("DESK_PIN", "2580")
+    added = desk("--db", guarded, "--as", "孙经理", "outreach", "add", "--kind", "street_promotion", "--place", "东门",
+                 "--staff", "孙经理", "--contact", "李雷,13955556666,Java")
+    assert added.exit_code == 0, added.output
+    manager = desk("--db", guarded, "--as", "孙经理", "outreach", "list", "--contacts", "--format", "json")
+    assert [c["phone"] for c in json.loads(manager.stdout)[0]["contacts"]] == ["+8613955556666"]
+    pins = {"王芳": "1357", "赵强": "1470"}
+    owner = json.loads(manager.stdout)[0]["contacts"][0]["owner"]  # the rotation's pick
+    [other] = set(pins) - {owner}
+    for name, phone in ((owner, "+8613955556666"), (other, "139****6666")):
+        monkeypatch.setenv("DESK_PIN", pins[name])
+        listed = desk("--db", guarded, "--as", name, "outreach", "list", "--contacts", "--format", "json")
+        assert listed.exit_code == 0, listed.output
+        assert [c["phone"] for c in json.loads(listed.stdout)[0]["contacts"]] == [phone], name
