@@ -106,13 +106,18 @@ def unowned_cmd(
     env = env_of(ctx)
     store = env.store
     env.language()
-    from desk.dal import ownership
-    from desk.phones import display
+    from desk.dal import ownership, privacy
 
     rows = ownership.unowned(store)
+    looking = privacy.viewer(store)
+
+    def phone(row, stored: bool = False) -> str:
+        """Nobody's lead: in full to a manager, masked to anyone else (issue 14)."""
+        return looking.phone(row.phone, None, stored=stored)
+
     if fmt == "json":
         print_json([
-            {"id": row.lead_id, "name": row.name, "phone": row.phone, "open_follow_ups": row.open_follow_ups,
+            {"id": row.lead_id, "name": row.name, "phone": phone(row, stored=True), "open_follow_ups": row.open_follow_ups,
              "first_due": store.local(row.first_due).isoformat(timespec="minutes")}
             for row in rows
         ])
@@ -125,7 +130,7 @@ def unowned_cmd(
     for key in ("id", "name", "phone", "open", "due"):
         listing.add_column(t(f"reassign.cli.col_{key}"), justify="right" if key in ("id", "open") else "left")
     for row in rows:
-        add_row(listing, row.lead_id, row.name, display(row.phone) if row.phone else "", row.open_follow_ups,
+        add_row(listing, row.lead_id, row.name, phone(row), row.open_follow_ups,
                 store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
     out.print(listing)
 
