@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -49,7 +51,7 @@ class DeskApp(DatabaseGuard, App):
     CSS_PATH = [
         "desk.tcss",
         *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
-                                               "dashboard", "reassign", "registers")),
+                                               "dashboard", "reassign", "registers", "audit")),
         "screens/dialogs/dialogs.tcss",
     ]
     TITLE = "desk"
@@ -69,6 +71,7 @@ class DeskApp(DatabaseGuard, App):
         Binding("f11", "switch_mode('registers')", "keys.registers", priority=True, show=False),
         Binding("f12", "switch_mode('dashboard')", "keys.dashboard", priority=True),
         Binding("f9", "switch_user", "keys.switch_user", priority=True),
+        Binding("ctrl+f", "lock", "keys.lock", show=False, priority=True),
         Binding("ctrl+n", "new_call", "keys.new_call", priority=True),
         Binding("ctrl+q", "quit", "keys.quit", priority=True),
     ]
@@ -92,6 +95,7 @@ class DeskApp(DatabaseGuard, App):
         user_id: int | None = None,
         rings_folder: Path | None = None,
         roster: list[DutyRow] | None = None,
+        sign_in: bool = False,
     ) -> None:
         """``store`` is a Store, or a function that opens one: then desk paints the home screen
         from ``roster`` (read without SQLAlchemy) and opens the store after the first paint."""
@@ -115,7 +119,13 @@ class DeskApp(DatabaseGuard, App):
         self.config = config
         self.database = database
         self.title = config.center_name_for(_lang())
-        self._initial_user = user_id
+        self.initial_user = user_id  # who desk starts for: named by a test, or the last one here
+        # desk itself (run_app) asks who is at the keyboard and, in a center with PINs, for
+        # their PIN; a test harness names the user. F9 and the lock always ask for the PIN.
+        self._sign_in = sign_in
+        self.guarded = False  # the center has PINs (desk.dal.identity), known once the store is open
+        self._locked = False
+        self._last_key = time.monotonic()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until someone has said who is at the keyboard (the picker is open), only help, quit
@@ -230,11 +240,16 @@ class DeskApp(DatabaseGuard, App):
         self._watch_changes()
         self.call_after_refresh(self._sweep)
         self.call_after_refresh(self._warm_lookup)
-        user = staff_dal.get_staff(self.store, self._initial_user) if self._initial_user else None
-        if user is not None and user.active:
+        from desk.dal import identity
+
+        self.guarded = identity.center_has_pins(self.store)
+        user = staff_dal.get_staff(self.store, self.initial_user) if self.initial_user else None
+        if user is not None and user.active and not (self.guarded and self._sign_in):
             self.set_user(user)
         else:
             self.action_switch_user()
+        if self.guarded and self.config.signin.lock_after_minutes:
+            self.set_interval(15, self._lock_when_idle)
         if self.freeze_gc:
             # What start-up built (modules, the home screen, the store, the follow-up queue
             # built behind it) lives as long as desk: a second later, keep it out of the
@@ -275,7 +290,17 @@ class DeskApp(DatabaseGuard, App):
 
     def switch_mode(self, mode: str):
         """A screen coming into view reads its lists as it is shown: changes committed before
-        that are in what it reads, so the watcher starts counting afresh (one read, not two)."""
+        that are in what it reads, so the watcher starts counting afresh (one read, not two).
+
+        A screen the person's role may not open (the dashboard, for all but managers) is not
+        opened: a line says why. The data layer refuses its figures too.
+        """
+        from desk.rules.access import Action, allowed
+
+        if mode == "dashboard" and self.guarded and self.user is not None and not allowed(self.user.role, Action.DASHBOARD):
+            self.notify(t("access.refused", name=self.user.name, role=t("common.roles." + self.user.role),
+                          action=t("access.actions.dashboard")), severity="warning")
+            return None
         if self._changes is not None:
             self._changes.changed()
         return super().switch_mode(mode)
@@ -403,13 +428,45 @@ class DeskApp(DatabaseGuard, App):
             self._screen_stacks["followups"][0]._css_update_count = self._css_update_count
 
     def action_switch_user(self) -> None:
+        """F9: another person takes the keyboard (their PIN, in a center with PINs)."""
         from desk.screens.pick_user import PickUserScreen
+
+        if self._locked:
+            self._locked = False
+            self.screen.dismiss(None)  # the lock: whoever signs in next takes the workstation
 
         def picked(user) -> None:
             if user is not None:
                 self.set_user(user)
 
-        self.push_screen(PickUserScreen(), picked)
+        self.push_screen(PickUserScreen(require_pin=self.guarded, cancel=self.user is not None), picked)
+
+    def action_lock(self) -> None:
+        """Ctrl+F, or idle time: the screen locks over whatever is open; everything typed stays
+        behind it, and the same person's PIN (or F9 and another person's) opens it again."""
+        from desk.screens.pick_user import PickUserScreen
+
+        if not self.guarded or self.user is None or self._locked:
+            return
+        self._locked = True
+
+        def unlocked(user) -> None:
+            self._locked = False
+            self._last_key = time.monotonic()
+
+        self.push_screen(PickUserScreen(require_pin=True, only=self.user.id, cancel=False), unlocked)
+
+    def _lock_when_idle(self) -> None:
+        from desk.rules.signin import locked_by_idle
+
+        if locked_by_idle(time.monotonic() - self._last_key, self.config.signin.lock_after_minutes):
+            self.action_lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key reaches the app first: it is the idle lock's clock."""
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)
 
     async def action_new_call(self, number: str = "", recording: str | None = None) -> None:
         """Start a call from anywhere in desk: the triage screen, focus in the number (a
@@ -428,6 +485,13 @@ class DeskApp(DatabaseGuard, App):
         from desk.screens.timeline import TimelineScreen
 
         self.push_screen(TimelineScreen(lead_id))
+
+    def open_audit(self) -> None:
+        """The audit trail over the dashboard that asked for it (the app opens screens, so
+        the dashboard imports no other screen)."""
+        from desk.screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen())
 
     def action_quit(self) -> None:
         """Ctrl+Q: quit, asking first when something typed would be lost (desk.widgets.keeper)."""
@@ -486,6 +550,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
         user_id=remembered_user(target.description),
         rings_folder=rings,
         roster=roster,
+        sign_in=True,
     )
     app.freeze_gc = True
     app.run()

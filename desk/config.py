@@ -96,6 +96,14 @@ class RecordingsConfig:
 
 
 @dataclass(frozen=True)
+class SigninConfig:
+    """``[signin]``: the idle lock, and the OS logins the CLI trusts as staff members."""
+
+    lock_after_minutes: int
+    os_users: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class BackupConfig:
     """``[backup]``: how many backups ``desk backup`` keeps."""
 
@@ -128,6 +136,7 @@ class Config:
     targets: TargetsConfig
     commission: CommissionConfig
     recordings: RecordingsConfig
+    signin: SigninConfig
     backup: BackupConfig
     files: FilesConfig
     serve: ServeConfig
@@ -189,6 +198,8 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         targets=TargetsConfig(**{**targets, "staff": MappingProxyType(staff)}),
         commission=CommissionConfig(tiers=tuple((lower, rate) for lower, rate in values["commission"]["tiers"])),
         recordings=RecordingsConfig(**values["recordings"]),
+        signin=SigninConfig(lock_after_minutes=values["signin"]["lock_after_minutes"],
+                            os_users=MappingProxyType(dict(values["signin"]["os_users"]))),
         backup=BackupConfig(**values["backup"]),
         files=FilesConfig(**values["files"]),
         serve=ServeConfig(**values["serve"]),
@@ -265,6 +276,12 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
         return f"must be text in quotes, not {value!r}"
     elif isinstance(default, list) and not isinstance(value, list):
         return f"must be a list, not {value!r}"
+    if (section, key) == ("signin", "os_users") and not (
+        isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        return 'must be a table of os login = "staff name"'
+    if (section, key) == ("signin", "lock_after_minutes") and (not isinstance(value, int) or value < 0):
+        return f"must be a whole number of minutes, 0 (never) or more, not {value!r}"
     if (section, key) == ("backup", "keep") and (not isinstance(value, int) or value < 1):
         return f"must be a whole number of backups, 1 or more, not {value!r}"
     if (section, key) == ("files", "group") and not re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?|", value):

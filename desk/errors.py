@@ -103,3 +103,10 @@ def describe_database_error(err: BaseException) -> str:
 def fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"desk: {message}", file=sys.stderr)
     return code
+
+
+class Refused(DeskError):
+    """The person at the keyboard may not do this (their role, or nobody signed in): the
+    message says why in one line. The command was understood and refused: exit 1."""
+
+    exit_code = EXIT_FAILURE

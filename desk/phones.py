@@ -107,3 +107,23 @@ def _city_of_prefix(prefix: str, lang: str) -> str | None:
     if not place or place == geocoder.country_name_for_number(number, lang):
         return None
     return place
+
+
+def shown_phone(e164: str | None, *, viewer_id: int | None, viewer_role: str | None, owner_id: int | None,
+                guarded: bool, at_triage: bool = False, typed_by: int | None = None) -> str:
+    """A lead's number as this viewer sees it (issue 14): :func:`display` where the work needs
+    it, ``138****5678`` elsewhere (desk.rules.access.sees_full_phone decides). Whoever typed
+    the number in (``typed_by``: an outreach contact) sees it in full, as its owner does.
+
+    In an *open* center (no PINs, desk.dal.identity) numbers stay in full, as before PINs:
+    anyone can pick anyone there, so masking would only pretend to hide them.
+    """
+    from desk.rules.access import mask_phone, sees_full_phone
+
+    if not e164:
+        return ""
+    if viewer_id is not None and typed_by == viewer_id:
+        owner_id = viewer_id
+    if not guarded or sees_full_phone(viewer_id, viewer_role, owner_id, at_triage=at_triage):
+        return display(e164)
+    return mask_phone(e164)

@@ -23,9 +23,10 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def hash_pin(pin: str) -> str:
-    """The stored form of ``pin``: a fresh random salt each time, so equal PINs differ."""
-    salt = secrets.token_bytes(_SALT_BYTES)
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """The stored form of ``pin``: a fresh random salt each time, so equal PINs differ
+    (``salt`` only for the demo center, which is the same for the same seed)."""
+    salt = salt if salt is not None else secrets.token_bytes(_SALT_BYTES)
     key = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_KEY_BYTES)
     return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(key)}"
 

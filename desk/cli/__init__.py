@@ -29,6 +29,7 @@ def build() -> typer.Typer:
     import typer
 
     from desk.cli import (
+        audit,
         backup,
         config,
         demo,
@@ -82,6 +83,7 @@ def build() -> typer.Typer:
     app.add_typer(outreach.outreach_app, name="outreach")
     app.add_typer(lead.lead_app, name="lead")
     app.add_typer(partner.partner_app, name="partner")
+    app.add_typer(audit.audit_app, name="audit")
     return app
 
 

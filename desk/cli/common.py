@@ -164,10 +164,11 @@ class Env:
     the default file.
     """
 
-    def __init__(self, db: str | None, lang: str | None, demo: bool = False) -> None:
+    def __init__(self, db: str | None, lang: str | None, demo: bool = False, acting: str | None = None) -> None:
         self.db = db
         self.lang = lang
         self.demo = demo
+        self.acting = acting  # --as NAME (or DESK_AS): who runs the command
         self.command = ""  # "staff list", ...: set by env_of when a command asks for its Env
 
     @cached_property
@@ -218,7 +219,47 @@ class Env:
 
         with naming_the_source(self.target):
             engine = make_engine_for(self.target)
-        return Store(engine, tz=config.center.timezone)
+        store = Store(engine, tz=config.center.timezone)
+        name, trusted = self._who()
+        return self.signed_in(store, name, trusted=trusted) if name else store
+
+    def _who(self) -> tuple[str | None, bool]:
+        """Who the command runs as: ``--as`` (proved by a PIN), else the OS login the config
+        maps to a staff member (trusted: the login proved it), else nobody."""
+        if self.acting and self.acting.strip():
+            return self.acting.strip(), False
+        import getpass
+
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (a container), or no login at all
+            return None, False
+        mapped = self.config.signin.os_users.get(login)
+        return (mapped, True) if mapped else (None, False)
+
+    def signed_in(self, store: Store, name: str, *, trusted: bool = False) -> Store:
+        """``store`` acting as the staff member ``name``; in a center with PINs, a PIN from
+        ``DESK_PIN`` or asked for (hidden) proves it unless ``trusted``. Every write the
+        command makes is audited with that person."""
+        import os
+
+        from desk.dal import identity
+        from desk.dal import staff as staff_dal
+        from desk.errors import Refused
+
+        person = staff_dal.find_by_name(store, name)
+        if person is None:
+            raise DeskError(t("access.no_such_person", name=name))
+        if not trusted and identity.center_has_pins(store):
+            pin = os.environ.get("DESK_PIN")
+            if pin is None:
+                if not interactive():
+                    raise DeskError(t("access.needs_pin", name=person.name))
+                pin = typer.prompt(t("cli.pin_prompt", name=person.name), hide_input=True)
+            result = identity.sign_in(store, person.id, pin)
+            if result.staff is None:
+                raise Refused(t("access.wait", seconds=result.wait_seconds) if result.wait_seconds else t("access.wrong_pin"))
+        return store.with_actor(person.id)
 
     def close(self) -> None:
         if "store" in self.__dict__:

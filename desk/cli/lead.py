@@ -90,7 +90,8 @@ def reassign_cmd(
     found = _lead_id(store, phone, lead_id, env.config.center.phone_region)
     new_owner = _person(store, to, "--to")
     try:
-        done = ownership.reassign(store.with_actor(manager.id), found, new_owner.id, reason)
+        # Who decides proves it (their PIN, in a center with PINs): --as alone named anyone.
+        done = ownership.reassign(env.signed_in(store, manager.name), found, new_owner.id, reason)
     except FieldError as err:
         raise DeskError(f"{_OPTION[err.field]}: {t(err.key, **err.values)}") from None
     print(t("reassign.cli.reassigned", name=done.name or "-", phone=display(done.phone) if done.phone else "",
@@ -105,13 +106,18 @@ def unowned_cmd(
     env = env_of(ctx)
     store = env.store
     env.language()
-    from desk.dal import ownership
-    from desk.phones import display
+    from desk.dal import ownership, privacy
 
     rows = ownership.unowned(store)
+    looking = privacy.viewer(store)
+
+    def phone(row, stored: bool = False) -> str:
+        """Nobody's lead: in full to a manager, masked to anyone else (issue 14)."""
+        return looking.phone(row.phone, None, stored=stored)
+
     if fmt == "json":
         print_json([
-            {"id": row.lead_id, "name": row.name, "phone": row.phone, "open_follow_ups": row.open_follow_ups,
+            {"id": row.lead_id, "name": row.name, "phone": phone(row, stored=True), "open_follow_ups": row.open_follow_ups,
              "first_due": store.local(row.first_due).isoformat(timespec="minutes")}
             for row in rows
         ])
@@ -124,7 +130,7 @@ def unowned_cmd(
     for key in ("id", "name", "phone", "open", "due"):
         listing.add_column(t(f"reassign.cli.col_{key}"), justify="right" if key in ("id", "open") else "left")
     for row in rows:
-        add_row(listing, row.lead_id, row.name, display(row.phone) if row.phone else "", row.open_follow_ups,
+        add_row(listing, row.lead_id, row.name, phone(row), row.open_follow_ups,
                 store.local(row.first_due).strftime("%Y-%m-%d %H:%M"))
     out.print(listing)
 
@@ -145,7 +151,7 @@ def merge_cmd(
 
     person = _person(store, acting, "--as")
     region = env.config.center.phone_region
-    done = merge.merge_leads(store.with_actor(person.id), _merge_side(store, keep, region),
+    done = merge.merge_leads(env.signed_in(store, person.name), _merge_side(store, keep, region),
                              _merge_side(store, drop, region), person)
     print(t("merge.done", drop=done.drop_id, keep=done.keep_id, moves=merge.moves_text(done.counts)))
     if done.other_phone:
@@ -195,7 +201,7 @@ def add_cmd(
     from desk.phones import display
 
     if acting is not None:
-        store = store.with_actor(_person(store, acting, "--as").id)
+        store = env.signed_in(store, _person(store, acting, "--as").name)
     region = env.config.center.phone_region
     try:
         if channel not in referrals.CHANNELS:

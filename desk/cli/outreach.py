@@ -136,8 +136,8 @@ def list_cmd(
     store = env.store
     env.language()
     from desk.dal import outreach as outreach_dal
+    from desk.dal import privacy
     from desk.errors import FieldError
-    from desk.phones import display
 
     if day or start or end:
         first, last = period_from_options(store.today(), day, start, end)
@@ -151,8 +151,14 @@ def list_cmd(
             raise _said(err, "--staff") from None
     found = outreach_dal.activities(store, first=first, last=last, staff_id=staff_id, config=env.config)
     contacts = {item.id: outreach_dal.contacts(store, item.id) for item in found} if show_contacts else {}
+    looking = privacy.viewer(store)
+
+    def phone(row, stored: bool = False) -> str:
+        """Another consultant's contact masked, as on the screens (issue 14)."""
+        return looking.phone(row.phone, row.owner_id, typed_by=row.collector_id, stored=stored)
+
     if fmt == "json":
-        print_json([_activity_json(item, contacts.get(item.id)) for item in found])
+        print_json([_activity_json(item, contacts.get(item.id), phone) for item in found])
         return
     out = console()
     if not found:
@@ -174,11 +180,11 @@ def list_cmd(
             sub.add_column(t(f"outreach.col_{key}"))
         for row in contacts[item.id]:
             lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
-            add_row(sub, row.name, display(row.phone) if row.phone else "", row.course or "", row.collector, lead)
+            add_row(sub, row.name, phone(row), row.course or "", row.collector, lead)
         out.print(sub)
 
 
-def _activity_json(item, contacts) -> dict:
+def _activity_json(item, contacts, phone) -> dict:
     """One activity for ``outreach list --format json`` (keys in docs/report-schema.md)."""
     out = {
         "id": item.id, "day": item.day.isoformat(), "kind": item.kind, "place": item.place,
@@ -187,7 +193,7 @@ def _activity_json(item, contacts) -> dict:
     }
     if contacts is not None:
         out["contacts"] = [
-            {"lead_id": c.lead_id, "name": c.name, "phone": c.phone, "course": c.course, "collector": c.collector,
+            {"lead_id": c.lead_id, "name": c.name, "phone": phone(c, stored=True), "course": c.course, "collector": c.collector,
              "new_lead": c.new_lead, "owner": c.owner}
             for c in contacts
         ]

@@ -2,7 +2,9 @@
 
 The report goes to the terminal, or to a file (``--output``) checked before the database is
 opened: never the database or its journal files, and an existing file only with ``--force``
-(:func:`desk.files.refuse_overwrite`). Every problem is a DeskError, which the CLI
+(:func:`desk.files.refuse_overwrite`). Phone numbers are masked unless a manager asks for
+them with ``--full-numbers`` (issue 14); every report written to a file, and every one with
+full numbers, is on the audit trail (``export``: who, which report, how many rows). Every problem is a DeskError, which the CLI
 prints as one line, ``desk: <message>``, with exit code 2. Imports are lazy.
 """
 
@@ -40,11 +42,17 @@ def _working(days: int):
     return progress(t("cli.progress_report")) if days > BIG_RANGE_DAYS else nullcontext()
 
 
-def _emit(doc, fmt: str | None, output: Path | None) -> None:
-    from desk.reporting import emit, guess_format
+def _emit(store, doc, fmt: str | None, output: Path | None, *, full_numbers: bool = False) -> None:
+    from desk.reporting import MONTH_SCHEMA, emit, guess_format, written_rows
 
     fmt = guess_format(fmt, output)
     written = emit(doc, fmt, output)
+    if written is not None or full_numbers:
+        from desk.dal import privacy
+
+        what = "month" if doc["schema"] == MONTH_SCHEMA else "day"
+        period = doc["month"] if what == "month" else f"{doc['from']}..{doc['to']}"
+        privacy.record_export(store, what, period, written_rows(doc, fmt), full_numbers, written)
     if written is not None:
         print(t("report.written", path=written))
 
@@ -76,7 +84,7 @@ def report_cmd(
 
     with _working(last.toordinal() - first.toordinal() + 1):
         doc = build(store, first, last, consultant=consultant)
-    _emit(doc, fmt, output)
+    _emit(store, doc, fmt, output)
 
 
 @report_app.command("month", help=help_text("report.month"))
@@ -86,6 +94,7 @@ def month_cmd(
     fmt: str | None = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
     force: bool = typer.Option(False, "--force", help=help_text("report.force")),
+    full_numbers: bool = typer.Option(False, "--full-numbers", help=help_text("report.full_numbers")),
 ) -> None:
     env = env_of(ctx)
     parent = ctx.parent.obj if ctx.parent is not None and isinstance(ctx.parent.obj, dict) else {}
@@ -102,5 +111,5 @@ def month_cmd(
     store = env.store
     env.language()
     with _working(31):
-        doc = build_month(store, env.config, year, number)
-    _emit(doc, fmt, output)
+        doc = build_month(store, env.config, year, number, full_numbers=full_numbers)
+    _emit(store, doc, fmt, output, full_numbers=full_numbers)

@@ -39,10 +39,11 @@ def root(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                  help=help_text("root.version")),
     demo: bool = typer.Option(False, "--demo", help=help_text("root.demo")),
+    acting: str | None = typer.Option(None, "--as", metavar="NAME", envvar="DESK_AS", help=help_text("root.as_")),
 ) -> None:
     if demo and db is not None:
         raise DeskError(t("cli.db_and_demo"))
-    env = Env(db, lang, demo=demo)
+    env = Env(db, lang, demo=demo, acting=acting)
     ctx.obj = env
     ctx.call_on_close(env.close)
     if lang:

@@ -7,7 +7,7 @@ import typer
 from desk.cli.common import env_of, help_text
 from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.cli.values import check_extension, parse_role, parse_state
-from desk.errors import DeskError
+from desk.errors import DeskError, FieldError
 from desk.i18n import t
 
 staff_app = typer.Typer(help=help_text("staff.help"), no_args_is_help=True, pretty_exceptions_enable=False)
@@ -84,12 +84,40 @@ def staff_set_state(
     from desk.dal import staff as staff_dal
 
     store = env.store
-    staff = staff_dal.find_staff(store, name.strip())
-    if staff is None:
-        wanted = name.strip().casefold()
-        staff = next((s for s in staff_dal.list_staff(store) if (s.english_name or "").casefold() == wanted), None)
+    staff = staff_dal.find_by_name(store, name)
     if staff is None:
         raise DeskError(t("cli.no_such_staff", name=name))
     old = staff.state
     staff = staff_dal.set_state(store, staff.id, state)
     print(t("cli.state_set", name=staff.name, old=t(f"common.states.{old}"), new=t(f"common.states.{staff.state}")))
+
+
+@staff_app.command("pin", help=help_text("staff.pin"))
+def staff_pin(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help=help_text("staff.name")),
+) -> None:
+    """Set or reset a PIN: asked twice, hidden (``DESK_NEW_PIN`` for a script). A manager sets
+    anyone's; everyone their own; the center's very first PIN is its manager's."""
+    import os
+
+    from desk.cli.common import interactive
+    from desk.dal import identity
+    from desk.dal import staff as staff_dal
+
+    env = env_of(ctx)
+    env.language()
+    store = env.store
+    person = staff_dal.find_by_name(store, name)
+    if person is None:
+        raise DeskError(t("cli.no_such_staff", name=name))
+    pin = os.environ.get("DESK_NEW_PIN")
+    if pin is None:
+        if not interactive():
+            raise DeskError(t("cli.pin_needs_terminal"))
+        pin = typer.prompt(t("cli.pin_new", name=person.name), hide_input=True, confirmation_prompt=t("cli.pin_again"))
+    try:
+        identity.set_pin(store, person.id, pin)
+    except FieldError as err:
+        raise DeskError(t(err.key, **err.values)) from None
+    print(t("cli.pin_set", name=person.name))

@@ -35,12 +35,14 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import col
 
+from desk.dal.identity import require
 from desk.dal.ids import pk
 from desk.dal.leads import refresh_keys
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.models import AuditEntry, FollowUp, Lead, RotationAssignment, Staff
+from desk.rules.access import Action
 
 IMPORT_CHANNELS = ("market", "outdoor", "online")
 
@@ -733,6 +735,7 @@ def _save(
     phones = list(by_phone)
     audit: list[dict[str, Any]] = []
     with store.write() as session:
+        require(session, store, Action.IMPORT)
         # known phones: read as plain rows; only a lead the file adds something to is loaded
         table = Lead.__table__  # type: ignore[attr-defined]  # SQLAlchemy sets it on every table class; SQLModel does not declare it
         fields = sorted({key for values in by_phone.values() for key in values} | {"id", "phone"})

@@ -49,6 +49,8 @@ class BookingRow:
     booked_by: str | None
     booked_at: datetime | None
     status: str  # booked / attended / no_show
+    owner_id: int | None = None  # whose lead, and who booked them: who see the number in full (issue 14)
+    booked_by_id: int | None = None
 
 
 def state_of(store: Store, starts_at: datetime) -> str:
@@ -115,7 +117,7 @@ def bookings(store: Store, lecture_id: int) -> list[BookingRow]:
     over = state_of(store, lecture.starts_at) == "past"
     return [
         BookingRow(pk(b), pk(lead), lead.name, lead.phone, booker, b.booked_at,
-                   "attended" if b.attended else ("no_show" if over else "booked"))
+                   "attended" if b.attended else ("no_show" if over else "booked"), lead.owner_id, b.booked_by_id)
         for b, lead, booker in rows
     ]
 

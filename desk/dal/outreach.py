@@ -324,6 +324,8 @@ class ContactRow:
     collector: str
     new_lead: bool
     owner: str | None
+    owner_id: int | None = None  # whose lead: who sees the number in full (issue 14)
+    collector_id: int | None = None  # who typed it in: sees it in full too
 
 
 def contacts(store: Store, outreach_id: int) -> list[ContactRow]:
@@ -333,7 +335,8 @@ def contacts(store: Store, outreach_id: int) -> list[ContactRow]:
     owner = Staff.__table__.alias("owner")  # type: ignore[attr-defined]
     with store.read() as session:
         rows = session.execute(  # SQLAlchemy's select: SQLModel's is typed for four columns at most
-            sa.select(col(Lead.id), col(Lead.name), col(Lead.phone), col(Lead.course_interest), collector.c.name, col(OutreachContact.new_lead), owner.c.name)
+            sa.select(col(Lead.id), col(Lead.name), col(Lead.phone), col(Lead.course_interest), collector.c.name, col(OutreachContact.new_lead), owner.c.name,
+                      col(Lead.owner_id), col(OutreachContact.collector_id))
             .select_from(OutreachContact)
             .join(Lead, col(Lead.id) == col(OutreachContact.lead_id))
             .join(collector, collector.c.id == col(OutreachContact.collector_id))

@@ -17,11 +17,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 
+from desk.dal.identity import require
 from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import FieldError
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
 from desk.models.staff import MANAGER_ROLES
+from desk.rules.access import Action
 from desk.rules.followups import OWNER_MANAGER
 
 # Follow-up kinds that belong to the manager whoever owns the lead (docs/domain.md §7.4): not moved.
@@ -126,6 +128,7 @@ def reassign(store: Store, lead_id: int, new_owner_id: int | None, reason: str) 
         actor = session.get(Staff, store.actor_id) if store.actor_id is not None else None
         if not is_manager(actor):
             raise FieldError("actor", "reassign.err_not_manager")
+        require(session, store, Action.REASSIGN)
         lead = session.get(Lead, lead_id)
         if lead is None:
             raise FieldError("lead", "reassign.err_no_lead", id=lead_id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from desk.dal.first_paint import board_order
+from desk.dal.identity import require
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import DeskError
 from desk.models import Staff
 from desk.models.staff import CONSULTANT_STATES, ROLES
+from desk.rules.access import Action
 
 
 def list_staff(store: Store, *, role: str | None = None, active_only: bool = True) -> list[Staff]:
@@ -37,6 +39,18 @@ def find_staff(store: Store, name: str) -> Staff | None:
         return session.exec(select(Staff).where(col(Staff.name) == name)).first()
 
 
+def find_by_name(store: Store, name: str) -> Staff | None:
+    """The staff member called ``name`` as desk knows them, or by their English name in any case."""
+    name = name.strip()
+    with store.read() as session:
+        found = session.exec(select(Staff).where(col(Staff.name) == name)).first()
+        if found is None:
+            wanted = name.casefold()
+            found = next((s for s in session.exec(select(Staff).where(col(Staff.english_name).is_not(None)))
+                          if (s.english_name or "").casefold() == wanted), None)
+        return found
+
+
 def add_staff(
     store: Store,
     *,
@@ -52,6 +66,7 @@ def add_staff(
     if role not in ROLES:
         raise DeskError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
     with store.write() as session:
+        require(session, store, Action.STAFF_ADMIN)
         if session.exec(select(Staff).where(col(Staff.name) == name)).first():
             raise DeskError(f"there is already a staff member called {name}")
         position = None
@@ -79,6 +94,8 @@ def set_state(store: Store, staff_id: int, state: str, *, on_duty: bool | None =
     if state not in CONSULTANT_STATES:
         raise DeskError(f"unknown state {state!r}; one of: {', '.join(CONSULTANT_STATES)}")
     with store.write() as session:
+        if store.actor_id != staff_id:
+            require(session, store, Action.TRIAGE)  # the front desk keeps the board; anyone their own state
         staff = existing(session, Staff, staff_id)
         values: dict = {"state": state}
         if on_duty is not None:

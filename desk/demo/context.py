@@ -46,6 +46,8 @@ class DemoContext:
         self.outreach_rng = random.Random(f"outreach-{seed}")
         # Who booked each lecture seat and when: a stream of its own too, for the same reason.
         self.booking_rng = random.Random(f"bookings-{seed}")
+        # The demo PIN's salt: fixed by the seed (same seed, same rows), drawn from no stream.
+        self.pin_salt = random.Random(f"pins-{seed}").randbytes(16)
         self.tz = store.tz
         self.now = store.now()
         self.today = self.now.date()

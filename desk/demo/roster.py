@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from desk.demo.context import DemoContext
 from desk.models import Call, Lead, RotationAssignment, Staff, Visit
+from desk.pins import hash_pin
 
 POOLS = ("phone", "walk_in", "market")
 
@@ -23,6 +24,9 @@ class Roster:
         self.staff: list[Staff] = []
         position = 0
         hired = ctx.at(ctx.first_day, 8) - timedelta(days=400)
+        # Everyone has the one documented PIN (README), so the demo shows sign-in as a real
+        # center does; hashed once, the demo is built in a blink more, not one per person.
+        pin_hash = hash_pin(ctx.data["center"]["pin"], salt=ctx.pin_salt)
         for name, english, role, extension, is_new in ctx.data["center"]["staff"]:
             if role == "consultant":
                 position += 1
@@ -35,6 +39,7 @@ class Roster:
                 rotation_position=position if role == "consultant" else None,
                 on_duty=False,
                 is_new=is_new,
+                pin_hash=pin_hash,
                 created_at=hired if not is_new else ctx.at(ctx.first_day, 8) + timedelta(days=self._join_offset()),
             )
             ctx.add(staff)

@@ -4,4 +4,4 @@
 that start-up can compare the stamped revision without importing Alembic.
 """
 
-HEAD = "0008_registers"
+HEAD = "0009_identity"

@@ -24,3 +24,6 @@ class AuditEntry(SQLModel, table=True):
     row_id: int | None = None
     changes: str = Field(default="{}")  # JSON: {field: [old, new]} or the created row
     reason: str | None = None
+    # sha256 of the previous row's hash and this row's fields (desk.rules.audit_chain), set by
+    # Store.write before it commits: editing or deleting a row in the file breaks the chain.
+    hash: str | None = Field(default=None, max_length=64)

@@ -29,4 +29,6 @@ class Staff(SQLModel, table=True):
     # A new consultant has the lower monthly target (docs/domain.md §10.2).
     is_new: bool = Field(default=False)
     active: bool = Field(default=True)
+    # The salted scrypt hash of the person's PIN (desk.pins), never the PIN; None: not set.
+    pin_hash: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

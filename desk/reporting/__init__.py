@@ -39,6 +39,17 @@ def day_title(doc: DayReport) -> str:
     return title
 
 
+def written_rows(doc: Report, fmt: str) -> int:
+    """How many rows ``emit`` writes of ``doc`` as ``fmt``: what an export's audit row counts
+    (a month's csv is its register alone; the other formats every sheet)."""
+    from desk.reporting import tables
+
+    if doc["schema"] == MONTH_SCHEMA:
+        sheets = tables.month_sheets(doc)
+        return len(sheets[0].rows) if fmt == "csv" else sum(len(sheet.rows) for sheet in sheets)
+    return sum(len(sheet.rows) for sheet in tables.day_sheets(doc))
+
+
 def emit(doc: Report, fmt: str, output: Path | None, *, console=None) -> Path | None:
     """Write ``doc`` (a day or month document) as ``fmt`` to ``output`` or the terminal."""
     from desk.reporting import export, tables

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from desk.dal import reports
+from desk.dal.identity import check_allowed
 from desk.dal.store import Store
 from desk.reporting.day import build
 from desk.reporting.documents import DayReport
+from desk.rules.access import Action
 
 WINDOW = 30  # days before today that today is compared with
 
@@ -50,7 +52,9 @@ class DashboardData:
 
 
 def load(store: Store) -> DashboardData:
-    """What the dashboard shows, read in one go (the screen calls it off the UI thread)."""
+    """What the dashboard shows, read in one go (the screen calls it off the UI thread);
+    refused to a role that may not see it (everyone's revenue and commission)."""
+    check_allowed(store, Action.DASHBOARD)
     today = store.today()
     first = today - timedelta(days=WINDOW)
     period = reports.Period.of(store, first, today)

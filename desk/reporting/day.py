@@ -11,6 +11,7 @@ from datetime import date
 
 from desk.dal import partners as partners_dal
 from desk.dal import reports as q
+from desk.dal.identity import require
 from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
@@ -32,6 +33,7 @@ from desk.reporting.documents import (
     PartnerCounts,
     RotationRow,
 )
+from desk.rules.access import Action
 from desk.rules.calls import INQUIRY_TYPES
 
 NO_SOURCE = "unknown"
@@ -66,6 +68,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         raise DeskError(f"the range is inverted: --from {first} is after --to {last}")
     period = q.Period.of(store, first, last)
     with store.read() as session:
+        require(session, store, Action.MONEY)  # every consultant's sales and enrollments
         person = resolve_consultant(session, consultant)
         only = person.id if person else None
         people = [person] if person else q.consultants(session)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from desk.dal import partners as partners_dal
 from desk.dal import referrals as referrals_dal
 from desk.dal import reports as q
+from desk.dal.identity import require
 from desk.dal.ids import pk
 from desk.dal.store import Store
 from desk.errors import DeskError
@@ -26,6 +27,7 @@ from desk.reporting.documents import (
     RegisterEntry,
     SalesRow,
 )
+from desk.rules.access import Action, mask_phone
 
 if TYPE_CHECKING:
     from desk.config import Config
@@ -64,10 +66,15 @@ def commission_for(sales_fen: int, config: Config) -> tuple[float, int]:
     return float(result.rate), int(result.amount * 100)
 
 
-def build_month(store: Store, config: Config, year: int, month: int) -> MonthReport:
+def build_month(store: Store, config: Config, year: int, month: int, *, full_numbers: bool = False) -> MonthReport:
+    """The month's document; the register's numbers masked (``138****5678``) unless
+    ``full_numbers``, which only a manager may ask for (issue 14)."""
     first, last = month_days(year, month)
     period = q.Period.of(store, first, last)
     with store.read() as session:
+        if full_numbers:
+            require(session, store, Action.FULL_EXPORT)
+        require(session, store, Action.MONEY)  # sales, commission and pay of everyone
         people = q.consultants(session)
         register = q.register_rows(session, period)
         series = q.daily(session, store, period)
@@ -91,7 +98,7 @@ def build_month(store: Store, config: Config, year: int, month: int) -> MonthRep
                 "date": local.date().isoformat(),
                 "time": local.strftime("%H:%M"),
                 "name": r["lead_name"] or r["caller_name"] or "",
-                "phone": _display(r["lead_phone"] or r["caller_number"]),
+                "phone": _phone(r["lead_phone"] or r["caller_number"], full_numbers),
                 "type": r["call_type"],
                 "age": r["age"],
                 "education": r["education"] if r["education"] not in (None, "unknown") else None,
@@ -199,7 +206,13 @@ def _referrals(credited: list[tuple[str, str, int, int]]) -> list[ReferrerRow]:
     return [{"referrer": name, "kind": kind, "referrals": n, "enrolled": won} for name, kind, n, won in credited]
 
 
-def _display(e164: str | None) -> str:
+def _phone(number: str | None, full: bool) -> str:
+    """A register number as exported: masked unless ``full``; a caller number desk could not
+    read as E.164 is kept as typed in full, and masked by its digits too."""
     from desk.phones import display
 
-    return display(e164) if e164 and e164.startswith("+") else (e164 or "")
+    if not number:
+        return ""
+    if not full:
+        return mask_phone(number) if any(ch.isdigit() for ch in number) else number
+    return display(number) if number.startswith("+") else number

@@ -11,7 +11,7 @@ def wait_after(failures: int) -> int:
     """Seconds to wait before the next try after ``failures`` wrong PINs in a row."""
     if failures < FREE_TRIES:
         return 0
-    return min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_TRIES + 2))
+    return min(MAX_WAIT_SECONDS, 1 << min(failures - FREE_TRIES + 2, 16))
 
 
 def locked_by_idle(idle_seconds: float, lock_after_minutes: int) -> bool:

@@ -20,7 +20,7 @@ from desk.widgets.table import DeskTable
 
 
 class DashboardScreen(DeskScreen):
-    BINDINGS = [("r", "refresh", "keys.refresh")]
+    BINDINGS = [("r", "refresh", "keys.refresh"), ("a", "audit", "audit.k_open")]
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -55,6 +55,15 @@ class DashboardScreen(DeskScreen):
         """Read the figures in a thread (a month of aggregates), then paint them."""
         store = self.store
         self.in_thread(lambda: load(store), self._show, group="dashboard", exclusive=True)
+
+    def action_audit(self) -> None:
+        """The audit trail, for managers and the principal; anyone else is told why not."""
+        from desk.dal.ownership import is_manager
+
+        if not is_manager(self.desk.user):
+            self.notify(t("audit.not_manager"), severity="warning")
+            return
+        self.desk.open_audit()
 
     def _show(self, data: DashboardData) -> None:
         self.data = data

@@ -24,8 +24,8 @@ from desk.errors import FieldError
 from desk.i18n import t
 from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.staff import MANAGER_ROLES
-from desk.phones import display
 from desk.screens.base import DeskModal, DeskScreen
+from desk.screens.phone_view import shown
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
@@ -298,7 +298,7 @@ class FollowUpsScreen(DeskScreen):
                 Text(late_text(item.late_minutes), style=style) if item.bucket == "overdue" else Text(t(f"followups.bucket_{item.bucket}"), style=style),
                 t(f"followups.kind_{item.kind}"),
                 item.lead_name or "",
-                display(item.phone) if item.phone else "",
+                shown(self.app, item.phone, item.owner_id),
                 item.owner or Text(t("followups.no_owner"), style="bold yellow"),
                 (item.note or "")[:40],
             )))

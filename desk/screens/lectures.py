@@ -35,6 +35,7 @@ from desk.rules.leads import CHANNELS
 from desk.screens.base import DeskModal, DeskScreen
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import LectureDialog, day_text, when_text
+from desk.screens.phone_view import shown
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
@@ -204,7 +205,7 @@ class BookingsScreen(_ListScreen):
         table.clear()
         self._rows = {}
         for row in rows:
-            phone = display(row.phone) if row.phone else ""
+            phone = shown(self.app, row.phone, row.owner_id, typed_by=row.booked_by_id)
             if text and text not in f"{row.name} {row.phone or ''} {phone} {row.booked_by or ''}".lower():
                 continue
             self._rows[str(row.id)] = row

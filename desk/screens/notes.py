@@ -34,6 +34,7 @@ from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.outcome import OutcomeDialog
 from desk.screens.dialogs.recording import RecordingPicker
+from desk.screens.phone_view import shown
 from desk.widgets.checkbox import DeskCheckbox
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
@@ -112,11 +113,18 @@ class NoteForm(KeepsDrafts, DeskScreen):
         self._errors: dict[str, Static] = {}  # the line under each field
         self._untyped: dict = {}  # the fields as filled from the lead (or as last saved)
 
+    def _phone(self, lead) -> str:
+        """In full for a call, visitor or callback of the consultant's own queue (she is
+        talking to them); for a lead found by search, as its owner decides (issue 14)."""
+        user = self.app.user
+        queued = user is not None and (self.call_id or self.visit_id or self.follow_up_id)
+        return shown(self.app, lead.phone, user.id if queued else lead.owner_id)
+
     def compose(self) -> ComposeResult:
         lead = leads_dal.get_lead(self.store, self.lead_id)
         self.lead = lead
         yield DeskHeader()
-        yield Static(t("notes.form_title", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
+        yield Static(t("notes.form_title", name=literal(lead.name or "?"), phone=self._phone(lead),
                        kind=t(f"notes.kind_{self.kind}")), classes="panel-title")
         with VerticalScroll(id="nf-scroll"):
             initial = {
@@ -352,12 +360,13 @@ class NotesScreen(DeskScreen):
             self._rows[key] = (item.kind, item.ref_id, item.lead_id, item.name)
             # a visit's detail is its visitor type: a code, said in words (issue 12 §16)
             detail = t(f"walkins.type_{item.detail}") if item.kind == "visit" and item.detail in VISITOR_TYPES else item.detail
+            # the queue is the viewer's own work (a manager's: everyone's), so its numbers are in full
             rows.append((key, (t(f"notes.q_{item.kind}"), self.store.local(item.at).strftime("%H:%M"), item.name,
                                display(item.phone) if item.phone else "", detail)))
         for hit in found:
             key = f"lead:{hit.id}"
             self._rows[key] = ("lead", hit.id, hit.id, hit.name)
-            rows.append((key, (t("notes.q_lead"), "", hit.name, display(hit.phone) if hit.phone else "", hit.owner or "")))
+            rows.append((key, (t("notes.q_lead"), "", hit.name, shown(self.app, hit.phone, hit.owner_id), hit.owner or "")))
         self._table.sync(rows)
         self._flags = {str(lead.id): lead.flag or "" for lead in checks}
         self._check.sync([

@@ -37,6 +37,7 @@ from desk.models.outreach import OUTREACH_KINDS
 from desk.phones import display
 from desk.screens.base import DeskScreen
 from desk.screens.dialogs.confirm import ConfirmDialog
+from desk.screens.phone_view import shown
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
 from desk.widgets.forms import error_text, parse_date
@@ -310,7 +311,8 @@ class OutreachScreen(KeepsDrafts, DeskScreen):
         rows = outreach_dal.contacts(self.store, self.activity.id)
         for i, row in enumerate(rows, start=1):
             lead = t("outreach.lead_new") if row.new_lead else t("outreach.lead_known", owner=row.owner or t("common.none"))
-            table.add_row(str(i), row.name, display(row.phone), row.course or "", row.collector, lead, key=str(row.lead_id))
+            phone = shown(self.app, row.phone, row.owner_id, typed_by=row.collector_id)
+            table.add_row(str(i), row.name, phone, row.course or "", row.collector, lead, key=str(row.lead_id))
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
         what = t("outreach.target_contacts" if self.activity.kind == "street_promotion" else "outreach.target_forms")

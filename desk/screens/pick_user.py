@@ -1,5 +1,8 @@
 """Who is at the keyboard: picked at start (remembered per workstation), F9 to switch.
 
+In a center with PINs, picking a person asks for their PIN in the same dialog (the data
+layer checks it, audits it and backs off after three wrong ones); Esc goes back to the list.
+
 It opens on the last person at this workstation, so a shift starts with Enter. Typing
 filters the list as desk's caller lookup does: part of the name, pinyin initials ("ln"),
 full pinyin ("lina") or the extension ("800"), so anyone is two or three keys away on a
@@ -46,24 +49,40 @@ class PickUserScreen(DeskModal):
         Binding("pageup", "move(-10)", show=False),
     ]
 
+    def __init__(self, *, require_pin: bool = False, only: int | None = None, cancel: bool = True) -> None:
+        """``require_pin``: the center has PINs. ``only``: the one person who may answer (the
+        lock screen's). ``cancel``: Esc may close the dialog (not before anyone signed in)."""
+        super().__init__()
+        self.require_pin = require_pin
+        self.only = only
+        self.can_cancel = cancel
+        self._chosen = None
+
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-user-box", classes="dialog-box"):
-            yield Static(t("pick_user.title"), classes="panel-title")
+            yield Static(t("pick_user.locked") if self.only is not None else t("pick_user.title"), classes="panel-title")
             yield Input(placeholder=t("pick_user.filter"), id="pick-user-filter")
             yield OptionList(id="pick-user")
-            yield Static(t("pick_user.hint"), classes="hint")
+            yield Static("", id="pin-for", classes="pin-step")
+            yield Input(password=True, placeholder=t("pick_user.pin"), id="pin", classes="pin-step")
+            yield Static(t("pick_user.hint"), id="pick-user-hint", classes="hint")
 
     def on_mount(self) -> None:
         from desk.workstation import remembered_user
 
-        self._people = {str(p.id): p for p in staff_dal.list_staff(self.store)}
+        people = staff_dal.list_staff(self.store)
+        self._people = {str(p.id): p for p in people if self.only is None or p.id == self.only}
         self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
         user = getattr(self.app, "user", None)
-        last = user.id if user is not None else remembered_user(getattr(self.app, "database", ""))
+        # The person at the keyboard, else the one desk was started for (the last one here).
+        last = user.id if user is not None else (getattr(self.app, "initial_user", None)
+                                                 or remembered_user(getattr(self.app, "database", "")))
         self._show(start=str(last) if last is not None else None)
         if not self._people:
             self.query_one(".hint", Static).update(t("pick_user.no_staff"))
-        focus_now(self.query_one(Input))
+        focus_now(self.query_one("#pick-user-filter", Input))
+        if self.only is not None and self._people:
+            self._chose(next(iter(self._people.values())))
         people = [(key, p.name) for key, p in self._people.items()]
         self.in_thread(lambda: _readings_of(people), self._readings_ready)
 
@@ -94,11 +113,15 @@ class PickUserScreen(DeskModal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._show()
+        if event.input.id == "pick-user-filter":
+            self._show()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._pick()
+        if event.input.id == "pin":
+            self._check_pin(event.value)
+        else:
+            self._pick()
 
     def action_move(self, rows: int) -> None:
         options = self.query_one(OptionList)
@@ -107,15 +130,50 @@ class PickUserScreen(DeskModal):
             options.highlighted = max(0, min(options.option_count - 1, current + rows))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._people[event.option.id])
+        self._chose(self._people[event.option.id])
 
     def _pick(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
-            self.dismiss(self._people[options.get_option_at_index(options.highlighted).id])
+            self._chose(self._people[options.get_option_at_index(options.highlighted).id])
+
+    def _chose(self, person) -> None:
+        if not self.require_pin:
+            self.dismiss(person)
+            return
+        self._chosen = person
+        self.add_class("asking-pin")
+        self.query_one("#pin-for", Static).update(t("pick_user.pin_for", name=person.name))
+        self.query_one("#pick-user-hint", Static).update(t("pick_user.pin_hint"))
+        focus_now(self.query_one("#pin", Input))
+
+    def _check_pin(self, pin: str) -> None:
+        from desk.dal import identity
+
+        person = self._chosen
+        if person is None or not pin:
+            return
+        self.query_one("#pin", Input).value = ""
+        self.in_thread(lambda: identity.sign_in(self.store, person.id, pin), self._signed_in)
+
+    def _signed_in(self, result) -> None:
+        if result.staff is not None:
+            self.dismiss(result.staff)
+            return
+        hint = self.query_one("#pick-user-hint", Static)
+        hint.update(t("access.wait", seconds=result.wait_seconds) if result.wait_seconds else t("access.wrong_pin"))
+        hint.add_class("field-error")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._chosen is not None and self.only is None:
+            self._chosen = None  # back from the PIN to the list
+            self.remove_class("asking-pin")
+            hint = self.query_one("#pick-user-hint", Static)
+            hint.update(t("pick_user.hint"))
+            hint.remove_class("field-error")
+            focus_now(self.query_one("#pick-user-filter", Input))
+        elif self.can_cancel:
+            self.dismiss(None)
 
 
 def _readings_of(people: list[tuple[str, str]]) -> dict[str, tuple[tuple[str, str], ...]]:

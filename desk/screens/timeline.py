@@ -4,7 +4,10 @@ first. ``t`` on any list where a lead appears opens it; ``/`` filters; Esc goes 
 A call's or a note's recording reference is in its row (docs/domain.md §2.8): ``c`` copies
 it for the phone system's player (desk plays nothing), ``r`` attaches one to the call or note
 under the cursor (typed or picked from the recordings folder), since a recording often
-arrives after the call was saved."""
+arrives after the call was saved.
+
+The lead's number is masked for a viewer who is neither its owner nor a manager (issue 14);
+``v`` shows it in full for this lead, and the data layer puts the look on the audit trail."""
 
 from __future__ import annotations
 
@@ -14,11 +17,13 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from desk.dal import notes as notes_dal
+from desk.dal import privacy as privacy_dal
 from desk.dal import referrals as referrals_dal
 from desk.dal import timeline as timeline_dal
 from desk.i18n import t
 from desk.phones import display
 from desk.screens.base import DeskScreen
+from desk.screens.phone_view import shown
 from desk.widgets.filterable_table import FilterableTable
 from desk.widgets.focus import focus_now
 from desk.widgets.footer import DeskFooter
@@ -74,11 +79,13 @@ class TimelineScreen(DeskScreen):
         Binding("m", "merge", "merge.k_open"),
         Binding("c", "copy_recording", "timeline.k_copy"),
         Binding("r", "attach_recording", "timeline.k_recording"),
+        Binding("v", "reveal", "timeline.k_reveal"),
     ]
 
     def __init__(self, lead_id: int) -> None:
         super().__init__()
         self.lead_id = lead_id
+        self._revealed: str | None = None  # the number in full once ``v`` asked for it
         self._head = Static("", id="tl-head")
         columns = [(key, t(f"timeline.col_{key}")) for key in ("when", "what", "who", "detail")]
         self._table = LongTable(columns, id="tl-table", cursor_type="row", zebra_stripes=True)
@@ -93,6 +100,7 @@ class TimelineScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self._load()
+        self.refresh_bindings()  # the reveal key shows only for a masked number
         focus_now(self._table)
 
     def _load(self) -> None:
@@ -100,7 +108,7 @@ class TimelineScreen(DeskScreen):
         self.lead, self.events = timeline_dal.events(store, self.lead_id)
         lead = self.lead
         if lead is not None:
-            head = t("timeline.head", name=literal(lead.name or "?"), phone=display(lead.phone) if lead.phone else "",
+            head = t("timeline.head", name=literal(lead.name or "?"), phone=self._phone(lead),
                      stage=t(f"timeline.stage_{lead.stage}"), n=len(self.events))
             self._head.update(head + _referred_by(store, lead.id) + "\n" + verdict_text(lead.valid, notes_dal.reasons(lead)))
         # Each row's text once: typing in the filter only picks rows.
@@ -116,6 +124,28 @@ class TimelineScreen(DeskScreen):
             self._by_key[key] = event
             self._rows.append((key, cells, f"{what} {cells[3]} {cells[2]}".lower()))
         self._fill()
+
+    def _phone(self, lead) -> str:
+        if self._revealed is not None:
+            return display(self._revealed)
+        return shown(self.app, lead.phone, lead.owner_id)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """``v`` only while the number is masked: the footer offers no reveal of what is shown."""
+        if action == "reveal":
+            lead = getattr(self, "lead", None)
+            return lead is not None and self._revealed is None and self._phone(lead) != display(lead.phone)
+        return True
+
+    def action_reveal(self) -> None:
+        """The number in full for this lead, the look audited by the data layer."""
+
+        def revealed(number: str) -> None:
+            self._revealed = number
+            self._load()
+            self.refresh_bindings()
+
+        self.in_thread(lambda: privacy_dal.reveal_phone(self.store, self.lead_id), revealed)
 
     def _fill(self) -> None:
         text = self._filter.text.strip().lower()

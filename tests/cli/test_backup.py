@@ -335,10 +335,12 @@ def test_demo_force_refuses_a_real_center(center):
     assert not (center.parent / "backups").exists()
 
 
-def test_demo_force_backs_the_demo_up_first(tmp_path):
+def test_demo_force_backs_the_demo_up_first(tmp_path, monkeypatch):
     db = tmp_path / "demo" / "desk.db"
     assert desk("--db", str(db), "demo", "--days", "3", "--seed", "5").exit_code == 0
-    assert desk("--db", str(db), "staff", "add", "试用者", "--role", "teacher").exit_code == 0
+    monkeypatch.setenv("DESK_PIN", "1234")  # the demo's documented PIN; its manager adds staff
+    assert desk("--db", str(db), "--as", "周强", "staff", "add", "试用者", "--role", "teacher").exit_code == 0
+    monkeypatch.delenv("DESK_PIN")
     result = desk("--db", str(db), "demo", "--days", "3", "--seed", "6", "--force")
     assert result.exit_code == 0, result.output
     kept = Path(result.stdout.split("rebuilt: ", 1)[1].split("\n", 1)[0])

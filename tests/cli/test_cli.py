@@ -121,10 +121,12 @@ def test_init_keeps_an_existing_config(tmp_path):
     assert 'language = "en"' in text and 'name = "新中心"' in text
 
 
-def test_demo_refuses_a_center_unless_forced_and_a_real_one_always(tmp_path):
+def test_demo_refuses_a_center_unless_forced_and_a_real_one_always(tmp_path, monkeypatch):
     db = tmp_path / "desk.db"
     assert desk("--db", str(db), "demo", "--days", "3").exit_code == 0
-    assert desk("--db", str(db), "staff", "add", "老王", "--role", "teacher").exit_code == 0
+    monkeypatch.setenv("DESK_PIN", "1234")  # the demo's documented PIN; its manager adds staff
+    assert desk("--db", str(db), "--as", "周强", "staff", "add", "老王", "--role", "teacher").exit_code == 0
+    monkeypatch.delenv("DESK_PIN")
     assert_one_line_error(desk("--db", str(db), "demo", "--days", "3"), "--force")
     assert "老王" in [r[0] for r in staff_rows(db)]
     result = desk("--db", str(db), "demo", "--days", "3", "--seed", "5", "--force")

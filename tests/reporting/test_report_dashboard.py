@@ -25,7 +25,9 @@ def demo_store(fresh_engine):
 
     store = Store(fresh_engine(), tz=SH, clock=lambda: datetime(2026, 11, 26, 17, 30, tzinfo=SH))
     build_demo(store, seed=7, days=60)
-    return store
+    from desk.dal import staff as staff_dal
+
+    return store.with_actor(staff_dal.list_staff(store, role="manager")[0].id)  # the dashboard is a manager's
 
 
 @pytest.mark.both_backends

@@ -197,7 +197,7 @@ def test_refund_within_a_month_is_deducted_from_sales(known):
     assert register[0]["date"] == "2026-11-24" and register[0]["time"] == "23:59"
     assert [r["type"] for r in register].count("first_inquiry") == 5
     first = register[1]
-    assert first["name"] == "L1" and first["phone"] == "138 0000 0000" and first["consultant"] == "王芳"
+    assert first["name"] == "L1" and first["phone"] == "138****0000" and first["consultant"] == "王芳"  # masked (issue 14)
     assert first["valid"] is True and first["source"] == "百度"
     by_day = {d["date"]: d for d in doc["market"]["by_day"]}
     assert len(by_day) == 30

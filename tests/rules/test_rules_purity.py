@@ -32,7 +32,7 @@ def test_every_rules_module_is_pure():
         import sys
         import desk.rules.calls, desk.rules.leads, desk.rules.rotation, desk.rules.followups
         import desk.rules.commission, desk.rules.tree, desk.rules.sop, desk.rules.lexicon, desk.rules.pay, desk.rules.qa
-        import desk.rules.recordings, desk.rules.area
+        import desk.rules.recordings, desk.rules.area, desk.rules.audit_chain
         from desk.rules.calls import classify
         classify("王芳老师在吗", staff={"王芳": "consultant"})
         heavy = [m for m in sys.modules if m.startswith(("textual", "sqlalchemy", "sqlmodel", "rich",

@@ -8,13 +8,16 @@ one line to ``DIALOGS``.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from textual.geometry import Region
 
 from desk.dal import lectures as lectures_dal
+from desk.dal.audit import AuditRow
 from desk.models import Call
+from desk.screens.audit import AuditDetail
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
 from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
@@ -24,7 +27,7 @@ from desk.screens.help import HelpScreen
 from desk.screens.lectures import BookPersonDialog
 from desk.screens.pick_user import PickUserScreen
 from desk.screens.reassign import ReassignDialog
-from tests.helpers import add_follow_up, add_lead, make_app
+from tests.helpers import NOW, add_follow_up, add_lead, make_app
 
 SIZE = (80, 24)
 
@@ -45,6 +48,8 @@ DIALOGS = {
     "attach_recording": (lambda ids: AttachRecordingDialog(call_id=ids["call"], current="20261126-100000_13800000001.wav"), []),
     "pick_user": (lambda ids: PickUserScreen(), []),
     "help": (lambda ids: HelpScreen(), []),
+    "audit_detail": (lambda ids: AuditDetail(AuditRow(1, NOW, "孙经理", "create", "lead", ids["lead"], json.dumps(
+        {f"field_{i}": ["[b]old[/]", "new " * 12] for i in range(30)}), "a reason")), []),
     **{f"outcome_{choice}": _outcome(choice) for choice in ("trial_booked", "enrolled", "balance_paid", "refund")},
 }
 
