@@ -20,7 +20,7 @@ from desk.widgets.table import DeskTable
 
 
 class DashboardScreen(DeskScreen):
-    BINDINGS = [("r", "refresh", "keys.refresh")]
+    BINDINGS = [("r", "refresh", "keys.refresh"), ("l", "app.open_levels", "levels.k_open"), ("q", "app.open_qa", "qa.k_open")]
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
