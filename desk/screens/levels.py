@@ -9,6 +9,8 @@ The data layer refuses anyone but a manager, whatever opened the screen.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,8 +38,8 @@ class LevelsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         first, end = grade.ranking_window(self.desk.today())
-        yield Static(t("levels.title", first=first.strftime("%Y-%m"), last=end.replace(day=1).strftime("%Y-%m")),
-                     classes="panel-title")
+        last = date.fromordinal(end.toordinal() - 1)  # the window ends where this month begins
+        yield Static(t("levels.title", first=first.strftime("%Y-%m"), last=last.strftime("%Y-%m")), classes="panel-title")
         yield DeskTable(id="lv-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lv-history")
         yield DeskFooter()

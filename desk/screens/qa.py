@@ -3,8 +3,8 @@ the consult-notes queue for a consultant.
 
 :class:`QaScreen` for a reviewer (a role with QA_REVIEW): the consultants on the left, the
 month's consults of the highlighted one on the right (time, call or face to face, caller or
-lead, the recording's reference or the note's text, the score once reviewed) and her
-average below; Enter scores the consult in :class:`QaFormScreen`. ``[`` and ``]`` change the
+lead, the recording's reference or the note's text, the score once reviewed), her average
+and what the highlighted consult's review found below; Enter scores the consult in :class:`QaFormScreen`. ``[`` and ``]`` change the
 month. For a consultant the same screen lists her own reviews, read-only: the score, the
 faults found and the reviewer's comments of the highlighted one below.
 
@@ -167,8 +167,13 @@ class QaScreen(DeskScreen):
             self._average = t("qa.average", average=average, n=count) if count else t("qa.no_average")
         lines = [self._average]
         table = self.query_one("#qa-table", DeskTable)
+        marks = None
         if self.reviews and table.row_count:
-            lines.append(marks_text(self.reviews[table.cursor_row].marks, default_rubric()))
+            marks = self.reviews[table.cursor_row].marks
+        elif self.consults and table.row_count:
+            marks = self.consults[table.cursor_row].marks  # what the review found, once scored
+        if marks is not None:
+            lines.append(marks_text(marks, default_rubric()))
         elif not table.row_count:
             lines.append(t("qa.none_consults" if self.reviewer else "qa.none_reviews"))
         self.query_one("#qa-detail", Static).update("\n".join(lines))
@@ -183,7 +188,7 @@ class QaScreen(DeskScreen):
 
     @on(DataTable.RowHighlighted, "#qa-table")
     def _row_changed(self) -> None:
-        if self.reviews:
+        if self.reviews or self.consults:
             self._detail()
 
     @on(DataTable.RowSelected, "#qa-table")
@@ -232,17 +237,18 @@ class QaFormScreen(DeskScreen):
                 yield Static("", id=f"qf-item-{name}", classes="qf-item")
                 for fault in item.faults:
                     kind = t("qa.deducts", points=rubric.deduct_points) if rubric.faults[fault].kind == DEDUCT else t("qa.zeroes")
-                    yield DeskCheckbox(f"{_label(rubric.faults[fault])} {kind}", fault in marks.faults, id=f"qf-f-{fault}")
+                    yield DeskCheckbox(f"{_label(rubric.faults[fault])} {kind}", fault in marks.faults, id=f"qf-f-{fault}",
+                                      compact=True)
                     comment = Input(marks.comments.get(fault, ""), placeholder=t("qa.ph_comment"), id=f"qf-c-{fault}",
-                                    classes="qf-comment")
+                                    classes="qf-comment", compact=True)
                     comment.display = fault in marks.faults
                     yield comment
             yield Static(t("qa.bonuses"), classes="qf-item")
             for name, bonus in rubric.bonuses.items():
-                yield DeskCheckbox(f"{_label(bonus)} +{bonus.points}", name in marks.bonuses, id=f"qf-b-{name}")
+                yield DeskCheckbox(f"{_label(bonus)} +{bonus.points}", name in marks.bonuses, id=f"qf-b-{name}", compact=True)
             yield Static(t("qa.fatal"), classes="qf-item")
             for name, fatal in rubric.fatal.items():
-                yield DeskCheckbox(_label(fatal), name in marks.fatal, id=f"qf-x-{name}")
+                yield DeskCheckbox(_label(fatal), name in marks.fatal, id=f"qf-x-{name}", compact=True)
         yield Static("", id="qf-error", classes="field-error")
         yield Static("", id="qf-total")
         yield DeskFooter()

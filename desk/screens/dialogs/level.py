@@ -56,14 +56,15 @@ class LevelDialog(DeskModal):
                 yield Static(t("levels.d_current", level=current.level, status=status_text(current.status)))
             yield Static("", id="ld-error", classes="field-error")
             yield Label(t("levels.f_level"))
-            yield Input(str(row.proposal.level), id="ld-level", restrict=r"[0-9]*", max_length=1)
+            yield Input(str(row.proposal.level), id="ld-level", restrict=r"[0-9]*", max_length=1, compact=True)
             yield Static("", id="ld-level-error", classes="field-error")
             yield Label(t("levels.f_status"))
-            yield OptionList(*(Option(status_text(s), id=s) for s in LEVEL_STATUSES), id="ld-status")
+            yield OptionList(*(Option(status_text(s), id=s) for s in LEVEL_STATUSES), id="ld-status", compact=True)
             for key, short in _CRITERIA.items():
-                yield DeskCheckbox(t(f"levels.f_{short}"), current.criteria[key] if current else False, id=f"ld-{short}")
+                yield DeskCheckbox(t(f"levels.f_{short}"), current.criteria[key] if current else False, id=f"ld-{short}",
+                                  compact=True)
             yield Label(t("levels.f_note"))
-            yield Input(placeholder=t("levels.ph_note"), id="ld-note")
+            yield Input(placeholder=t("levels.ph_note"), id="ld-note", compact=True)
             yield Static(t("levels.hint"), classes="hint")
         yield DeskFooter()
 
