@@ -9,14 +9,17 @@ one line to ``DIALOGS``.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from textual.geometry import Region
 
 from desk.dal import lectures as lectures_dal
 from desk.models import Call
+from desk.dal.grade import LevelRow, Proposal
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
+from desk.screens.dialogs.level import LevelDialog
 from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from desk.screens.dialogs.recording import AttachRecordingDialog, RecordingPicker
 from desk.screens.followups import ResultDialog
@@ -45,6 +48,7 @@ DIALOGS = {
     "attach_recording": (lambda ids: AttachRecordingDialog(call_id=ids["call"], current="20261126-100000_13800000001.wav"), []),
     "pick_user": (lambda ids: PickUserScreen(), []),
     "help": (lambda ids: HelpScreen(), []),
+    "level": (lambda ids: LevelDialog(LevelRow(1, "王芳", None, Proposal(2, Decimal("48000"), 2)), consultants=5), []),
     **{f"outcome_{choice}": _outcome(choice) for choice in ("trial_booked", "enrolled", "balance_paid", "refund")},
 }
 
