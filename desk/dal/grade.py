@@ -175,7 +175,7 @@ def record_level(
     if set(ticks) - set(CRITERIA):
         raise FieldError("criteria", "levels.err_criteria", known=", ".join(CRITERIA))
     with store.write() as session:
-        actor = require(session, store, Action.PAY)
+        require(session, store, Action.PAY)
         person = session.get(Staff, staff_id)
         if person is None or person.role != "consultant" or not person.active:
             raise FieldError("staff", "levels.err_not_consultant", name=person.name if person else str(staff_id))
@@ -185,7 +185,7 @@ def record_level(
             proposed_level=proposal.level if proposal else None,
             criteria=json.dumps({key: bool(ticks.get(key)) for key in CRITERIA}),
             note=(note or "").strip() or None,
-            decided_by_id=actor.id if actor is not None else store.actor_id,
+            decided_by_id=store.actor_id,
             decided_at=store.now(),
         )
         session.add(record)

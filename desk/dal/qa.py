@@ -151,8 +151,8 @@ def save_review(
     kept = {f: " ".join(text.split()) for f, text in (comments or {}).items() if f in set(faults) and text.strip()}
     marks = {"faults": list(faults), "bonuses": list(bonuses), "fatal": list(fatal), "comments": kept}
     with store.write() as session:
-        reviewer = require(session, store, Action.QA_REVIEW)
-        reviewer_id = reviewer.id if reviewer is not None else store.actor_id
+        require(session, store, Action.QA_REVIEW)
+        reviewer_id = store.actor_id
         if reviewer_id is None:
             raise Refused(t("qa.err_no_reviewer"))
         if reviewer_id == staff_id:

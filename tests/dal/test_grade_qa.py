@@ -15,7 +15,7 @@ from desk.errors import FieldError, Refused
 from desk.models import AuditEntry, ConsultNote, Enrollment, LevelRecord, Payment, QaReview
 from tests.helpers import add_lead, at, staff_id, transferred_call
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.both_backends]
 
 
 def _guard(store):

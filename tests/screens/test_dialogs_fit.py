@@ -15,8 +15,8 @@ import pytest
 from textual.geometry import Region
 
 from desk.dal import lectures as lectures_dal
-from desk.models import Call
 from desk.dal.grade import LevelRow, Proposal
+from desk.models import Call
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
 from desk.screens.dialogs.level import LevelDialog
