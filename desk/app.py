@@ -51,7 +51,7 @@ class DeskApp(DatabaseGuard, App):
     CSS_PATH = [
         "desk.tcss",
         *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
-                                               "dashboard", "reassign", "registers", "audit")),
+                                               "dashboard", "reassign", "registers", "audit", "levels", "qa")),
         "screens/dialogs/dialogs.tcss",
     ]
     TITLE = "desk"
@@ -492,6 +492,25 @@ class DeskApp(DatabaseGuard, App):
         from desk.screens.audit import AuditScreen
 
         self.push_screen(AuditScreen())
+
+    def action_open_levels(self) -> None:
+        """The consultants' levels (``l`` on the dashboard), a manager's: anyone else is told
+        why not, as for the dashboard; the data layer refuses their figures too."""
+        from desk.rules.access import Action, allowed
+        from desk.screens.levels import LevelsScreen
+
+        if self.guarded and self.user is not None and not allowed(self.user.role, Action.PAY):
+            self.notify(t("access.refused", name=self.user.name, role=t("common.roles." + self.user.role),
+                          action=t("access.actions.pay")), severity="warning")
+            return
+        self.push_screen(LevelsScreen())
+
+    def action_open_qa(self) -> None:
+        """QA scoring (``q`` on the dashboard and on the notes queue): a reviewer scores
+        consults, a consultant reads her own reviews; the screen asks the role which."""
+        from desk.screens.qa import QaScreen
+
+        self.push_screen(QaScreen())
 
     def action_quit(self) -> None:
         """Ctrl+Q: quit, asking first when something typed would be lost (desk.widgets.keeper)."""

@@ -121,3 +121,36 @@ def staff_pin(
     except FieldError as err:
         raise DeskError(t(err.key, **err.values)) from None
     print(t("cli.pin_set", name=person.name))
+
+
+@staff_app.command("level", help=help_text("staff.level"))
+def staff_level(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help=help_text("staff.name")),
+    level: int = typer.Option(..., "--level", metavar="N", help=help_text("staff.level_n")),
+    status: str = typer.Option("regular", "--status", metavar="S", help=help_text("staff.level_status")),
+    exams: bool | None = typer.Option(None, "--exams/--no-exams", help=help_text("staff.level_exams")),
+    lectures: bool | None = typer.Option(None, "--lectures/--no-lectures", help=help_text("staff.level_lectures")),
+    train: bool | None = typer.Option(None, "--train/--no-train", help=help_text("staff.level_train")),
+    note: str | None = typer.Option(None, "--note", metavar="TEXT", help=help_text("staff.level_note")),
+) -> None:
+    """Record a consultant's level (a manager's decision, docs/domain.md §11.3); a criterion
+    not given keeps its current tick, so correcting one needs no repeating the others."""
+    from desk.dal import grade
+    from desk.dal import staff as staff_dal
+
+    env = env_of(ctx)
+    env.language()
+    store = env.store
+    person = staff_dal.find_by_name(store, name)
+    if person is None:
+        raise DeskError(t("cli.no_such_staff", name=name))
+    given = {"exams_passed": exams, "can_host_lectures": lectures, "can_train": train}
+    history = grade.level_history(store, person.id)
+    criteria = {key: value if value is not None else bool(history and history[0].criteria[key]) for key, value in given.items()}
+    try:
+        record = grade.record_level(store, person.id, level, status.strip().lower(), criteria, note)
+    except FieldError as err:
+        raise DeskError(t(err.key, **err.values)) from None
+    print(t("levels.cli_recorded", name=person.name, level=record.level, status=t(f"levels.status_{record.status}"),
+            proposed=record.proposed_level if record.proposed_level is not None else t("common.none")))

@@ -4,6 +4,7 @@ from desk.models.audit import AuditEntry
 from desk.models.call import Call
 from desk.models.consult import ConsultNote
 from desk.models.followup import FollowUp
+from desk.models.grade import LevelRecord, QaReview
 from desk.models.lead import Lead
 from desk.models.money import Enrollment, Payment, Trial
 from desk.models.outreach import Outreach, OutreachContact, OutreachStaff
@@ -21,11 +22,13 @@ __all__ = [
     "Lead",
     "Lecture",
     "LectureBooking",
+    "LevelRecord",
     "Outreach",
     "OutreachContact",
     "OutreachStaff",
     "Partner",
     "Payment",
+    "QaReview",
     "RotationAssignment",
     "Staff",
     "Trial",

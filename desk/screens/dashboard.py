@@ -20,7 +20,8 @@ from desk.widgets.table import DeskTable
 
 
 class DashboardScreen(DeskScreen):
-    BINDINGS = [("r", "refresh", "keys.refresh"), ("a", "audit", "audit.k_open")]
+    BINDINGS = [("r", "refresh", "keys.refresh"), ("a", "audit", "audit.k_open"), ("l", "app.open_levels", "levels.k_open"),
+                ("q", "app.open_qa", "qa.k_open")]
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot

@@ -276,6 +276,7 @@ class NotesScreen(DeskScreen):
         Binding("u", "flag(None)", "notes.k_unflag", show=False),
         Binding("t", "timeline", "notes.k_timeline"),
         Binding("c", "checked", "notes.k_checked"),
+        Binding("q", "app.open_qa", "qa.k_own"),
         Binding("escape", "clear_search", "keys.cancel", show=False),
     ]
 

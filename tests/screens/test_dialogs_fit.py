@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from textual.geometry import Region
 
 from desk.dal import lectures as lectures_dal
 from desk.dal.audit import AuditRow
+from desk.dal.grade import LevelRow, Proposal
 from desk.models import Call
 from desk.screens.audit import AuditDetail
 from desk.screens.dialogs.confirm import ConfirmDialog
 from desk.screens.dialogs.lectures import BookLeadDialog, LectureDialog
+from desk.screens.dialogs.level import LevelDialog
 from desk.screens.dialogs.outcome import OUTCOMES, OutcomeDialog
 from desk.screens.dialogs.recording import AttachRecordingDialog, RecordingPicker
 from desk.screens.followups import ResultDialog
@@ -50,6 +53,7 @@ DIALOGS = {
     "help": (lambda ids: HelpScreen(), []),
     "audit_detail": (lambda ids: AuditDetail(AuditRow(1, NOW, "孙经理", "create", "lead", ids["lead"], json.dumps(
         {f"field_{i}": ["[b]old[/]", "new " * 12] for i in range(30)}), "a reason")), []),
+    "level": (lambda ids: LevelDialog(LevelRow(1, "王芳", None, Proposal(2, Decimal("48000"), 2)), consultants=5), []),
     **{f"outcome_{choice}": _outcome(choice) for choice in ("trial_booked", "enrolled", "balance_paid", "refund")},
 }
 
