@@ -94,6 +94,8 @@ class Simulation:
             "market": self.channels.market,
             "outdoor": self.channels.outdoor,
             "referral": self.channels.referral,
+            "referral_only": lambda when: self.channels.referral(when, channel="referral"),
+            "internal_only": lambda when: self.channels.referral(when, channel="internal"),
         }
         self.stories: dict[str, Callable[..., None]] = {
             "callback_consult": self.calls.callback_consult,
@@ -117,7 +119,7 @@ class Simulation:
                 progress((day - ctx.first_day).days, total)
         self.tell_stories_until(None)
         self.roster.set_today_states()
-        self.people.judge()
+        self.people.judge(checkers=self.roster.by_role["receptionist"])
         self.channels.collect_forms()
         ctx.flush()
 
@@ -141,12 +143,31 @@ class Simulation:
             arrivals.append((ctx.at(day, 17, rng.randrange(60)), "outdoor"))
         if rng.random() < 0.15 and self.people.students:
             arrivals.append((self.random_time(day, start=10), "referral"))
+        if day >= self.last_working_day_before(ctx.today):
+            arrivals += self.every_register(day)
         for when, kind in sorted(arrivals):
             self.tell_stories_until(when)
             if when > ctx.now:
                 continue
             self.arrivals[kind](when)
         self.tell_stories_until(ctx.at(day + timedelta(days=1), 0))
+
+    @staticmethod
+    def last_working_day_before(day: date) -> date:
+        """The center works every day but Sunday (run)."""
+        day -= timedelta(days=1)
+        return day - timedelta(days=1) if day.isoweekday() == 7 else day
+
+    def every_register(self, day: date) -> list[tuple[datetime, str]]:
+        """The last working day and today hold a row of every register (docs/domain.md §8): a market
+        list's call, a referral and an internal-mining lead, whatever the dice said, so the
+        demo's day and month reports show each one. Times from a stream of their own."""
+        rng = self.ctx.register_rng
+        extra = [(self.ctx.at(day, 11, rng.randrange(60)), "market")]
+        if self.people.students:
+            extra += [(self.ctx.at(day, 14, rng.randrange(60)), "referral_only"),
+                      (self.ctx.at(day, 15, rng.randrange(60)), "internal_only")]
+        return extra
 
     def tell_stories_until(self, moment: datetime | None) -> None:
         """Every story due by ``moment``; one that would happen after now leaves its

@@ -121,6 +121,10 @@ class Calls:
             roster.assign("phone", consultant, when, lead=lead, call=call)
             roster.engage(consultant, when + timedelta(minutes=ctx.rng.randint(6, 18)))
             lead.phone_contacted = True
+            if proxy and ctx.register_rng.random() < 0.3:
+                # An agency calling for its client: the partner on the call and on the lead.
+                name = ctx.register_rng.choice(ctx.data["sources"]["channels_for_proxy"])
+                call.partner_id = lead.partner_id = ctx.partner(name, "agency", when)
             self.register_reminder(call, consultant)
             self.phone_consult(lead, consultant, call)
         else:

@@ -114,11 +114,21 @@ class Channels:
                         ctx.add(OutreachContact(outreach_id=activity.id, lead_id=lead.id, collector_id=person.id,
                                                 new_lead=True, created_at=when))
 
-    def referral(self, when: datetime) -> None:
+    def referral(self, when: datetime, channel: str | None = None) -> None:
+        """A student's friend (referral) or a student's further need (internal); ``channel``
+        chooses which, else the dice do."""
         ctx = self.ctx
         referrer = ctx.pick(self.people.students)
         enrollment_owner = self.roster.staff_by_id(referrer.owner_id)
-        channel = "referral" if ctx.rng.random() < 0.7 else "internal"
+        if channel is None:
+            channel = "referral" if ctx.rng.random() < 0.7 else "internal"
         lead = self.people.new_lead(when, channel, enrollment_owner, referred_by_id=referrer.id)
         lead.media_source = "老学员推荐" if channel == "referral" else "学员二次需求"
+        teachers = self.roster.by_role.get("teacher", []) + self.roster.by_role.get("head_teacher", [])
+        if channel == "referral" and teachers and ctx.referrer_rng.random() < 0.25:
+            # A teacher introduced them (老师推荐): no student's fee-collector, so the
+            # supervisor gave the lead to the consultant the student's would have had.
+            lead.referred_by_id = None
+            lead.referred_by_staff_id = ctx.referrer_rng.choice(teachers).id
+            lead.media_source = "老师推荐"
         self.followups.lead_story(lead, when)

@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from desk.dal.ids import pk
 from desk.dal.store import Store
+from desk.models import Partner
 from desk.paths import data_dir
 
 T = TypeVar("T")
@@ -46,6 +48,12 @@ class DemoContext:
         self.outreach_rng = random.Random(f"outreach-{seed}")
         # Who booked each lecture seat and when: a stream of its own too, for the same reason.
         self.booking_rng = random.Random(f"bookings-{seed}")
+        # Who referred (a teacher now and then), the checks' verdicts, the partners named on
+        # calls: streams of their own too, so every row the seed made before stays as it was.
+        self.referrer_rng = random.Random(f"referrers-{seed}")
+        self.check_rng = random.Random(f"checks-{seed}")
+        self.register_rng = random.Random(f"registers-{seed}")
+        self.partners: dict[str, int] = {}  # name -> Partner id, made the first time it is named
         # The demo PIN's salt: fixed by the seed (same seed, same rows), drawn from no stream.
         self.pin_salt = random.Random(f"pins-{seed}").randbytes(16)
         self.tz = store.tz
@@ -74,6 +82,12 @@ class DemoContext:
         name = row.__tablename__
         self._count[name] = self._count.get(name, 0) + 1
         return row
+
+    def partner(self, name: str, kind: str, when: datetime) -> int:
+        """The channel partner called ``name``: the list grows as visits and calls name them."""
+        if name not in self.partners:
+            self.partners[name] = pk(self.add(Partner(name=name, kind=kind, created_at=when)))
+        return self.partners[name]
 
     def counts(self) -> dict[str, int]:
         return dict(sorted(self._count.items()))

@@ -72,7 +72,8 @@ class Money:
         lead = self.people.lead(lead_id)
         visit = ctx.add(Visit(arrived_at=when, visitor_type="refund_student", visitor_name=lead.name, phone=lead.phone,
                               lead_id=lead.id, received_by_id=manager.id, came_for=manager.name,
-                              left_at=when + timedelta(minutes=30), taken_by_id=self.roster.receptionist(when).id))
+                              left_at=min(when + timedelta(minutes=30), ctx.now),  # nothing after now
+                              taken_by_id=self.roster.receptionist(when).id))
         amount = paid if ctx.rng.random() < 0.5 else round(paid * 0.7 / 100) * 100
         ctx.add(Payment(enrollment_id=enrollment_id, kind="refund", amount_fen=amount * 100,
                         reason=ctx.pick(ctx.data["notes"]["refund_reasons"]), paid_at=visit.left_at, staff_id=manager.id))

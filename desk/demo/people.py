@@ -8,7 +8,7 @@ checks only make sense if no name or number repeats by accident.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from desk.demo.context import DemoContext
@@ -117,14 +117,27 @@ class People:
         lead.updated_at = when
         self.students.append(lead)
 
-    def judge(self) -> None:
-        """Consultants' marks, and each lead's validity verdict (desk.rules.leads)."""
+    def _checked(self, lead: Lead, checkers: list[Staff]) -> None:
+        """The receptionist's check of a consultant's mark, the next working morning (§4.5):
+        mostly upheld, now and then overruled with her reason."""
+        rng = self.ctx.check_rng
+        upheld = rng.random() < 0.8
+        lead.flag_verdict = "upheld" if upheld else "overruled"
+        lead.flag_checked_at = lead.first_contact_at + timedelta(days=1, hours=rng.randint(0, 3))
+        lead.flag_checked_by_id = rng.choice(checkers).id
+        lead.flag_check_note = None if upheld else "录音里问的是电脑课程"
+
+    def judge(self, checkers: list[Staff]) -> None:
+        """Consultants' marks, the receptionists' (``checkers``) checks of them, and each lead's
+        validity verdict (desk.rules.leads)."""
         ctx = self.ctx
         for lead in self.leads:
             doubtful = lead.non_computer_only or (lead.age is not None and lead.age < 18)
             if doubtful and ctx.rng.random() < 0.6:
                 lead.flag = "invalid"
                 lead.flag_checked = ctx.rng.random() < 0.5
+                if lead.flag_checked:
+                    self._checked(lead, checkers)
         recorded = {r.lead_id for r in ctx.rows if isinstance(r, Call) and r.recording_ref and r.lead_id}
         for lead in self.leads:
             verdict = check_lead(
@@ -133,6 +146,7 @@ class People:
                 has_contact=lead.has_contact, phone_contacted=lead.phone_contacted,
                 brought_in_person=lead.brought_in_person, came_after_questionnaire=lead.came_after_questionnaire,
                 first_call_result=lead.first_call_result,
+                checked_invalid=lead.flag == "invalid" and lead.flag_verdict == "upheld",
             )
             lead.valid = verdict.valid
             lead.validity_reasons = json.dumps(list(verdict.reasons), ensure_ascii=False)

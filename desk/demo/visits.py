@@ -66,12 +66,14 @@ class Visits:
             self.people.used_phones.discard(lead.phone[3:])
             lead.phone, lead.phone_digits = phone, phone_digits(phone)
         lead.media_source = "渠道推荐" if channel_name else lead.media_source
+        partner_id = ctx.partner(channel_name, "agency", when) if channel_name else None
+        lead.partner_id = partner_id
         lead.stage = "visited"
         start = waited_until or when
         visit = ctx.add(Visit(
             arrived_at=when, visitor_type=visitor_type, visitor_name=lead.name, phone=lead.phone, lead_id=lead.id,
             companions={"accompanied": ctx.pick(["妈妈", "爸爸", "朋友", "姐姐", "男朋友"]), "group": "同学"}.get(visitor_type),
-            group_size=rng.randint(2, 4) if visitor_type == "group" else 1, channel_name=channel_name,
+            group_size=rng.randint(2, 4) if visitor_type == "group" else 1, partner_id=partner_id,
             course_interest=lead.course_interest, received_by_id=consultant.id, waited_from=waited_from,
             waited_until=waited_until, left_at=start + timedelta(minutes=rng.randint(25, 75)), taken_by_id=receptionist.id,
         ))
