@@ -29,6 +29,8 @@ class Money:
         """``lead`` signs up: all paid, or part now and the balance due within a month (a
         follow-up, paid as a later story when it was reached); a few will ask for a refund."""
         ctx = self.ctx
+        if when > ctx.now:
+            return  # still in the consult room: they have not signed yet
         rng = ctx.rng
         price = dict(ctx.courses).get(lead.course_interest) or ctx.pick(ctx.courses)[1]
         amount = max(3000, min(20000, round(price * rng.choice((1, 1, 0.95, 0.9, 0.85)) / 100) * 100))
