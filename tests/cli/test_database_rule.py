@@ -45,12 +45,13 @@ def test_demo_commands_use_the_demo_database(desk_home, demo_center):
     assert not (desk_home / "desk.db").exists()
 
 
-def test_demo_report_is_the_demo_centers_not_an_empty_one(demo_center):
+def test_demo_report_is_the_demo_centers_not_an_empty_one(demo_center, monkeypatch):
     import json
     from zoneinfo import ZoneInfo
 
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the demo center's clock
-    result = desk("--demo", "report", "--from", (today - timedelta(days=4)).isoformat(), "--to", today.isoformat(),
+    monkeypatch.setenv("DESK_PIN", "1234")  # the demo's documented PIN: its manager reads the report
+    result = desk("--demo", "--as", "周强", "report", "--from", (today - timedelta(days=4)).isoformat(), "--to", today.isoformat(),
                   "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["calls"]["total"] > 0
