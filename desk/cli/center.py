@@ -62,6 +62,7 @@ def write_config(path: Path, center: str | None) -> Path | None:
 
 def ask_roster(store: Store) -> None:
     """Ask for the staff one at a time until an empty name; a wrong answer is asked again."""
+    from desk.dal import identity
     from desk.dal import staff as staff_dal
     from desk.models.staff import ROLES
 
@@ -91,7 +92,27 @@ def ask_roster(store: Store) -> None:
             print(f"desk: {err}", file=sys.stderr)
             continue
         print(t("cli.roster_added", name=staff.name, role=t(f"common.roles.{role}"), extension=extension or t("common.none")))
+        if role in ("manager", "principal") and not identity.center_has_pins(store):
+            ask_first_pin(store, staff)
+            store = store.with_actor(staff.id)  # they just set it here: the rest is added as them
     print(t("cli.roster_done", count=len(staff_dal.list_staff(store))))
+
+
+def ask_first_pin(store: Store, manager) -> None:
+    """The center's first PIN, its first manager's, asked as the roster is typed (hidden,
+    twice): from then on desk asks everyone for theirs (docs/domain.md §1.3)."""
+    from desk.dal import identity
+    from desk.errors import FieldError
+
+    while True:
+        pin = typer.prompt(t("cli.pin_new", name=manager.name), hide_input=True, confirmation_prompt=t("cli.pin_again"))
+        try:
+            identity.set_pin(store, manager.id, pin)
+        except FieldError as err:
+            print(f"desk: {t(err.key, **err.values)}", file=sys.stderr)
+            continue
+        print(t("cli.pin_set", name=manager.name))
+        return
 
 
 def build_demo_center(env: Env, *, seed: int, days: int, force: bool,

@@ -96,12 +96,17 @@ def test_init_demo_writes_config_and_center(tmp_path):
 def test_init_asks_for_the_roster_when_someone_types(tmp_path, monkeypatch):
     monkeypatch.setattr("desk.cli.common.interactive", lambda: True)
     db = tmp_path / "desk.db"
-    typed = "王芳\n1\n801\n赵敏\nreceptionist\nabc\n800\n周强\n经理\n\n\n"
+    # The first manager sets the center's first PIN (hidden, twice; a too-short one is asked again).
+    typed = "王芳\n1\n801\n赵敏\nreceptionist\nabc\n800\n周强\n经理\n\n12\n12\n2580\n2580\n林涛\nteacher\n\n\n"
     result = desk("--db", str(db), "init", input=typed)
     assert result.exit_code == 0, result.output
     assert [row[:3] for row in staff_rows(db)] == [
-        ("王芳", "consultant", "801"), ("赵敏", "receptionist", "800"), ("周强", "manager", None),
+        ("王芳", "consultant", "801"), ("赵敏", "receptionist", "800"), ("周强", "manager", None), ("林涛", "teacher", None),
     ]
+    monkeypatch.setenv("DESK_PIN", "2580")
+    assert desk("--db", str(db), "--as", "周强", "staff", "add", "新人", "--role", "consultant").exit_code == 0
+    monkeypatch.setenv("DESK_PIN", "1111")
+    assert desk("--db", str(db), "--as", "周强", "staff", "add", "新人2", "--role", "consultant").exit_code == 1
     assert (tmp_path / "desk.toml").exists()
 
 
