@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from desk.dal import identity
 from desk.dal import staff as staff_dal
 from desk.dal.store import Store
 from desk.db import open_database
@@ -82,16 +83,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+PINS = {"Zhou Qiang": "2580", "Chen Jing": "2468"}
+
+
 @pytest.fixture
 def center(tmp_path: Path) -> Path:
-    """A SQLite file with two free consultants, a receptionist and a manager."""
+    """A SQLite file with two free consultants, a receptionist and a manager, with PINs."""
     path = tmp_path / "desk.db"
     store = Store(open_database(path))
     for name, ext in (("Li Na", "801"), ("Wang Fang", "802")):
         person = staff_dal.add_staff(store, name=name, role="consultant", extension=ext)
         staff_dal.set_state(store, person.id, "free")
-    staff_dal.add_staff(store, name="Chen Jing", role="receptionist", extension="800")
-    staff_dal.add_staff(store, name="Zhou Qiang", role="manager", extension="820")
+    receptionist = staff_dal.add_staff(store, name="Chen Jing", role="receptionist", extension="800")
+    manager = staff_dal.add_staff(store, name="Zhou Qiang", role="manager", extension="820")
+    identity.set_pin(store, manager.id, PINS["Zhou Qiang"])  # the center's first PIN: its manager's
+    identity.set_pin(store.with_actor(manager.id), receptionist.id, PINS["Chen Jing"])
     store.engine.dispose()
     return path
 
@@ -178,11 +184,14 @@ class Tab:
 
 
 def reach_work(tab: Tab, who: str) -> None:
-    """From a fresh tab to ``who``'s working screen: the one place a sign-in step goes."""
+    """From a fresh tab to ``who``'s working screen: their name, then their PIN."""
     tab.wait("Who is at the keyboard?")
     tab.page.focus(".xterm-helper-textarea")  # the terminal takes the keys (a click would be desk's)
     tab.type(who.split()[0].lower())
     tab.wait(who)
+    tab.press("Enter")
+    tab.wait(f"PIN for {who}")
+    tab.type(PINS[who])
     tab.press("Enter")
     tab.wait(f"— {who}")  # the title names who is at the keyboard
 
@@ -212,7 +221,11 @@ def test_a_call_saved_in_one_tab_shows_in_the_other_and_in_the_database(center, 
     assert (call.caller_number, call.call_type, call.words) == ("+8613812345678", "first_inquiry", "do you teach Java")
     assert call.to_staff_id == staff_dal.find_staff(store, "Li Na").id
 
-    # Each browser is a workstation: its next tab starts as whoever was last at it, another
-    # browser's first asks who is at the keyboard.
-    Tab(browser, served, desk.workstation).wait("— Chen Jing", "Open calls")
+    # Each browser is a workstation: its next tab offers whoever was last at it (Enter asks
+    # her PIN), another browser's first asks who is at the keyboard.
+    again = Tab(browser, served, desk.workstation)
+    again.wait("Who is at the keyboard?")
+    again.page.focus(".xterm-helper-textarea")
+    again.press("Enter")
+    again.wait("PIN for Chen Jing")
     Tab(browser, served).wait("Who is at the keyboard?")
