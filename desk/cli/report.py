@@ -104,3 +104,28 @@ def month_cmd(
     with _working(31):
         doc = build_month(store, env.config, year, number)
     _emit(doc, fmt, output)
+
+
+@report_app.command("pay", help=help_text("report.pay"))
+def pay_cmd(
+    ctx: typer.Context,
+    month: str = typer.Option(..., "--month", metavar="YYYY-MM", help=help_text("report.pay_month")),
+    fmt: str | None = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
+    force: bool = typer.Option(False, "--force", help=help_text("report.force")),
+) -> None:
+    """The month-end of docs/domain.md §10–§11, managers only (refused with exit 1 otherwise)."""
+    env = env_of(ctx)
+    from desk.reporting import guess_format
+    from desk.reporting.month import parse_month
+    from desk.reporting.pay import build_pay
+
+    year, number = parse_month(month)
+    fmt = guess_format(fmt, output)
+    if output is not None:
+        _check_output(env, output, force)
+    store = env.store
+    env.language()
+    with _working(31):
+        doc = build_pay(store, env.config, year, number)
+    _emit(doc, fmt, output)

@@ -19,7 +19,7 @@ from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.lead import CHANNELS
 from desk.models.rotation import POOLS
 from desk.models.visit import VISITOR_TYPES
-from desk.reporting.documents import DayReport, MonthReport
+from desk.reporting.documents import DayReport, MonthReport, PayReport, PayRow
 
 TEXT, INT, MONEY, PCT = "text", "int", "money", "pct"
 
@@ -283,3 +283,89 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
 
     sheets.append(record_sheet("referrals", t("registers.report.section"), REFERRER_COLUMNS, doc["referrals"]))
     return sheets
+
+
+# -- the month-end (``documents.PayReport``) ---------------------------------------------------
+
+
+def warning_text(row: PayRow) -> str:
+    """The grade warnings with the months that caused them, in words."""
+    return "; ".join(t(f"pay.warning.{w['warning']}", months=", ".join(w["months"])) for w in row["warnings"])
+
+
+def _levels(row: PayRow) -> str:
+    """The level the ranking allows beside the one recorded: ``3 / 4``."""
+    return f"{row['level_by_rank'] or '—'} / {row['level'] or '—'}"
+
+
+PAY_COLUMNS = (
+    Column("report.col.name", TEXT, "name"),
+    Column("pay.col.received", MONEY, "received", brief=False),
+    Column("pay.col.refunds", MONEY, lambda r: r["refunds"]["amount"], brief=False),
+    Column("pay.col.sales", MONEY, "sales"),
+    Column("report.col.target", MONEY, "target", brief=False),
+    Column("report.col.attainment", PCT, "attainment"),
+    Column("report.col.rate", PCT, "commission_rate", brief=False),
+    Column("report.col.commission", MONEY, "commission"),
+    Column("pay.col.team_bonus", MONEY, "team_bonus"),
+    Column("pay.col.base_salary", MONEY, "base_salary"),
+    Column("pay.col.next_base_salary", MONEY, "next_base_salary", brief=False),
+    Column("pay.col.total", MONEY, "total"),
+    Column("pay.col.rank", INT, "rank", brief=False),
+    Column("pay.col.levels", TEXT, _levels),
+    Column("pay.col.qa", TEXT, lambda r: f"{r['qa_average']} ({r['qa_reviews']})" if r["qa_reviews"] else "—"),
+    Column("pay.col.warnings", TEXT, warning_text),
+)
+
+EARLY_REFUND_COLUMNS = (
+    Column("pay.col.refunded_on", TEXT, "refunded_on"),
+    Column("pay.col.enrolled_on", TEXT, "enrolled_on"),
+    Column("report.col.course", TEXT, "course"),
+    Column("pay.col.student", TEXT, "student"),
+    Column("report.col.consultant", TEXT, "consultant"),
+    Column("report.col.amount", MONEY, "amount"),
+)
+
+
+def center_line(doc: PayReport) -> str:
+    """The center's month in one line: sales against the target, and the day it was reached."""
+    center = doc["center"]
+    reached = t("pay.reached_on", day=center["reached_on"]) if center["reached_on"] else t("pay.not_reached")
+    return t("pay.center", sales=f"{center['sales']:,.2f}", target=f"{center['target']:,.2f}", reached=reached)
+
+
+def pay_sheets(doc: PayReport) -> list[Sheet]:
+    """The month-end's tables: everyone's figures, then the refunds listed against a class."""
+    title = t("pay.section.people") + " · " + center_line(doc)
+    return [
+        record_sheet("pay", title, PAY_COLUMNS, doc["people"]),
+        record_sheet("early_refunds", t("pay.section.early_refunds"), EARLY_REFUND_COLUMNS, doc["early_refunds"]),
+    ]
+
+
+def payslip_rows(row: PayRow) -> list[list[Any]]:
+    """One person's payslip as (item, amount, detail) lines: what the screen and the xlsx show."""
+    rate = f"{row['commission_rate'] * 100:g}%"
+    return [
+        [t("pay.col.received"), row["received"], None],
+        [t("pay.col.late"), row["late"], t("pay.late_detail")],
+        [t("pay.col.refunds"), row["refunds"]["amount"], t("pay.refund_count", n=row["refunds"]["count"])],
+        [t("pay.col.sales"), row["sales"], None],
+        [t("report.col.target"), row["target"], f"{(row['attainment'] or 0) * 100:.1f}%"],
+        [t("report.col.commission"), row["commission"], rate],
+        [t("pay.col.team_bonus"), row["team_bonus"], None],
+        [t("pay.col.base_salary"), row["base_salary"], None],
+        [t("pay.col.total"), row["total"], None],
+        [t("pay.col.quarter_sales"), row["quarter_sales"], None],
+        [t("pay.col.next_base_salary"), row["next_base_salary"], None if row["next_base_salary"] is not None else t("pay.not_quarter_end")],
+        [t("pay.col.sales_3_months"), row["sales_3_months"], t("pay.rank_of", rank=row["rank"] or "—")],
+        [t("pay.col.levels"), None, _levels(row)],
+        [t("pay.col.qa"), None, f"{row['qa_average']} ({row['qa_reviews']})" if row["qa_reviews"] else "—"],
+        [t("pay.col.warnings"), None, warning_text(row) or "—"],
+    ]
+
+
+def payslip_sheet(doc: PayReport, row: PayRow) -> Sheet:
+    """A person's payslip: a sheet of its own in the xlsx."""
+    columns = [(t("pay.col.item"), TEXT), (t("report.col.amount"), MONEY), (t("pay.col.detail"), TEXT)]
+    return Sheet(f"payslip_{row['name']}", f"{row['name']} {doc['month']}", columns, payslip_rows(row))

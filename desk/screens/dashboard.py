@@ -20,7 +20,7 @@ from desk.widgets.table import DeskTable
 
 
 class DashboardScreen(DeskScreen):
-    BINDINGS = [("r", "refresh", "keys.refresh")]
+    BINDINGS = [("r", "refresh", "keys.refresh"), ("p", "pay", "pay.k_open")]
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -47,6 +47,10 @@ class DashboardScreen(DeskScreen):
             t("report.col.enrollments"), t("report.col.amount"),
         )  # fmt: skip
         self.action_refresh()
+
+    def action_pay(self) -> None:
+        """The month-end: its own screen over this one, opened by the app."""
+        self.app.open_pay()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
