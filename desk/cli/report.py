@@ -75,7 +75,7 @@ def report_cmd(
     from desk.reporting.day import build
 
     with _working(last.toordinal() - first.toordinal() + 1):
-        doc = build(store, first, last, consultant=consultant)
+        doc = build(store, first, last, consultant=consultant, window_days=env.config.pay.window_days)
     _emit(doc, fmt, output)
 
 

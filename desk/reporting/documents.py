@@ -110,15 +110,25 @@ class ConsultantDay(TypedDict):
     valid_leads: int
     trials: int
     enrollments: int
-    amount: float
+    amount: float  # tuition agreed at the range's enrollments
     amount_fen: int
     refunds: int
     refunds_amount_fen: int
+    sales: float  # received within the window of signing less refunds (domain.md §10.1)
+    sales_fen: int
     conversion: float | None
     follow_ups_done: int
     follow_ups_overdue: int
     rotation: dict[str, int]
     outreach: ConsultantOutreach
+
+
+class DaySales(TypedDict):
+    """Money actually received in the range (domain.md §10.1), on the enrollments in scope."""
+
+    payments: Money  # every payment received, initial and balance, late ones too
+    amount: float  # payments less refunds
+    amount_fen: int
 
 
 DayReport = TypedDict(
@@ -138,6 +148,7 @@ DayReport = TypedDict(
         "enrollments": Money,
         "balances": Money,
         "refunds": Money,
+        "sales": DaySales,
         "follow_ups": DayFollowUps,
         "outreach": dict[str, OutreachCounts],
         "consultants": list[ConsultantDay],
@@ -176,8 +187,10 @@ class MarketDay(TypedDict):
     valid_leads: int
     walk_ins: int
     enrollments: int
-    amount: float
+    amount: float  # tuition agreed at the day's enrollments
     amount_fen: int
+    sales: float  # money received that day less refunds (domain.md §10.1)
+    sales_fen: int
 
 
 class ChannelCounts(TypedDict):
@@ -195,17 +208,22 @@ class Market(TypedDict):
 
 
 class SalesRow(TypedDict):
-    """A consultant's month: sales after refunds, target and commission (DOMAIN 6.3, 7)."""
+    """A consultant's month: sales of money received after refunds, target and commission
+    (domain.md §10.1–§10.3)."""
 
     name: str
-    new: bool
+    new: bool  # the new-consultant target applies (new, or demoted)
     calls: int
     valid_leads: int
     enrollments: int
-    gross: float
+    tuition_agreed: float  # tuition agreed at the month's enrollments: what was signed, not paid
+    tuition_agreed_fen: int
+    gross: float  # payments on their enrollments within the window of signing
     gross_fen: int
-    refunds_deducted: Money
-    net: float
+    late: float  # payments on their enrollments after the window: the center's only
+    late_fen: int
+    refunds_deducted: Money  # every refund made in the month, whenever the enrollment was signed
+    net: float  # gross - refunds_deducted: the sales, the commission base (may be negative)
     net_fen: int
     target: int | float  # yuan, as the config writes it
     attainment: float | None

@@ -23,7 +23,7 @@ from desk.dal.store import Store
 from desk.models import Staff
 from desk.reporting.day import money, ratio, yuan
 from desk.reporting.documents import PAY_SCHEMA, EarlyRefundRow, GradeWarning, PayCenter, PayReport, PayRow
-from desk.reporting.month import commission_for, month_days
+from desk.reporting.month import commission_for, month_days, on_new_target
 from desk.rules.access import Action
 from desk.rules.pay import DEMOTE, grade_warnings, level_by_rank, next_base_salary, team_bonus
 
@@ -127,7 +127,7 @@ def build_pay(store: Store, config: Config, year: int, month: int) -> PayReport:
         if not p.active and not (mine.received_fen or mine.late_fen or mine.refunds):
             continue
         level, status = read.levels.get(pk(p), (None, None))
-        new = p.is_new or status in ("new", "demoted")
+        new = on_new_target(p.is_new, status)
         target = config.targets.monthly_sales_new if new else config.targets.monthly_sales
         rate, commission_fen = commission_for(mine.sales_fen, config)
         bonus_fen = _fen(team_bonus(

@@ -99,7 +99,8 @@ DAY_CONSULTANT_COLUMNS = (
     Column("report.col.valid_leads", INT, "valid_leads"),
     Column("report.col.trials", INT, "trials"),
     Column("report.col.enrollments", INT, "enrollments"),
-    Column("report.col.amount", MONEY, "amount"),
+    Column("report.col.tuition_agreed", MONEY, "amount", brief=False),
+    Column("report.col.sales", MONEY, "sales"),
     Column("report.col.conversion", PCT, "conversion"),
     Column("report.col.follow_ups_done", INT, "follow_ups_done"),
     Column("report.col.follow_ups_overdue", INT, "follow_ups_overdue"),
@@ -134,14 +135,17 @@ MARKET_DAY_COLUMNS = (
     Column("report.col.valid_leads", INT, "valid_leads"),
     Column("report.col.walk_ins", INT, "walk_ins"),
     Column("report.col.enrollments", INT, "enrollments"),
-    Column("report.col.amount", MONEY, "amount"),
+    Column("report.col.tuition_agreed", MONEY, "amount"),
+    Column("report.col.sales", MONEY, "sales"),
 )
 
 # A consultant's month (``documents.SalesRow``).
 SALES_COLUMNS = (
     Column("report.col.name", TEXT, "name"),
     Column("report.col.enrollments", INT, "enrollments"),
+    Column("report.col.tuition_agreed", MONEY, "tuition_agreed", brief=False),
     Column("report.col.gross", MONEY, "gross"),
+    Column("report.col.late", MONEY, "late", brief=False),
     Column("report.col.refunds_deducted", MONEY, lambda r: r["refunds_deducted"]["amount"]),
     Column("report.col.net", MONEY, "net"),
     Column("report.col.target", MONEY, "target"),
@@ -224,6 +228,8 @@ def day_sheets(doc: DayReport) -> list[Sheet]:
         [L("row.enrollments"), doc["enrollments"]["count"], doc["enrollments"]["amount"]],
         [L("row.balances"), doc["balances"]["count"], doc["balances"]["amount"]],
         [L("row.refunds"), doc["refunds"]["count"], doc["refunds"]["amount"]],
+        [L("row.payments"), doc["sales"]["payments"]["count"], doc["sales"]["payments"]["amount"]],
+        [L("row.sales"), None, doc["sales"]["amount"]],
     ]
     sheets.append(s)
 
@@ -263,6 +269,7 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
         L("row.total_leads"),
         *[sum(d[k] for d in days) for k in ("inquiries", "new_leads", "valid_leads", "walk_ins", "enrollments")],
         round(sum(d["amount_fen"] for d in days) / 100, 2),
+        round(sum(d["sales_fen"] for d in days) / 100, 2),
     ]
     sheets.append(s)
 

@@ -44,7 +44,7 @@ class DashboardScreen(DeskScreen):
         people = self.query_one("#dash-consultants", DataTable)
         people.add_columns(
             t("report.col.name"), t("report.col.calls"), t("report.col.walk_ins"), t("report.col.valid_leads"),
-            t("report.col.enrollments"), t("report.col.amount"),
+            t("report.col.enrollments"), t("report.col.sales"),
         )  # fmt: skip
         self.action_refresh()
 
@@ -57,8 +57,8 @@ class DashboardScreen(DeskScreen):
 
     def action_refresh(self) -> None:
         """Read the figures in a thread (a month of aggregates), then paint them."""
-        store = self.store
-        self.in_thread(lambda: load(store), self._show, group="dashboard", exclusive=True)
+        store, window = self.store, self.app.config.pay.window_days  # type: ignore[attr-defined]
+        self.in_thread(lambda: load(store, window), self._show, group="dashboard", exclusive=True)
 
     def _show(self, data: DashboardData) -> None:
         self.data = data
@@ -68,7 +68,7 @@ class DashboardScreen(DeskScreen):
         for key, series, _ in METRICS:
             now, average = data.figure(series)
             month = data.month(series)
-            if series == "amount_fen":
+            if series == "sales_fen":
                 cells = (f"{now / 100:,.0f}", f"{month / 100:,.0f}", f"{average / 100:,.0f}", _delta(now / 100, average / 100))
             else:
                 cells = (str(now), str(month), f"{average:.1f}", _delta(now, average))
@@ -77,7 +77,7 @@ class DashboardScreen(DeskScreen):
         people.clear()
         for c in data.doc["consultants"]:
             if c["active"]:
-                people.add_row(c["name"], c["calls"], c["walk_ins"], c["valid_leads"], c["enrollments"], f"{c['amount']:,.0f}")
+                people.add_row(c["name"], c["calls"], c["walk_ins"], c["valid_leads"], c["enrollments"], f"{c['sales']:,.0f}")
         self._plot(data)
 
     def _plot(self, data: DashboardData) -> None:
