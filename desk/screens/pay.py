@@ -8,10 +8,9 @@ so the screen and the command always agree; the data layer refuses it to all but
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from desk.errors import DeskError
 from desk.i18n import t
@@ -32,13 +31,13 @@ _SHOWN = ("report.col.name", "pay.col.sales", "report.col.attainment", "report.c
 
 class PayScreen(DeskScreen):
     BINDINGS = [
-        Binding("escape", "back", "pay.k_back"),
-        # Before the table's own ← →, which a row cursor has no use for.
+        # Before the table's own Enter (select) and ← → (which a row cursor has no use for).
+        Binding("enter", "payslip", "pay.k_payslip", priority=True),
         Binding("left", "month(-1)", "pay.k_previous", priority=True),
         Binding("right", "month(1)", "pay.k_next", priority=True),
         Binding("left_square_bracket", "month(-1)", "pay.k_previous", show=False),
         Binding("right_square_bracket", "month(1)", "pay.k_next", show=False),
-        Binding("enter", "payslip", "pay.k_payslip"),
+        Binding("escape", "back", "pay.k_back"),
     ]
 
     def __init__(self) -> None:
@@ -92,11 +91,6 @@ class PayScreen(DeskScreen):
         if self.month is not None:
             self.month = shift(self.month, by)
             self._load()
-
-    @on(DataTable.RowSelected, "#pay-people")
-    def _selected(self) -> None:
-        """Enter on the table (which takes the key before the screen) shows the payslip too."""
-        self.action_payslip()
 
     def action_payslip(self) -> None:
         """The payslip of the consultant under the cursor, below the table."""
