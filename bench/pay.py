@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import SH, make_store, median_time, stored  # noqa: E402
+from bench.report import SH, make_store, median_time, stored
 
 # Per consultant and local month: received within the window, refunds, and the center's sales
 # (late payments too). Local days are UTC + 8 hours (Asia/Shanghai has no daylight saving).
