@@ -200,3 +200,23 @@ def test_only_a_manager_may_see_pay_in_a_center_with_pins(september, monkeypatch
     monkeypatch.setenv("DESK_PIN", "2580")
     allowed = desk("--db", september, "--as", "孙经理", "report", "pay", "--month", "2026-09", "--format", "json")
     assert allowed.exit_code == 0 and json.loads(allowed.stdout)["center"]["sales_fen"] == 38_200_000
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("window_days = -1", "pay.window_days must be a whole number of days"),
+        ("team_deadline_day = 32", "pay.team_deadline_day must be a day of the month"),
+        ("team_rate = 1.5", "pay.team_rate must be a fraction from 0 to 1"),
+        ("base_steps = [[300000, 4500], [400000, 3600]]", "a higher step paying no less"),
+        ("center_target = \"lots\"", "pay.center_target must be a number"),
+    ],
+)
+def test_the_pay_config_is_checked(tmp_path, line, said):
+    from desk.config import load
+    from desk.errors import ConfigError
+
+    path = tmp_path / "desk.toml"
+    path.write_text(f"[pay]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=said):
+        load(path)
