@@ -220,3 +220,22 @@ def test_the_pay_config_is_checked(tmp_path, line, said):
     path.write_text(f"[pay]\n{line}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=said):
         load(path)
+
+
+@pytest.mark.both_backends
+def test_the_month_end_agrees_with_the_month_report_on_each_backend(known):
+    """The known November (tests/conftest.py) on SQLite and PostgreSQL: 王芳 5,000 received;
+    陈静 3,000 less a 2,000 refund; 赵强 a 1,000 refund of an October enrollment."""
+    from desk.config import load
+    from desk.reporting import month
+    from desk.reporting.pay import build_pay
+
+    config = load(None)
+    doc = build_pay(known, config, 2026, 11)
+    assert {r["name"]: r["sales_fen"] for r in doc["people"]} == {"王芳": 500_000, "赵强": -100_000, "陈静": 100_000}
+    assert {r["name"]: r["net_fen"] for r in month.build_month(known, config, 2026, 11)["sales"]} == {
+        r["name"]: r["sales_fen"] for r in doc["people"]}
+    assert doc["center"]["sales_fen"] == 500_000 + 300_000 - 200_000 - 100_000 and doc["center"]["reached_on"] is None
+    # the 2,000 refund of 陈静's 11-10 CAD enrollment on 11-25 is within the window; the October one is not
+    assert [(r["course"], r["amount_fen"], r["consultant"]) for r in doc["early_refunds"]] == [("CAD", 200_000, "陈静")]
+    assert [r["rank"] for r in doc["people"]] == [1, 3, 2] and [r["level_by_rank"] for r in doc["people"]] == [1, 3, 2]
