@@ -32,7 +32,7 @@ SELECT e.consultant_id, strftime('%Y-%m', p.paid_at, '+8 hours') AS month,
        sum(CASE WHEN p.kind != 'refund' AND julianday(date(p.paid_at, '+8 hours'))
                      - julianday(date(e.enrolled_at, '+8 hours')) <= :w THEN p.amount_fen ELSE 0 END),
        sum(CASE WHEN p.kind = 'refund' THEN p.amount_fen ELSE 0 END),
-       sum(CASE WHEN p.kind = 'refund' THEN -p.amount_fen ELSE p.amount_fen END)
+       sum(CASE WHEN p.kind = 'refund' THEN -p.amount_fen ELSE p.amount_fen END), count(*)
 FROM payment p JOIN enrollment e ON e.id = p.enrollment_id
 WHERE p.paid_at >= :s AND p.paid_at < :e
 GROUP BY 1, 2
@@ -99,17 +99,17 @@ def bench_pay(path: Path, year: int, month: int, runs: int) -> dict[str, float]:
     names = dict(conn.execute("SELECT id, name FROM staff"))
     conn.close()
     key = label((year, month))
-    mine = {names[c]: received - refunds for c, m, received, refunds, _ in sales if m == key and c is not None}
+    mine = {names[c]: received - refunds for c, m, received, refunds, _, _ in sales if m == key and c is not None}
     for row in doc["people"]:
         assert row["sales_fen"] == mine.get(row["name"], 0), (row["name"], row["sales_fen"], mine.get(row["name"]))
-    assert doc["center"]["sales_fen"] == sum(center for _, m, _, _, center in sales if m == key)
+    assert doc["center"]["sales_fen"] == sum(center for _, m, _, _, center, _ in sales if m == key)
     averages = {names[s]: (n, round(avg, 1)) for s, n, avg in qa}
     assert all((r["qa_reviews"], r["qa_average"]) == averages.get(r["name"], (0, None)) for r in doc["people"])
     recorded = {names[s]: level for s, level in levels}
     assert all(r["level"] == recorded.get(r["name"]) for r in doc["people"])
-    payments = sum(1 for _ in sales)
+    payments = sum(n for *_, n in sales)
     print(f"desk report pay {key} {t_desk * 1000:8.1f} ms   hand SQL {t_hand * 1000:7.1f} ms   "
-          f"ratio {t_desk / t_hand:4.1f}x   ({len(doc['people'])} consultants, {payments} consultant-months of money, "
+          f"ratio {t_desk / t_hand:4.1f}x   ({len(doc['people'])} consultants, {payments} payments in 6 months, "
           f"center {doc['center']['sales']:,.2f}, reached {doc['center']['reached_on']})")  # fmt: skip
     store.engine.dispose()
     return {"pay": t_desk, "hand_pay": t_hand}
