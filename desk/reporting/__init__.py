@@ -44,7 +44,7 @@ def emit(doc: Report, fmt: str, output: Path | None, *, console=None) -> Path | 
     from desk.reporting import export, tables
 
     if doc["schema"] == PAY_SCHEMA:
-        title = tables.t("pay.title", month=doc["month"])
+        title = tables.t("pay.title", month=doc["month"]) + " · " + tables.center_line(doc)
         sheets = tables.pay_sheets(doc)
         if fmt == "xlsx":  # a payslip per person after the tables
             sheets += [tables.payslip_sheet(doc, row) for row in doc["people"]]

@@ -296,8 +296,11 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
 
 
 def warning_text(row: PayRow) -> str:
-    """The grade warnings with the months that caused them, in words."""
-    return "; ".join(t(f"pay.warning.{w['warning']}", months=", ".join(w["months"])) for w in row["warnings"])
+    """The grade warnings with the (consecutive) months that caused them: ``demote (2026-08–09)``."""
+    def span(months: list[str]) -> str:
+        return months[0] if len(months) == 1 else f"{months[0]}–{months[-1][5:]}"
+
+    return "; ".join(t(f"pay.warning.{w['warning']}", months=span(w["months"])) for w in row["warnings"])
 
 
 def _levels(row: PayRow) -> str:
@@ -311,17 +314,17 @@ PAY_COLUMNS = (
     Column("pay.col.refunds", MONEY, lambda r: r["refunds"]["amount"], brief=False),
     Column("pay.col.sales", MONEY, "sales"),
     Column("report.col.target", MONEY, "target", brief=False),
-    Column("report.col.attainment", PCT, "attainment"),
+    Column("report.col.attainment", PCT, "attainment", brief=False),
     Column("report.col.rate", PCT, "commission_rate", brief=False),
     Column("report.col.commission", MONEY, "commission"),
     Column("pay.col.team_bonus", MONEY, "team_bonus"),
-    Column("pay.col.base_salary", MONEY, "base_salary"),
+    Column("pay.col.base_salary", MONEY, "base_salary", brief=False),
     Column("pay.col.next_base_salary", MONEY, "next_base_salary", brief=False),
     Column("pay.col.total", MONEY, "total"),
     Column("pay.col.rank", INT, "rank", brief=False),
     Column("pay.col.levels", TEXT, _levels),
-    Column("pay.col.qa", TEXT, lambda r: f"{r['qa_average']} ({r['qa_reviews']})" if r["qa_reviews"] else "—"),
-    Column("pay.col.warnings", TEXT, warning_text),
+    Column("pay.col.qa", TEXT, lambda r: f"{r['qa_average']} ({r['qa_reviews']})" if r["qa_reviews"] else "—", brief=False),
+    Column("pay.col.warnings", TEXT, warning_text, brief=False),
 )
 
 EARLY_REFUND_COLUMNS = (
@@ -342,10 +345,17 @@ def center_line(doc: PayReport) -> str:
 
 
 def pay_sheets(doc: PayReport) -> list[Sheet]:
-    """The month-end's tables: everyone's figures, then the refunds listed against a class."""
-    title = t("pay.section.people") + " · " + center_line(doc)
+    """The month-end's tables: everyone's figures (a terminal shows the brief columns; base,
+    QA and the rest are in the files and the payslips), the grade warnings one a line (too long
+    for a column a terminal can spare), then the refunds listed against a class."""
+    warnings = Sheet("warnings", t("pay.section.warnings"),
+                     [(t("report.col.consultant"), TEXT), (t("pay.col.warning"), TEXT), (t("pay.col.months"), TEXT)])
+    for row in doc["people"]:
+        for w in row["warnings"]:
+            warnings.rows.append([row["name"], t(f"pay.warning_name.{w['warning']}"), ", ".join(w["months"])])
     return [
-        record_sheet("pay", title, PAY_COLUMNS, doc["people"]),
+        record_sheet("pay", t("pay.section.people"), PAY_COLUMNS, doc["people"]),
+        warnings,
         record_sheet("early_refunds", t("pay.section.early_refunds"), EARLY_REFUND_COLUMNS, doc["early_refunds"]),
     ]
 

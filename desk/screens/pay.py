@@ -24,9 +24,9 @@ from desk.widgets.header import DeskHeader
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 
-# The columns that fit 80 columns; the payslip (Enter) has every figure.
-_SHOWN = ("report.col.name", "pay.col.sales", "report.col.attainment", "report.col.commission", "pay.col.team_bonus",
-          "pay.col.base_salary", "pay.col.total", "pay.col.levels", "pay.col.warnings")
+# The columns a terminal shows, as `desk report pay` does, and the warnings (a table scrolls
+# sideways where a printed one must wrap); the payslip (Enter) has every figure.
+_SHOWN = [c for c in PAY_COLUMNS if c.brief or c.label == "pay.col.warnings"]
 
 
 class PayScreen(DeskScreen):
@@ -55,8 +55,7 @@ class PayScreen(DeskScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        columns = [c for c in PAY_COLUMNS if c.label in _SHOWN]
-        self.query_one("#pay-people", DeskTable).add_columns(*(t(c.label) for c in columns))
+        self.query_one("#pay-people", DeskTable).add_columns(*(t(c.label) for c in _SHOWN))
         self.query_one("#pay-slip", DeskTable).add_columns(t("pay.col.item"), t("report.col.amount"), t("pay.col.detail"))
         today = self.store.today()
         self.month = (today.year, today.month)
@@ -78,11 +77,10 @@ class PayScreen(DeskScreen):
     def _show(self, doc: PayReport) -> None:
         self.doc = doc
         self.query_one("#pay-center", Static).update(literal(center_line(doc)))
-        columns = [c for c in PAY_COLUMNS if c.label in _SHOWN]
         table = self.query_one("#pay-people", DeskTable)
         table.clear()
         for row in doc["people"]:
-            table.add_row(*(cell_text(c.value(row), c.kind) for c in columns), key=row["name"])
+            table.add_row(*(cell_text(c.value(row), c.kind) for c in _SHOWN), key=row["name"])
         self.query_one("#pay-slip", DeskTable).clear()
         self.query_one("#pay-slip-title", Static).update("")
         table.focus()

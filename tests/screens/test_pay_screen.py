@@ -49,7 +49,8 @@ async def test_the_manager_opens_the_month_end_from_the_dashboard(guarded):
         assert set(rows) == {"王芳", "赵强"}
         assert rows["王芳"][1] == "12,345.60" and rows["赵强"][1] == "0.00"
         # 12,345.60 at 1% → 123.46; the base 2,600: pay 2,723.46
-        assert rows["王芳"][3] == "123.46" and rows["王芳"][6] == "2,723.46"
+        assert rows["王芳"][2] == "123.46" and rows["王芳"][4] == "2,723.46"
+        assert rows["王芳"][-1] == ""  # no grade warning: a month of sales and no history before it
         await pilot.press("enter")
         await settle(pilot)
         slip = {row[0]: row for row in _cells(app, "#pay-slip")}
