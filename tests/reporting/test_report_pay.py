@@ -22,6 +22,8 @@ import json
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import CENTER_TZ, desk
 
@@ -242,3 +244,39 @@ def test_the_month_end_agrees_with_the_month_report_on_each_backend(known):
     # the 2,000 refund of 陈静's 11-10 CAD enrollment on 11-25 is within the window; the October one is not
     assert [(r["course"], r["amount_fen"], r["consultant"]) for r in doc["early_refunds"]] == [("CAD", 200_000, "陈静")]
     assert [r["rank"] for r in doc["people"]] == [1, 3, 2] and [r["level_by_rank"] for r in doc["people"]] == [1, 3, 2]
+
+
+months = st.tuples(st.integers(2000, 2100), st.integers(1, 12))
+
+
+@given(months, st.integers(-40, 40))
+def test_shifting_a_month_and_back_is_the_same_month(month, by):
+    from desk.reporting.pay import shift
+
+    moved = shift(month, by)
+    assert 1 <= moved[1] <= 12 and shift(moved, -by) == month
+    assert (moved[0] * 12 + moved[1]) - (month[0] * 12 + month[1]) == by
+
+
+@given(months)
+def test_a_quarter_so_far_ends_with_its_month_and_starts_a_quarter(month):
+    from desk.reporting.pay import quarter_months
+
+    quarter = quarter_months(month)
+    assert quarter[-1] == month and quarter[0][1] in (1, 4, 7, 10) and len(quarter) == (month[1] - 1) % 3 + 1
+
+
+@given(st.lists(st.integers(-50_000, 200_000), max_size=30), st.integers(1, 1_000_000))
+def test_the_target_is_reached_the_first_day_the_running_sum_gets_there(amounts, target):
+    from datetime import date, timedelta
+
+    from desk.reporting.pay import reached_on
+
+    days = [(date(2026, 9, 1) + timedelta(days=i), fen) for i, fen in enumerate(amounts)]
+    found = reached_on(days, target)
+    running = [sum(amounts[: i + 1]) for i in range(len(amounts))]
+    if found is None:
+        assert all(r < target for r in running)
+    else:
+        index = (found - date(2026, 9, 1)).days
+        assert running[index] >= target and all(r < target for r in running[:index])
