@@ -409,8 +409,8 @@ def _day_bucket(column, store: Store, days: list[date]):
 
 def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]]:
     """Per local day of the period: inquiry calls, new leads, valid leads, walk-ins, enrollments,
-    their tuition (``amount_fen``), and the center's sales (``sales_fen``: money received that
-    day less refunds, docs/domain.md §10.1).
+    their tuition (``amount_fen``), payments and refunds made (``payments``, a count) and the
+    center's sales (``sales_fen``: money received that day less refunds, docs/domain.md §10.1).
 
     Each series is one GROUP BY over a CASE of the day boundaries, so a time zone with
     daylight saving still cuts days at local midnight, on SQLite and PostgreSQL alike.

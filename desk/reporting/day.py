@@ -180,6 +180,7 @@ def build(
     for p in people:
         n_enroll, fen = enrolls.get(pk(p), (0, 0))
         n_refund, refund_fen = payments.get(("refund", p.id), (0, 0))
+        sales_fen = sales_of.get(pk(p), pay_dal.Sales()).sales_fen
         valid_leads = valid_per.get(pk(p), 0)
         promotions, contacts, events, forms = outdoor_per.get(pk(p), (0, 0, 0, 0))
         consultant_rows.append(
@@ -195,8 +196,8 @@ def build(
                 "amount_fen": fen,
                 "refunds": n_refund,
                 "refunds_amount_fen": refund_fen,
-                "sales": yuan(sales_of.get(pk(p), pay_dal.Sales()).sales_fen),
-                "sales_fen": sales_of.get(pk(p), pay_dal.Sales()).sales_fen,
+                "sales": yuan(sales_fen),
+                "sales_fen": sales_fen,
                 "conversion": ratio(n_enroll, valid_leads),
                 "follow_ups_done": fu_owner.get(pk(p), [0, 0])[0],
                 "follow_ups_overdue": fu_owner.get(pk(p), [0, 0])[1],
