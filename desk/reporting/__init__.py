@@ -40,11 +40,12 @@ def day_title(doc: DayReport) -> str:
 
 
 def emit(doc: Report, fmt: str, output: Path | None, *, console=None) -> Path | None:
-    """Write ``doc`` (a day or month document) as ``fmt`` to ``output`` or the terminal."""
+    """Write ``doc`` (a day, month or month-end document) as ``fmt`` to ``output`` or the terminal."""
+    from desk.i18n import t
     from desk.reporting import export, tables
 
     if doc["schema"] == PAY_SCHEMA:
-        title = tables.t("pay.title", month=doc["month"]) + " · " + tables.center_line(doc)
+        title = t("pay.title", month=doc["month"]) + " · " + tables.center_line(doc)
         sheets = tables.pay_sheets(doc)
         if fmt == "xlsx":  # a payslip per person after the tables
             sheets += [tables.payslip_sheet(doc, row) for row in doc["people"]]
