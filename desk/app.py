@@ -51,7 +51,7 @@ class DeskApp(DatabaseGuard, App):
     CSS_PATH = [
         "desk.tcss",
         *(f"screens/{name}.tcss" for name in ("notes", "walkins", "timeline", "lectures", "followups", "outreach",
-                                               "dashboard", "reassign", "registers", "audit", "levels", "qa")),
+                                               "dashboard", "reassign", "registers", "audit", "levels", "qa", "pay")),
         "screens/dialogs/dialogs.tcss",
     ]
     TITLE = "desk"
@@ -477,6 +477,19 @@ class DeskApp(DatabaseGuard, App):
         screen = self.screen
         if isinstance(screen, TriageScreen):
             await screen.new_call(number, recording)
+
+    def open_pay(self) -> None:
+        """The month-end over the dashboard (``p``): only for a role that may see pay; others
+        get a line saying why, as for the dashboard (the data layer refuses its figures too)."""
+        from desk.rules.access import Action, allowed
+        from desk.screens.pay import PayScreen
+
+        if self.guarded and (self.user is None or not allowed(self.user.role, Action.PAY)):
+            who = self.user
+            self.notify(t("access.refused", name=who.name if who else "—", role=t("common.roles." + who.role) if who else "—",
+                          action=t("access.actions.pay")), severity="warning")
+            return
+        self.push_screen(PayScreen())
 
     def open_timeline(self, lead_id: int) -> None:
         """One lead's whole history over the screen that asked for it (notes, walk-ins,

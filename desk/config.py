@@ -89,6 +89,19 @@ class CommissionConfig:
 
 
 @dataclass(frozen=True)
+class PayConfig:
+    """``[pay]``: the month-end figures of docs/domain.md §10.1, §10.4 and §11.1 (SOP values)."""
+
+    center_target: int | float  # yuan a month the center as a whole must reach (team bonus)
+    window_days: int  # a payment counts for the consultant this many days after signing
+    base_salary: int | float  # yuan, the quarterly base below every step
+    base_steps: tuple[tuple[int | float, int | float], ...]  # (quarter's sales from, next base)
+    team_rate: float  # share of team sales when the target is reached by ``team_deadline_day``
+    team_rate_late: float  # ... reached after it
+    team_deadline_day: int
+
+
+@dataclass(frozen=True)
 class RecordingsConfig:
     """``[recordings]``: where the phone system's recordings are, if desk can see them."""
 
@@ -135,6 +148,7 @@ class Config:
     hours: HoursConfig
     targets: TargetsConfig
     commission: CommissionConfig
+    pay: PayConfig
     recordings: RecordingsConfig
     signin: SigninConfig
     backup: BackupConfig
@@ -197,6 +211,7 @@ def _typed(values: dict[str, dict[str, Any]], path: Path | None, exists: bool, s
         ),
         targets=TargetsConfig(**{**targets, "staff": MappingProxyType(staff)}),
         commission=CommissionConfig(tiers=tuple((lower, rate) for lower, rate in values["commission"]["tiers"])),
+        pay=PayConfig(**{**values["pay"], "base_steps": tuple((lower, salary) for lower, salary in values["pay"]["base_steps"])}),
         recordings=RecordingsConfig(**values["recordings"]),
         signin=SigninConfig(lock_after_minutes=values["signin"]["lock_after_minutes"],
                             os_users=MappingProxyType(dict(values["signin"]["os_users"]))),
@@ -312,6 +327,26 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
         ok = all(isinstance(t, list) and len(t) == 2 and all(isinstance(x, (int, float)) for x in t) for t in value)
         if not ok or [t[0] for t in value] != sorted(t[0] for t in value) or not value:
             return "must be [[from_yuan, rate], ...] in ascending order"
+    return _pay_problem(section, key, value)
+
+
+def _pay_problem(section: str, key: str, value: Any) -> str | None:
+    """``[pay]``: amounts and days the month-end can compute with (docs/domain.md §10, §11.1)."""
+    if section != "pay":
+        return None
+    if key == "window_days" and (not isinstance(value, int) or value < 0):
+        return f"must be a whole number of days, 0 or more, not {value!r}"
+    if key == "team_deadline_day" and (not isinstance(value, int) or not 1 <= value <= 31):
+        return f"must be a day of the month, 1 to 31, not {value!r}"
+    if key in ("team_rate", "team_rate_late") and not 0 <= value <= 1:
+        return f"must be a fraction from 0 to 1 (0.01 is 1%), not {value!r}"
+    if key in ("center_target", "base_salary") and value < 0:
+        return f"must be 0 or more yuan, not {value!r}"
+    if key == "base_steps":
+        ok = all(isinstance(s, list) and len(s) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in s)
+                 for s in value)
+        if not ok or [s[1] for s in sorted(value)] != sorted(s[1] for s in value):
+            return "must be [[quarter_sales_from, base_salary], ...], a higher step paying no less"
     return None
 
 

@@ -43,15 +43,15 @@ def _working(days: int):
 
 
 def _emit(store, doc, fmt: str | None, output: Path | None, *, full_numbers: bool = False) -> None:
-    from desk.reporting import MONTH_SCHEMA, emit, guess_format, written_rows
+    from desk.reporting import MONTH_SCHEMA, PAY_SCHEMA, emit, guess_format, written_rows
 
     fmt = guess_format(fmt, output)
     written = emit(doc, fmt, output)
     if written is not None or full_numbers:
         from desk.dal import privacy
 
-        what = "month" if doc["schema"] == MONTH_SCHEMA else "day"
-        period = doc["month"] if what == "month" else f"{doc['from']}..{doc['to']}"
+        what = {MONTH_SCHEMA: "month", PAY_SCHEMA: "pay"}.get(doc["schema"], "day")
+        period = f"{doc['from']}..{doc['to']}" if what == "day" else doc["month"]
         privacy.record_export(store, what, period, written_rows(doc, fmt), full_numbers, written)
     if written is not None:
         print(t("report.written", path=written))
@@ -83,7 +83,7 @@ def report_cmd(
     from desk.reporting.day import build
 
     with _working(last.toordinal() - first.toordinal() + 1):
-        doc = build(store, first, last, consultant=consultant)
+        doc = build(store, first, last, consultant=consultant, window_days=env.config.pay.window_days)
     _emit(store, doc, fmt, output)
 
 
@@ -113,3 +113,29 @@ def month_cmd(
     with _working(31):
         doc = build_month(store, env.config, year, number, full_numbers=full_numbers)
     _emit(store, doc, fmt, output, full_numbers=full_numbers)
+
+
+
+@report_app.command("pay", help=help_text("report.pay"))
+def pay_cmd(
+    ctx: typer.Context,
+    month: str = typer.Option(..., "--month", metavar="YYYY-MM", help=help_text("report.pay_month")),
+    fmt: str | None = typer.Option(None, "--format", metavar="table|json|csv|xlsx", help=help_text("report.format")),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=help_text("report.output")),
+    force: bool = typer.Option(False, "--force", help=help_text("report.force")),
+) -> None:
+    """The month-end of docs/domain.md §10–§11, managers only (refused with exit 1 otherwise)."""
+    env = env_of(ctx)
+    from desk.reporting import guess_format
+    from desk.reporting.month import parse_month
+    from desk.reporting.pay import build_pay
+
+    year, number = parse_month(month)
+    fmt = guess_format(fmt, output)
+    if output is not None:
+        _check_output(env, output, force)
+    store = env.store
+    env.language()
+    with _working(31):
+        doc = build_pay(store, env.config, year, number)
+    _emit(store, doc, fmt, output)

@@ -283,19 +283,6 @@ def payments_by_consultant(session: Session, period: Period) -> dict[tuple[str, 
     return {(k, c): (n, int(a)) for k, c, n, a in session.execute(query).all()}
 
 
-def refunds_with_enrollment(session: Session, period: Period) -> list[tuple[int | None, int, datetime, datetime]]:
-    """Every refund paid in the period: (consultant, fen, enrolled at, refunded at).
-
-    Refunds are rare (a few a month); the one-month rule of docs/domain.md §10.1 is judged on these.
-    """
-    query = (
-        select(col(Enrollment.consultant_id), col(Payment.amount_fen), col(Enrollment.enrolled_at), col(Payment.paid_at))
-        .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
-        .where(col(Payment.kind) == "refund", _in(col(Payment.paid_at), period))
-    )
-    return [tuple(row) for row in session.execute(query).all()]
-
-
 # -- follow-ups ----------------------------------------------------------------------------
 
 
@@ -424,14 +411,17 @@ def _day_bucket(column, store: Store, days: list[date]):
 
 
 def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]]:
-    """Per local day of the period: inquiry calls, new leads, valid leads, walk-ins, enrollments, fen.
+    """Per local day of the period: inquiry calls, new leads, valid leads, walk-ins, enrollments,
+    their tuition (``amount_fen``), payments and refunds made (``payments``, a count) and the
+    center's sales (``sales_fen``: money received that day less refunds, docs/domain.md §10.1).
 
     Each series is one GROUP BY over a CASE of the day boundaries, so a time zone with
     daylight saving still cuts days at local midnight, on SQLite and PostgreSQL alike.
     """
     days = period.days
     zeros = lambda: [0] * len(days)  # noqa: E731
-    series = {name: zeros() for name in ("inquiries", "new_leads", "valid_leads", "walk_ins", "enrollments", "amount_fen")}
+    names = ("inquiries", "new_leads", "valid_leads", "walk_ins", "enrollments", "amount_fen", "payments", "sales_fen")
+    series = {name: zeros() for name in names}
 
     def fill(names, column, extra, where):
         bucket = _day_bucket(column, store, days).label("bucket")
@@ -447,4 +437,6 @@ def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]
     fill(["new_leads", "valid_leads"], col(Lead.first_contact_at), [valid], [])
     fill(["walk_ins"], col(Visit.arrived_at), [], [])
     fill(["enrollments", "amount_fen"], col(Enrollment.enrolled_at), [func.sum(col(Enrollment.amount_fen))], [])
+    signed = case((col(Payment.kind) == "refund", -col(Payment.amount_fen)), else_=col(Payment.amount_fen))
+    fill(["payments", "sales_fen"], col(Payment.paid_at), [func.sum(signed)], [])
     return series

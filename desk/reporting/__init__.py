@@ -1,6 +1,6 @@
 """desk report: building the report documents and writing them as tables, json, csv or xlsx.
 
-``day.build`` and ``month.build_month`` return the documents of docs/report-schema.md;
+``day.build``, ``month.build_month`` and ``pay.build_pay`` return the documents of docs/report-schema.md;
 ``emit`` writes one in the chosen format (files atomically: temp file, then rename).
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk.errors import DeskError
-from desk.reporting.documents import MONTH_SCHEMA
+from desk.reporting.documents import DAY_SCHEMA, MONTH_SCHEMA, PAY_SCHEMA
 
 if TYPE_CHECKING:
     from desk.reporting.documents import DayReport, Report
@@ -44,6 +44,9 @@ def written_rows(doc: Report, fmt: str) -> int:
     (a month's csv is its register alone; the other formats every sheet)."""
     from desk.reporting import tables
 
+    if doc["schema"] == PAY_SCHEMA:
+        sheets = tables.pay_sheets(doc)
+        return len(sheets[0].rows) if fmt == "csv" else sum(len(sheet.rows) for sheet in sheets)
     if doc["schema"] == MONTH_SCHEMA:
         sheets = tables.month_sheets(doc)
         return len(sheets[0].rows) if fmt == "csv" else sum(len(sheet.rows) for sheet in sheets)
@@ -51,10 +54,16 @@ def written_rows(doc: Report, fmt: str) -> int:
 
 
 def emit(doc: Report, fmt: str, output: Path | None, *, console=None) -> Path | None:
-    """Write ``doc`` (a day or month document) as ``fmt`` to ``output`` or the terminal."""
+    """Write ``doc`` (a day, month or month-end document) as ``fmt`` to ``output`` or the terminal."""
+    from desk.i18n import t
     from desk.reporting import export, tables
 
-    if doc["schema"] == MONTH_SCHEMA:
+    if doc["schema"] == PAY_SCHEMA:
+        title = t("pay.title", month=doc["month"]) + " · " + tables.center_line(doc)
+        sheets = tables.pay_sheets(doc)
+        if fmt == "xlsx":  # a payslip per person after the tables
+            sheets += [tables.payslip_sheet(doc, row) for row in doc["people"]]
+    elif doc["schema"] == MONTH_SCHEMA:
         title = tables.L("month_title", month=doc["month"])
         sheets = tables.month_sheets(doc)
     else:
@@ -65,7 +74,7 @@ def emit(doc: Report, fmt: str, output: Path | None, *, console=None) -> Path | 
     if fmt == "json":
         text = export.to_json(doc)
     elif fmt == "csv":
-        text = export.sheet_csv(sheets[0]) if doc["schema"] == MONTH_SCHEMA else export.day_csv(doc)
+        text = export.day_csv(doc) if doc["schema"] == DAY_SCHEMA else export.sheet_csv(sheets[0])
     elif fmt == "xlsx":
         if output is None:
             raise DeskError("xlsx is a file format: give --output FILE.xlsx")

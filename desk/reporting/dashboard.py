@@ -16,6 +16,7 @@ from desk.dal.store import Store
 from desk.reporting.day import build
 from desk.reporting.documents import DayReport
 from desk.rules.access import Action
+from desk.rules.pay import SALES_WINDOW_DAYS
 
 WINDOW = 30  # days before today that today is compared with
 
@@ -26,7 +27,7 @@ METRICS = (
     ("valid_leads", "valid_leads", lambda d: d["leads"]["valid"]),
     ("walk_ins", "walk_ins", lambda d: d["walk_ins"]["total"]),
     ("enrollments", "enrollments", lambda d: d["enrollments"]["count"]),
-    ("amount", "amount_fen", lambda d: d["enrollments"]["amount_fen"]),
+    ("sales", "sales_fen", lambda d: d["sales"]["amount_fen"]),  # money received less refunds (§10.1)
 )
 PLOTTED = ("inquiries", "valid_leads", "enrollments")
 
@@ -51,13 +52,14 @@ class DashboardData:
                    if (d.year, d.month) == (self.today.year, self.today.month))
 
 
-def load(store: Store) -> DashboardData:
+def load(store: Store, window_days: int = SALES_WINDOW_DAYS) -> DashboardData:
     """What the dashboard shows, read in one go (the screen calls it off the UI thread);
-    refused to a role that may not see it (everyone's revenue and commission)."""
+    refused to a role that may not see it (everyone's revenue and commission). Sales are money
+    received, a consultant's within ``window_days`` of signing (``[pay] window_days``)."""
     check_allowed(store, Action.DASHBOARD)
     today = store.today()
     first = today - timedelta(days=WINDOW)
     period = reports.Period.of(store, first, today)
     with store.read() as session:
         series = reports.daily(session, store, period)
-    return DashboardData(today, build(store, today), period.days, series)
+    return DashboardData(today, build(store, today, window_days=window_days), period.days, series)

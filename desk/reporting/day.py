@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from desk.dal import partners as partners_dal
+from desk.dal import pay as pay_dal
 from desk.dal import reports as q
 from desk.dal.identity import require
 from desk.dal.ids import pk
@@ -27,6 +28,7 @@ from desk.reporting.documents import (
     ConsultantDay,
     Counts,
     DayReport,
+    DaySales,
     FollowUpCounts,
     Money,
     OutreachCounts,
@@ -35,6 +37,7 @@ from desk.reporting.documents import (
 )
 from desk.rules.access import Action
 from desk.rules.calls import INQUIRY_TYPES
+from desk.rules.pay import SALES_WINDOW_DAYS
 
 NO_SOURCE = "unknown"
 
@@ -61,8 +64,14 @@ def resolve_consultant(session, name: str | None):
     raise DeskError(f"unknown consultant {name!r}; see `desk staff list`")
 
 
-def build(store: Store, first: date, last: date | None = None, *, consultant: str | None = None) -> DayReport:
-    """The report for local days ``first``..``last``, optionally for one consultant only."""
+def build(
+    store: Store, first: date, last: date | None = None, *, consultant: str | None = None, window_days: int = SALES_WINDOW_DAYS
+) -> DayReport:
+    """The report for local days ``first``..``last``, optionally for one consultant only.
+
+    Sales are money received (docs/domain.md §10.1): a consultant's are the payments on their
+    enrollments within ``window_days`` (``[pay] window_days``) of signing less the refunds
+    made in the range; the tuition agreed at enrollment stays as ``amount``."""
     last = last or first
     if last < first:
         raise DeskError(f"the range is inverted: --from {first} is after --to {last}")
@@ -86,6 +95,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         trials = q.trials_by_consultant(session, period)
         enrolls = q.enrollments_by_consultant(session, period)
         payments = q.payments_by_consultant(session, period)
+        sales_of = pay_dal.sales(session, store, period, window_days)
         follow = q.follow_ups(session, period)
         outdoor = q.outreach_by_kind(session, period, only)
         outdoor_per = q.outreach_by_staff(session, period)
@@ -153,6 +163,9 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
     enroll_values = pick(enrolls, lambda k: k)
     balance_values = [v for (kind, c), v in payments.items() if kind == "balance" and (only is None or c == only)]
     refund_values = [v for (kind, c), v in payments.items() if kind == "refund" and (only is None or c == only)]
+    paid_values = [v for (kind, c), v in payments.items() if kind != "refund" and (only is None or c == only)]
+    paid = money(sum(f for _, f in paid_values), sum(n for n, _ in paid_values))
+    refunded_fen = sum(f for _, f in refund_values)
     enroll_count = sum(n for n, _ in enroll_values)
 
     # follow-ups
@@ -172,6 +185,7 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
     for p in people:
         n_enroll, fen = enrolls.get(pk(p), (0, 0))
         n_refund, refund_fen = payments.get(("refund", p.id), (0, 0))
+        sales_fen = sales_of.get(pk(p), pay_dal.Sales()).sales_fen
         valid_leads = valid_per.get(pk(p), 0)
         promotions, contacts, events, forms = outdoor_per.get(pk(p), (0, 0, 0, 0))
         consultant_rows.append(
@@ -187,6 +201,8 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
                 "amount_fen": fen,
                 "refunds": n_refund,
                 "refunds_amount_fen": refund_fen,
+                "sales": yuan(sales_fen),
+                "sales_fen": sales_fen,
                 "conversion": ratio(n_enroll, valid_leads),
                 "follow_ups_done": fu_owner.get(pk(p), [0, 0])[0],
                 "follow_ups_overdue": fu_owner.get(pk(p), [0, 0])[1],
@@ -236,7 +252,9 @@ def build(store: Store, first: date, last: date | None = None, *, consultant: st
         "trials_attended": sum(a for _, a in trial_values),
         "enrollments": money(sum(f for _, f in enroll_values), enroll_count),
         "balances": money(sum(f for _, f in balance_values), sum(n for n, _ in balance_values)),
-        "refunds": money(sum(f for _, f in refund_values), sum(n for n, _ in refund_values)),
+        "refunds": money(refunded_fen, sum(n for n, _ in refund_values)),
+        "sales": DaySales(payments=paid, amount=yuan(paid["amount_fen"] - refunded_fen),
+                          amount_fen=paid["amount_fen"] - refunded_fen),
         "follow_ups": {
             "done": sum(r["done"] for r in fu_kind.values()),
             "overdue": sum(r["overdue"] for r in fu_kind.values()),

@@ -17,6 +17,7 @@ from typing import Final, Literal, TypedDict
 # The versions the documents name in ``schema``; a reader tells the two documents apart by it.
 DAY_SCHEMA: Final = "desk.report.day/1"
 MONTH_SCHEMA: Final = "desk.report.month/1"
+PAY_SCHEMA: Final = "desk.report.pay/1"
 
 
 class Money(TypedDict):
@@ -121,10 +122,12 @@ class ConsultantDay(TypedDict):
     valid_leads: int
     trials: int
     enrollments: int
-    amount: float
+    amount: float  # tuition agreed at the range's enrollments
     amount_fen: int
     refunds: int
     refunds_amount_fen: int
+    sales: float  # received within the window of signing less refunds (domain.md §10.1)
+    sales_fen: int
     conversion: float | None
     follow_ups_done: int
     follow_ups_overdue: int
@@ -145,6 +148,14 @@ class CheckEntry(TypedDict):
     reasons: list[str]  # the lead's failed rules after the check (codes of docs/domain.md §4.4)
 
 
+class DaySales(TypedDict):
+    """Money actually received in the range (domain.md §10.1), on the enrollments in scope."""
+
+    payments: Money  # every payment received, initial and balance, late ones too
+    amount: float  # payments less refunds
+    amount_fen: int
+
+
 DayReport = TypedDict(
     "DayReport",
     {
@@ -162,6 +173,7 @@ DayReport = TypedDict(
         "enrollments": Money,
         "balances": Money,
         "refunds": Money,
+        "sales": DaySales,
         "follow_ups": DayFollowUps,
         "outreach": dict[str, OutreachCounts],
         "consultants": list[ConsultantDay],
@@ -203,8 +215,10 @@ class MarketDay(TypedDict):
     valid_leads: int
     walk_ins: int
     enrollments: int
-    amount: float
+    amount: float  # tuition agreed at the day's enrollments
     amount_fen: int
+    sales: float  # money received that day less refunds (domain.md §10.1)
+    sales_fen: int
 
 
 class ChannelCounts(TypedDict):
@@ -222,17 +236,22 @@ class Market(TypedDict):
 
 
 class SalesRow(TypedDict):
-    """A consultant's month: sales after refunds, target and commission (DOMAIN 6.3, 7)."""
+    """A consultant's month: sales of money received after refunds, target and commission
+    (domain.md §10.1–§10.3)."""
 
     name: str
-    new: bool
+    new: bool  # the new-consultant target applies (new, or demoted)
     calls: int
     valid_leads: int
     enrollments: int
-    gross: float
+    tuition_agreed: float  # tuition agreed at the month's enrollments: what was signed, not paid
+    tuition_agreed_fen: int
+    gross: float  # payments on their enrollments within the window of signing
     gross_fen: int
-    refunds_deducted: Money
-    net: float
+    late: float  # payments on their enrollments after the window: the center's only
+    late_fen: int
+    refunds_deducted: Money  # every refund made in the month, whenever the enrollment was signed
+    net: float  # gross - refunds_deducted: the sales, the commission base (may be negative)
     net_fen: int
     target: int | float  # yuan, as the config writes it
     attainment: float | None
@@ -267,4 +286,86 @@ MonthReport = TypedDict(
     },
 )
 
-Report = DayReport | MonthReport
+# -- the month-end (desk report pay) ------------------------------------------------------------
+
+
+class GradeWarning(TypedDict):
+    """A warning for the manager (domain.md §11.2) and the months whose sales caused it."""
+
+    warning: str  # demote / eliminate
+    months: list[str]  # YYYY-MM, oldest first
+
+
+class PayRow(TypedDict):
+    """One consultant's month-end (domain.md §10, §11): what the payslip is made of."""
+
+    name: str
+    active: bool
+    new: bool  # the new-consultant target applies (new, or demoted)
+    status: str | None  # of the newest level record: new / regular / demoted; null: none recorded
+    received: float  # payments on their enrollments within the window of signing
+    received_fen: int
+    late: float  # payments on their enrollments after the window: the center's only
+    late_fen: int
+    refunds: Money  # every refund made in the month on their enrollments
+    sales: float  # received - refunds: the commission base (may be negative)
+    sales_fen: int
+    target: int | float
+    attainment: float | None
+    commission_rate: float
+    commission: float
+    commission_fen: int
+    team_bonus: float
+    team_bonus_fen: int
+    base_salary: float  # this quarter's, set by the last quarter's sales
+    next_base_salary: float | None  # set by this quarter's sales; only in a quarter's last month
+    quarter_sales: float  # the calendar quarter so far
+    quarter_sales_fen: int
+    total: float  # base salary + commission + team bonus
+    total_fen: int
+    sales_3_months: float  # this month and the two before: the ranking's figure
+    sales_3_months_fen: int
+    rank: int | None  # among active consultants, 1 the highest; null when inactive
+    level_by_rank: int | None  # the best level the rank allows (domain.md §11.3)
+    level: int | None  # the newest level recorded
+    warnings: list[GradeWarning]
+    qa_reviews: int
+    qa_average: float | None
+
+
+class PayCenter(TypedDict):
+    target: int | float  # yuan, [pay] center_target
+    sales: float  # every payment of the month, late ones included, less every refund
+    sales_fen: int
+    reached_on: str | None  # the day the month's running sales first reached the target
+    team_rate: float  # the team-bonus rate that day earns (0 when not reached)
+
+
+class EarlyRefundRow(TypedDict):
+    """A refund within the window of signing, listed against the class (domain.md §10.1):
+    desk records the course, not the class's teachers."""
+
+    refunded_on: str
+    enrolled_on: str
+    amount: float
+    amount_fen: int
+    course: str
+    student: str | None
+    consultant: str | None
+
+
+PayReport = TypedDict(
+    "PayReport",
+    {
+        "schema": Literal["desk.report.pay/1"],
+        "month": str,
+        "from": str,
+        "to": str,
+        "window_days": int,
+        "center": PayCenter,
+        "people": list[PayRow],
+        "early_refunds": list[EarlyRefundRow],
+    },
+)
+
+Report = DayReport | MonthReport | PayReport

@@ -1,15 +1,22 @@
 """The monthly report (docs/domain.md §9.2): the phone register, the market report, sales and
-commission, and what each channel partner brought."""
+commission, and what each channel partner brought.
+
+Sales are money received (docs/domain.md §10.1, :mod:`desk.dal.pay`), not the tuition agreed:
+a consultant's ``net`` is the payments on their enrollments within the window of signing less
+every refund made in the month, and commission is on it. The tuition agreed stays beside it
+(``tuition_agreed``), what the month signed.
+"""
 
 from __future__ import annotations
 
 import calendar
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from desk.dal import partners as partners_dal
+from desk.dal import pay as pay_dal
 from desk.dal import referrals as referrals_dal
 from desk.dal import reports as q
 from desk.dal.identity import require
@@ -44,15 +51,10 @@ def month_days(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def add_month(moment: datetime) -> datetime:
-    """The same local time one calendar month later (31 Jan -> 28/29 Feb)."""
-    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
-def refund_deducted(store: Store, enrolled_at: datetime, refunded_at: datetime) -> bool:
-    """docs/domain.md §10.1: a refund within one month of enrolling comes off the consultant's results."""
-    return store.local(refunded_at) <= add_month(store.local(enrolled_at))
+def on_new_target(is_new: bool, status: str | None) -> bool:
+    """Whether the new-consultant target applies (§10.2): a new consultant, or one demoted
+    (§11.2: demoted to the new-consultant target), by the newest level record."""
+    return is_new or status in ("new", "demoted")
 
 
 def commission_for(sales_fen: int, config: Config) -> tuple[float, int]:
@@ -83,7 +85,8 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
         reasons = q.invalid_reasons(session, period)
         visits = q.visits_by_type(session, period)
         enrolls = q.enrollments_by_consultant(session, period)
-        refunds = q.refunds_with_enrollment(session, period)
+        sales_of = pay_dal.sales(session, store, period, config.pay.window_days)
+        levels = pay_dal.levels(session, period.end)
         calls_per = q.calls_by_consultant(session, period)
         valid_per = q.valid_leads_by_owner(session, period)
         partners = partners_dal.figures(session, period)
@@ -141,6 +144,8 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
                 "enrollments": series["enrollments"][i],
                 "amount": yuan(series["amount_fen"][i]),
                 "amount_fen": series["amount_fen"][i],
+                "sales": yuan(series["sales_fen"][i]),
+                "sales_fen": series["sales_fen"][i],
             }
             for i, day in enumerate(days)
         ],
@@ -151,33 +156,30 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
         "inquiries": sum(series["inquiries"]),
     }
 
-    deducted: dict[int | None, list[int]] = {}
-    for consultant_id, fen, enrolled_at, refunded_at in refunds:
-        acc = deducted.setdefault(consultant_id, [0, 0, 0])  # deducted n, fen, not deducted fen
-        if refund_deducted(store, enrolled_at, refunded_at):
-            acc[0] += 1
-            acc[1] += fen
-        else:
-            acc[2] += fen
     sales: list[SalesRow] = []
     for p in people:
-        n_enroll, gross = enrolls.get(pk(p), (0, 0))
-        n_ref, ref_fen, _late = deducted.get(pk(p), [0, 0, 0])
-        if not p.active and not (n_enroll or n_ref):
+        n_enroll, agreed = enrolls.get(pk(p), (0, 0))
+        mine = sales_of.get(pk(p), pay_dal.Sales())
+        if not p.active and not (n_enroll or mine.received_fen or mine.late_fen or mine.refunds):
             continue
-        net = gross - ref_fen
-        target_yuan = config.targets.monthly_sales_new if p.is_new else config.targets.monthly_sales
+        net = mine.sales_fen
+        new = on_new_target(p.is_new, levels.get(pk(p), (None, None))[1])
+        target_yuan = config.targets.monthly_sales_new if new else config.targets.monthly_sales
         rate, commission = commission_for(net, config)
         sales.append(
             {
                 "name": p.name,
-                "new": p.is_new,
+                "new": new,
                 "calls": calls_per.get(pk(p), 0),
                 "valid_leads": valid_per.get(pk(p), 0),
                 "enrollments": n_enroll,
-                "gross": yuan(gross),
-                "gross_fen": gross,
-                "refunds_deducted": money(ref_fen, n_ref),
+                "tuition_agreed": yuan(agreed),
+                "tuition_agreed_fen": agreed,
+                "gross": yuan(mine.received_fen),
+                "gross_fen": mine.received_fen,
+                "late": yuan(mine.late_fen),
+                "late_fen": mine.late_fen,
+                "refunds_deducted": money(mine.refunds_fen, mine.refunds),
                 "net": yuan(net),
                 "net_fen": net,
                 "target": target_yuan,

@@ -19,7 +19,7 @@ from desk.models.followup import FOLLOW_UP_KINDS
 from desk.models.lead import CHANNELS
 from desk.models.rotation import POOLS
 from desk.models.visit import VISITOR_TYPES
-from desk.reporting.documents import DayReport, MonthReport
+from desk.reporting.documents import DayReport, MonthReport, PayReport, PayRow
 
 TEXT, INT, MONEY, PCT = "text", "int", "money", "pct"
 
@@ -99,7 +99,8 @@ DAY_CONSULTANT_COLUMNS = (
     Column("report.col.valid_leads", INT, "valid_leads"),
     Column("report.col.trials", INT, "trials"),
     Column("report.col.enrollments", INT, "enrollments"),
-    Column("report.col.amount", MONEY, "amount"),
+    Column("report.col.tuition_agreed", MONEY, "amount", brief=False),
+    Column("report.col.sales", MONEY, "sales"),
     Column("report.col.conversion", PCT, "conversion"),
     Column("report.col.follow_ups_done", INT, "follow_ups_done"),
     Column("report.col.follow_ups_overdue", INT, "follow_ups_overdue"),
@@ -135,14 +136,17 @@ MARKET_DAY_COLUMNS = (
     Column("report.col.valid_leads", INT, "valid_leads"),
     Column("report.col.walk_ins", INT, "walk_ins"),
     Column("report.col.enrollments", INT, "enrollments"),
-    Column("report.col.amount", MONEY, "amount"),
+    Column("report.col.tuition_agreed", MONEY, "amount"),
+    Column("report.col.sales", MONEY, "sales"),
 )
 
 # A consultant's month (``documents.SalesRow``).
 SALES_COLUMNS = (
     Column("report.col.name", TEXT, "name"),
     Column("report.col.enrollments", INT, "enrollments"),
+    Column("report.col.tuition_agreed", MONEY, "tuition_agreed", brief=False),
     Column("report.col.gross", MONEY, "gross"),
+    Column("report.col.late", MONEY, "late", brief=False),
     Column("report.col.refunds_deducted", MONEY, lambda r: r["refunds_deducted"]["amount"]),
     Column("report.col.net", MONEY, "net"),
     Column("report.col.target", MONEY, "target"),
@@ -258,6 +262,8 @@ def day_sheets(doc: DayReport) -> list[Sheet]:
         [L("row.enrollments"), doc["enrollments"]["count"], doc["enrollments"]["amount"]],
         [L("row.balances"), doc["balances"]["count"], doc["balances"]["amount"]],
         [L("row.refunds"), doc["refunds"]["count"], doc["refunds"]["amount"]],
+        [L("row.payments"), doc["sales"]["payments"]["count"], doc["sales"]["payments"]["amount"]],
+        [L("row.sales"), None, doc["sales"]["amount"]],
     ]
     sheets.append(s)
 
@@ -299,6 +305,7 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
         L("row.total_leads"),
         *[sum(d[k] for d in days) for k in ("inquiries", "new_leads", "valid_leads", "walk_ins", "enrollments")],
         round(sum(d["amount_fen"] for d in days) / 100, 2),
+        round(sum(d["sales_fen"] for d in days) / 100, 2),
     ]
     sheets.append(s)
 
@@ -321,3 +328,99 @@ def month_sheets(doc: MonthReport) -> list[Sheet]:
     sheets.append(record_sheet("referrals", t("registers.report.section"), REFERRER_COLUMNS, doc["referrals"]))
     sheets.append(checks_sheet(doc))
     return sheets
+
+
+# -- the month-end (``documents.PayReport``) ---------------------------------------------------
+
+
+def warning_text(row: PayRow) -> str:
+    """The grade warnings with the (consecutive) months that caused them: ``demote (2026-08–09)``."""
+    def span(months: list[str]) -> str:
+        return months[0] if len(months) == 1 else f"{months[0]}–{months[-1][5:]}"
+
+    return "; ".join(t(f"pay.warning.{w['warning']}", months=span(w["months"])) for w in row["warnings"])
+
+
+def _levels(row: PayRow) -> str:
+    """The level the ranking allows beside the one recorded: ``3 / 4``."""
+    return f"{row['level_by_rank'] or '—'} / {row['level'] or '—'}"
+
+
+PAY_COLUMNS = (
+    Column("report.col.name", TEXT, "name"),
+    Column("pay.col.received", MONEY, "received", brief=False),
+    Column("pay.col.refunds", MONEY, lambda r: r["refunds"]["amount"], brief=False),
+    Column("pay.col.sales", MONEY, "sales"),
+    Column("report.col.target", MONEY, "target", brief=False),
+    Column("report.col.attainment", PCT, "attainment", brief=False),
+    Column("report.col.rate", PCT, "commission_rate", brief=False),
+    Column("report.col.commission", MONEY, "commission"),
+    Column("pay.col.team_bonus", MONEY, "team_bonus"),
+    Column("pay.col.base_salary", MONEY, "base_salary", brief=False),
+    Column("pay.col.next_base_salary", MONEY, "next_base_salary", brief=False),
+    Column("pay.col.total", MONEY, "total"),
+    Column("pay.col.rank", INT, "rank", brief=False),
+    Column("pay.col.levels", TEXT, _levels),
+    Column("pay.col.qa", TEXT, lambda r: f"{r['qa_average']} ({r['qa_reviews']})" if r["qa_reviews"] else "—", brief=False),
+    Column("pay.col.warnings", TEXT, warning_text, brief=False),
+)
+
+EARLY_REFUND_COLUMNS = (
+    Column("pay.col.refunded_on", TEXT, "refunded_on"),
+    Column("pay.col.enrolled_on", TEXT, "enrolled_on"),
+    Column("report.col.course", TEXT, "course"),
+    Column("pay.col.student", TEXT, "student"),
+    Column("report.col.consultant", TEXT, "consultant"),
+    Column("report.col.amount", MONEY, "amount"),
+)
+
+
+def center_line(doc: PayReport) -> str:
+    """The center's month in one line: sales against the target, and the day it was reached."""
+    center = doc["center"]
+    reached = t("pay.reached_on", day=center["reached_on"]) if center["reached_on"] else t("pay.not_reached")
+    return t("pay.center", sales=f"{center['sales']:,.2f}", target=f"{center['target']:,.2f}", reached=reached)
+
+
+def pay_sheets(doc: PayReport) -> list[Sheet]:
+    """The month-end's tables: everyone's figures (a terminal shows the brief columns; base,
+    QA and the rest are in the files and the payslips), the grade warnings one a line (too long
+    for a column a terminal can spare), then the refunds listed against a class."""
+    warnings = Sheet("warnings", t("pay.section.warnings"),
+                     [(t("report.col.consultant"), TEXT), (t("pay.col.warning"), TEXT), (t("pay.col.months"), TEXT)])
+    for row in doc["people"]:
+        for w in row["warnings"]:
+            warnings.rows.append([row["name"], t(f"pay.warning_name.{w['warning']}"), ", ".join(w["months"])])
+    return [
+        record_sheet("pay", t("pay.section.people"), PAY_COLUMNS, doc["people"]),
+        warnings,
+        record_sheet("early_refunds", t("pay.section.early_refunds"), EARLY_REFUND_COLUMNS, doc["early_refunds"]),
+    ]
+
+
+def payslip_rows(row: PayRow) -> list[list[Any]]:
+    """One person's payslip as (item, amount, detail) lines: what the screen and the xlsx show."""
+    rate = f"{row['commission_rate'] * 100:g}%"
+    return [
+        [t("pay.col.received"), row["received"], None],
+        [t("pay.col.late"), row["late"], t("pay.late_detail")],
+        [t("pay.col.refunds"), row["refunds"]["amount"], t("pay.refund_count", n=row["refunds"]["count"])],
+        [t("pay.col.sales"), row["sales"], None],
+        [t("report.col.target"), row["target"], f"{(row['attainment'] or 0) * 100:.1f}%"],
+        [t("report.col.commission"), row["commission"], rate],
+        [t("pay.col.team_bonus"), row["team_bonus"], None],
+        [t("pay.col.base_salary"), row["base_salary"], None],
+        [t("pay.col.total"), row["total"], None],
+        [t("pay.col.quarter_sales"), row["quarter_sales"], None],
+        [t("pay.col.next_base_salary"), row["next_base_salary"], None if row["next_base_salary"] is not None else t("pay.not_quarter_end")],
+        [t("pay.col.sales_3_months"), row["sales_3_months"], t("pay.rank_of", rank=row["rank"] or "—")],
+        [t("pay.col.levels"), None, _levels(row)],
+        [t("pay.col.qa"), None, f"{row['qa_average']} ({row['qa_reviews']})" if row["qa_reviews"] else "—"],
+        [t("pay.col.warnings"), None, warning_text(row) or "—"],
+    ]
+
+
+def payslip_sheet(doc: PayReport, row: PayRow) -> Sheet:
+    """A person's payslip: a sheet of its own in the xlsx."""
+    columns = [(t("pay.col.item"), TEXT), (t("report.col.amount"), MONEY), (t("pay.col.detail"), TEXT)]
+    return Sheet(f"payslip_{row['name']}", f"{row['name']} {doc['month']}", columns, payslip_rows(row))

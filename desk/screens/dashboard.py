@@ -21,7 +21,7 @@ from desk.widgets.table import DeskTable
 
 class DashboardScreen(DeskScreen):
     BINDINGS = [("r", "refresh", "keys.refresh"), ("a", "audit", "audit.k_open"), ("l", "app.open_levels", "levels.k_open"),
-                ("q", "app.open_qa", "qa.k_open")]
+                ("q", "app.open_qa", "qa.k_open"), ("p", "pay", "pay.k_open")]
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -45,17 +45,21 @@ class DashboardScreen(DeskScreen):
         people = self.query_one("#dash-consultants", DataTable)
         people.add_columns(
             t("report.col.name"), t("report.col.calls"), t("report.col.walk_ins"), t("report.col.valid_leads"),
-            t("report.col.enrollments"), t("report.col.amount"),
+            t("report.col.enrollments"), t("report.col.sales"),
         )  # fmt: skip
         self.action_refresh()
+
+    def action_pay(self) -> None:
+        """The month-end: its own screen over this one, opened by the app."""
+        self.app.open_pay()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:
         """Read the figures in a thread (a month of aggregates), then paint them."""
-        store = self.store
-        self.in_thread(lambda: load(store), self._show, group="dashboard", exclusive=True)
+        store, window = self.store, self.app.config.pay.window_days  # type: ignore[attr-defined]
+        self.in_thread(lambda: load(store, window), self._show, group="dashboard", exclusive=True)
 
     def action_audit(self) -> None:
         """The audit trail, for managers and the principal; anyone else is told why not."""
@@ -74,7 +78,7 @@ class DashboardScreen(DeskScreen):
         for key, series, _ in METRICS:
             now, average = data.figure(series)
             month = data.month(series)
-            if series == "amount_fen":
+            if series == "sales_fen":
                 cells = (f"{now / 100:,.0f}", f"{month / 100:,.0f}", f"{average / 100:,.0f}", _delta(now / 100, average / 100))
             else:
                 cells = (str(now), str(month), f"{average:.1f}", _delta(now, average))
@@ -83,7 +87,7 @@ class DashboardScreen(DeskScreen):
         people.clear()
         for c in data.doc["consultants"]:
             if c["active"]:
-                people.add_row(c["name"], c["calls"], c["walk_ins"], c["valid_leads"], c["enrollments"], f"{c['amount']:,.0f}")
+                people.add_row(c["name"], c["calls"], c["walk_ins"], c["valid_leads"], c["enrollments"], f"{c['sales']:,.0f}")
         self._plot(data)
 
     def _plot(self, data: DashboardData) -> None:

@@ -64,11 +64,14 @@ def test_month_market_days_agree_with_day_reports(demo_store):
 
 
 class DashApp(App):
-    """Just enough of DeskApp for the dashboard: the store and the center's clock."""
+    """Just enough of DeskApp for the dashboard: the store, the config and the center's clock."""
 
     def __init__(self, store):
+        from desk.config import load
+
         super().__init__()
         self.store = store
+        self.config = load(None)
 
     def now(self):
         return self.store.now()

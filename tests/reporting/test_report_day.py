@@ -94,6 +94,9 @@ def test_every_figure_of_the_known_day(known):
     assert doc["enrollments"] == {"count": 2, "amount": 22700.5, "amount_fen": 2_270_050}
     assert doc["balances"] == {"count": 1, "amount": 3000.0, "amount_fen": 300_000}
     assert doc["refunds"] == {"count": 1, "amount": 2000.0, "amount_fen": 200_000}
+    # money received on the 25th: 王芳's 5,000 initial and 陈静's 3,000 balance, less her 2,000 refund
+    assert doc["sales"] == {"payments": {"count": 2, "amount": 8000.0, "amount_fen": 800_000}, "amount": 6000.0,
+                            "amount_fen": 600_000}
 
     fu = doc["follow_ups"]
     assert (fu["done"], fu["overdue"]) == (3, 2)
@@ -111,11 +114,11 @@ def test_every_figure_of_the_known_day(known):
     assert [c["name"] for c in doc["consultants"]] == ["王芳", "赵强", "陈静"]
     expect = {
         "王芳": dict(calls=3, walk_ins=3, valid_leads=1, trials=1, enrollments=1, amount=12800.0, amount_fen=1_280_000,
-                   refunds=0, conversion=1.0, follow_ups_done=1, follow_ups_overdue=0),
+                   refunds=0, conversion=1.0, follow_ups_done=1, follow_ups_overdue=0, sales=5000.0, sales_fen=500_000),
         "赵强": dict(calls=2, walk_ins=1, valid_leads=1, trials=1, enrollments=1, amount=9900.5, amount_fen=990_050,
-                   refunds=0, conversion=1.0, follow_ups_done=0, follow_ups_overdue=1),
+                   refunds=0, conversion=1.0, follow_ups_done=0, follow_ups_overdue=1, sales=0.0, sales_fen=0),
         "陈静": dict(calls=1, walk_ins=0, valid_leads=0, trials=0, enrollments=0, amount=0.0, amount_fen=0,
-                   refunds=1, conversion=None, follow_ups_done=1, follow_ups_overdue=1),
+                   refunds=1, conversion=None, follow_ups_done=1, follow_ups_overdue=1, sales=1000.0, sales_fen=100_000),
     }  # fmt: skip
     for name, figures in expect.items():
         for key, value in figures.items():
@@ -182,16 +185,23 @@ def test_bad_input(known):
         day.build(known, DAY, consultant="Nobody")
 
 
-def test_refund_within_a_month_is_deducted_from_sales(known):
+def test_sales_are_money_received_and_refunds_come_off_in_their_month(known):
+    """Issue 15: commission is on money received, not tuition agreed, and a refund comes off in
+    the month it is made whenever the enrollment was signed."""
     doc = month.build_month(known, load(None), 2026, 11)
     sales = {r["name"]: r for r in doc["sales"]}
-    chen = sales["陈静"]
-    assert chen["gross_fen"] == 800_000 and chen["refunds_deducted"] == {"count": 1, "amount": 2000.0, "amount_fen": 200_000}
-    assert chen["net_fen"] == 600_000 and chen["target"] == 30000 and chen["attainment"] == 0.2
-    assert chen["commission_rate"] == 0.01 and chen["commission_fen"] == 6000
-    zhao = sales["赵强"]  # refunded on 11-20 what was enrolled on 10-01: more than a month, not deducted
-    assert zhao["refunds_deducted"]["count"] == 0 and zhao["net_fen"] == 990_050
-    assert sales["王芳"]["target"] == 60000 and sales["王芳"]["attainment"] == round(12800 / 60000, 4)
+    chen = sales["陈静"]  # signed 8,000 on 11-10; 3,000 received on 11-25 (day 15) and 2,000 refunded
+    assert chen["tuition_agreed_fen"] == 800_000 and chen["gross_fen"] == 300_000 and chen["late_fen"] == 0
+    assert chen["refunds_deducted"] == {"count": 1, "amount": 2000.0, "amount_fen": 200_000}
+    assert chen["net_fen"] == 100_000 and chen["target"] == 30000 and chen["attainment"] == round(1000 / 30000, 4)
+    assert chen["commission_rate"] == 0.01 and chen["commission_fen"] == 1000
+    zhao = sales["赵强"]  # refunded 1,000 on 11-20 of an enrollment of 10-01: deducted in November all the same
+    assert zhao["tuition_agreed_fen"] == 990_050 and zhao["gross_fen"] == 0
+    assert zhao["refunds_deducted"] == {"count": 1, "amount": 1000.0, "amount_fen": 100_000} and zhao["net_fen"] == -100_000
+    assert zhao["attainment"] == round(-1000 / 60000, 4) and zhao["commission_fen"] == 0
+    wang = sales["王芳"]  # signed 12,800 on 11-25, 5,000 of it paid that day
+    assert wang["tuition_agreed_fen"] == 1_280_000 and wang["gross_fen"] == wang["net_fen"] == 500_000
+    assert wang["target"] == 60000 and wang["attainment"] == round(5000 / 60000, 4) and wang["commission_fen"] == 5000
     register = doc["register"]
     assert len(register) == 7  # every inquiry call of November, none of the others
     assert register[0]["date"] == "2026-11-24" and register[0]["time"] == "23:59"
@@ -203,7 +213,7 @@ def test_refund_within_a_month_is_deducted_from_sales(known):
     assert len(by_day) == 30
     assert by_day["2026-11-25"] == {
         "date": "2026-11-25", "inquiries": 6, "new_leads": 6, "valid_leads": 2, "walk_ins": 5,
-        "enrollments": 2, "amount": 22700.5, "amount_fen": 2_270_050,
+        "enrollments": 2, "amount": 22700.5, "amount_fen": 2_270_050, "sales": 6000.0, "sales_fen": 600_000,
     }  # fmt: skip
     assert by_day["2026-11-24"]["inquiries"] == 1 and by_day["2026-11-26"]["walk_ins"] == 1
 

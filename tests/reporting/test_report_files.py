@@ -57,7 +57,8 @@ def test_xlsx_has_headers_widths_and_number_formats(known, tmp_path):
     assert [c.value for c in sheet[1]][:3] == ["Name", "Calls", "Walk-ins"]
     assert sheet[1][0].font.bold and sheet.freeze_panes == "A2"
     assert sheet["A2"].value == "王芳" and sheet["G2"].value == 12800.0 and sheet["G2"].number_format == "#,##0.00"
-    assert sheet["H2"].number_format == "0.0%"
+    assert sheet["H2"].value == 5000.0 and sheet["H2"].number_format == "#,##0.00"  # sales: money received
+    assert sheet["I2"].number_format == "0.0%"
     assert sheet.column_dimensions["A"].width >= 8
     calls = book["Calls"]
     assert calls["B2"].value == 4 and calls["A2"].value == "First inquiry"
@@ -69,7 +70,8 @@ def test_xlsx_has_headers_widths_and_number_formats(known, tmp_path):
     assert register.max_row == 1 + 7 and register.max_column == 16
     assert register["P1"].value == "Channel partner"  # the register's last column
     sales = book["Sales, commission and targets"]
-    assert sales["G1"].value == "Attainment" and sales["G2"].number_format == "0.0%"
+    assert sales["G1"].value == "Sales (¥)" and sales["C1"].value == "Tuition agreed (¥)"
+    assert sales["I1"].value == "Attainment" and sales["I2"].number_format == "0.0%"
 
 
 def test_unwritable_output_leaves_nothing(known, tmp_path):
