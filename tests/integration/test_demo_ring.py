@@ -37,12 +37,24 @@ def remember_receptionist(desk_home) -> None:
     remember_user(resolve(db).description, staff_id)
 
 
+async def sign_in(pilot) -> None:
+    """The remembered receptionist is offered first: Enter, then the demo's PIN."""
+    from tests.helpers import settle, type_text
+
+    await settle(pilot)
+    await pilot.press("enter")
+    await type_text(pilot, "1234")
+    await pilot.press("enter")
+    await settle(pilot)
+    assert pilot.app.user is not None and pilot.app.user.role == "receptionist"
+
+
 async def test_a_ring_posted_for_the_demo_reaches_desk_on_the_demo(desk_home, monkeypatch):
     assert desk("--demo", "demo", "--days", "2").exit_code == 0
     remember_receptionist(desk_home)
     app = started_demo_desk(monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await sign_in(pilot)
         result = desk("--demo", "ring", "13812345678")
         assert result.exit_code == 0, result.output
         for _ in range(20):
@@ -66,6 +78,7 @@ async def test_a_stale_ring_is_dropped_with_a_toast(desk_home, monkeypatch):
 
     monkeypatch.setattr(app, "notify", notify)
     async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
         for _ in range(20):
             await pilot.pause(0.1)
             if told:
