@@ -20,6 +20,18 @@ from desk.errors import DeskError, fail
 from desk.i18n import t
 
 
+def _a_managers(env) -> None:
+    """Backups and restores copy or replace the whole center: a manager's, in a center with
+    PINs (``desk --as NAME``). A database not there yet has nothing to protect."""
+    if env.target.path is not None and not env.target.path.exists():
+        return
+    from desk.dal.identity import check_allowed
+    from desk.rules.access import Action
+
+    check_allowed(env.store, Action.BACKUP)
+    env.store.engine.dispose()  # no connection of ours stays open on the file being copied or replaced
+
+
 def backup_cmd(
     ctx: typer.Context,
     to: Path | None = typer.Option(None, "--to", metavar="DIR", help=help_text("backup.to")),
@@ -27,6 +39,7 @@ def backup_cmd(
 ) -> None:
     env = env_of(ctx)
     env.language()
+    _a_managers(env)
     from desk.backup import BackupFailed, backup
 
     try:
@@ -48,6 +61,7 @@ def restore_cmd(
 ) -> None:
     env = env_of(ctx)
     env.language()
+    _a_managers(env)
     from desk.backup import BackupFailed, restore
 
     where = env.target.description
