@@ -288,13 +288,13 @@ def restore(target: Target, file: Path, *, folder: Path | None = None) -> Path |
     """Put the center of backup ``file`` in place of ``target``'s; return where the current one
     was kept (None when there was none). ``file`` is checked whole before anything changes."""
     file = Path(file).expanduser()
+    if database_file_at(file, target.path) is not None:  # by name: its -wal need not be there now
+        raise DeskError(t("backup.restore_itself", path=file))
     if not file.is_file():
         raise DeskError(t("backup.no_file", path=file))
     if target.path is None:
         return _restore_postgres(target, file, folder)
     db = target.path
-    if database_file_at(file, db) is not None:
-        raise DeskError(t("backup.restore_itself", path=file))
     # Staged beside the database (the same disk; a refused file leaves no trace but the temp's).
     with _staging(_folder_ready(db.parent), f"restore-{file.name}") as temp:
         _stage(file, temp)

@@ -416,7 +416,7 @@ def test_postgres_backup_check_restore_and_the_password_stays_off_command_lines(
     assert desk("staff", "add", "王芳", "--role", "consultant").exit_code == 0
     result = desk("check")
     assert result.exit_code == 0, result.output
-    assert "  staff: 1 rows" in result.stdout and "connected; 18 tables" in result.stdout
+    assert "  staff: 1 rows" in result.stdout and "connected; 20 tables" in result.stdout
     result = desk("backup", "--to", str(tmp_path / "dumps"))
     assert result.exit_code == 0, result.output
     dump = Path(result.stdout.split("Backup: ", 1)[1].split("\n", 1)[0])
