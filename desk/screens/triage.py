@@ -112,13 +112,21 @@ class TriageScreen(HostsBoard, DeskScreen):
 
     # ----- the stack of open calls ------------------------------------------------------------
     @property
+    def _switcher(self) -> ContentSwitcher | None:
+        """The stack of open calls; None while the screen is being taken down (a ring's
+        poll can ask then)."""
+        found = self.query("#calls")
+        return found.first(ContentSwitcher) if found else None
+
+    @property
     def panels(self) -> list[CallPanel]:
-        return list(self.query_one("#calls", ContentSwitcher).query(CallPanel))
+        switcher = self._switcher
+        return list(switcher.query(CallPanel)) if switcher is not None else []
 
     @property
     def current(self) -> CallPanel | None:
-        switcher = self.query_one("#calls", ContentSwitcher)
-        return next((panel for panel in self.panels if panel.id == switcher.current), None)
+        switcher = self._switcher
+        return next((panel for panel in self.panels if panel.id == switcher.current), None) if switcher else None
 
     def _panel(self, draft: CallDraft, **kwargs) -> CallPanel:
         panel = CallPanel(draft, self.people, self.call_context, **kwargs)
