@@ -38,7 +38,8 @@ UNION ALL SELECT 'trial', NULL, NULL, count(*), sum(attended) FROM trial WHERE b
 UNION ALL SELECT 'enroll', NULL, NULL, count(*), coalesce(sum(amount_fen), 0) FROM enrollment WHERE enrolled_at >= :s AND enrolled_at < :e
 UNION ALL SELECT 'pay', kind, NULL, count(*), sum(amount_fen) FROM payment WHERE paid_at >= :s AND paid_at < :e GROUP BY 2
 UNION ALL SELECT 'done', NULL, NULL, count(*), 0 FROM follow_up WHERE done_at >= :s AND done_at < :e
-UNION ALL SELECT 'overdue', NULL, NULL, count(*), 0 FROM follow_up WHERE due_at < :a AND (done_at IS NULL OR done_at > :a)
+UNION ALL SELECT 'overdue', NULL, NULL, count(*), 0 FROM follow_up WHERE done_at IS NULL AND due_at < :a
+UNION ALL SELECT 'overdue', NULL, NULL, count(*), 0 FROM follow_up WHERE done_at > :a AND +due_at < :a
 UNION ALL SELECT 'rotation', pool, staff_id, count(*), 0 FROM rotation_assignment WHERE day >= :d1 AND day <= :d2 GROUP BY 2, 3
 """
 
@@ -107,7 +108,7 @@ def bench_reports(path: Path, runs: int) -> dict[str, float]:
     calls = sum(n for sec, _, _, n, _ in rows if sec == "call")
     leads_valid = sum(n for sec, _, v, n, _ in rows if sec == "lead" and v == 1)
     enroll = next((n, f) for sec, _, _, n, f in rows if sec == "enroll")
-    overdue = next(n for sec, _, _, n, _ in rows if sec == "overdue")
+    overdue = sum(n for sec, _, _, n, _ in rows if sec == "overdue")
     assert calls == doc["calls"]["total"], (calls, doc["calls"]["total"])
     assert leads_valid == doc["leads"]["valid"]
     assert enroll == (doc["enrollments"]["count"], doc["enrollments"]["amount_fen"])

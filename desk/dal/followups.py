@@ -137,18 +137,19 @@ def sweep(store: Store, config=None) -> int:
 
 def _audit_created(session: Session, store: Store, rows: list[FollowUp]) -> None:
     """The "create" audit rows of follow-ups inserted in bulk, as :meth:`Store.audit` writes
-    them one by one (added together: one flush inserts them all); the write chains them."""
+    them one by one, in one executemany; the write chains them as it ends."""
     import json
 
     from desk.models import AuditEntry
 
     session.info.setdefault("desk_tables", set()).add(FollowUp.__tablename__)
-    session.add_all(
-        AuditEntry(
-            at=store.now(), actor_id=store.actor_id, action="create", table_name=FollowUp.__tablename__, row_id=row.id,
-            changes=json.dumps(row.model_dump(), default=str, ensure_ascii=False),
-        )
-        for row in rows
+    session.execute(
+        sa.insert(AuditEntry),
+        [
+            {"at": store.now(), "actor_id": store.actor_id, "action": "create", "table_name": FollowUp.__tablename__,
+             "row_id": row.id, "changes": json.dumps(row.model_dump(), default=str, ensure_ascii=False), "reason": None}
+            for row in rows
+        ],
     )
 
 
