@@ -163,3 +163,58 @@ def test_sweep_reads_the_windows_promises_and_each_leads_rows_by_index(store, cl
     assert "USING INDEX ix_consult_note_promised_visit_on (promised_visit_on>? AND promised_visit_on<?)" in explained
     assert "ix_visit_lead_id (lead_id=?)" in explained
     assert "ix_follow_up_lead_id (lead_id=?)" in explained
+
+
+# -- the planner's statistics: when desk refreshes them ---------------------------------------
+
+
+def stat_tables(path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            return set()
+        return {row[0] for row in conn.execute("SELECT tbl FROM sqlite_stat1")}
+    finally:
+        conn.close()
+
+
+def test_an_upgraded_database_is_analyzed_a_new_one_is_not(tmp_path):
+    """A migration's new index has no statistics: desk measures the tables after upgrading a
+    center's database; a brand-new one has nothing to measure yet."""
+    from desk.db import make_engine, make_engine_for, resolve, upgrade
+
+    fresh = tmp_path / "new.db"
+    make_engine_for(resolve(fresh)).dispose()
+    assert "lead" not in stat_tables(fresh)
+    path = tmp_path / "center.db"
+    engine = make_engine(resolve(path))
+    upgrade(engine, "0010_month_end")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO staff (id, name, role, state, on_duty, is_new, active, created_at)"
+                          " VALUES (1, '王芳', 'consultant', 'free', 1, 0, 1, '2026-01-01 00:00:00')"))  # fmt: skip
+    engine.dispose()
+    assert stat_tables(path) == set()
+    make_engine_for(resolve(path)).dispose()
+    assert "staff" in stat_tables(path)
+
+
+def test_an_import_leaves_the_leads_measured(desk_store, tmp_path):
+    from desk.dal.imports import import_file
+
+    rows = ["姓名,电话,年龄,学历,意向课程,来源"] + [f"客户{i},1381234{i:04d},20,高中,Java开发,传单" for i in range(30)]
+    source = tmp_path / "market.csv"
+    source.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    assert "lead" not in stat_tables(desk_store.engine.url.database)
+    assert import_file(desk_store, source, channel="market").created == 30
+    assert "lead" in stat_tables(desk_store.engine.url.database)
+
+
+def test_closing_a_connection_optimizes_what_it_queried(desk_store):
+    """SQLite's PRAGMA optimize as desk closes a connection: the tables it searched by an
+    index without statistics get them."""
+    path = desk_store.engine.url.database
+    add_lead(desk_store, "张伟", "+8613800000001")
+    assert "lead" not in stat_tables(path)
+    lookup_dal.lookup(desk_store, "13800000001")
+    desk_store.engine.dispose()
+    assert "lead" in stat_tables(path)
