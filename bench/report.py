@@ -29,7 +29,9 @@ SH = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 25)
 
 # One statement for the day: every figure the report's totals are made of, as rows of
-# (section, key, sub, n, fen). Bounds are the stored text of the UTC instants.
+# (section, key, sub, n, fen). Bounds are the stored text of the UTC instants. Overdue
+# follow-ups are the open ones due before as_of plus those done after it (``+due_at``: SQLite
+# reads that part by the done_at index), so the floor, like desk, does not grow with history.
 HAND_DAY = """
 SELECT 'call', call_type, outcome, count(*), 0 FROM call WHERE started_at >= :s AND started_at < :e GROUP BY 2, 3
 UNION ALL SELECT 'lead', channel, valid, count(*), 0 FROM lead WHERE first_contact_at >= :s AND first_contact_at < :e GROUP BY 2, 3
