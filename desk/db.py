@@ -227,11 +227,13 @@ OPTIMIZE_ANALYSIS_LIMIT = 400
 def _sqlite_optimize(dbapi_connection, _record) -> None:
     """``PRAGMA optimize`` as a connection closes, as SQLite recommends: it refreshes the
     planner's statistics of the tables this connection queried when they are missing or
-    stale (a center's tables grow 100-fold in their first year). Closing never fails on it:
-    a database locked by another writer or read-only is left for the next close."""
+    stale (a center's tables grow 100-fold in their first year). Closing never fails or waits
+    on it: a database another workstation is writing (no busy wait here), or a read-only one,
+    is left for the next close."""
     import sqlite3
 
     try:
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
         dbapi_connection.execute(f"PRAGMA analysis_limit={OPTIMIZE_ANALYSIS_LIMIT}")
         dbapi_connection.execute("PRAGMA optimize")
     except sqlite3.Error:
