@@ -1,6 +1,11 @@
 """Generate a big desk database for the report benchmark (issue 6).
 
     .venv/bin/python bench/gen_big.py [/tmp/desk-big.db] [--calls 1000000] [--leads 200000] [--days 365]
+    .venv/bin/python bench/gen_big.py /tmp/h.db --days 1095 --per-day 500 --open-days 30   # bench/history.py
+
+``--per-day N``: N calls and N/5 leads a day whatever ``--days`` (constant daily volume);
+``--open-days D``: a follow-up due more than D days ago has been done (as at a center, where
+nothing stays open for a year), so the open ones do not grow with history.
 
 A throwaway SQLite file: the schema comes from desk's own migrations, the rows are bulk
 inserted with ``executemany`` in one transaction (no ORM, no audit trail), spread over the
@@ -46,7 +51,7 @@ def business_seconds(rng: random.Random) -> int:
     return rng.randint(8 * 3600 + 1800, 20 * 3600 + 1800)
 
 
-def generate(path: Path, calls: int, leads: int, days: int, seed: int = 1) -> dict[str, int]:
+def generate(path: Path, calls: int, leads: int, days: int, seed: int = 1, open_days: int | None = None) -> dict[str, int]:
     from desk.db import open_database
 
     if path.exists():
@@ -134,9 +139,10 @@ def generate(path: Path, calls: int, leads: int, days: int, seed: int = 1) -> di
             for _ in range(per_day_leads // 8):
                 enrolls.append((len(enrolls) + 1, rng.randint(1, leads), rng.choice(cids), rng.choice(COURSES),
                                 rng.choice((880000, 1280000, 1680000, 320000)), stamp(day, business_seconds(rng))))  # fmt: skip
+            recent = open_days is None or (TODAY - day).days <= open_days
             for _ in range(per_day_leads):
                 due = stamp(day, business_seconds(rng))
-                done = stamp(day, business_seconds(rng) + 3600) if rng.random() < 0.8 else None
+                done = stamp(day, business_seconds(rng) + 3600) if rng.random() < 0.8 or not recent else None
                 follow.append((rng.choice(FOLLOW_UP_KINDS), rng.choice(cids), rng.randint(1, leads), due, done, due))
             for pool in ("walk_in", "phone", "market"):
                 for _ in range(per_day_leads // 3):
@@ -176,9 +182,13 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--per-day", type=int, help="calls a day (and a fifth as many leads): overrides --calls and --leads")
+    parser.add_argument("--open-days", type=int, help="follow-ups due longer ago than this are done")
     args = parser.parse_args()
+    if args.per_day:
+        args.calls, args.leads = args.per_day * args.days, args.per_day // 5 * args.days
     started = time.perf_counter()
-    counts = generate(Path(args.path), args.calls, args.leads, args.days, args.seed)
+    counts = generate(Path(args.path), args.calls, args.leads, args.days, args.seed, args.open_days)
     print(f"{args.path}: {counts} in {time.perf_counter() - started:.1f} s")
 
 

@@ -597,6 +597,10 @@ def import_file(
         _save(store, result, batch, channel, collector_row, market_pool)
         if progress is not None:
             progress.advance(len(batch))
+    if phones:  # thousands of new leads at once: the planner's statistics were of a smaller table
+        from desk.db import analyze
+
+        analyze(store.engine)
     return result
 
 

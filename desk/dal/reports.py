@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import and_, case, func, literal, or_, select, true, union_all
 from sqlmodel import Session, col
 
 from desk.dal.store import Store
@@ -158,7 +158,10 @@ def _owned(session: Session, period: Period, staff_id: int | None, owner):
 
 
 # A lead merged into another (desk.dal.merge) is counted as the lead it went into, not again.
-_LIVE = col(Lead.merged_into_id).is_(None)
+# Written so that no index answers it (ids start at 1): as "merged_into_id IS NULL" SQLite
+# read the period's leads through ix_lead_merged_into_id, i.e. every lead ever, not the
+# first_contact_at range (62-126 ms a query on 200,000 leads instead of < 1 ms).
+_LIVE = func.coalesce(col(Lead.merged_into_id), 0) == 0
 
 
 def leads_by_channel(
@@ -287,16 +290,28 @@ def payments_by_consultant(session: Session, period: Period) -> dict[tuple[str, 
 
 
 def follow_ups(session: Session, period: Period) -> dict[tuple[str, int | None], tuple[int, int]]:
-    """(kind, owner) -> (done in the period, overdue at ``period.as_of``)."""
+    """(kind, owner) -> (done in the period, overdue at ``period.as_of``).
+
+    Overdue at ``as_of`` is due before it and not done by it: the ones still open (by
+    ``ix_follow_up_open_due``) and the ones done after it (a range of the ``done_at`` index),
+    counted apart and added up. Asked as one condition (``done_at IS NULL OR done_at >
+    as_of``) the database read every follow-up ever due, so the day report grew with history.
+    """
     done = session.execute(
         select(col(FollowUp.kind), col(FollowUp.owner_id), func.count())
         .where(_in(col(FollowUp.done_at), period))
         .group_by(col(FollowUp.kind), col(FollowUp.owner_id))
     ).all()
+    due = col(FollowUp.due_at) < period.as_of
+    still_open = select(col(FollowUp.kind), col(FollowUp.owner_id)).where(col(FollowUp.done_at).is_(None), due)
+    # coalesce(due_at, due_at) is due_at that no index answers: SQLite would otherwise read
+    # ix_follow_up_due_at (every follow-up due before as_of, i.e. history) instead of the
+    # done_at range after as_of, the two bounds being alike to it.
+    due_unindexed = func.coalesce(col(FollowUp.due_at), col(FollowUp.due_at)) < period.as_of
+    done_later = select(col(FollowUp.kind), col(FollowUp.owner_id)).where(col(FollowUp.done_at) > period.as_of, due_unindexed)
+    late = union_all(still_open, done_later).subquery()
     overdue = session.execute(
-        select(col(FollowUp.kind), col(FollowUp.owner_id), func.count())
-        .where(col(FollowUp.due_at) < period.as_of, or_(col(FollowUp.done_at).is_(None), col(FollowUp.done_at) > period.as_of))
-        .group_by(col(FollowUp.kind), col(FollowUp.owner_id))
+        select(late.c.kind, late.c.owner_id, func.count()).group_by(late.c.kind, late.c.owner_id)
     ).all()
     out: dict[tuple[str, int | None], list[int]] = {}
     for kind, owner, n in done:
@@ -404,10 +419,7 @@ def register_rows(session: Session, period: Period) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
 
 
-def _day_bucket(column, store: Store, days: list[date]):
-    """A CASE expression giving the index of the local day an instant falls in."""
-    bounds = [store.day_bounds(day)[1] for day in days]
-    return case(*[(column < bound, index) for index, bound in enumerate(bounds)], else_=None)
+_DAYS_PER_STATEMENT = 100
 
 
 def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]]:
@@ -415,22 +427,28 @@ def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]
     their tuition (``amount_fen``), payments and refunds made (``payments``, a count) and the
     center's sales (``sales_fen``: money received that day less refunds, docs/domain.md §10.1).
 
-    Each series is one GROUP BY over a CASE of the day boundaries, so a time zone with
-    daylight saving still cuts days at local midnight, on SQLite and PostgreSQL alike.
+    Each series is one statement: a UNION ALL of one aggregate per local day, each over its
+    day's index range (the day's bounds from the store, so a time zone with daylight saving
+    still cuts days at local midnight, on SQLite and PostgreSQL alike). Grouping the month by
+    a CASE of the boundaries instead sorted every row of it: 110 ms of a month's 32,573
+    inquiry calls against 35 ms for the ranges.
     """
     days = period.days
+    bounds = [store.day_bounds(day) for day in days]
     zeros = lambda: [0] * len(days)  # noqa: E731
     names = ("inquiries", "new_leads", "valid_leads", "walk_ins", "enrollments", "amount_fen", "payments", "sales_fen")
     series = {name: zeros() for name in names}
 
     def fill(names, column, extra, where):
-        bucket = _day_bucket(column, store, days).label("bucket")
-        query = select(bucket, func.count(), *extra).where(_in(column, period), *where).group_by(bucket)
-        for row in session.execute(query).all():
-            if row[0] is None:
-                continue
-            for name, value in zip(names, row[1:], strict=True):
-                series[name][row[0]] = int(value or 0)
+        # SQLite takes at most 500 terms in one compound SELECT: a long period goes in chunks.
+        for first in range(0, len(days), _DAYS_PER_STATEMENT):
+            parts = [
+                select(literal(index).label("bucket"), func.count(), *extra).where(column >= start, column < end, *where)
+                for index, (start, end) in enumerate(bounds[first : first + _DAYS_PER_STATEMENT], start=first)
+            ]
+            for row in session.execute(union_all(*parts) if len(parts) > 1 else parts[0]).all():
+                for name, value in zip(names, row[1:], strict=True):
+                    series[name][row[0]] = int(value or 0)
 
     fill(["inquiries"], col(Call.started_at), [], [col(Call.call_type).in_(INQUIRY_TYPES)])
     valid = func.coalesce(func.sum(case((col(Lead.valid) == True, 1), else_=0)), 0)  # noqa: E712

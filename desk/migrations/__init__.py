@@ -4,4 +4,4 @@
 that start-up can compare the stamped revision without importing Alembic.
 """
 
-HEAD = "0010_month_end"
+HEAD = "0011_report_indexes"

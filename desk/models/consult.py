@@ -26,7 +26,7 @@ class ConsultNote(SQLModel, table=True):
     asked: str | None = None
     objections: str | None = None
     intent: str | None = Field(default=None, max_length=8)
-    promised_visit_on: date | None = None
+    promised_visit_on: date | None = Field(default=None, index=True)  # the sweep reads the last 60 days' promises
     callback_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     next_step: str | None = None
     text: str | None = None

@@ -4,13 +4,14 @@ The screen that shows it is tested in tests/screens/test_followups_screen.py."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from desk.dal import followups as fu_dal
-from desk.models import ConsultNote, FollowUp, Visit
+from desk.models import AuditEntry, ConsultNote, FollowUp, Visit
 from tests.helpers import SHANGHAI, add_follow_up, add_lead, staff_id
 
 
@@ -97,3 +98,27 @@ def test_sweep_leaves_a_promise_alone_that_already_has_its_follow_up(desk_store,
     with desk_store.read() as session:
         ids = session.exec(select(FollowUp.id).where(FollowUp.kind == "promised_visit", FollowUp.lead_id == lead.id)).all()
     assert len(ids) == 2 and own.id in ids
+
+
+@pytest.mark.both_backends
+def test_sweep_of_many_promises_issues_a_bounded_number_of_statements(desk_store, clock):
+    """40 passed promises: the sweep creates their 40 follow-ups (and audit rows) in a handful
+    of statements, not a few per promise; a second sweep creates nothing, as few again."""
+    from sqlalchemy import event
+
+    owner = staff_id(desk_store, "王芳")
+    leads = [add_lead(desk_store, f"客户{i}", f"+86138000001{i:02d}") for i in range(40)]
+    with desk_store.write() as session:
+        for lead in leads:
+            session.add(ConsultNote(lead_id=lead.id, staff_id=owner, kind="phone", promised_visit_on=date(2026, 11, 20), created_at=clock()))
+    clock.advance(days=10)
+    statements: list[str] = []
+    event.listen(desk_store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert fu_dal.sweep(desk_store) == 40
+    first = len(statements)
+    assert fu_dal.sweep(desk_store) == 0
+    again = len(statements) - first
+    assert first <= 12 and again <= 8, statements
+    with desk_store.read() as session:
+        audited = session.exec(select(AuditEntry).where(AuditEntry.table_name == "follow_up", AuditEntry.action == "create")).all()
+    assert len(audited) == 40 and {json.loads(a.changes)["note"].split(" #")[0] for a in audited} == {"2026-11-20"}

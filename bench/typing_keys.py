@@ -15,7 +15,7 @@ it runs, as a real typist's are.
 
 The floor: a bare Textual ``Input`` in a bare app, typed the same way in the same run.
 
-    python bench/typing.py [--chars 2000] [--burst 25] [--pause 0.15]
+    python bench/typing_keys.py [--chars 2000] [--burst 25] [--pause 0.15]
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from __future__ import annotations
 import os
 import sys
 
-# Run as a script, this file's folder is first on sys.path, and this file's name would hide
-# the standard library's ``typing`` from everything imported after it.
+# Run as a script, this file's folder is first on sys.path, and bench/queue.py would hide the
+# standard library's ``queue`` (Textual's driver uses it).
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE] + [os.path.dirname(_HERE)]
 
