@@ -315,10 +315,28 @@ class DeskApp(DatabaseGuard, App):
             self._changes.close()
 
     def _sweep(self) -> None:
-        """Follow-ups that became due while desk was closed (promised visits that did not happen)."""
-        from desk.dal import followups
+        """Follow-ups that became due while desk was closed (promised visits that did not happen),
+        written in a worker thread: at start-up the UI thread belongs to the first keys typed
+        (issue 16). The screens showing follow-ups hear of it as of any other workstation's
+        write (``_watch_changes``); a database error is said on the message line."""
+        store, config = self.store, self.config
 
-        followups.sweep(self.store, self.config)
+        def work() -> None:
+            from desk.dal import followups
+
+            try:
+                followups.sweep(store, config)
+            except Exception as err:
+                deliver(self, self._sweep_failed, err)
+
+        self.run_worker(work, thread=True, group="sweep", exit_on_error=False)
+
+    def _sweep_failed(self, err: Exception) -> None:
+        from desk.widgets.guard import is_database_error
+
+        if not is_database_error(err):
+            raise err  # a bug: desk stops, with it in the log (_handle_exception)
+        self.database_error(err)
 
     async def _take_rings(self) -> None:
         """``desk ring NUMBER`` from the phone system: open a call with the number filled in.
