@@ -260,16 +260,20 @@ class DeskApp(DatabaseGuard, App):
     def _warm_lookup(self) -> None:
         """Load what the first caller lookup needs (pypinyin's dictionary, ~0.3 s and more on a
         busy machine) in a thread once the screen is up, so the first number or name the
-        receptionist types is answered as fast as the next (bench/first_lookup.py)."""
+        receptionist types is answered as fast as the next (bench/first_lookup.py). The
+        classifier's matchers too (compiled on first use, ~60 ms): else the first words typed
+        into a call pay for them on the UI thread (issue 16, bench/typing.py)."""
         store = self.store
 
         def work() -> None:
             from desk.dal.lookup import warm_up
+            from desk.rules.calls import classify
 
             try:
                 warm_up(store)
             except Exception:  # only a head start: the lookup itself says what failed
                 pass
+            classify("您好，我想问一下Java周末班学费多少 hello, how much is the Python class?")
 
         threading.Thread(target=work, name="desk-warm-lookup", daemon=True).start()
 
