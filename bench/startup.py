@@ -84,13 +84,23 @@ OPEN_CENTER = (
 )
 
 
+# Peak resident memory of each run (kB, from its rusage), by what ran: "bare" or a case.
+PEAKS: dict[str, list[int]] = {}
+
+
 def timed(code: str, *args: str, env: dict[str, str]) -> float:
+    """Wall time of one run; its peak memory goes to ``PEAKS``."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True)
-    if done.returncode or done.stderr.strip():  # a paint never reached, or a traceback
-        sys.exit(f"{args}: exit {done.returncode}\n{done.stderr[-2000:]}")
-    return time.perf_counter() - start
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    took = time.perf_counter() - start
+    code_ = os.waitstatus_to_exitcode(status)
+    if code_ or err.strip():  # a paint never reached, or a traceback
+        sys.exit(f"{args}: exit {code_}\n{err[-2000:]}")
+    PEAKS.setdefault(args[1] if len(args) > 1 else "bare", []).append(usage.ru_maxrss)
+    return took
 
 
 def main() -> None:
@@ -141,6 +151,10 @@ def main() -> None:
         budget = 2.0 if what == "home" else 1.5
         verdict = "OK" if d / b <= budget else "OVER"
         print(f"{labels[what]:<42} median {d * 1000:7.1f} ms   ratio {d / b:.2f}  (budget <= {budget:.2f}: {verdict})")
+    bare_peak = statistics.median(PEAKS["bare"])
+    print(f"peak memory: bare {bare_peak / 1024:.1f} MB; " + ", ".join(
+        f"{what} {statistics.median(PEAKS[what]) / 1024:.1f} MB ({statistics.median(PEAKS[what]) / bare_peak:.2f}x)"
+        for what in cases) + " (budget <= 2.00x)")
 
 
 if __name__ == "__main__":

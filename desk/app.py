@@ -86,6 +86,13 @@ class DeskApp(DatabaseGuard, App):
         "registers": _lazy("desk.screens.registers", "RegistersScreen"),
     }
 
+    # What the UI thread uses once the store is open (_store_opened, set_user, the picker,
+    # each role's working screen): imported beforehand in the thread that opens the store.
+    NEXT_IMPORTS = (
+        "desk.dal.staff", "desk.dal.identity", "desk.dal.changes", "desk.dal.followups", "desk.workstation",
+        "desk.widgets.keeper", "desk.screens.pick_user", "desk.screens.triage", "desk.screens.followups",
+    )
+
     def __init__(
         self,
         store: Store | Callable[[], Store],
@@ -168,7 +175,9 @@ class DeskApp(DatabaseGuard, App):
             self.call_after_refresh(self._open_in_background)
 
     def _open_in_background(self) -> None:
-        """Import SQLAlchemy and open the store in a thread, after the first screen is painted."""
+        """Import SQLAlchemy and open the store in a thread, after the first screen is painted;
+        then, in the same thread, import what the UI thread needs next (signing in, the
+        working screens), so the UI thread does not stop to import it (issue 16)."""
         future, opener = self._store, self._open_store
 
         def work() -> None:
@@ -176,6 +185,11 @@ class DeskApp(DatabaseGuard, App):
                 future.set_result(opener())
             except BaseException as err:  # shown by _store_opened on the UI thread
                 future.set_exception(err)
+            else:
+                from importlib import import_module
+
+                for module in self.NEXT_IMPORTS:
+                    import_module(module)
             deliver(self, self._store_opened)  # nothing if desk was closed meanwhile
 
         threading.Thread(target=work, name="desk-open-store", daemon=True).start()
