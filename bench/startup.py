@@ -40,7 +40,6 @@ DESK = """
 import sys
 from desk.app import DeskApp
 from desk.screens.home import HomeScreen
-from desk.screens.pick_user import PickUserScreen
 what = sys.argv[2]
 original_mount, original_run, original_set_user = DeskApp.on_mount, DeskApp.run, DeskApp.set_user
 
@@ -48,7 +47,8 @@ def painted(app):
     screen = app.screen
     if what == "home":
         return isinstance(screen, HomeScreen) and screen.query_one("#duty").row_count > 0
-    if what == "picker":
+    if what == "picker":  # imported here: importing it before the first paint would slow it
+        from desk.screens.pick_user import PickUserScreen
         return isinstance(screen, PickUserScreen) and screen.is_mounted
     if app.user is None or app.user.role != what:
         return False
