@@ -87,3 +87,29 @@ async def test_long_words_are_classified_off_the_ui_thread_and_follow_the_last_k
     assert long_ones and not any(long_ones)
     # Short words (the first keys) are still classified at once, on the UI thread: ~1 ms.
     assert any(on_ui for length, on_ui in threads if 0 < length <= CLASSIFY_AT_ONCE)
+
+
+async def test_a_key_in_the_words_repaints_the_field_without_laying_out_the_screen(desk_store, monkeypatch):
+    from textual.widget import Widget
+
+    from desk.widgets.call_panel import WordsInput
+
+    layouts: list[str] = []
+    refresh = Widget.refresh
+
+    def spy(self, *regions, layout=False, **kwargs):
+        if layout and isinstance(self, WordsInput):
+            layouts.append(self.value)
+        return refresh(self, *regions, layout=layout, **kwargs)
+
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_call(pilot)
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await type_text(pilot, LONG[:60])  # past the field's width: it scrolls along
+        await settle(pilot)
+        words = app.screen.query_one("#words", WordsInput)
+        assert words.value == LONG[:60] and words.scroll_x > 0  # the cursor stays in view
+    # Textual's Input asked for one at every key (60 here); the field's own style changes
+    # still may, once or twice.
+    assert len(layouts) <= 3, layouts
