@@ -1,10 +1,17 @@
 """Start-up: process start to the first screen painted with real data, desk vs a bare app.
 
-Each run is a fresh interpreter (imports included), headless, exiting right after the first
-paint. desk paints its home screen with today's staff on duty read from the database; the
-floor is a one-label Textual app measured in the same run. Usage:
+Each run is a fresh interpreter (imports included), headless, exiting right after the paint
+measured; the floor is a one-label Textual app measured in the same run. Measured:
 
-    python bench/startup.py [--runs 15] [--db PATH]   (default: a demo database in /tmp)
+- home: desk's first paint, its home screen with today's staff on duty read from the database
+  (the demo center, which has PINs);
+- picker: the sign-in picker painted, asking who is at the keyboard (the demo center);
+- per role (issue 16), in a copy of the demo without PINs, the person of that role remembered
+  at the workstation: launch to their working screen painted and usable (the store open, the
+  person signed in): call triage with a call ready for the receptionist, home for a
+  consultant and a manager (their follow-up queue is built behind it).
+
+    python -P bench/startup.py [--runs 15] [--db PATH]   (default: a demo database in /tmp)
 """
 
 from __future__ import annotations
@@ -33,26 +40,67 @@ DESK = """
 import sys
 from desk.app import DeskApp
 from desk.screens.home import HomeScreen
-original_mount, original_run = DeskApp.on_mount, DeskApp.run
+what = sys.argv[2]
+original_mount, original_run, original_set_user = DeskApp.on_mount, DeskApp.run, DeskApp.set_user
+
+def painted(app):
+    screen = app.screen
+    if what == "home":
+        return isinstance(screen, HomeScreen) and screen.query_one("#duty").row_count > 0
+    if what == "picker":  # imported here: importing it before the first paint would slow it
+        from desk.screens.pick_user import PickUserScreen
+        return isinstance(screen, PickUserScreen) and screen.is_mounted
+    if app.user is None or app.user.role != what:
+        return False
+    if what == "receptionist":
+        from desk.screens.triage import TriageScreen
+        return isinstance(screen, TriageScreen) and any(panel.is_mounted for panel in screen.query("CallPanel"))
+    return isinstance(screen, HomeScreen) and screen.query_one("#duty").row_count > 0
+
+def check(app):
+    if painted(app):
+        app.exit()
+    else:
+        app.call_after_refresh(check, app)  # not yet: look again after the next paint
+
 def on_mount(self):
     original_mount(self)
-    def check():
-        table = self.screen.query_one("#duty") if isinstance(self.screen, HomeScreen) else None
-        if table is None or table.row_count == 0:
-            sys.exit("home screen not painted with staff")
-        self.exit()
-    self.call_after_refresh(check)
+    self.call_after_refresh(check, self)
+
 DeskApp.on_mount = on_mount
 DeskApp.run = lambda self, **kw: original_run(self, headless=True)
 from desk.entry import main
 main(["--db", sys.argv[1]])
 """
 
+# The demo copied without PINs, one person of ``role`` remembered at the workstation.
+OPEN_CENTER = (
+    "import shutil, sqlite3, sys; from desk.db import open_database; from desk.dal import Store; "
+    "from desk.dal.staff import list_staff; from desk.workstation import remember_user; "
+    "shutil.copy(sys.argv[1], sys.argv[2]); c = sqlite3.connect(sys.argv[2]); "
+    "c.execute('update staff set pin_hash = null'); c.commit(); c.close(); "
+    "person = list_staff(Store(open_database(sys.argv[2])), role=sys.argv[3])[0]; "
+    "remember_user(sys.argv[2], person.id)"
+)
+
+
+# Peak resident memory of each run (kB, from its rusage), by what ran: "bare" or a case.
+PEAKS: dict[str, list[int]] = {}
+
 
 def timed(code: str, *args: str, env: dict[str, str]) -> float:
+    """Wall time of one run; its peak memory goes to ``PEAKS``."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    child = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    took = time.perf_counter() - start
+    code_ = os.waitstatus_to_exitcode(status)
+    if code_ or err.strip():  # a paint never reached, or a traceback
+        sys.exit(f"{args}: exit {code_}\n{err[-2000:]}")
+    PEAKS.setdefault(args[1] if len(args) > 1 else "bare", []).append(usage.ru_maxrss)
+    return took
 
 
 def main() -> None:
@@ -73,18 +121,40 @@ def main() -> None:
         "remember_user(sys.argv[1], manager.id)"
     )
     subprocess.run([sys.executable, "-c", remember, str(Path(db).resolve())], check=True, env=env)
+    cases = {"home": db, "picker": db}
+    for role in ("receptionist", "consultant", "manager"):
+        copy = str(home / f"open-{role}.db")
+        subprocess.run([sys.executable, "-c", OPEN_CENTER, db, copy, role], check=True, env=env)
+        cases[role] = str(Path(copy).resolve())
     for _ in range(2):  # warm the OS file cache and byte-code caches for both
         timed(BARE, env=env)
-        timed(DESK, db, env=env)
-    bare, desk = [], []
+        for what, path in cases.items():
+            timed(DESK, path, what, env=env)
+    bare: list[float] = []
+    desk: dict[str, list[float]] = {what: [] for what in cases}
     for _ in range(args.runs):
         bare.append(timed(BARE, env=env))
-        desk.append(timed(DESK, db, env=env))
-    b, d = statistics.median(bare), statistics.median(desk)
+        for what, path in cases.items():
+            desk[what].append(timed(DESK, path, what, env=env))
+    b = statistics.median(bare)
     print(f"runs: {args.runs}  database: {db}")
-    print(f"bare Textual app, first paint:          median {b * 1000:7.1f} ms")
-    print(f"desk home with staff on duty from db:   median {d * 1000:7.1f} ms")
-    print(f"ratio desk / bare: {d / b:.2f}  (budget <= 2.00: {'OK' if d / b <= 2 else 'OVER'})")
+    print(f"bare Textual app, first paint:            median {b * 1000:7.1f} ms")
+    labels = {
+        "home": "desk home, staff on duty from the db",
+        "picker": "desk sign-in picker (center with PINs)",
+        "receptionist": "receptionist: call triage, call ready",
+        "consultant": "consultant: home, signed in",
+        "manager": "manager: home, signed in",
+    }
+    for what, times in desk.items():
+        d = statistics.median(times)
+        budget = 2.0 if what == "home" else 1.5
+        verdict = "OK" if d / b <= budget else "OVER"
+        print(f"{labels[what]:<42} median {d * 1000:7.1f} ms   ratio {d / b:.2f}  (budget <= {budget:.2f}: {verdict})")
+    bare_peak = statistics.median(PEAKS["bare"])
+    print(f"peak memory: bare {bare_peak / 1024:.1f} MB; " + ", ".join(
+        f"{what} {statistics.median(PEAKS[what]) / 1024:.1f} MB ({statistics.median(PEAKS[what]) / bare_peak:.2f}x)"
+        for what in cases) + " (budget <= 2.00x)")
 
 
 if __name__ == "__main__":

@@ -119,6 +119,10 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1]
 
 
+def p99(times: list[float]) -> float:
+    return statistics.quantiles(times, n=100)[-1]
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.2f} ms"
 
@@ -142,13 +146,13 @@ def main() -> None:
 
     print(f"typed {len(chars)} characters, a pause of {args.pause} s every {args.burst} keys; suggested: {suggested}")
     print(f"worst key: desk #{times.index(max(times)) + 1}, floor #{floor.index(max(floor)) + 1}")
-    print(f"desk words field   worst {ms(max(times))}   p95 {ms(p95(times))}   median {ms(statistics.median(times))}")
-    print(f"floor (bare Input) worst {ms(max(floor))}   p95 {ms(p95(floor))}   median {ms(statistics.median(floor))}")
+    print(f"desk words field   worst {ms(max(times))}   p99 {ms(p99(times))}   p95 {ms(p95(times))}   median {ms(statistics.median(times))}")
+    print(f"floor (bare Input) worst {ms(max(floor))}   p99 {ms(p99(floor))}   p95 {ms(p95(floor))}   median {ms(statistics.median(floor))}")
     print(f"desk, median of the first 200 keys {ms(statistics.median(times[:200]))}, of the last 200 {ms(statistics.median(times[-200:]))}")
-    print(f"ratio              worst {max(times) / max(floor):5.1f}x    p95 {p95(times) / p95(floor):5.1f}x")
+    print(f"ratio              worst {max(times) / max(floor):5.1f}x    p99 {p99(times) / p99(floor):5.1f}x    p95 {p95(times) / p95(floor):5.1f}x")
     print(f"Pilot's wait alone on the triage screen (no key, counted in every desk key): {ms(overhead)} median")
     print(f"classify of the whole text once: {ms(once)} (what every key paid before the debounce)")
-    print(f"budget 16 ms per key (worst): {'OK' if max(times) < 0.016 else 'OVER'}")
+    print(f"budget 16 ms per key (p99, issue 16): {'OK' if p99(times) <= 0.016 else 'OVER'}")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,13 @@ class DeskApp(DatabaseGuard, App):
         "registers": _lazy("desk.screens.registers", "RegistersScreen"),
     }
 
+    # What the UI thread uses once the store is open (_store_opened, set_user, the picker,
+    # each role's working screen): imported beforehand in the thread that opens the store.
+    NEXT_IMPORTS = (
+        "desk.dal.staff", "desk.dal.identity", "desk.dal.changes", "desk.dal.followups", "desk.workstation",
+        "desk.widgets.keeper", "desk.screens.pick_user", "desk.screens.triage", "desk.screens.followups",
+    )
+
     def __init__(
         self,
         store: Store | Callable[[], Store],
@@ -168,7 +175,9 @@ class DeskApp(DatabaseGuard, App):
             self.call_after_refresh(self._open_in_background)
 
     def _open_in_background(self) -> None:
-        """Import SQLAlchemy and open the store in a thread, after the first screen is painted."""
+        """Import SQLAlchemy and open the store in a thread, after the first screen is painted;
+        then, in the same thread, import what the UI thread needs next (signing in, the
+        working screens), so the UI thread does not stop to import it (issue 16)."""
         future, opener = self._store, self._open_store
 
         def work() -> None:
@@ -176,6 +185,11 @@ class DeskApp(DatabaseGuard, App):
                 future.set_result(opener())
             except BaseException as err:  # shown by _store_opened on the UI thread
                 future.set_exception(err)
+            else:
+                from importlib import import_module
+
+                for module in self.NEXT_IMPORTS:
+                    import_module(module)
             deliver(self, self._store_opened)  # nothing if desk was closed meanwhile
 
         threading.Thread(target=work, name="desk-open-store", daemon=True).start()
@@ -260,16 +274,20 @@ class DeskApp(DatabaseGuard, App):
     def _warm_lookup(self) -> None:
         """Load what the first caller lookup needs (pypinyin's dictionary, ~0.3 s and more on a
         busy machine) in a thread once the screen is up, so the first number or name the
-        receptionist types is answered as fast as the next (bench/first_lookup.py)."""
+        receptionist types is answered as fast as the next (bench/first_lookup.py). The
+        classifier's matchers too (compiled on first use, ~60 ms): else the first words typed
+        into a call pay for them on the UI thread (issue 16, bench/typing.py)."""
         store = self.store
 
         def work() -> None:
             from desk.dal.lookup import warm_up
+            from desk.rules.calls import classify
 
             try:
                 warm_up(store)
             except Exception:  # only a head start: the lookup itself says what failed
                 pass
+            classify("您好，我想问一下Java周末班学费多少 hello, how much is the Python class?")
 
         threading.Thread(target=work, name="desk-warm-lookup", daemon=True).start()
 
@@ -315,10 +333,28 @@ class DeskApp(DatabaseGuard, App):
             self._changes.close()
 
     def _sweep(self) -> None:
-        """Follow-ups that became due while desk was closed (promised visits that did not happen)."""
-        from desk.dal import followups
+        """Follow-ups that became due while desk was closed (promised visits that did not happen),
+        written in a worker thread: at start-up the UI thread belongs to the first keys typed
+        (issue 16). The screens showing follow-ups hear of it as of any other workstation's
+        write (``_watch_changes``); a database error is said on the message line."""
+        store, config = self.store, self.config
 
-        followups.sweep(self.store, self.config)
+        def work() -> None:
+            from desk.dal import followups
+
+            try:
+                followups.sweep(store, config)
+            except Exception as err:
+                deliver(self, self._sweep_failed, err)
+
+        self.run_worker(work, thread=True, group="sweep", exit_on_error=False)
+
+    def _sweep_failed(self, err: Exception) -> None:
+        from desk.widgets.guard import is_database_error
+
+        if not is_database_error(err):
+            raise err  # a bug: desk stops, with it in the log (_handle_exception)
+        self.database_error(err)
 
     async def _take_rings(self) -> None:
         """``desk ring NUMBER`` from the phone system: open a call with the number filled in.

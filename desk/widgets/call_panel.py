@@ -24,8 +24,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -88,7 +89,30 @@ class CallContext:
     greetings: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
-class NumberInput(Input):
+class Field(Input):
+    """A one-line field of the call form whose keys repaint the field, not the screen.
+
+    Textual's Input sets its scrollable width to the text's width at every key, and that
+    value is declared to re-lay out the whole screen (board, today's calls, the panel):
+    about 8 ms a key at 80x24 on the development machine, whatever the field (issue 16,
+    bench/typing.py). A field's own size never depends on its text (one line, its width
+    from the style sheet), so here the scrollable width only repaints the field; scrolling
+    to the cursor reads it directly (``max_scroll_x``)."""
+
+    virtual_size = Reactive(Size(0, 0), repaint=True)
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        """Scrolling along the text moves the field's horizontal scrollbar too, which Input
+        never draws (``scrollbar-size-horizontal: 0``): a widget refreshed while off the
+        screen's map makes Textual rebuild the map of the whole screen, another ~4 ms a key
+        once the text is wider than the field. Only the field is repainted then."""
+        if self.styles.scrollbar_size_horizontal:
+            super().watch_scroll_x(old_value, new_value)
+        elif round(old_value) != round(new_value):
+            self.refresh(self.size.region)
+
+
+class NumberInput(Field):
     """The caller's number. Enter moves on to the caller's words in the Enter key's own turn:
     a priority binding runs as the app takes the key, before it hands on the next one, so
     words typed straight after Enter (a fast typist, a busy machine) land in the words field.
@@ -108,12 +132,20 @@ def _error_line(id: str) -> Static:
     return line
 
 
+def _show(widget: Static, content: str) -> None:
+    """``widget`` shows ``content``; the same content again is not an update: an update lays
+    out the whole screen, and the card and lines are re-made at keys that leave them as they
+    were (issue 16)."""
+    if widget.content != content:
+        widget.update(content)
+
+
 def _say(line: Static, text: str) -> None:
-    line.update(text)
+    _show(line, text)
     line.display = bool(text)
 
 
-class WordsInput(Input):
+class WordsInput(Field):
     """What the caller says. ↓ opens the list of call types (to choose another type than
     the suggested one): a key every terminal sends as it is."""
 
@@ -268,7 +300,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         yield Static("", id="caller")
         with PartnerRow():
             yield Label(t("partners.field"), classes="field-label")
-            yield Input(self.draft.partner, placeholder=t("partners.placeholder"), id="partner", max_length=PARTNER_MAX,
+            yield Field(self.draft.partner, placeholder=t("partners.placeholder"), id="partner", max_length=PARTNER_MAX,
                         select_on_focus=False, suggester=self._partner_suggester())
         yield Label(t("triage.words"), classes="field-label")
         yield WordsInput(self.draft.words, placeholder=t("triage.words_placeholder"), id="words", select_on_focus=False)
@@ -489,7 +521,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             if self.draft.words.strip() or self.draft.call_type
             else t("triage.nothing_typed")
         )
-        self.query_one("#suggestion", Static).update(card)
+        _show(self.query_one("#suggestion", Static), card)
         self._show_lines()
 
     # ----- the receptionist's lines (docs/domain.md §2.1) -----------------------------------
@@ -752,7 +784,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         says when it is missing."""
         for attr, label in fields:
             yield Label(t(label), classes="field-label")
-            yield Input(str(self.draft.extra.get(attr, getattr(self.draft, attr, "")) or ""), id=f"f-{attr}", classes="action-field")
+            yield Field(str(self.draft.extra.get(attr, getattr(self.draft, attr, "")) or ""), id=f"f-{attr}", classes="action-field")
             if errors:
                 yield _error_line(f"e-{attr}")
 
