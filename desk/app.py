@@ -276,7 +276,7 @@ class DeskApp(DatabaseGuard, App):
         busy machine) in a thread once the screen is up, so the first number or name the
         receptionist types is answered as fast as the next (bench/first_lookup.py). The
         classifier's matchers too (compiled on first use, ~60 ms): else the first words typed
-        into a call pay for them on the UI thread (issue 16, bench/typing.py)."""
+        into a call pay for them on the UI thread (issue 16, bench/typing_keys.py)."""
         store = self.store
 
         def work() -> None:

@@ -95,7 +95,7 @@ class Field(Input):
     Textual's Input sets its scrollable width to the text's width at every key, and that
     value is declared to re-lay out the whole screen (board, today's calls, the panel):
     about 8 ms a key at 80x24 on the development machine, whatever the field (issue 16,
-    bench/typing.py). A field's own size never depends on its text (one line, its width
+    bench/typing_keys.py). A field's own size never depends on its text (one line, its width
     from the style sheet), so here the scrollable width only repaints the field; scrolling
     to the cursor reads it directly (``max_scroll_x``)."""
 
