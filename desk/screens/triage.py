@@ -133,11 +133,16 @@ class TriageScreen(HostsBoard, DeskScreen):
         panel.show_partner_names(self.partner_names)
         return panel
 
-    async def new_call(self, number: str = "", recording: str | None = None) -> CallPanel:
+    async def new_call(self, number: str = "", recording: str | None = None) -> CallPanel | None:
         """Open a new call on top of the stack; whatever is open stays as it was. With no
         number and a call ringing (one that came while the receptionist was typing), that
         call is the one opened: Ctrl+N answers the phone. ``recording``: the ring's reference
-        of the call's recording, saved with the call."""
+        of the call's recording, saved with the call. Asked before the screen has composed
+        its stack (a ring as desk starts), the ring waits for it: None."""
+        if self._switcher is None:  # not composed yet (a ring as desk starts): it waits on the stack
+            if number:
+                self.app.pending_rings.append((number, recording))  # type: ignore[attr-defined]
+            return None
         async with self._opening:
             waiting = self.waiting_panels
             if not number and waiting:
