@@ -290,6 +290,29 @@ def naming_the_source(target: Target) -> Iterator[None]:
         raise DatabaseError(t("cli.wrong_database", source=target.source, reason=err)) from None
 
 
+def lead_by_option(store: Store, phone: str | None, lead_id: int | None, region: str, messages: str) -> int:
+    """The lead a command names by ``--phone`` or ``--id`` (exactly one of them); refusals
+    worded by the command's own catalog section ``messages`` (``one_lead``, ``needs_lead``,
+    ``bad_phone``, ``no_phone_lead``)."""
+    if phone is not None and lead_id is not None:
+        raise DeskError(t(f"{messages}.one_lead"))
+    if lead_id is not None:
+        return lead_id
+    if phone is None:
+        raise DeskError(t(f"{messages}.needs_lead"))
+    from desk.dal import leads as leads_dal
+    from desk.phones import PhoneError, parse
+
+    try:
+        e164 = parse(phone, region).e164
+    except PhoneError as err:
+        raise DeskError(t(f"{messages}.bad_phone", message=t(err.code))) from None
+    lead = leads_dal.lead_by_phone(store, e164)
+    if lead is None or lead.id is None:
+        raise DeskError(t(f"{messages}.no_phone_lead", phone=phone.strip()))
+    return lead.id
+
+
 def env_of(ctx: typer.Context) -> Env:
     """The ``Env`` the root callback made for this command line, told which command asks."""
     env = ctx.find_root().obj

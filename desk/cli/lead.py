@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from desk.cli.common import env_of, help_text
+from desk.cli.common import env_of, help_text, lead_by_option
 from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.errors import DeskError
 from desk.i18n import t
@@ -40,34 +40,10 @@ def _person(store: Store, name: str, option: str) -> Staff:
     the data layer says why an inactive one cannot be chosen."""
     from desk.dal import staff as staff_dal
 
-    name = name.strip()
-    people = staff_dal.list_staff(store, active_only=False)
-    person = next((p for p in people if p.name == name), None) or next(
-        (p for p in people if name and (p.english_name or "").casefold() == name.casefold()), None
-    )
+    person = staff_dal.find_by_name(store, name) if name.strip() else None
     if person is None:
-        raise DeskError(f"{option}: {t('reassign.cli.no_staff', name=name)}")
+        raise DeskError(f"{option}: {t('reassign.cli.no_staff', name=name.strip())}")
     return person
-
-
-def _lead_id(store: Store, phone: str | None, lead_id: int | None, region: str) -> int:
-    if phone is not None and lead_id is not None:
-        raise DeskError(t("reassign.cli.one_lead"))
-    if lead_id is not None:
-        return lead_id
-    if phone is None:
-        raise DeskError(t("reassign.cli.needs_lead"))
-    from desk.dal import leads as leads_dal
-    from desk.phones import PhoneError, parse
-
-    try:
-        e164 = parse(phone, region).e164
-    except PhoneError as err:
-        raise DeskError(t("reassign.cli.bad_phone", message=t(err.code))) from None
-    lead = leads_dal.lead_by_phone(store, e164)
-    if lead is None:
-        raise DeskError(t("reassign.cli.no_phone_lead", phone=phone.strip()))
-    return lead.id
 
 
 @lead_app.command("reassign", help=help_text("lead.reassign"))
@@ -87,7 +63,7 @@ def reassign_cmd(
     from desk.phones import display
 
     manager = _person(store, acting, "--as")
-    found = _lead_id(store, phone, lead_id, env.config.center.phone_region)
+    found = lead_by_option(store, phone, lead_id, env.config.center.phone_region, "reassign.cli")
     new_owner = _person(store, to, "--to")
     try:
         # Who decides proves it (their PIN, in a center with PINs): --as alone named anyone.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from desk.cli.common import env_of, help_text
+from desk.cli.common import env_of, help_text, lead_by_option
 from desk.cli.output import add_row, console, listing_format, print_json, table
 from desk.errors import DeskError, FieldError
 from desk.i18n import t
@@ -119,7 +119,7 @@ def set_lead_cmd(
     if clear == bool(name and name.strip()):  # a name or --clear, exactly one
         raise DeskError(t("partners.cli.name_or_clear"))
     store = env.store
-    found = _lead(store, phone, lead_id, env.config.center.phone_region)
+    found = lead_by_option(store, phone, lead_id, env.config.center.phone_region, "partners.cli")
     actor = _staff_id(store, by) if by else None
     try:
         lead = partners_dal.set_lead_partner(store, found, None if clear else name, actor)
@@ -134,22 +134,3 @@ def set_lead_cmd(
         print(t("partners.cli.lead_set", lead=who, name=shown))
 
 
-def _lead(store: Store, phone: str | None, lead_id: int | None, region: str) -> int:
-    """The lead named by ``--phone`` or ``--id`` (exactly one of them)."""
-    if phone is not None and lead_id is not None:
-        raise DeskError(t("partners.cli.one_lead"))
-    if lead_id is not None:
-        return lead_id
-    if phone is None:
-        raise DeskError(t("partners.cli.needs_lead"))
-    from desk.dal import leads as leads_dal
-    from desk.phones import PhoneError, parse
-
-    try:
-        e164 = parse(phone, region).e164
-    except PhoneError as err:
-        raise DeskError(t("partners.cli.bad_phone", message=t(err.code))) from None
-    lead = leads_dal.lead_by_phone(store, e164)
-    if lead is None:
-        raise DeskError(t("partners.cli.no_lead", phone=phone.strip()))
-    return lead.id
