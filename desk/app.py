@@ -30,7 +30,7 @@ from desk.widgets.ui_thread import deliver
 if TYPE_CHECKING:
     from desk.dal import Store
     from desk.dal.changes import Watcher
-    from desk.dal.first_paint import DutyRow
+    from desk.dal.first_paint import FirstPaint
 
 
 def _lazy(module: str, name: str):
@@ -101,11 +101,12 @@ class DeskApp(DatabaseGuard, App):
         database: str,
         user_id: int | None = None,
         rings_folder: Path | None = None,
-        roster: list[DutyRow] | None = None,
+        first_paint: FirstPaint | None = None,
         sign_in: bool = False,
     ) -> None:
         """``store`` is a Store, or a function that opens one: then desk paints the home screen
-        from ``roster`` (read without SQLAlchemy) and opens the store after the first paint."""
+        (and, signing in to a center with PINs, the picker over it) from ``first_paint`` (read
+        without SQLAlchemy) and opens the store after the first paint."""
         super().__init__()
         wide_toasts.install()  # toasts keep their Chinese whole (Textual #6357)
         self.rings_folder = rings_folder
@@ -116,7 +117,7 @@ class DeskApp(DatabaseGuard, App):
             self._open_store = store
         else:
             self._store.set_result(store)
-        self.roster = roster
+        self.first_paint = first_paint
         self.user = None  # the person at the keyboard, once picked (set_user)
         # Rings that came while someone typed, before the triage screen existed (_take_rings):
         # (number, recording reference or None).
@@ -130,14 +131,17 @@ class DeskApp(DatabaseGuard, App):
         # desk itself (run_app) asks who is at the keyboard and, in a center with PINs, for
         # their PIN; a test harness names the user. F9 and the lock always ask for the PIN.
         self._sign_in = sign_in
-        self.guarded = False  # the center has PINs (desk.dal.identity), known once the store is open
+        # The center has PINs (desk.dal.identity): known from the first paint's read, else
+        # once the store is open.
+        self.guarded = bool(first_paint and first_paint.guarded)
+        self._picking = False  # the sign-in picker is up (no one to sign in again behind it)
         self._locked = False
         self._last_key = time.monotonic()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until someone has said who is at the keyboard (the picker is open), only help, quit
         and the picker itself work: every screen and every write needs a person to name."""
-        return not (action in ("switch_mode", "new_call") and self.store_open and self.user is None)
+        return not (action in ("switch_mode", "new_call") and self.user is None and (self.store_open or self._picking))
 
     @property
     def store(self) -> Store:
@@ -171,8 +175,12 @@ class DeskApp(DatabaseGuard, App):
         self.switch_mode("home")
         if self._open_store is None:
             self._store_opened()
-        else:
-            self.call_after_refresh(self._open_in_background)
+            return
+        if self._sign_in and self.guarded:
+            # Sign-in is the first paint: the picker lists the people read with the roster,
+            # and the store opens while the PIN is typed (issue 16: PIN to working screen).
+            self.action_switch_user()
+        self.call_after_refresh(self._open_in_background)
 
     def _open_in_background(self) -> None:
         """Import SQLAlchemy and open the store in a thread, after the first screen is painted;
@@ -257,11 +265,12 @@ class DeskApp(DatabaseGuard, App):
         from desk.dal import identity
 
         self.guarded = identity.center_has_pins(self.store)
-        user = staff_dal.get_staff(self.store, self.initial_user) if self.initial_user else None
-        if user is not None and user.active and not (self.guarded and self._sign_in):
-            self.set_user(user)
-        else:
-            self.action_switch_user()
+        if not self._picking and self.user is None:  # else the first paint's picker asks
+            user = staff_dal.get_staff(self.store, self.initial_user) if self.initial_user else None
+            if user is not None and user.active and not (self.guarded and self._sign_in):
+                self.set_user(user)
+            else:
+                self.action_switch_user()
         if self.guarded and self.config.signin.lock_after_minutes:
             self.set_interval(15, self._lock_when_idle)
         if self.freeze_gc:
@@ -313,11 +322,9 @@ class DeskApp(DatabaseGuard, App):
         A screen the person's role may not open (the dashboard, for all but managers) is not
         opened: a line says why. The data layer refuses its figures too.
         """
-        from desk.rules.access import Action, allowed
+        from desk.rules.access import Action
 
-        if mode == "dashboard" and self.guarded and self.user is not None and not allowed(self.user.role, Action.DASHBOARD):
-            self.notify(t("access.refused", name=self.user.name, role=t("common.roles." + self.user.role),
-                          action=t("access.actions.dashboard")), severity="warning")
+        if mode == "dashboard" and self.user is not None and self._refused(Action.DASHBOARD, "dashboard"):
             return None
         if self._changes is not None:
             self._changes.changed()
@@ -472,10 +479,13 @@ class DeskApp(DatabaseGuard, App):
             self.screen.dismiss(None)  # the lock: whoever signs in next takes the workstation
 
         def picked(user) -> None:
+            self._picking = False
             if user is not None:
                 self.set_user(user)
 
-        self.push_screen(PickUserScreen(require_pin=self.guarded, cancel=self.user is not None), picked)
+        self._picking = True
+        people = self.first_paint.people if self.first_paint is not None and not self.store_open else None
+        self.push_screen(PickUserScreen(require_pin=self.guarded, cancel=self.user is not None, people=people), picked)
 
     def action_lock(self) -> None:
         """Ctrl+F, or idle time: the screen locks over whatever is open; everything typed stays
@@ -517,15 +527,11 @@ class DeskApp(DatabaseGuard, App):
     def open_pay(self) -> None:
         """The month-end over the dashboard (``p``): only for a role that may see pay; others
         get a line saying why, as for the dashboard (the data layer refuses its figures too)."""
-        from desk.rules.access import Action, allowed
+        from desk.rules.access import Action
         from desk.screens.pay import PayScreen
 
-        if self.guarded and (self.user is None or not allowed(self.user.role, Action.PAY)):
-            who = self.user
-            self.notify(t("access.refused", name=who.name if who else "—", role=t("common.roles." + who.role) if who else "—",
-                          action=t("access.actions.pay")), severity="warning")
-            return
-        self.push_screen(PayScreen())
+        if not self._refused(Action.PAY, "pay"):
+            self.push_screen(PayScreen())
 
     def open_timeline(self, lead_id: int) -> None:
         """One lead's whole history over the screen that asked for it (notes, walk-ins,
@@ -545,14 +551,24 @@ class DeskApp(DatabaseGuard, App):
     def action_open_levels(self) -> None:
         """The consultants' levels (``l`` on the dashboard), a manager's: anyone else is told
         why not, as for the dashboard; the data layer refuses their figures too."""
-        from desk.rules.access import Action, allowed
+        from desk.rules.access import Action
         from desk.screens.levels import LevelsScreen
 
-        if self.guarded and self.user is not None and not allowed(self.user.role, Action.PAY):
-            self.notify(t("access.refused", name=self.user.name, role=t("common.roles." + self.user.role),
-                          action=t("access.actions.pay")), severity="warning")
-            return
-        self.push_screen(LevelsScreen())
+        if not self._refused(Action.PAY, "pay"):
+            self.push_screen(LevelsScreen())
+
+    def _refused(self, action, what: str) -> bool:
+        """Whether the person at the keyboard may not do ``action`` (a center with PINs; an
+        open center checks no one): then a line says who they are and what they may not do.
+        The data layer refuses it too; this only saves opening a screen that would."""
+        from desk.rules.access import allowed
+
+        who = self.user
+        if not self.guarded or (who is not None and allowed(who.role, action)):
+            return False
+        self.notify(t("access.refused", name=who.name if who else "—", role=t("common.roles." + who.role) if who else "—",
+                      action=t(f"access.actions.{what}")), severity="warning")
+        return True
 
     def action_open_qa(self) -> None:
         """QA scoring (``q`` on the dashboard and on the notes queue): a reviewer scores
@@ -592,7 +608,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
     file and opens the store behind it; anything else is opened and migrated first.
     """
     from desk import config as config_mod
-    from desk.dal.first_paint import roster_at_head
+    from desk.dal.first_paint import first_paint_at_head
     from desk.db import checked_sqlite_file, resolve
     from desk.i18n import detect_language, set_language
     from desk.ring import rings_home
@@ -602,7 +618,7 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
     config = config_mod.load(config_mod.config_path(target.path))
     set_language(detect_language(lang or config.ui.language))
     path = checked_sqlite_file(target)
-    roster = roster_at_head(path) if path is not None else None
+    first_paint = first_paint_at_head(path) if path is not None else None
 
     def open_store() -> Store:
         from desk.dal.store import Store
@@ -612,12 +628,12 @@ def run_app(db: str | None = None, lang: str | None = None) -> None:
 
     rings = rings_home(target)  # the folder `desk ring` posts to under the same options
     app = DeskApp(
-        open_store if roster is not None else open_store(),
+        open_store if first_paint is not None else open_store(),
         config,
         database=target.description,
         user_id=remembered_user(target.description),
         rings_folder=rings,
-        roster=roster,
+        first_paint=first_paint,
         sign_in=True,
     )
     app.freeze_gc = True

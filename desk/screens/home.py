@@ -66,8 +66,8 @@ class HomeScreen(DeskScreen):
 
     def _on_duty(self) -> list:
         """Read through the store once it is open; before that, the roster read at start-up."""
-        if not self.desk.store_open and self.desk.roster is not None:
-            return self.desk.roster
+        if not self.desk.store_open and self.desk.first_paint is not None:
+            return self.desk.first_paint.duty
         from desk.dal import staff as staff_dal
 
         return staff_dal.on_duty(self.store)

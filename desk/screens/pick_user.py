@@ -3,6 +3,10 @@
 In a center with PINs, picking a person asks for their PIN in the same dialog (the data
 layer checks it, audits it and backs off after three wrong ones); Esc goes back to the list.
 
+At start-up it is desk's first paint: the people come from the roster read without
+SQLAlchemy (desk.dal.first_paint) and the store opens while the PIN is typed; the PIN is
+checked once it is open (a typed PIN waits for it, a fraction of a second at most).
+
 It opens on the last person at this workstation, so a shift starts with Enter. Typing
 filters the list as desk's caller lookup does: part of the name, pinyin initials ("ln"),
 full pinyin ("lina") or the extension ("800"), so anyone is two or three keys away on a
@@ -18,7 +22,6 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.dal import staff as staff_dal
 from desk.i18n import t
 from desk.screens.base import DeskModal
 from desk.widgets.focus import focus_now
@@ -49,10 +52,13 @@ class PickUserScreen(DeskModal):
         Binding("pageup", "move(-10)", show=False),
     ]
 
-    def __init__(self, *, require_pin: bool = False, only: int | None = None, cancel: bool = True) -> None:
+    def __init__(self, *, require_pin: bool = False, only: int | None = None, cancel: bool = True,
+                 people: list | None = None) -> None:
         """``require_pin``: the center has PINs. ``only``: the one person who may answer (the
-        lock screen's). ``cancel``: Esc may close the dialog (not before anyone signed in)."""
+        lock screen's). ``cancel``: Esc may close the dialog (not before anyone signed in).
+        ``people``: who may sign in, read at start-up (else the store lists them)."""
         super().__init__()
+        self._given = people
         self.require_pin = require_pin
         self.only = only
         self.can_cancel = cancel
@@ -70,7 +76,12 @@ class PickUserScreen(DeskModal):
     def on_mount(self) -> None:
         from desk.workstation import remembered_user
 
-        people = staff_dal.list_staff(self.store)
+        if self._given is not None:
+            people = self._given
+        else:
+            from desk.dal import staff as staff_dal
+
+            people = staff_dal.list_staff(self.store)
         self._people = {str(p.id): p for p in people if self.only is None or p.id == self.only}
         self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
         user = getattr(self.app, "user", None)
@@ -148,13 +159,19 @@ class PickUserScreen(DeskModal):
         focus_now(self.query_one("#pin", Input))
 
     def _check_pin(self, pin: str) -> None:
-        from desk.dal import identity
-
         person = self._chosen
         if person is None or not pin:
             return
         self.query_one("#pin", Input).value = ""
-        self.in_thread(lambda: identity.sign_in(self.store, person.id, pin), self._signed_in)
+
+        def check():
+            # Imported here, in the thread: at start-up the store (and SQLAlchemy) may still
+            # be loading, and the UI thread must not stop for it. ``self.store`` waits for it.
+            from desk.dal import identity
+
+            return identity.sign_in(self.store, person.id, pin)
+
+        self.in_thread(check, self._signed_in)
 
     def _signed_in(self, result) -> None:
         if result.staff is not None:

@@ -16,7 +16,7 @@ from desk.app import DeskApp
 from desk.config import load
 from desk.dal import Store
 from desk.dal import staff as staff_dal
-from desk.dal.first_paint import roster_at_head
+from desk.dal.first_paint import first_paint_at_head
 from desk.db import open_database, upgrade
 from desk.entry import main, tui_options
 from desk.errors import DatabaseError
@@ -42,7 +42,7 @@ def center(tmp_path):
 
 def test_roster_read_without_sqlalchemy_matches_the_data_layer(center):
     path, store = center
-    roster = roster_at_head(path)
+    roster = first_paint_at_head(path).duty
     assert [(r.name, r.role, r.extension, r.state) for r in roster] == [
         (s.name, s.role, s.extension, s.state) for s in staff_dal.on_duty(store)
     ]
@@ -54,18 +54,18 @@ def test_roster_is_not_read_from_a_database_that_needs_migrating(tmp_path):
     from desk.db import make_engine, resolve
 
     upgrade(make_engine(resolve(path)), "0001_initial")
-    assert roster_at_head(path) is None
-    assert roster_at_head(tmp_path / "missing.db") is None
+    assert first_paint_at_head(path) is None
+    assert first_paint_at_head(tmp_path / "missing.db") is None
 
 
 def test_the_fast_path_imports_neither_sqlalchemy_nor_typer_before_the_first_paint(center):
     path, _store = center
     code = (
         "import sys\n"
-        "from desk.dal.first_paint import roster_at_head\n"
+        "from desk.dal.first_paint import first_paint_at_head\n"
         "from desk.db import checked_sqlite_file, resolve\n"
         "import desk.app, desk.entry\n"
-        "roster = roster_at_head(checked_sqlite_file(resolve(sys.argv[1])))\n"
+        "roster = first_paint_at_head(checked_sqlite_file(resolve(sys.argv[1]))).duty\n"
         "assert roster and roster[0].name == '王芳'\n"
         "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'typer', 'pydantic') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
@@ -83,7 +83,7 @@ def opening_app(center, user: str, release: threading.Event) -> DeskApp:
 
     set_language("en")
     return DeskApp(open_store, load(None), database="fast.db", user_id=staff_dal.find_staff(store, user).id,
-                   roster=roster_at_head(path))
+                   first_paint=first_paint_at_head(path))
 
 
 async def test_home_paints_the_roster_then_opens_the_store_and_the_user(center):
@@ -110,7 +110,7 @@ async def test_a_store_that_cannot_open_in_the_background_ends_desk_with_its_rea
         raise DatabaseError("the database is locked by another program")
 
     set_language("en")
-    app = DeskApp(open_store, load(None), database="fast.db", roster=roster_at_head(path))
+    app = DeskApp(open_store, load(None), database="fast.db", first_paint=first_paint_at_head(path))
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(50):
             await pilot.pause(0.02)
@@ -173,3 +173,99 @@ async def test_a_call_started_before_the_store_has_opened_keeps_every_digit(cent
         assert isinstance(app.screen, TriageScreen)
         assert app.screen.current.query_one("#number", Input).value == "13812345678"
         assert app.user.name == "李娜"
+
+
+async def test_in_a_center_with_pins_the_picker_is_the_first_paint_and_a_pin_typed_early_waits_for_the_store(center):
+    """Issue 14/16: the sign-in picker comes up with the home screen, from the roster read
+    without SQLAlchemy; the receptionist picks herself and types her PIN while the store is
+    still opening; the PIN is checked once it is open, and she lands on call triage. No
+    second picker comes up behind her, and no screen opens before she has signed in."""
+    from textual.widgets import Input, OptionList
+
+    from desk.dal import identity
+    from desk.screens.pick_user import PickUserScreen
+    from desk.screens.triage import TriageScreen
+
+    path, store = center
+    manager = staff_dal.find_staff(store, "孙丽")
+    identity.set_pin(store, manager.id, "2468")
+    li = staff_dal.find_staff(store, "李娜")
+    identity.set_pin(store.with_actor(manager.id), li.id, "1357")
+    release = threading.Event()
+
+    def open_store() -> Store:
+        release.wait(5)
+        return store
+
+    set_language("en")
+    app = DeskApp(open_store, load(None), database="fast.db", user_id=li.id, first_paint=first_paint_at_head(path), sign_in=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.store_open
+        assert isinstance(app.screen, PickUserScreen)
+        options = app.screen.query_one(OptionList)
+        names = [str(options.get_option_at_index(i).prompt).split()[0] for i in range(options.option_count)]
+        assert names == [p.name for p in staff_dal.list_staff(store)]
+        assert str(options.get_option_at_index(options.highlighted).prompt).startswith("李娜")  # the last one here
+        await pilot.press("f3")  # no screen before someone has signed in
+        assert isinstance(app.screen, PickUserScreen) and app.user is None
+        await pilot.press("enter", *"1357", "enter")
+        assert not app.store_open and app.user is None  # the PIN waits for the store
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, TriageScreen):
+                break
+        assert app.user.name == "李娜"
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.pause(0.2)
+        assert not any(isinstance(screen, PickUserScreen) for screen in app.screen_stack)
+        assert app.screen.focused is not None and isinstance(app.screen.focused, Input)
+
+
+async def test_a_wrong_pin_typed_before_the_store_opens_is_refused_once_it_opens(center):
+    from desk.dal import identity
+    from desk.screens.pick_user import PickUserScreen
+
+    path, store = center
+    manager = staff_dal.find_staff(store, "孙丽")
+    identity.set_pin(store, manager.id, "2468")
+    release = threading.Event()
+
+    def open_store() -> Store:
+        release.wait(5)
+        return store
+
+    set_language("en")
+    app = DeskApp(open_store, load(None), database="fast.db", user_id=manager.id, first_paint=first_paint_at_head(path), sign_in=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", *"1111", "enter")
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "wrong" in str(app.screen.query_one("#pick-user-hint").render()).lower():
+                break
+        assert isinstance(app.screen, PickUserScreen) and app.user is None
+        assert "wrong" in str(app.screen.query_one("#pick-user-hint").render()).lower()
+        await pilot.press(*"2468", "enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.user is not None:
+                break
+        assert app.user.name == "孙丽"
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_the_first_paint_knows_whether_the_center_has_pins_and_who_may_sign_in(center):
+    from desk.dal import identity
+
+    path, store = center
+    gone = staff_dal.add_staff(store, name="钱伟", role="consultant")
+    with store.write() as session:  # left the center: no longer offered
+        session.get(type(gone), gone.id).active = False
+    first = first_paint_at_head(path)
+    assert not first.guarded
+    assert [p.name for p in first.people] == [p.name for p in staff_dal.list_staff(store)]
+    identity.set_pin(store, staff_dal.find_staff(store, "孙丽").id, "2468")
+    assert first_paint_at_head(path).guarded
