@@ -439,9 +439,11 @@ def _follow_ups_query():
     overdue = select(literal("overdue"), late_rows.c.kind, late_rows.c.owner_id, func.count(), zero, zero) \
         .group_by(late_rows.c.kind, late_rows.c.owner_id)
     late = or_(col(FollowUp.done_at) > col(FollowUp.due_at), and_(col(FollowUp.done_at).is_(None), due))
+    # the callbacks due in the period by the due_at range: without statistics (a new center)
+    # SQLite read them by ix_follow_up_kind, every callback ever, unless the kind is unindexed
     callback = select(literal("callback"), literal("callback"), owner, func.count(), func.count(col(FollowUp.done_at)),
                       func.coalesce(func.sum(case((late, 1), else_=0)), 0)) \
-        .where(kind == "callback", _in(col(FollowUp.due_at))).group_by(owner)
+        .where(func.coalesce(kind, kind) == "callback", _in(col(FollowUp.due_at))).group_by(owner)
     return union_all(done, overdue, callback)
 
 
