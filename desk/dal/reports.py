@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select, union_all
 from sqlmodel import Session, col
 
 from desk.dal.store import Store
 from desk.models import (
     AuditEntry,
     Call,
+    ConsultNote,
     Enrollment,
     FollowUp,
     Lead,
@@ -86,6 +87,14 @@ def consultants(session: Session) -> list[Staff]:
 # adds up the few rows it gets back for each of its tables. Reading a table once per figure
 # instead (29 statements a day report) cost more in statement overhead than the database
 # spent counting (issue 16).
+
+
+def _unindexed(column):
+    """``column`` as an expression no index answers (``coalesce(c, c)`` is ``c``), for a
+    condition beside the period's range: without statistics (a new center, a table that grew
+    since the last ANALYZE) SQLite may read by the condition's index instead of the range,
+    i.e. the whole history of that value."""
+    return func.coalesce(column, column)
 
 
 def _add(into: dict, key, values: tuple) -> None:
@@ -430,20 +439,18 @@ def _follow_ups_query():
         .where(_in(col(FollowUp.done_at))).group_by(kind, owner)
     due = col(FollowUp.due_at) < bindparam("as_of")
     still_open = select(kind, owner).where(col(FollowUp.done_at).is_(None), due)
-    # coalesce(due_at, due_at) is due_at that no index answers: SQLite would otherwise read
-    # ix_follow_up_due_at (every follow-up due before as_of, i.e. history) instead of the
-    # done_at range after as_of, the two bounds being alike to it.
-    due_unindexed = func.coalesce(col(FollowUp.due_at), col(FollowUp.due_at)) < bindparam("as_of")
+    # SQLite would otherwise read ix_follow_up_due_at (every follow-up due before as_of, i.e.
+    # history) instead of the done_at range after as_of, the two bounds being alike to it.
+    due_unindexed = _unindexed(col(FollowUp.due_at)) < bindparam("as_of")
     done_later = select(kind, owner).where(col(FollowUp.done_at) > bindparam("as_of"), due_unindexed)
     late_rows = union_all(still_open, done_later).subquery()
     overdue = select(literal("overdue"), late_rows.c.kind, late_rows.c.owner_id, func.count(), zero, zero) \
         .group_by(late_rows.c.kind, late_rows.c.owner_id)
     late = or_(col(FollowUp.done_at) > col(FollowUp.due_at), and_(col(FollowUp.done_at).is_(None), due))
-    # the callbacks due in the period by the due_at range: without statistics (a new center)
-    # SQLite read them by ix_follow_up_kind, every callback ever, unless the kind is unindexed
+    # the callbacks due in the period by the due_at range, not ix_follow_up_kind (every callback ever)
     callback = select(literal("callback"), literal("callback"), owner, func.count(), func.count(col(FollowUp.done_at)),
                       func.coalesce(func.sum(case((late, 1), else_=0)), 0)) \
-        .where(func.coalesce(kind, kind) == "callback", _in(col(FollowUp.due_at))).group_by(owner)
+        .where(_unindexed(kind) == "callback", _in(col(FollowUp.due_at))).group_by(owner)
     return union_all(done, overdue, callback)
 
 
@@ -513,10 +520,25 @@ def outreach(session: Session, period: Period) -> OutreachFigures:
 # -- the month ------------------------------------------------------------------------------
 
 
+def _has(column):
+    return func.coalesce(column, "") != ""
+
+
 def register_rows(session: Session, period: Period) -> list[dict]:
-    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order."""
+    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order.
+
+    ``recorded``: the call has a recording (§2.8), on itself or on the consultant's phone
+    note of it (she often attaches it there); a face-to-face note's is not a call's, and a
+    note of another call of the lead is that call's. The note is looked for by its lead
+    (``ix_consult_note_lead_id``: a lead has a few) only when the call has none.
+    """
     # SQLAlchemy sets __table__ on every table class; SQLModel does not declare it.
     consultant = Staff.__table__.alias("consultant")  # type: ignore[attr-defined]
+    on_note = exists().where(
+        col(ConsultNote.lead_id) == col(Call.lead_id), col(ConsultNote.call_id) == col(Call.id),
+        col(ConsultNote.kind) == "phone", _has(col(ConsultNote.recording_ref)),
+    )
+    recorded = case((_has(col(Call.recording_ref)), True), (on_note, True), else_=False)
     query = (
         select(
             col(Call.id),
@@ -526,7 +548,7 @@ def register_rows(session: Session, period: Period) -> list[dict]:
             col(Call.caller_number),
             col(Call.caller_name),
             col(Call.register_complete),
-            col(Call.recording_ref),
+            recorded,
             col(Lead.name),
             col(Lead.phone),
             col(Lead.age),
@@ -543,12 +565,12 @@ def register_rows(session: Session, period: Period) -> list[dict]:
         .outerjoin(Lead, col(Lead.id) == col(Call.lead_id))
         .outerjoin(consultant, consultant.c.id == col(Call.to_staff_id))
         .outerjoin(Partner, col(Partner.id) == col(Call.partner_id))
-        .where(_in(col(Call.started_at), period), col(Call.call_type).in_(INQUIRY_TYPES))
+        .where(_in(col(Call.started_at), period), _unindexed(col(Call.call_type)).in_(INQUIRY_TYPES))
         .order_by(col(Call.started_at), col(Call.id))
     )
     keys = (
         "call_id", "started_at", "call_type", "outcome", "caller_number", "caller_name", "register_complete",
-        "recording_ref", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
+        "recorded", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
         "reasons", "consultant", "partner",
     )  # fmt: skip
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
@@ -585,7 +607,7 @@ def daily(session: Session, store: Store, period: Period) -> dict[str, list[int]
                 for name, value in zip(names, row[1:], strict=True):
                     series[name][row[0]] = int(value or 0)
 
-    fill(["inquiries"], col(Call.started_at), [], [col(Call.call_type).in_(INQUIRY_TYPES)])
+    fill(["inquiries"], col(Call.started_at), [], [_unindexed(col(Call.call_type)).in_(INQUIRY_TYPES)])
     valid = func.coalesce(func.sum(case((col(Lead.valid) == True, 1), else_=0)), 0)  # noqa: E712
     fill(["new_leads", "valid_leads"], col(Lead.first_contact_at), [valid], [])
     fill(["walk_ins"], col(Visit.arrived_at), [], [])

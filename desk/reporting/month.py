@@ -110,7 +110,7 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
                 "channel": r["channel"],
                 "consultant": r["consultant"],
                 "outcome": r["outcome"],
-                "recorded": bool(r["recording_ref"]),
+                "recorded": bool(r["recorded"]),
                 "valid": r["valid"],
                 "reasons": json.loads(r["reasons"]) if r["reasons"] else [],
                 "complete": bool(r["register_complete"]),

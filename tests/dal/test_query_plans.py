@@ -161,6 +161,25 @@ def test_day_report_leads_by_their_first_contact_also_after_a_reassignment(store
     no_full_scan(explained, "lead")
 
 
+def test_month_register_reads_the_months_calls_and_each_calls_notes_by_its_lead(store):
+    """The register's "recorded" looks for a phone note of the call by the lead's notes, not
+    every note ever; the calls are the month's range."""
+    period = reports.Period.of(store, date(2026, 11, 1), date(2026, 11, 30))
+    with captured(store, "SELECT") as seen, store.read() as session:
+        reports.register_rows(session, period)
+    explained = plan(store, *only(seen, "consult_note"))
+    assert "USING INDEX ix_call_started_at (started_at>? AND started_at<?)" in explained
+    assert "SEARCH consult_note USING INDEX ix_consult_note_lead_id (lead_id=?)" in explained
+    for table in ("call", "consult_note", "lead"):
+        no_full_scan(explained, table)
+    with captured(store, "SELECT") as seen, store.read() as session:
+        reports.daily(session, store, period)  # the month's series: its inquiries a day's range each
+    per_day = plan(store, *only(seen, "FROM call"))
+    assert "ix_call_call_type" not in per_day
+    assert per_day.count("USING COVERING INDEX ix_call_started_at (started_at>? AND started_at<?)") + \
+        per_day.count("USING INDEX ix_call_started_at (started_at>? AND started_at<?)") == 30
+
+
 @pytest.mark.parametrize(("typed", "index"), [("13900010", "ix_lead_phone_digits"), ("1380000000", "ix_lead_phone_digits"),
                                               ("kehu", "ix_lead_name_pinyin"), ("kh", "ix_lead_name_initials")])
 def test_lookup_finds_leads_by_the_keys_index(store, typed, index):
