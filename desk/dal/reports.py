@@ -524,14 +524,21 @@ def _has(column):
     return func.coalesce(column, "") != ""
 
 
-def register_rows(session: Session, period: Period) -> list[dict]:
-    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order.
+def register_rows(session: Session, period: Period) -> list:
+    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order,
+    as rows named like their report columns (``row.lead_name``, ``row.recorded``, ...): a
+    month's tens of thousands are read as they come, not copied into dicts.
 
     ``recorded``: the call has a recording (§2.8), on itself or on the consultant's phone
     note of it (she often attaches it there); a face-to-face note's is not a call's, and a
     note of another call of the lead is that call's. The note is looked for by its lead
     (``ix_consult_note_lead_id``: a lead has a few) only when the call has none.
     """
+    return _rows(session, _register_query(), period)
+
+
+@cache
+def _register_query():
     # SQLAlchemy sets __table__ on every table class; SQLModel does not declare it.
     consultant = Staff.__table__.alias("consultant")  # type: ignore[attr-defined]
     on_note = exists().where(
@@ -539,41 +546,34 @@ def register_rows(session: Session, period: Period) -> list[dict]:
         col(ConsultNote.kind) == "phone", _has(col(ConsultNote.recording_ref)),
     )
     recorded = case((_has(col(Call.recording_ref)), True), (on_note, True), else_=False)
-    query = (
+    return (
         select(
-            col(Call.id),
             col(Call.started_at),
             col(Call.call_type),
             col(Call.outcome),
             col(Call.caller_number),
             col(Call.caller_name),
             col(Call.register_complete),
-            recorded,
-            col(Lead.name),
-            col(Lead.phone),
+            recorded.label("recorded"),
+            col(Lead.name).label("lead_name"),
+            col(Lead.phone).label("lead_phone"),
             col(Lead.age),
             col(Lead.education),
-            col(Lead.course_interest),
-            col(Lead.media_source),
+            col(Lead.course_interest).label("course"),
+            col(Lead.media_source).label("source"),
             col(Lead.channel),
             col(Lead.valid),
-            col(Lead.validity_reasons),
-            consultant.c.name,
-            col(Partner.name),
+            col(Lead.validity_reasons).label("reasons"),
+            consultant.c.name.label("consultant"),
+            col(Partner.name).label("partner"),
         )
         .select_from(Call)
         .outerjoin(Lead, col(Lead.id) == col(Call.lead_id))
         .outerjoin(consultant, consultant.c.id == col(Call.to_staff_id))
         .outerjoin(Partner, col(Partner.id) == col(Call.partner_id))
-        .where(_in(col(Call.started_at), period), _unindexed(col(Call.call_type)).in_(INQUIRY_TYPES))
+        .where(_in(col(Call.started_at)), _unindexed(col(Call.call_type)).in_(INQUIRY_TYPES))
         .order_by(col(Call.started_at), col(Call.id))
     )
-    keys = (
-        "call_id", "started_at", "call_type", "outcome", "caller_number", "caller_name", "register_complete",
-        "recorded", "lead_name", "lead_phone", "age", "education", "course", "source", "channel", "valid",
-        "reasons", "consultant", "partner",
-    )  # fmt: skip
-    return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
 
 
 _DAYS_PER_STATEMENT = 100

@@ -93,30 +93,7 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
     leads, sources, reasons = lead_rows.by_channel(), lead_rows.by_source(), lead_rows.invalid_reasons()
     visits, enrolls = visit_rows.by_type(), enroll_rows.by_consultant()
     calls_per, valid_per = call_rows.by_consultant(), lead_rows.valid_by_owner()
-    rows: list[RegisterEntry] = []
-    for r in register:
-        local = store.local(r["started_at"])
-        rows.append(
-            {
-                "date": local.date().isoformat(),
-                "time": local.strftime("%H:%M"),
-                "name": r["lead_name"] or r["caller_name"] or "",
-                "phone": _phone(r["lead_phone"] or r["caller_number"], full_numbers),
-                "type": r["call_type"],
-                "age": r["age"],
-                "education": r["education"] if r["education"] not in (None, "unknown") else None,
-                "course": r["course"],
-                "source": r["source"],
-                "channel": r["channel"],
-                "consultant": r["consultant"],
-                "outcome": r["outcome"],
-                "recorded": bool(r["recorded"]),
-                "valid": r["valid"],
-                "reasons": json.loads(r["reasons"]) if r["reasons"] else [],
-                "complete": bool(r["register_complete"]),
-                "partner": r["partner"],
-            }
-        )
+    rows = _register(store, register, full_numbers)
 
     new_by = {c: 0 for c in CHANNELS}
     valid_by = {c: 0 for c in CHANNELS}
@@ -201,6 +178,40 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
         "referrals": _referrals(credited),
         "checks": checks,
     }
+
+
+def _register(store: Store, register: list, full_numbers: bool) -> list[RegisterEntry]:
+    """The register's rows as exported. A month holds tens of thousands: the few distinct
+    reason lists are parsed once each (a copy per row), the time is formatted by hand."""
+    parsed: dict[str, list] = {}
+    rows: list[RegisterEntry] = []
+    for r in register:
+        local = store.local(r.started_at)
+        reasons = parsed.get(r.reasons) if r.reasons else []
+        if reasons is None:
+            reasons = parsed[r.reasons] = json.loads(r.reasons)
+        rows.append(
+            {
+                "date": local.date().isoformat(),
+                "time": f"{local.hour:02d}:{local.minute:02d}",
+                "name": r.lead_name or r.caller_name or "",
+                "phone": _phone(r.lead_phone or r.caller_number, full_numbers),
+                "type": r.call_type,
+                "age": r.age,
+                "education": r.education if r.education not in (None, "unknown") else None,
+                "course": r.course,
+                "source": r.source,
+                "channel": r.channel,
+                "consultant": r.consultant,
+                "outcome": r.outcome,
+                "recorded": bool(r.recorded),
+                "valid": r.valid,
+                "reasons": list(reasons),
+                "complete": bool(r.register_complete),
+                "partner": r.partner,
+            }
+        )
+    return rows
 
 
 def _referrals(credited: list[tuple[str, str, int, int]]) -> list[ReferrerRow]:
