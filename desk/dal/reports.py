@@ -525,9 +525,11 @@ def _has(column):
 
 
 def register_rows(session: Session, period: Period) -> list:
-    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order,
-    as rows named like their report columns (``row.lead_name``, ``row.recorded``, ...): a
-    month's tens of thousands are read as they come, not copied into dicts.
+    """The phone register (docs/domain.md §2.7): one row per inquiry call, in time order, of
+    (started_at, call_type, outcome, caller_number, caller_name, register_complete, recorded,
+    lead_name, lead_phone, age, education, course, source, channel, valid, reasons,
+    consultant, partner): a month's tens of thousands are read as they come, not copied
+    into dicts.
 
     ``recorded``: the call has a recording (§2.8), on itself or on the consultant's phone
     note of it (she often attaches it there); a face-to-face note's is not a call's, and a

@@ -181,34 +181,41 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
 
 
 def _register(store: Store, register: list, full_numbers: bool) -> list[RegisterEntry]:
-    """The register's rows as exported. A month holds tens of thousands: the few distinct
-    reason lists are parsed once each (a copy per row), the time is formatted by hand."""
+    """The register's rows as exported. A month holds tens of thousands: each row is unpacked
+    once, the few distinct reason lists are parsed once each (a copy per row), a number called
+    again is masked once, the time is formatted by hand."""
     parsed: dict[str, list] = {}
+    shown: dict[str | None, str] = {}
     rows: list[RegisterEntry] = []
-    for r in register:
-        local = store.local(r.started_at)
-        reasons = parsed.get(r.reasons) if r.reasons else []
-        if reasons is None:
-            reasons = parsed[r.reasons] = json.loads(r.reasons)
+    for (started_at, call_type, outcome, caller_number, caller_name, complete, recorded, lead_name, lead_phone, age,
+         education, course, source, channel, valid, reasons, consultant, partner) in register:
+        local = store.local(started_at)
+        codes = parsed.get(reasons) if reasons else []
+        if codes is None:
+            codes = parsed[reasons] = json.loads(reasons)
+        number = lead_phone or caller_number
+        phone = shown.get(number)
+        if phone is None:
+            phone = shown[number] = _phone(number, full_numbers)
         rows.append(
             {
                 "date": local.date().isoformat(),
                 "time": f"{local.hour:02d}:{local.minute:02d}",
-                "name": r.lead_name or r.caller_name or "",
-                "phone": _phone(r.lead_phone or r.caller_number, full_numbers),
-                "type": r.call_type,
-                "age": r.age,
-                "education": r.education if r.education not in (None, "unknown") else None,
-                "course": r.course,
-                "source": r.source,
-                "channel": r.channel,
-                "consultant": r.consultant,
-                "outcome": r.outcome,
-                "recorded": bool(r.recorded),
-                "valid": r.valid,
-                "reasons": list(reasons),
-                "complete": bool(r.register_complete),
-                "partner": r.partner,
+                "name": lead_name or caller_name or "",
+                "phone": phone,
+                "type": call_type,
+                "age": age,
+                "education": education if education not in (None, "unknown") else None,
+                "course": course,
+                "source": source,
+                "channel": channel,
+                "consultant": consultant,
+                "outcome": outcome,
+                "recorded": bool(recorded),
+                "valid": valid,
+                "reasons": list(codes),
+                "complete": bool(complete),
+                "partner": partner,
             }
         )
     return rows
