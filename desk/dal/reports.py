@@ -1,11 +1,14 @@
 """Report queries: every figure of ``desk report`` and the dashboard, as SQL aggregates.
 
 Each function takes a :class:`Period` (local days ``first``..``last`` inclusive, turned into
-aware instants by the store's clock) and returns plain dicts keyed by the values of the
-models (call types, channels, visitor types ...) or by staff id. Nothing here loops over the
-rows of a big table in Python: the database counts and sums (GROUP BY over index ranges),
-and only small results (one row per type, per consultant, per reason combination, per
-refund) come back. Building the report document out of these is ``desk.reporting``.
+aware instants by the store's clock). A table the reports split several ways (calls, leads,
+visits, enrollments, follow-ups, outdoor promotion) is read once, grouped by every key its
+sections need, into an object whose views (``by_consultant``, ``by_partner``, ...) are plain
+dicts keyed by the values of the models (call types, channels, visitor types ...) or by staff
+id. Nothing here loops over the rows of a big table in Python: the database counts and sums
+(GROUP BY over index ranges), and only small results (one row per combination of keys, per
+refund) come back; the register is the exception, one row per inquiry call by definition.
+Building the report document out of these is ``desk.reporting``.
 """
 
 from __future__ import annotations
