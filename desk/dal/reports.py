@@ -73,14 +73,31 @@ def _in(column, period: Period | None = None):
     return and_(column >= period.start, column < period.end)
 
 
-def consultants(session: Session) -> list[Staff]:
+@dataclass
+class Consultant:
+    """A consultant as the reports show them: read as columns, not as a ``Staff`` row."""
+
+    id: int | None  # as the models declare it, so desk.dal.ids.pk reads it
+    name: str
+    english_name: str | None
+    active: bool
+    is_new: bool
+    created_at: datetime  # on the roster since (the month-end's grade warnings)
+
+
+def consultants(session: Session) -> list[Consultant]:
     """Consultants in the fixed rotation order, the inactive ones last."""
-    query = (
-        select(Staff)
+    return [Consultant(*row) for row in session.connection().execute(_consultants_query()).all()]
+
+
+@cache
+def _consultants_query():
+    return (
+        select(col(Staff.id), col(Staff.name), col(Staff.english_name), col(Staff.active), col(Staff.is_new),
+               col(Staff.created_at))
         .where(col(Staff.role) == "consultant")
         .order_by(col(Staff.active).desc(), col(Staff.rotation_position).is_(None), col(Staff.rotation_position), col(Staff.name))
     )
-    return list(session.execute(query).scalars().all())
 
 
 # -- the day report's figures: one grouped aggregate per table ------------------------------
