@@ -12,20 +12,16 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from desk.dal.ids import pk
 from desk.dal.ownership import is_manager
 from desk.dal.store import Store, apply_changes, existing
 from desk.errors import FieldError
-from desk.models import Call, Enrollment, Lead, Staff, Visit
+from desk.models import Call, Lead, Staff, Visit
 from desk.models.partner import PARTNER_KINDS, Partner
-
-if TYPE_CHECKING:
-    from desk.dal.reports import Period
 
 NAME_MAX = 100  # Partner.name's column
 
@@ -190,51 +186,12 @@ class PartnerFigures:
     enrollments: int  # enrollments in the period of the partner's leads
 
 
-def figures(session: Session, period: Period, staff_id: int | None = None, owner=None) -> list[PartnerFigures]:
-    """Every partner with something in ``period``, the most new leads first, then by name.
-    With ``staff_id``: the calls put through to them, the visitors they received, the leads
-    that count for them (``owner``: desk.dal.reports.lead_owner_then of the period) and
-    their enrollments, as every other figure of the day report for one consultant."""
-
-    def within(column):
-        return and_(column >= period.start, column < period.end)
-
-    def only(column):
-        return column == staff_id if staff_id is not None else True
-
-    counts: dict[int, list[int]] = {}
-
-    def add(index: int, rows) -> None:
-        for pid, *values in rows:
-            row = counts.setdefault(pid, [0, 0, 0, 0, 0])
-            for offset, value in enumerate(values):
-                row[index + offset] = int(value or 0)
-
-    add(0, session.execute(
-        select(col(Call.partner_id), func.count())
-        .where(within(col(Call.started_at)), col(Call.partner_id).is_not(None), only(col(Call.to_staff_id)))
-        .group_by(col(Call.partner_id))
-    ).all())
-    add(1, session.execute(
-        select(col(Visit.partner_id), func.count())
-        .where(within(col(Visit.arrived_at)), col(Visit.partner_id).is_not(None), only(col(Visit.received_by_id)))
-        .group_by(col(Visit.partner_id))
-    ).all())
-    lead_owner = owner if owner is not None else col(Lead.owner_id)
-    add(2, session.execute(
-        select(col(Lead.partner_id), func.count(), func.sum(case((col(Lead.valid) == True, 1), else_=0)))  # noqa: E712
-        .where(within(col(Lead.first_contact_at)), col(Lead.partner_id).is_not(None), only(lead_owner))
-        .group_by(col(Lead.partner_id))
-    ).all())
-    add(4, session.execute(
-        select(col(Lead.partner_id), func.count())
-        .select_from(Enrollment)
-        .join(Lead, col(Lead.id) == col(Enrollment.lead_id))
-        .where(within(col(Enrollment.enrolled_at)), col(Lead.partner_id).is_not(None), only(col(Enrollment.consultant_id)))
-        .group_by(col(Lead.partner_id))
-    ).all())
+def figures(session: Session, counts: dict[int, tuple[int, int, int, int, int]]) -> list[PartnerFigures]:
+    """The partners of ``counts`` (partner id -> calls, visits, new leads, valid leads,
+    enrollments: ``desk.dal.reports.partner_counts`` of a period, read with the report's
+    other figures) with their names, the most new leads first, then by name."""
     if not counts:
         return []
-    partners = session.execute(select(Partner).where(col(Partner.id).in_(list(counts)))).scalars()
-    rows = [PartnerFigures(p.name, p.kind, *counts[pk(p)]) for p in partners]
+    names = select(col(Partner.id), col(Partner.name), col(Partner.kind)).where(col(Partner.id).in_(list(counts)))
+    rows = [PartnerFigures(name, kind, *counts[i]) for i, name, kind in session.execute(names).all()]
     return sorted(rows, key=lambda r: (-r.new_leads, -r.calls - r.visits, name_key(r.name)))

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import bindparam, func, select
 from sqlmodel import Session, col
 
 from desk.dal.reports import Period
@@ -61,17 +62,24 @@ class Sales:
 
 def movements(session: Session, store: Store, start: datetime, end: datetime) -> list[Movement]:
     """Every payment and refund made in [start, end), with its enrollment's consultant."""
-    query = (
-        select(col(Enrollment.consultant_id), col(Payment.kind), col(Payment.amount_fen), col(Payment.paid_at),
-               col(Enrollment.enrolled_at))
-        .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
-        .where(and_(col(Payment.paid_at) >= start, col(Payment.paid_at) < end))
-    )
     out = []
-    for consultant, kind, fen, paid_at, enrolled_at in session.execute(query).all():
+    rows = session.connection().execute(_movements_query(), {"start": start, "end": end}).all()
+    for consultant, kind, fen, paid_at, enrolled_at in rows:
         paid_day = store.local(paid_at).date()
         out.append(Movement(consultant, kind, fen, paid_day, (paid_day - store.local(enrolled_at).date()).days))
     return out
+
+
+@cache
+def _movements_query():
+    """Built once, run with the bounds as parameters: the day report reads it each time, and
+    building it (and its cache key) cost more than running it."""
+    return (
+        select(col(Enrollment.consultant_id), col(Payment.kind), col(Payment.amount_fen), col(Payment.paid_at),
+               col(Enrollment.enrolled_at))
+        .join(Enrollment, col(Enrollment.id) == col(Payment.enrollment_id))
+        .where(col(Payment.paid_at) >= bindparam("start"), col(Payment.paid_at) < bindparam("end"))
+    )
 
 
 def sales_by_consultant(moves: list[Movement], window_days: int) -> dict[int | None, Sales]:

@@ -318,10 +318,18 @@ def credit(session: Session, start: datetime, end: datetime) -> list[tuple[str, 
         .select_from(Lead).join(student, col(student.id) == col(Lead.referred_by_id))
         .where(in_range).group_by(col(student.id), col(student.name))
     ).all()
+    # the period's leads grouped by their referrer first, then the referrers named: joined in
+    # one go, SQLite read the staff list first and the period's leads again for each person
+    per_staff = (
+        sa.select(col(Lead.referred_by_staff_id).label("staff_id"), func.count().label("n"),
+                  func.sum(sa.case((enrolled, 1), else_=0)).label("won"))
+        .where(in_range, col(Lead.referred_by_id).is_(None), col(Lead.referred_by_staff_id).is_not(None))
+        .group_by(col(Lead.referred_by_staff_id))
+        .subquery()
+    )
     by_staff = session.execute(
-        sa.select(col(Staff.name), col(Staff.role), func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
-        .select_from(Lead).join(Staff, col(Staff.id) == col(Lead.referred_by_staff_id))
-        .where(in_range, col(Lead.referred_by_id).is_(None)).group_by(col(Staff.id), col(Staff.name), col(Staff.role))
+        sa.select(col(Staff.name), col(Staff.role), per_staff.c.n, per_staff.c.won)
+        .join(per_staff, per_staff.c.staff_id == col(Staff.id))
     ).all()
     rows = [(name or "", "student", n, int(won or 0)) for name, _id, n, won in by_student]
     rows += [(name, "teacher" if role in _TEACHER_ROLES else "staff", n, int(won or 0)) for name, role, n, won in by_staff]

@@ -81,26 +81,35 @@ def build(
         person = resolve_consultant(session, consultant)
         only = person.id if person else None
         people = [person] if person else q.consultants(session)
-        calls = q.calls_by_type_outcome(session, period, only)
-        callbacks = q.callbacks(session, period, only)
         owner = q.lead_owner_then(session, period)  # whom each lead counts for: read once
-        leads = q.leads_by_channel(session, period, only, owner)
-        sources = q.leads_by_source(session, period, only, owner)
-        reasons = q.invalid_reasons(session, period, only, owner)
-        visits = q.visits_by_type(session, period, only)
-        calls_per = q.calls_by_consultant(session, period)
-        visits_per = q.visits_by_consultant(session, period)
-        valid_per = q.valid_leads_by_owner(session, period, owner)
+        # one statement per table; the sections below add up their rows
+        call_rows = q.calls(session, period)
+        lead_rows = q.leads(session, period, owner)
+        visit_rows = q.visits(session, period)
+        enroll_rows = q.enrollments(session, period)
         rotation = q.rotation_counts(session, period)
         trials = q.trials_by_consultant(session, period)
-        enrolls = q.enrollments_by_consultant(session, period)
-        payments = q.payments_by_consultant(session, period)
-        sales_of = pay_dal.sales(session, store, period, window_days)
-        follow = q.follow_ups(session, period)
-        outdoor = q.outreach_by_kind(session, period, only)
-        outdoor_per = q.outreach_by_staff(session, period)
-        partners = partners_dal.figures(session, period, only, owner)
+        moves = pay_dal.movements(session, store, period.start, period.end)
+        follow_rows = q.follow_ups(session, period)
+        outdoor_rows = q.outreach(session, period)
+        partners = partners_dal.figures(session, q.partner_counts(call_rows, visit_rows, lead_rows, enroll_rows, only))
         checks = check_entries(store, session, period, only)
+
+    calls = call_rows.by_type_outcome(only)
+    callbacks = follow_rows.messages(only)
+    leads = lead_rows.by_channel(only)
+    sources = lead_rows.by_source(only)
+    reasons = lead_rows.invalid_reasons(only)
+    visits = visit_rows.by_type(only)
+    calls_per = call_rows.by_consultant()
+    visits_per = visit_rows.by_consultant()
+    valid_per = lead_rows.valid_by_owner()
+    enrolls = enroll_rows.by_consultant()
+    payments = payments_by_consultant(moves)
+    sales_of = pay_dal.sales_by_consultant(moves, window_days)
+    follow = follow_rows.counts
+    outdoor = outdoor_rows.by_kind(only)
+    outdoor_per = outdoor_rows.by_staff()
 
     def pick(table: dict, key_staff) -> list:
         """The values of a by-consultant table that the report covers."""
@@ -265,6 +274,15 @@ def build(
         "partners": partner_counts(partners),
         "checks": checks,
     }
+
+
+def payments_by_consultant(moves: list[pay_dal.Movement]) -> dict[tuple[str, int | None], tuple[int, int]]:
+    """(payment kind, the enrollment's consultant) -> (payments, fen) of the period's movements."""
+    out: dict[tuple[str, int | None], tuple[int, int]] = {}
+    for move in moves:
+        n, fen = out.get((move.kind, move.consultant_id), (0, 0))
+        out[(move.kind, move.consultant_id)] = (n + 1, fen + move.fen)
+    return out
 
 
 def partner_counts(figures: list[partners_dal.PartnerFigures]) -> list[PartnerCounts]:

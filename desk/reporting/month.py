@@ -80,43 +80,20 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
         people = q.consultants(session)
         register = q.register_rows(session, period)
         series = q.daily(session, store, period)
-        leads = q.leads_by_channel(session, period)
-        sources = q.leads_by_source(session, period)
-        reasons = q.invalid_reasons(session, period)
-        visits = q.visits_by_type(session, period)
-        enrolls = q.enrollments_by_consultant(session, period)
+        call_rows = q.calls(session, period)
+        lead_rows = q.leads(session, period)
+        visit_rows = q.visits(session, period)
+        enroll_rows = q.enrollments(session, period)
         sales_of = pay_dal.sales(session, store, period, config.pay.window_days)
         levels = pay_dal.levels(session, period.end)
-        calls_per = q.calls_by_consultant(session, period)
-        valid_per = q.valid_leads_by_owner(session, period)
-        partners = partners_dal.figures(session, period)
+        partners = partners_dal.figures(session, q.partner_counts(call_rows, visit_rows, lead_rows, enroll_rows))
         credited = referrals_dal.credit(session, period.start, period.end)
         checks = check_entries(store, session, period)
 
-    rows: list[RegisterEntry] = []
-    for r in register:
-        local = store.local(r["started_at"])
-        rows.append(
-            {
-                "date": local.date().isoformat(),
-                "time": local.strftime("%H:%M"),
-                "name": r["lead_name"] or r["caller_name"] or "",
-                "phone": _phone(r["lead_phone"] or r["caller_number"], full_numbers),
-                "type": r["call_type"],
-                "age": r["age"],
-                "education": r["education"] if r["education"] not in (None, "unknown") else None,
-                "course": r["course"],
-                "source": r["source"],
-                "channel": r["channel"],
-                "consultant": r["consultant"],
-                "outcome": r["outcome"],
-                "recorded": bool(r["recording_ref"]),
-                "valid": r["valid"],
-                "reasons": json.loads(r["reasons"]) if r["reasons"] else [],
-                "complete": bool(r["register_complete"]),
-                "partner": r["partner"],
-            }
-        )
+    leads, sources, reasons = lead_rows.by_channel(), lead_rows.by_source(), lead_rows.invalid_reasons()
+    visits, enrolls = visit_rows.by_type(), enroll_rows.by_consultant()
+    calls_per, valid_per = call_rows.by_consultant(), lead_rows.valid_by_owner()
+    rows = _register(store, register, full_numbers)
 
     new_by = {c: 0 for c in CHANNELS}
     valid_by = {c: 0 for c in CHANNELS}
@@ -201,6 +178,47 @@ def build_month(store: Store, config: Config, year: int, month: int, *, full_num
         "referrals": _referrals(credited),
         "checks": checks,
     }
+
+
+def _register(store: Store, register: list, full_numbers: bool) -> list[RegisterEntry]:
+    """The register's rows as exported. A month holds tens of thousands: each row is unpacked
+    once, the few distinct reason lists are parsed once each (a copy per row), a number called
+    again is masked once, the time is formatted by hand."""
+    parsed: dict[str, list] = {}
+    shown: dict[str | None, str] = {}
+    rows: list[RegisterEntry] = []
+    for (started_at, call_type, outcome, caller_number, caller_name, complete, recorded, lead_name, lead_phone, age,
+         education, course, source, channel, valid, reasons, consultant, partner) in register:
+        local = store.local(started_at)
+        codes = parsed.get(reasons) if reasons else []
+        if codes is None:
+            codes = parsed[reasons] = json.loads(reasons)
+        number = lead_phone or caller_number
+        phone = shown.get(number)
+        if phone is None:
+            phone = shown[number] = _phone(number, full_numbers)
+        rows.append(
+            {
+                "date": local.date().isoformat(),
+                "time": f"{local.hour:02d}:{local.minute:02d}",
+                "name": lead_name or caller_name or "",
+                "phone": phone,
+                "type": call_type,
+                "age": age,
+                "education": education if education not in (None, "unknown") else None,
+                "course": course,
+                "source": source,
+                "channel": channel,
+                "consultant": consultant,
+                "outcome": outcome,
+                "recorded": bool(recorded),
+                "valid": valid,
+                "reasons": list(codes),
+                "complete": bool(complete),
+                "partner": partner,
+            }
+        )
+    return rows
 
 
 def _referrals(credited: list[tuple[str, str, int, int]]) -> list[ReferrerRow]:

@@ -20,7 +20,6 @@ from desk.dal import reports as q
 from desk.dal.identity import require
 from desk.dal.ids import pk
 from desk.dal.store import Store
-from desk.models import Staff
 from desk.reporting.day import money, ratio, yuan
 from desk.reporting.documents import PAY_SCHEMA, EarlyRefundRow, GradeWarning, PayCenter, PayReport, PayRow
 from desk.reporting.month import commission_for, month_days, on_new_target
@@ -53,7 +52,7 @@ def quarter_months(month: Month) -> list[Month]:
 class _Read:
     """What one transaction reads for the month-end."""
 
-    people: list[Staff]
+    people: list[q.Consultant]
     by_month: dict[Month, dict[int | None, pay_dal.Sales]]
     center_days: list[tuple[date, int]]  # the month's movements: (day, +fen or -fen)
     levels: dict[int, tuple[int, str]]
@@ -196,7 +195,7 @@ def build_pay(store: Store, config: Config, year: int, month: int) -> PayReport:
     }
 
 
-def _warnings(store: Store, person: Staff, status: str | None, recent: list[Month], sales_of) -> list[GradeWarning]:
+def _warnings(store: Store, person: q.Consultant, status: str | None, recent: list[Month], sales_of) -> list[GradeWarning]:
     """The grade warnings (§11.2) over the months the person was on the roster: a regular
     consultant's demotion, a demoted one's elimination; a new consultant is not yet judged."""
     if status == "new" or (person.is_new and status != "demoted"):

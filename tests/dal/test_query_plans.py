@@ -105,20 +105,79 @@ def test_day_report_overdue_reads_open_and_recent_follow_ups_only(store):
     no_full_scan(overdue, "follow_up")
     assert "USING INDEX ix_follow_up_open_due (done_at=? AND due_at<?)" in overdue
     assert "USING INDEX ix_follow_up_done_at (done_at>?)" in overdue
-    assert "ix_follow_up_due_at" not in overdue  # every follow-up ever due: history
+    # every follow-up ever due before as_of would be history; the callbacks due in the period are a range
+    assert "ix_follow_up_due_at (due_at<?)" not in overdue
+    assert [line for line in overdue.splitlines() if "ix_follow_up_due_at" in line] == [
+        "SEARCH follow_up USING INDEX ix_follow_up_due_at (due_at>? AND due_at<?)"]
 
 
-def test_day_report_leads_read_the_days_range_not_every_live_lead(store):
-    period = reports.Period.of(store, date(2026, 11, 25))
+# What each table of the day report is read by: the period's range of its index, once.
+DAY_REPORT_READS = {
+    "call": "SEARCH call USING INDEX ix_call_started_at (started_at>? AND started_at<?)",
+    "lead": "SEARCH lead USING INDEX ix_lead_first_contact_at (first_contact_at>? AND first_contact_at<?)",
+    "visit": "SEARCH visit USING INDEX ix_visit_arrived_at (arrived_at>? AND arrived_at<?)",
+    "enrollment": "SEARCH enrollment USING INDEX ix_enrollment_enrolled_at (enrolled_at>? AND enrolled_at<?)",
+    "payment": "SEARCH payment USING INDEX ix_payment_paid_at (paid_at>? AND paid_at<?)",
+    "trial": "SEARCH trial USING INDEX ix_trial_booked_for (booked_for>? AND booked_for<?)",
+    "rotation_assignment": "SEARCH rotation_assignment USING INDEX ix_rotation_assignment_day (day>? AND day<?)",
+    "audit": "SEARCH audit USING INDEX ix_audit_action_row (action=? AND table_name=?)",
+}
+
+
+@pytest.mark.parametrize("consultant", [None, "王芳"])
+def test_day_report_reads_each_table_once_by_the_periods_index(store, consultant):
+    """The day report's statements (issue 16: one grouped aggregate per table, 29 before):
+    each big table read once, by the period's range of its index, none scanned whole."""
+    from desk.reporting import day
+
+    with captured(store, "SELECT") as seen:
+        day.build(store, date(2026, 11, 25), consultant=consultant)
+    assert len(seen) <= 15, [" ".join(s.split())[:80] for s, _ in seen]
+    plans = [plan(store, *statement) for statement in seen]
+    for table, read in DAY_REPORT_READS.items():
+        assert sum(read in explained for explained in plans) == 1, (table, plans)
+    for explained in plans:
+        for table in (*DAY_REPORT_READS, "follow_up"):
+            no_full_scan(explained, table)
+
+
+def test_day_report_leads_by_their_first_contact_also_after_a_reassignment(store, clock):
+    """A reassignment makes the owner column a CASE over the moved leads' ids: the leads are
+    still the day's range of ix_lead_first_contact_at, not every lead ever."""
+    from desk.dal import ownership
+
+    lead = add_lead(store, "李雷", "+8613800000002")  # 王芳's, first contacted now
+    clock.advance(hours=1)
+    ownership.reassign(store.with_actor(staff_id(store, "孙经理")), lead.id, staff_id(store, "赵强"), "休假")
+    period = reports.Period.of(store, clock().date())
     with captured(store, "SELECT") as seen, store.read() as session:
-        reports.leads_by_channel(session, period)
-        reports.invalid_reasons(session, period)
-        reports.valid_leads_by_owner(session, period)
-    statements = [s for s in seen if " ".join(s[0].split()).startswith("SELECT lead.") and "FROM lead WHERE" in " ".join(s[0].split())]
-    assert len(statements) == 3
-    for statement in statements:
-        explained = plan(store, *statement)
-        assert "USING INDEX ix_lead_first_contact_at (first_contact_at>? AND first_contact_at<?)" in explained
+        figures = reports.leads(session, period)
+    assert sum(figures.by_channel(staff_id(store, "王芳")).values()) == 2  # 张伟 and 李雷: hers at first contact
+    assert figures.by_channel(staff_id(store, "赵强")) == {}
+    statement = only(seen, "SELECT lead.channel")
+    assert "CASE lead.id" in statement[0]
+    explained = plan(store, *statement)
+    assert DAY_REPORT_READS["lead"] in explained
+    no_full_scan(explained, "lead")
+
+
+def test_month_register_reads_the_months_calls_and_each_calls_notes_by_its_lead(store):
+    """The register's "recorded" looks for a phone note of the call by the lead's notes, not
+    every note ever; the calls are the month's range."""
+    period = reports.Period.of(store, date(2026, 11, 1), date(2026, 11, 30))
+    with captured(store, "SELECT") as seen, store.read() as session:
+        reports.register_rows(session, period)
+    explained = plan(store, *only(seen, "consult_note"))
+    assert "USING INDEX ix_call_started_at (started_at>? AND started_at<?)" in explained
+    assert "SEARCH consult_note USING INDEX ix_consult_note_lead_id (lead_id=?)" in explained
+    for table in ("call", "consult_note", "lead"):
+        no_full_scan(explained, table)
+    with captured(store, "SELECT") as seen, store.read() as session:
+        reports.daily(session, store, period)  # the month's series: its inquiries a day's range each
+    per_day = plan(store, *only(seen, "FROM call"))
+    assert "ix_call_call_type" not in per_day
+    assert per_day.count("USING COVERING INDEX ix_call_started_at (started_at>? AND started_at<?)") + \
+        per_day.count("USING INDEX ix_call_started_at (started_at>? AND started_at<?)") == 30
 
 
 @pytest.mark.parametrize(("typed", "index"), [("13900010", "ix_lead_phone_digits"), ("1380000000", "ix_lead_phone_digits"),

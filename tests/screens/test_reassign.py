@@ -17,11 +17,13 @@ from desk.dal import followups as fu_dal
 from desk.dal import lectures as lectures_dal
 from desk.dal import outcomes as outcomes_dal
 from desk.dal import ownership
+from desk.dal import pay as pay_dal
 from desk.dal import reports as reports_dal
 from desk.dal import staff as staff_dal
 from desk.dal import visits as visits_dal
 from desk.errors import FieldError
 from desk.models import AuditEntry, FollowUp, Lead, Staff
+from desk.reporting.day import payments_by_consultant
 from desk.screens.followups import FollowUpsScreen
 from desk.screens.reassign import ReassignDialog
 from desk.screens.timeline import TimelineScreen
@@ -164,8 +166,9 @@ def test_results_already_earned_stay_with_the_consultant_who_earned_them(desk_st
     ownership.reassign(as_(desk_store, "孙经理"), lead.id, staff_id(desk_store, "赵强"), "王芳离职")
     period = reports_dal.Period.of(desk_store, clock().date())
     with desk_store.read() as session:
-        assert reports_dal.enrollments_by_consultant(session, period) == {staff_id(desk_store, "王芳"): (1, 1_280_000)}
-        assert reports_dal.payments_by_consultant(session, period) == {("initial", staff_id(desk_store, "王芳")): (1, 1_280_000)}
+        assert reports_dal.enrollments(session, period).by_consultant() == {staff_id(desk_store, "王芳"): (1, 1_280_000)}
+        moves = pay_dal.movements(session, desk_store, period.start, period.end)
+        assert payments_by_consultant(moves) == {("initial", staff_id(desk_store, "王芳")): (1, 1_280_000)}
 
 
 @pytest.mark.both_backends
