@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, func, or_, select
 
 from desk.dal.ids import pk
+from desk.dal.leads import LIVE
 from desk.dal.store import Store
 from desk.models import Call, FollowUp, Lead, Staff, Visit
 
@@ -25,11 +26,6 @@ _LATIN = re.compile(r"^[A-Za-z][A-Za-z\s.'-]*$")
 _HIGH = "\uffff"
 _FUZZY_POOL = 5000
 _SCAN_CAP = 200
-# Not merged into another lead (desk.dal.merge: the lead it went into answers), written so that
-# no index answers it (ids start at 1): as "merged_into_id IS NULL", true of nearly every lead,
-# SQLite read the leads through ix_lead_merged_into_id instead of the key's range, 50-450 ms a
-# keystroke on 200,000 leads.
-_LIVE = func.coalesce(col(Lead.merged_into_id), 0) == 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,7 @@ def find_leads_by_name_and_date(store: Store, name: str, around: date | None, li
     with store.read() as session:
         # icontains: SQLite's LIKE ignores the case of ASCII letters, PostgreSQL's does not;
         # autoescape: a % or _ typed in the name is that character, not a wildcard.
-        query = select(Lead).where(_LIVE, or_(
+        query = select(Lead).where(LIVE, or_(
             col(Lead.name).icontains(name, autoescape=True),
             col(Lead.name_pinyin).startswith(name.lower(), autoescape=True),
             col(Lead.name_pinyin_other).startswith(name.lower(), autoescape=True),
@@ -120,7 +116,7 @@ _NEWEST_FIRST = func.coalesce(col(Lead.first_contact_at), col(Lead.first_contact
 
 
 def _leads(session: Session, condition, limit: int) -> list[Lead]:
-    condition = condition & _LIVE
+    condition = condition & LIVE
     return list(session.exec(select(Lead).where(condition).order_by(_NEWEST_FIRST).limit(limit)).all())
 
 
@@ -137,7 +133,7 @@ def _fuzzy(session: Session, key: str, limit: int) -> list[Lead]:
     from rapidfuzz import fuzz, process
 
     pool = session.exec(
-        select(col(Lead.id), col(Lead.name_pinyin)).where(_LIVE).order_by(col(Lead.first_contact_at).desc()).limit(_FUZZY_POOL)
+        select(col(Lead.id), col(Lead.name_pinyin)).where(LIVE).order_by(col(Lead.first_contact_at).desc()).limit(_FUZZY_POOL)
     ).all()
     choices = {row[0]: row[1] or "" for row in pool}
     best = process.extract(key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=75)

@@ -30,7 +30,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlmodel import Session, col
 
-from desk.dal.leads import evaluate, refresh_keys
+from desk.dal.leads import LIVE, evaluate, refresh_keys
 from desk.dal.lookup import CallerHit, _lead_hits, lookup
 from desk.dal.ownership import is_manager
 from desk.dal.store import Store, apply_changes
@@ -122,7 +122,7 @@ def candidates(store: Store, keep_id: int, query: str, limit: int = 8) -> list[t
     hits = [hit for hit in lookup(store, query, limit) if hit.kind != "staff"] if query.strip() else []
     with store.read() as session:
         repeats = set(session.execute(
-            select(col(Lead.id)).where(col(Lead.flag) == "repeat", col(Lead.merged_into_id).is_(None))
+            select(col(Lead.id)).where(col(Lead.flag) == "repeat", LIVE)
         ).scalars())  # fmt: skip
         if not query.strip() and repeats:
             leads = session.execute(select(Lead).where(col(Lead.id).in_(repeats)).limit(limit)).scalars().all()

@@ -307,7 +307,7 @@ def _checks_query():
 def check_list(store: Store) -> list[Lead]:
     """Leads a consultant marked repeat or invalid that nobody has checked yet."""
     with store.read() as session:
-        return list(session.exec(select(Lead).where(col(Lead.flag).is_not(None), col(Lead.flag_checked) == False, col(Lead.merged_into_id).is_(None)).order_by(col(Lead.updated_at))).all())  # noqa: E712
+        return list(session.exec(select(Lead).where(col(Lead.flag).is_not(None), col(Lead.flag_checked) == False, leads_dal.LIVE).order_by(col(Lead.updated_at))).all())  # noqa: E712
 
 
 def reasons(lead: Lead) -> list[str]:

@@ -108,7 +108,7 @@ def suggest_referrers(store: Store, text: str, limit: int = 6) -> list[Referrer]
         condition = (col(Lead.phone_digits).startswith(digits) if by_phone
                      else col(Lead.name).startswith(text) | col(Lead.name_pinyin).startswith(text.lower()))
         leads = session.exec(
-            select(Lead).where(condition, col(Lead.merged_into_id).is_(None)).order_by(col(Lead.name)).limit(limit)
+            select(Lead).where(condition, leads_dal.LIVE).order_by(col(Lead.name)).limit(limit)
         ).all()
     found += [Referrer("student", pk(lead), lead.name or "", lead.phone) for lead in leads]
     return found[:limit]
@@ -135,7 +135,7 @@ def resolve_referrer(store: Store, text: str, region: str = "CN") -> Referrer:
             leads = [lead] if lead is not None else []
         if not leads:
             leads = list(session.exec(
-                select(Lead).where(col(Lead.name) == text, col(Lead.merged_into_id).is_(None)).limit(5)).all())
+                select(Lead).where(col(Lead.name) == text, leads_dal.LIVE).limit(5)).all())
     if not leads:
         raise FieldError("referrer", "registers.err_referrer_unknown", name=text)
     if len(leads) > 1:
@@ -292,7 +292,7 @@ def _register(store: Store, channel: str, first: date, last: date) -> list[Regis
             .join(by_staff, col(by_staff.id) == col(Lead.referred_by_staff_id), isouter=True)
             .join(owner, col(owner.id) == col(Lead.owner_id), isouter=True)
             .where(col(Lead.channel) == channel, col(Lead.first_contact_at) >= start, col(Lead.first_contact_at) < end,
-                   col(Lead.merged_into_id).is_(None))
+                   leads_dal.LIVE)
             .order_by(col(Lead.first_contact_at), col(Lead.id))
         ).all()
     out = []
@@ -311,7 +311,7 @@ def credit(session: Session, start: datetime, end: datetime) -> list[tuple[str, 
     """Referrals per referrer (§6.3, the month report): (referrer, kind, people they introduced
     whose first contact is in [start, end), of them enrolled by ``end``), most referrals first."""
     enrolled = sa.exists().where(col(Enrollment.lead_id) == col(Lead.id), col(Enrollment.enrolled_at) < end)
-    in_range = (col(Lead.first_contact_at) >= start) & (col(Lead.first_contact_at) < end) & col(Lead.merged_into_id).is_(None)
+    in_range = (col(Lead.first_contact_at) >= start) & (col(Lead.first_contact_at) < end) & leads_dal.LIVE
     student = aliased(Lead)
     by_student = session.execute(
         sa.select(col(student.name), col(student.id), func.count(), func.sum(sa.case((enrolled, 1), else_=0)))
