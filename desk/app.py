@@ -265,7 +265,12 @@ class DeskApp(DatabaseGuard, App):
         from desk.dal import identity
 
         self.guarded = identity.center_has_pins(self.store)
-        if not self._picking and self.user is None:  # else the first paint's picker asks
+        if self._picking:
+            from desk.screens.pick_user import PickUserScreen
+
+            if isinstance(self.screen, PickUserScreen):
+                self.prepare_for(self.screen.person_at_hand())
+        elif self.user is None:  # else the first paint's picker asks
             user = staff_dal.get_staff(self.store, self.initial_user) if self.initial_user else None
             if user is not None and user.active and not (self.guarded and self._sign_in):
                 self.set_user(user)
@@ -466,9 +471,19 @@ class DeskApp(DatabaseGuard, App):
         F6 would re-parse all of desk's CSS and restyle every widget first (~25 ms); a
         theme changed later still restyles it.
         """
-        if "followups" not in self._screen_stacks:
-            self._init_mode("followups")
-            self._screen_stacks["followups"][0]._css_update_count = self._css_update_count
+        self._build_behind("followups")
+
+    def prepare_for(self, person) -> None:
+        """The picker has ``person`` at hand (highlighted, or typing their PIN): once the store
+        is open, build their working screen behind it, so their PIN opens it at once (issue 16:
+        PIN to working screen). Only the receptionist's differs from home: call triage."""
+        if person is not None and person.role == "receptionist" and self.store_open:
+            self._build_behind("triage")
+
+    def _build_behind(self, mode: str) -> None:
+        if mode not in self._screen_stacks:
+            self._init_mode(mode)
+            self._screen_stacks[mode][0]._css_update_count = self._css_update_count
 
     def action_switch_user(self) -> None:
         """F9: another person takes the keyboard (their PIN, in a center with PINs)."""

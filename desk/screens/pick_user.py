@@ -144,15 +144,25 @@ class PickUserScreen(DeskModal):
         self._chose(self._people[event.option.id])
 
     def _pick(self) -> None:
+        person = self.person_at_hand()
+        if person is not None:
+            self._chose(person)
+
+    def person_at_hand(self):
+        """The person chosen (typing their PIN), else the one highlighted, else None."""
+        if self._chosen is not None:
+            return self._chosen
         options = self.query_one(OptionList)
-        if options.highlighted is not None and options.option_count:
-            self._chose(self._people[options.get_option_at_index(options.highlighted).id])
+        if options.highlighted is None or not options.option_count:
+            return None
+        return self._people[options.get_option_at_index(options.highlighted).id]
 
     def _chose(self, person) -> None:
         if not self.require_pin:
             self.dismiss(person)
             return
         self._chosen = person
+        self.app.prepare_for(person)  # type: ignore[attr-defined]
         self.add_class("asking-pin")
         self.query_one("#pin-for", Static).update(t("pick_user.pin_for", name=person.name))
         self.query_one("#pick-user-hint", Static).update(t("pick_user.pin_hint"))
