@@ -246,6 +246,7 @@ def map_columns(path: Path, header: list[str], mapping: dict[str, str]) -> tuple
     return columns, ignored
 
 
+@lru_cache(maxsize=1024)
 def _flag(value: str) -> bool | None:
     word = _key(value)
     if word in YES or value.strip() in YES:
@@ -253,6 +254,30 @@ def _flag(value: str) -> bool | None:
     if word in NO or value.strip() in NO:
         return False
     return None
+
+
+@lru_cache(maxsize=1024)
+def _age(raw: str) -> int | None:
+    """The age a cell gives, 0 when it gives none, None when it is not an age (a list has few
+    distinct cells in its small columns: each is read once)."""
+    age = raw.strip().removesuffix("岁").removesuffix("周岁").strip()
+    if not age:
+        return 0
+    try:
+        number = float(age)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and 1 <= number <= 120 else None
+
+
+@lru_cache(maxsize=1024)
+def _education(text: str) -> str | None:
+    return EDUCATION_WORDS.get(_key(text)) or EDUCATION_WORDS.get(text)
+
+
+@lru_cache(maxsize=1024)
+def _first_call(text: str) -> str | None:
+    return FIRST_CALL_WORDS.get(_key(text)) or FIRST_CALL_WORDS.get(text)
 
 
 def course_interest(course: str | None) -> tuple[bool, bool]:
@@ -280,6 +305,8 @@ def _course_interest(course: str) -> tuple[bool, bool]:
     return it, not it and _NON_IT.search(low) is not None
 
 
+_FLAGS = (("contacted", "phone_contacted"), ("visited", "brought_in_person"),
+          ("questionnaire", "came_after_questionnaire"), ("it_related", "it_related"))
 _TEXTS = (("name", "name"), ("course", "course_interest"), ("source", "media_source"), ("school", "school_or_job"))
 
 
@@ -304,33 +331,26 @@ def check_row(values: dict[str, str], columns: dict[str, int], header: list[str]
             return None, (col(name), t("report.reject.too_long", max=MAX_LEN[name]))
         if text:
             out[target] = text
-    age = values.get("age", "").strip().removesuffix("岁").removesuffix("周岁").strip()
+    age = values.get("age")
     if age:
-        try:
-            number = float(age)
-        except ValueError:
-            number = -1.0
-        if not number.is_integer() or not 1 <= number <= 120:
-            return None, (col("age"), t("report.reject.age", value=values["age"]))
-        out["age"] = int(number)
+        number = _age(age)
+        if number is None:
+            return None, (col("age"), t("report.reject.age", value=age))
+        if number:
+            out["age"] = number
     education = values.get("education", "").strip()
     if education:
-        level = EDUCATION_WORDS.get(_key(education)) or EDUCATION_WORDS.get(education)
+        level = _education(education)
         if level is None:
             return None, (col("education"), t("report.reject.education", value=education))
         out["education"] = level
     first = values.get("first_call", "").strip()
     if first:
-        result = FIRST_CALL_WORDS.get(_key(first)) or FIRST_CALL_WORDS.get(first)
+        result = _first_call(first)
         if result is None:
             return None, (col("first_call"), t("report.reject.first_call", value=first))
         out["first_call_result"] = result
-    for name, target in (
-        ("contacted", "phone_contacted"),
-        ("visited", "brought_in_person"),
-        ("questionnaire", "came_after_questionnaire"),
-        ("it_related", "it_related"),
-    ):
+    for name, target in _FLAGS:
         text = values.get(name, "").strip()
         if text:
             flag = _flag(text)
