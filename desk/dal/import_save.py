@@ -123,30 +123,30 @@ def lead_defaults() -> dict[str, Any]:
     }
 
 
-def _facts(values: dict[str, Any], has_recording: bool = False) -> tuple[tuple[str, Any], ...]:
-    """What the validity rules read of a lead, as a key: a list has few distinct ones."""
-    return (
-        ("channel", values["channel"]),
-        ("age", values.get("age")),
-        ("education", values.get("education") or "unknown"),
-        ("it_related", bool(values.get("it_related"))),
-        ("non_computer_only", bool(values.get("non_computer_only"))),
-        ("has_recording", has_recording),
-        ("has_contact", bool(values.get("has_contact"))),
-        ("phone_contacted", bool(values.get("phone_contacted"))),
-        ("brought_in_person", bool(values.get("brought_in_person"))),
-        ("came_after_questionnaire", bool(values.get("came_after_questionnaire"))),
-        ("first_call_result", values.get("first_call_result") or "connected"),
-        ("is_repeat", values.get("flag") == "repeat"),
-    )
+_FACTS = ("channel", "age", "education", "it_related", "non_computer_only", "has_recording", "has_contact",
+          "phone_contacted", "brought_in_person", "came_after_questionnaire", "first_call_result", "is_repeat")
+
+
+def _facts(values: dict[str, Any], has_recording: bool = False) -> tuple[Any, ...]:
+    """What the validity rules read of a lead (as ``_FACTS`` names them), as a key: a list
+    has few distinct ones."""
+    get = values.get
+    return (values["channel"], get("age"), get("education") or "unknown", bool(get("it_related")),
+            bool(get("non_computer_only")), has_recording, bool(get("has_contact")), bool(get("phone_contacted")),
+            bool(get("brought_in_person")), bool(get("came_after_questionnaire")),
+            get("first_call_result") or "connected", get("flag") == "repeat")
+
+
+def _check(facts: tuple[Any, ...]) -> Any:
+    from desk.rules.leads import check_lead
+
+    return check_lead(**dict(zip(_FACTS, facts, strict=True)))
 
 
 @lru_cache(maxsize=4096)
-def _verdict(facts: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+def _verdict(facts: tuple[Any, ...]) -> dict[str, Any]:
     """The lead columns desk.rules.leads.check_lead sets, once per distinct set of facts."""
-    from desk.rules.leads import check_lead
-
-    verdict = check_lead(**dict(facts))
+    verdict = _check(facts)
     return {"valid": verdict.valid, "validity_reasons": json.dumps(list(verdict.reasons)),
             "counted_as": verdict.counted_as}
 
@@ -162,7 +162,8 @@ def prepare(values: dict[str, Any], channel: str, collector: Staff | None, keep:
     row.update(values, channel=channel, first_contact_at=now, created_at=now, updated_at=now)
     row.update(_verdict(_facts(row)))
     name = row.get("name") or ""
-    row["phone_digits"] = phone_digits(row["phone"])
+    phone = row["phone"]  # a CN mobile's national digits are its last 11: phone_digits without its regex
+    row["phone_digits"] = phone[3:] if len(phone) == 14 and phone.startswith("+861") else phone_digits(phone)
     (row["name_pinyin"], row["name_initials"]), (row["name_pinyin_other"], row["name_initials_other"]) = name_keys(name)
     if collector is not None:
         row["collector_id"] = collector.id
@@ -238,7 +239,6 @@ def save(
     holds their new rows); ``again``: phones an earlier batch of the same file saved, whose
     later rows fill what their lead does not know (counted as duplicates in the file)."""
     from desk.dal.store import apply_changes
-    from desk.rules.leads import check_lead
 
     reason = f"import {result.file.name}"
     wanted = {**fresh, **again}
@@ -280,7 +280,7 @@ def save(
                     ).scalars()
                 )
             for lead, changes in merged:
-                verdict = check_lead(**dict(_facts(lead.model_dump(), lead.id in recorded)))
+                verdict = _check(_facts(lead.model_dump(), lead.id in recorded))
                 changes.update(
                     apply_changes(
                         lead,
