@@ -25,7 +25,7 @@ def name_keys(name: str) -> tuple[Keys, tuple[str | None, str | None]]:
     return readings[0], readings[1] if len(readings) > 1 else (None, None)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # a name met again; a new one costs a few us here
 def _readings(name: str) -> tuple[Keys, ...]:
     if not _HAN.fullmatch(name) or _has_phrase(name):
         return name_readings(name)

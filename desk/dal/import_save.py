@@ -10,7 +10,7 @@ the read-check-write of a batch is one transaction, all of it or nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # checks the next rows, which leaves the lock free longer than a waiting save sleeps between
 # tries (desk.db._begin_immediate); when that took less than YIELD_S it sleeps the rest.
 # PostgreSQL queues the waiters on its lock, so smaller batches cost no pauses there.
-BATCH = 1000
+BATCH = 500
 PG_BATCH = 250
 YIELD_S = 0.006
 
@@ -233,10 +233,12 @@ def _once(processor: Any) -> Any:
 
 def save(
     store: Store, result: ImportResult, fresh: dict[str, dict[str, Any]], again: dict[str, dict[str, Any]],
-    prepared: dict[str, dict[str, Any]], channel: str, market_pool: MarketPool, now: datetime,
+    prepared: dict[str, dict[str, Any]], make: Callable[[dict[str, Any]], dict[str, Any]], channel: str,
+    market_pool: MarketPool, now: datetime,
 ) -> None:
-    """One batch in one transaction. ``fresh``: phones first met in this batch (``prepared``
-    holds their new rows); ``again``: phones an earlier batch of the same file saved, whose
+    """One batch in one transaction. ``fresh``: phones first met in this batch; ``prepared``
+    holds the new rows of those desk did not know a moment ago (``make`` makes any other one
+    that turns out new); ``again``: phones an earlier batch of the same file saved, whose
     later rows fill what their lead does not know (counted as duplicates in the file)."""
     from desk.dal.store import apply_changes
 
@@ -290,7 +292,7 @@ def save(
                 audit.append(audit_row(now, store, "merge", "lead", pk(lead), changes, reason))
             session.flush()
 
-        rows = [prepared[phone] for phone in fresh if phone not in existing]
+        rows = [prepared.get(phone) or make(values) for phone, values in fresh.items() if phone not in existing]
         if rows:
             _insert_new(session, store, result, rows, channel, market_pool, now, reason, audit)
         if audit:

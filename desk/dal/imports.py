@@ -37,7 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -529,13 +529,14 @@ def import_file(
                 result.created += len(fresh) - len(known)
             elif fresh or again:
                 now = store.now()
-                prepared = {phone: import_save.prepare(values, channel, collector_row, keep, now)
-                            for phone, values in fresh.items()}
+                make = partial(import_save.prepare, channel=channel, collector=collector_row, keep=keep, now=now)
+                known = import_save.known_phones(store, list(fresh))  # a re-run prepares nothing
+                prepared = {phone: make(values) for phone, values in fresh.items() if phone not in known}
                 if freed is not None and sqlite:
                     # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
                     # (desk.db._begin_immediate), and would lose it to the next batch, again and again.
                     time.sleep(max(0.0, import_save.YIELD_S - (time.perf_counter() - freed)))
-                import_save.save(store, result, fresh, again, prepared, channel, market_pool, now)
+                import_save.save(store, result, fresh, again, prepared, make, channel, market_pool, now)
                 freed = time.perf_counter()
             if progress is not None:
                 progress.advance(len(batch))
