@@ -235,8 +235,9 @@ def save(
     store: Store, result: ImportResult, fresh: dict[str, dict[str, Any]], again: dict[str, dict[str, Any]],
     prepared: dict[str, dict[str, Any]], make: Callable[[dict[str, Any]], dict[str, Any]], channel: str,
     market_pool: MarketPool, now: datetime,
-) -> None:
-    """One batch in one transaction. ``fresh``: phones first met in this batch; ``prepared``
+) -> tuple[list[str], list[str]]:
+    """One batch in one transaction; returns (phones of ``fresh`` desk knew and the file added
+    nothing to, phones of ``again`` whose lead learned something). ``fresh``: phones first met in this batch; ``prepared``
     holds the new rows of those desk did not know a moment ago (``make`` makes any other one
     that turns out new); ``again``: phones an earlier batch of the same file saved, whose
     later rows fill what their lead does not know (counted as duplicates in the file)."""
@@ -246,6 +247,8 @@ def save(
     wanted = {**fresh, **again}
     phones = list(wanted)
     audit: list[dict[str, Any]] = []
+    unchanged: list[str] = []
+    filled: list[str] = []
     with store.write() as session:
         require(session, store, Action.IMPORT)
         # known phones: read as plain rows; only a lead the file adds something to is loaded
@@ -264,6 +267,10 @@ def save(
             if phone in fresh:
                 result.merged += bool(fill)
                 result.unchanged += not fill
+                if not fill:
+                    unchanged.append(phone)
+            elif fill:
+                filled.append(phone)
             if not fill:
                 continue
             lead = session.get(Lead, known["id"])
@@ -297,6 +304,7 @@ def save(
             _insert_new(session, store, result, rows, channel, market_pool, now, reason, audit)
         if audit:
             insert_rows(session, _TABLES["audit"], audit)
+    return unchanged, filled
 
 
 def _insert_new(

@@ -512,7 +512,9 @@ def import_file(
     market_pool = import_save.MarketPool(pool=import_save.pool_of(channel, collector_row))
     keep = collector_row is not None and market_pool.pool is None
     sqlite = store.engine.dialect.name == "sqlite"
-    seen: set[int | str] = set()  # every phone met so far: ~70 bytes each
+    # every phone met so far (~70 bytes each): True while it is a lead desk knew that the
+    # file has added nothing to (counted unchanged, until a later row adds something)
+    seen: dict[int | str, bool] = {}
     if not dry_run:
         import_save.warm_up()
     if progress is not None:
@@ -539,7 +541,14 @@ def import_file(
                     # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
                     # (desk.db._begin_immediate), and would lose it to the next batch, again and again.
                     time.sleep(max(0.0, import_save.YIELD_S - (time.perf_counter() - freed)))
-                import_save.save(store, result, fresh, again, prepared, make, channel, market_pool, now)
+                unchanged, filled = import_save.save(store, result, fresh, again, prepared, make, channel, market_pool, now)
+                for phone in unchanged:
+                    seen[_phone_key(phone)] = True
+                for phone in filled:
+                    if seen[_phone_key(phone)]:  # a known lead the file did add to, in a later row
+                        seen[_phone_key(phone)] = False
+                        result.unchanged -= 1
+                        result.merged += 1
                 freed = time.perf_counter()
             if progress is not None:
                 progress.advance(len(batch))
@@ -567,9 +576,14 @@ def _batches(rows: Rows, size: int) -> Iterator[list[tuple[int, list[str]]]]:
         yield batch
 
 
+def _phone_key(phone: str) -> int | str:
+    """An E.164 number as an int: half the memory of its text."""
+    return int(phone[1:]) if phone[1:].isdigit() else phone
+
+
 def _check_batch(
     batch: list[tuple[int, list[str]]], check: Any, width: int, result: ImportResult, rejects: _Rejects,
-    seen: set[int | str],
+    seen: dict[int | str, bool],
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """The batch's good rows by phone: (phones first met here, phones an earlier batch met).
     The same phone twice is one lead: the first row's facts, and what later rows add."""
@@ -591,12 +605,12 @@ def _check_batch(
                 if known.get(key) in (None, "", False) and value not in (None, "", False):
                     known[key] = value
             continue
-        key = int(phone[1:]) if phone[1:].isdigit() else phone
+        key = _phone_key(phone)
         if key in seen:
             result.duplicates_in_file += 1
             again[phone] = lead
             continue
-        seen.add(key)
+        seen[key] = False
         fresh[phone] = lead
     return fresh, again
 

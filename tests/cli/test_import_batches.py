@@ -174,3 +174,11 @@ def _word_by_word(course: str) -> tuple[bool, bool]:
                 min_size=1, max_size=5).map("".join))
 def test_course_words_match_as_word_by_word(course):
     assert course_interest(course) == _word_by_word(course)
+
+
+def test_a_known_lead_a_later_batch_adds_to_counts_as_merged(istore, tmp_path, small_batches):
+    import_file(istore, write(tmp_path / "a.csv", [ROWS[0]]), channel="market")
+    rows = [ROWS[0], ROWS[2], ["", "13812345678", "30", "", "", ""]]  # the known phone, then again with an age
+    result = import_file(istore, write(tmp_path / "b.csv", rows), channel="market")
+    assert result.counts() == {"created": 1, "merged": 1, "unchanged": 0, "duplicates_in_file": 1, "rejected": 0}
+    assert leads(istore)["+8613812345678"].age == 30
