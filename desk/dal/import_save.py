@@ -30,9 +30,9 @@ from desk.rules.access import Action
 if TYPE_CHECKING:
     from desk.dal.imports import ImportResult
 
-# Phones per write transaction on SQLite: the lock is held for the database work alone (a few
-# tens of ms for a batch; bench/import.py, bench/concurrency.py --import-rows), so a
-# workstation saving while a big list goes in waits about one batch. Between batches the import
+# Rows per write transaction on SQLite: the lock is held for the database work alone (~100 ms
+# a batch on 2 cores at load ~11; BENCHMARKS.md "Import in batches"), so a workstation saving
+# while a big list goes in waits about one batch. Between batches the import
 # checks the next rows, which leaves the lock free longer than a waiting save sleeps between
 # tries (desk.db._begin_immediate); when that took less than YIELD_S it sleeps the rest.
 # PostgreSQL queues the waiters on its lock, so smaller batches cost no pauses there.
