@@ -1,48 +1,56 @@
 """Lead import (docs/domain.md §4, §5): lists from marketing, campus talks and web registrations.
 
 A file (csv in UTF-8 with or without BOM, or GB18030/GBK as Excel in China saves it; or
-xlsx, or the older xls) is read whole, every row validated, and then:
+xlsx, or the older xls) is read as a stream (:mod:`desk.dal.import_read`: a damaged or
+truncated csv is refused before anything is saved), every row validated, and in batches of
+``BATCH`` rows:
 
 * bad rows are reported with their line in the file, the column and the reason, and written
-  to a rejects file (temp file + rename) — they are never half-imported; that file never
-  replaces the database, nor an existing file other than desk's own rejects file unless forced;
-* good rows are saved in batches of ``BATCH`` phones, a transaction each, so the other
+  to a rejects file (spooled, then temp file + rename) — they are never half-imported; that
+  file never replaces the database, nor an existing file other than desk's own rejects file
+  unless forced: when it would, the list is checked whole first and nothing is saved if it has
+  a bad row;
+* good rows are saved a batch per transaction (:mod:`desk.dal.import_save`), so the other
   workstations never wait long for the write lock while a big list goes in: a phone already
   known is merged into its lead (filling what the lead does not know, never overwriting; one
   phone, one lead), a new phone becomes a new lead with its validity verdict; running the
   same file again adds nothing, so an import stopped part way is finished by running it again;
+* the same phone twice in the file is one lead with the rows' facts combined; when the rows
+  fall in different batches, the later ones fill what the lead the first one made does not
+  know (an audited merge), and count as duplicates in the file all the same;
 * valid new market leads are shared by the fair market rotation; outdoor leads belong to the
   collector when a consultant collected them, else they are shared by the market rotation too;
   online leads are shared by the phone rotation, like phone inquiries, each with a ``callback``
   follow-up for its new owner (docs/domain.md §5.3, §6.1).
 
-Speed: rows are checked in Python, but the database sees one ``IN`` query per 500 phones, and
-the new leads, their audit rows and their rotation assignments are inserted in bulk.
+Memory stays flat however long the list (a batch, the set of phones met so far, the rejects'
+reasons); speed is BENCHMARKS.md's "Import (issue 16)".
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
-import json
 import re
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import col
 
-from desk.dal.identity import require
-from desk.dal.ids import pk
-from desk.dal.leads import refresh_keys
+from desk.dal import import_save
+from desk.dal.import_read import Rows, Table, read_table
 from desk.dal.store import Store
 from desk.errors import DeskError
 from desk.i18n import t
-from desk.models import AuditEntry, FollowUp, Lead, RotationAssignment, Staff
-from desk.rules.access import Action
+from desk.models import Staff
 
 IMPORT_CHANNELS = ("market", "outdoor", "online")
 
@@ -115,10 +123,11 @@ _ALIAS_INDEX = {_key(alias): name for name, aliases in ALIASES.items() for alias
 
 @dataclass
 class Reject:
+    """A bad row: its cells are in the rejects file, not kept here (a list may be all bad)."""
+
     line: int
     column: str
     reason: str
-    values: list[str]
 
 
 @dataclass
@@ -195,142 +204,6 @@ class ImportResult:
             out.append(t("report.import.dry_run"))
         return out
 
-
-# -- reading -----------------------------------------------------------------------------------
-
-
-def decode(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        encodings: tuple[str, ...] = ("utf-8",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode_strict(data, "utf-16", path)
-    else:
-        encodings = ("utf-8", "gb18030")
-    if b"\x00" in data:
-        raise DeskError(f"cannot read {path}: it is not a text (csv) file")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as err:
-            if encoding == "utf-8" and err.reason == "unexpected end of data" and err.end == len(data):
-                raise DeskError(f"cannot read {path}: the file is truncated (it ends inside a character)") from None
-    raise DeskError(f"cannot read {path}: the text is neither UTF-8 nor GB18030/GBK")
-
-
-def _decode_strict(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise DeskError(f"cannot read {path}: the {encoding} text is damaged or truncated") from None
-
-
-def read_csv(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    text = decode(data, path)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
-    try:
-        for record in reader:
-            rows.append((line, record))
-            line = reader.line_num + 1
-    except csv.Error as err:
-        raise DeskError(f"cannot read {path}: line {reader.line_num}: {err} (truncated or damaged file?)") from None
-    return _split_header(path, rows, truncated_tail=not text.endswith(("\n", "\r")))
-
-
-def read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as err:
-        raise DeskError(f"cannot read {path}: not a complete xlsx file (truncated or damaged: {err})") from None
-    except Exception as err:  # openpyxl's InvalidFileException and parser errors
-        raise DeskError(f"cannot read {path}: not an xlsx workbook ({type(err).__name__})") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [
-            (number, [_cell(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    except Exception as err:
-        raise DeskError(f"cannot read {path}: the workbook is damaged ({type(err).__name__}: {err})") from None
-    finally:
-        book.close()
-    return _split_header(path, rows, truncated_tail=False)
-
-
-def read_xls(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """An Excel 97-2003 workbook (.xls, as older office PCs still save lists): its first sheet,
-    read by calamine (Rust; the one well-kept reader of the old binary format)."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError, IndexError) as err:
-        raise DeskError(f"cannot read {path}: not a complete xls workbook (truncated or damaged: {err})") from None
-    rows = [(number, [_cell(v) for v in row]) for number, row in enumerate(values, start=1)]
-    return _split_header(path, rows, truncated_tail=False)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _split_header(path: Path, rows, *, truncated_tail: bool) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    rows = [(n, r) for n, r in rows if any(str(c).strip() for c in r)]
-    if not rows:
-        raise DeskError(f"cannot import {path}: the file has no header row and no data")
-    (_, header), body = rows[0], rows[1:]
-    header = [str(h).strip() for h in header]
-    if truncated_tail and body:
-        number, last = body[-1]
-        if len(last) < len([h for h in header if h]):
-            raise DeskError(
-                f"cannot import {path}: the file looks truncated (line {number} ends after "
-                f"{len(last)} of {len(header)} columns, with no line end)"
-            )
-    return header, body
-
-
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls workbooks
-
-
-def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise DeskError(f"cannot import {path}: it is a directory")
-    if not path.exists():
-        raise DeskError(f"cannot import {path}: no such file")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise DeskError(f"cannot read {path}: {err.strerror or err}") from None
-    if not data.strip():
-        raise DeskError(f"cannot import {path}: the file is empty")
-    if path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
-        return read_xlsx(path)
-    if path.suffix.lower() == ".xls" or data[:8] == _OLE2:
-        return read_xls(path)
-    return read_csv(path, data)
-
-
 # -- columns and rows ----------------------------------------------------------------------------
 
 
@@ -374,6 +247,7 @@ def map_columns(path: Path, header: list[str], mapping: dict[str, str]) -> tuple
     return columns, ignored
 
 
+@lru_cache(maxsize=1024)
 def _flag(value: str) -> bool | None:
     word = _key(value)
     if word in YES or value.strip() in YES:
@@ -383,20 +257,58 @@ def _flag(value: str) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _age(raw: str) -> int | None:
+    """The age a cell gives, 0 when it gives none, None when it is not an age (a list has few
+    distinct cells in its small columns: each is read once)."""
+    age = raw.strip().removesuffix("岁").removesuffix("周岁").strip()
+    if not age:
+        return 0
+    try:
+        number = float(age)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and 1 <= number <= 120 else None
+
+
+@lru_cache(maxsize=1024)
+def _education(text: str) -> str | None:
+    return EDUCATION_WORDS.get(_key(text)) or EDUCATION_WORDS.get(text)
+
+
+@lru_cache(maxsize=1024)
+def _first_call(text: str) -> str | None:
+    return FIRST_CALL_WORDS.get(_key(text)) or FIRST_CALL_WORDS.get(text)
+
+
 def course_interest(course: str | None) -> tuple[bool, bool]:
     """(it_related, non_computer_only) as far as a course name tells."""
     if not course:
         return False, False
-    low = course.lower()
-    it = any(_word_in(w, low) for w in IT_WORDS)
-    other = any(w in low for w in NON_IT_WORDS)
-    return it, other and not it
+    return _course_interest(course)
 
 
-def _word_in(word: str, text: str) -> bool:
+def _word_pattern(word: str) -> str:
     if word.isascii() and word.isalpha() and len(word) <= 3:  # "ui", "it", "ps": whole words only
-        return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
-    return word in text
+        return rf"(?<![a-z]){re.escape(word)}(?![a-z])"
+    return re.escape(word)
+
+
+# Every course word in one pattern: a match anywhere is a match of one of the words.
+_IT = re.compile("|".join(_word_pattern(w) for w in IT_WORDS))
+_NON_IT = re.compile("|".join(map(re.escape, NON_IT_WORDS)))
+
+
+@lru_cache(maxsize=4096)  # a list names a few dozen courses
+def _course_interest(course: str) -> tuple[bool, bool]:
+    low = course.lower()
+    it = _IT.search(low) is not None
+    return it, not it and _NON_IT.search(low) is not None
+
+
+_FLAGS = (("contacted", "phone_contacted"), ("visited", "brought_in_person"),
+          ("questionnaire", "came_after_questionnaire"), ("it_related", "it_related"))
+_TEXTS = (("name", "name"), ("course", "course_interest"), ("source", "media_source"), ("school", "school_or_job"))
 
 
 def check_row(values: dict[str, str], columns: dict[str, int], header: list[str], region: str) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
@@ -414,39 +326,32 @@ def check_row(values: dict[str, str], columns: dict[str, int], header: list[str]
         out["phone"] = parse(raw_phone, region).e164
     except PhoneError as err:
         return None, (col("phone"), f"{t(err.code)} ({raw_phone})")
-    for name in ("name", "course", "source", "school"):
+    for name, target in _TEXTS:
         text = values.get(name, "").strip()
         if len(text) > MAX_LEN[name]:
             return None, (col(name), t("report.reject.too_long", max=MAX_LEN[name]))
         if text:
-            out[{"course": "course_interest", "source": "media_source", "school": "school_or_job"}.get(name, name)] = text
-    age = values.get("age", "").strip().removesuffix("岁").removesuffix("周岁").strip()
+            out[target] = text
+    age = values.get("age")
     if age:
-        try:
-            number = float(age)
-        except ValueError:
-            number = -1.0
-        if not number.is_integer() or not 1 <= number <= 120:
-            return None, (col("age"), t("report.reject.age", value=values["age"]))
-        out["age"] = int(number)
+        number = _age(age)
+        if number is None:
+            return None, (col("age"), t("report.reject.age", value=age))
+        if number:
+            out["age"] = number
     education = values.get("education", "").strip()
     if education:
-        level = EDUCATION_WORDS.get(_key(education)) or EDUCATION_WORDS.get(education)
+        level = _education(education)
         if level is None:
             return None, (col("education"), t("report.reject.education", value=education))
         out["education"] = level
     first = values.get("first_call", "").strip()
     if first:
-        result = FIRST_CALL_WORDS.get(_key(first)) or FIRST_CALL_WORDS.get(first)
+        result = _first_call(first)
         if result is None:
             return None, (col("first_call"), t("report.reject.first_call", value=first))
         out["first_call_result"] = result
-    for name, target in (
-        ("contacted", "phone_contacted"),
-        ("visited", "brought_in_person"),
-        ("questionnaire", "came_after_questionnaire"),
-        ("it_related", "it_related"),
-    ):
+    for name, target in _FLAGS:
         text = values.get(name, "").strip()
         if text:
             flag = _flag(text)
@@ -499,20 +404,67 @@ def _database(store: Store) -> Path | None:
     return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
 
-def write_rejects(path: Path, header: list[str], rejects: list[Reject]) -> Path:
-    from desk.files import atomic_write, neutralise
+class _Rejects:
+    """The rejects file as the import goes: each bad row is spooled (to memory, then to a temp
+    file past 1 MB) and the file is written at the end, temp file + rename, or not at all when
+    no row was bad. ``target`` None: the rows are only counted (a dry run)."""
 
-    def write(temp: Path) -> None:
-        with temp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            # the file's own cells (and headers) may be formulas: never live ones here (OWASP)
-            writer.writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"),
-                             *map(neutralise, header)])
-            for r in rejects:
-                writer.writerow([r.line, neutralise(r.column), neutralise(r.reason), *map(neutralise, r.values)])
+    def __init__(self, target: Path | None, header: list[str]) -> None:
+        self.target, self.header = target, header
+        self._spool: IO[str] | None = None
+        self._writer: Any = None
 
-    return atomic_write(path, write)
+    def add(self, reject: Reject, cells: list[str]) -> None:
+        from desk.files import neutralise
 
+        if self.target is None:
+            return
+        if self._writer is None:
+            self._spool = tempfile.SpooledTemporaryFile(1 << 20, "w+", encoding="utf-8", newline="")  # noqa: SIM115  # closed by close()
+            self._writer = csv.writer(self._spool)
+        # the file's own cells (and headers) may be formulas: never live ones here (OWASP)
+        self._writer.writerow([reject.line, neutralise(reject.column), neutralise(reject.reason), *map(neutralise, cells)])
+
+    def finish(self) -> Path | None:
+        from desk.files import atomic_write, neutralise
+
+        if self._spool is None or self.target is None:
+            return None
+        spool = self._spool
+
+        def write(temp: Path) -> None:
+            spool.seek(0)
+            with temp.open("w", encoding="utf-8-sig", newline="") as fh:
+                csv.writer(fh).writerow([t("report.col.line"), t("report.col.column"), t("report.col.reason"),
+                                         *map(neutralise, self.header)])
+                while block := spool.read(1 << 16):
+                    fh.write(block)
+
+        try:
+            return atomic_write(self.target, write)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = self._writer = None
+
+
+def _rejects_target(store: Store, table: Table, check: Any, target: Path, force: bool) -> Path | None:
+    """``target`` when the rejects file may be written there. When it may not (the database,
+    another file without --force, a folder that cannot take it), that matters only if a row
+    is bad: the list is checked whole first, and with a bad row nothing is imported."""
+    from desk.files import check_writable, refuse_overwrite
+
+    try:
+        refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
+        check_writable(target)
+    except DeskError:
+        if any(check(cells)[1] is not None for _, cells in table.rows()):
+            raise
+        return None
+    return target
 
 def import_file(
     store: Store,
@@ -529,9 +481,9 @@ def import_file(
     city: str = "",
 ) -> ImportResult:
     """Import the list at ``path``; ``progress`` (``total(n)``, ``advance(n)``) is told the
-    phones to save and each batch saved. ``city`` is the center's (``[center] city``): a market
-    phone the list gives no first-call result for is judged out of area when it is a mobile
-    registered elsewhere (:func:`judge_out_of_area`)."""
+    rows the list has and each batch read. ``city`` is the center's (``[center] city``): a
+    market phone the list gives no first-call result for is judged out of area when it is a
+    mobile registered elsewhere (:func:`judge_out_of_area`)."""
     path = Path(path).expanduser()
     if channel not in IMPORT_CHANNELS:
         raise DeskError(f"--channel {channel!r}: one of {', '.join(IMPORT_CHANNELS)}")
@@ -539,69 +491,128 @@ def import_file(
         raise DeskError("--channel outdoor needs --collector NAME: outdoor leads belong to whoever collected them")
     with store.read() as session:
         collector_row = _find_staff(session, collector) if collector else None
-    header, body = read_table(path)
+    table = read_table(path)
+    header = table.header
     columns, ignored = map_columns(path, header, mapping or {})
-    result = ImportResult(file=path, channel=channel, rows=len(body), ignored_columns=ignored, dry_run=dry_run)
+    result = ImportResult(file=path, channel=channel, ignored_columns=ignored, dry_run=dry_run)
     result.collector = collector_row.name if collector_row else None
     result.city = city
 
-    by_phone: dict[str, dict[str, Any]] = {}
-    first_line: dict[str, int] = {}
     width = len(header)
-    for line, cells in body:
-        cells = [str(c) for c in cells] + [""] * (width - len(cells))
-        values = {name: cells[index] for name, index in columns.items()}
-        lead, problem = check_row(values, columns, header, region)
-        if problem is not None:
-            result.rejects.append(Reject(line, problem[0], problem[1], cells[:width]))
-            continue
-        assert lead is not None  # check_row gives a lead or a problem
-        phone = lead["phone"]
-        if phone in by_phone:  # the same person twice in the file: one lead, facts combined
-            result.duplicates_in_file += 1
-            known = by_phone[phone]
-            for key, value in lead.items():
-                if known.get(key) in (None, "", False) and value not in (None, "", False):
-                    known[key] = value
-            continue
-        first_line[phone] = line
-        by_phone[phone] = lead
-    if channel == "market" and city.strip():
-        result.out_of_area_by_number = judge_out_of_area(by_phone.values(), city)
 
-    if result.rejects:
+    def check(cells: list[str]) -> tuple[dict[str, Any] | None, tuple[str, str] | None]:
+        return check_row({name: cells[index] if index < len(cells) else "" for name, index in columns.items()},
+                         columns, header, region)
+
+    target = None
+    if not dry_run:
         target = Path(rejects_path) if rejects_path else default_rejects_path(path)
-        if not dry_run:
-            from desk.files import refuse_overwrite
-
-            refuse_overwrite(target, _database(store), option="--rejects", force=force, ours=is_rejects_file)
-            result.rejects_path = write_rejects(target, header, result.rejects)
-    if dry_run:  # what would happen: the phones desk knows are counted as known, the rest as new
-        known_phones = _known_phones(store, list(by_phone))
-        result.unchanged = len(known_phones)
-        result.created = len(by_phone) - len(known_phones)
-        return result
-    phones = list(by_phone)
-    market_pool = _MarketPool(pool=_pool(channel, collector_row))
+        target = _rejects_target(store, table, check, target, force)
+    rejects = _Rejects(target, header)
+    market_pool = import_save.MarketPool(pool=import_save.pool_of(channel, collector_row))
+    keep = collector_row is not None and market_pool.pool is None
     sqlite = store.engine.dialect.name == "sqlite"
-    size = BATCH if sqlite else PG_BATCH
-    _warm_up()
+    # every phone met so far (~70 bytes each): True while it is a lead desk knew that the
+    # file has added nothing to (counted unchanged, until a later row adds something)
+    seen: dict[int | str, bool] = {}
+    if not dry_run:
+        import_save.warm_up()
     if progress is not None:
-        progress.total(len(phones))
-    for start in range(0, len(phones), size):
-        if start and sqlite:
-            # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
-            # (desk.db._begin_immediate), and would lose it to the next batch, again and again.
-            time.sleep(YIELD_S)
-        batch = {phone: by_phone[phone] for phone in phones[start : start + size]}
-        _save(store, result, batch, channel, collector_row, market_pool)
-        if progress is not None:
-            progress.advance(len(batch))
-    if phones:  # thousands of new leads at once: the planner's statistics were of a smaller table
+        progress.total(table.count)
+    freed = None  # when the last batch let go of the write lock
+    collecting = gc.isenabled()
+    gc.disable()  # the collector's passes over every live object cost 10-25% of an import
+    try:
+        for batch in _batches(table.rows(), import_save.BATCH if sqlite else import_save.PG_BATCH):
+            result.rows += len(batch)
+            fresh, again = _check_batch(batch, check, width, result, rejects, seen)
+            if channel == "market" and city.strip():
+                result.out_of_area_by_number += judge_out_of_area(fresh.values(), city)
+            if dry_run:  # what would happen: the phones desk knows are counted as known, the rest as new
+                known = import_save.known_phones(store, list(fresh))
+                result.unchanged += len(known)
+                result.created += len(fresh) - len(known)
+            elif fresh or again:
+                now = store.now()
+                make = partial(import_save.prepare, channel=channel, collector=collector_row, keep=keep, now=now)
+                known = import_save.known_phones(store, list(fresh))  # a re-run prepares nothing
+                prepared = {phone: make(values) for phone, values in fresh.items() if phone not in known}
+                if freed is not None and sqlite:
+                    # SQLite's lock is not a queue: a workstation waiting for it polls every few ms
+                    # (desk.db._begin_immediate), and would lose it to the next batch, again and again.
+                    time.sleep(max(0.0, import_save.YIELD_S - (time.perf_counter() - freed)))
+                unchanged, filled = import_save.save(store, result, fresh, again, prepared, make, channel, market_pool, now)
+                for phone in unchanged:
+                    seen[_phone_key(phone)] = True
+                for phone in filled:
+                    if seen[_phone_key(phone)]:  # a known lead the file did add to, in a later row
+                        seen[_phone_key(phone)] = False
+                        result.unchanged -= 1
+                        result.merged += 1
+                freed = time.perf_counter()
+            if progress is not None:
+                progress.advance(len(batch))
+            gc.collect(1)  # the batch's own cycles (its session's): young objects only, ~1 ms
+        result.rejects_path = rejects.finish()
+    finally:
+        rejects.close()
+        if collecting:
+            gc.enable()
+    if result.created and not dry_run:  # thousands of new leads at once: the planner's statistics were of a smaller table
         from desk.db import analyze
 
         analyze(store.engine)
     return result
+
+
+def _batches(rows: Rows, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    batch: list[tuple[int, list[str]]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _phone_key(phone: str) -> int | str:
+    """An E.164 number as an int: half the memory of its text."""
+    return int(phone[1:]) if phone[1:].isdigit() else phone
+
+
+def _check_batch(
+    batch: list[tuple[int, list[str]]], check: Any, width: int, result: ImportResult, rejects: _Rejects,
+    seen: dict[int | str, bool],
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The batch's good rows by phone: (phones first met here, phones an earlier batch met).
+    The same phone twice is one lead: the first row's facts, and what later rows add."""
+    fresh: dict[str, dict[str, Any]] = {}
+    again: dict[str, dict[str, Any]] = {}
+    for line, cells in batch:
+        lead, problem = check(cells)
+        if problem is not None:
+            reject = Reject(line, problem[0], problem[1])
+            result.rejects.append(reject)
+            rejects.add(reject, [str(c) for c in cells[:width]] + [""] * (width - len(cells)))
+            continue
+        assert lead is not None  # check_row gives a lead or a problem
+        phone = lead["phone"]
+        known = fresh.get(phone) or again.get(phone)
+        if known is not None:  # the same person twice in the file: one lead, facts combined
+            result.duplicates_in_file += 1
+            for key, value in lead.items():
+                if known.get(key) in (None, "", False) and value not in (None, "", False):
+                    known[key] = value
+            continue
+        key = _phone_key(phone)
+        if key in seen:
+            result.duplicates_in_file += 1
+            again[phone] = lead
+            continue
+        seen[key] = False
+        fresh[phone] = lead
+    return fresh, again
 
 
 def judge_out_of_area(leads: Any, city: str) -> int:
@@ -626,240 +637,3 @@ def judge_out_of_area(leads: Any, city: str) -> int:
             lead["first_call_result"] = "out_of_area"
             judged += 1
     return judged
-
-
-def _known_phones(store: Store, phones: list[str]) -> set[str]:
-    found: set[str] = set()
-    with store.read() as session:
-        for start in range(0, len(phones), 500):
-            chunk = phones[start : start + 500]
-            found.update(session.execute(select(col(Lead.phone)).where(col(Lead.phone).in_(chunk))).scalars())
-    return found
-
-
-def _lead_defaults() -> dict[str, Any]:
-    """Every Lead column with its model default: bulk inserts bypass the model's constructor."""
-    from pydantic_core import PydanticUndefined
-
-    return {
-        name: info.default
-        for name, info in Lead.model_fields.items()
-        if name != "id" and info.default is not PydanticUndefined and info.default_factory is None
-    }
-
-
-def _facts(values: dict[str, Any], has_recording: bool = False) -> dict[str, Any]:
-    return {
-        "channel": values["channel"],
-        "age": values.get("age"),
-        "education": values.get("education") or "unknown",
-        "it_related": bool(values.get("it_related")),
-        "non_computer_only": bool(values.get("non_computer_only")),
-        "has_recording": has_recording,
-        "has_contact": bool(values.get("has_contact")),
-        "phone_contacted": bool(values.get("phone_contacted")),
-        "brought_in_person": bool(values.get("brought_in_person")),
-        "came_after_questionnaire": bool(values.get("came_after_questionnaire")),
-        "first_call_result": values.get("first_call_result") or "connected",
-        "is_repeat": values.get("flag") == "repeat",
-    }
-
-
-def _audit_row(store: Store, action: str, table: str, row_id: int, changes: dict, reason: str) -> dict[str, Any]:
-    return {
-        "at": store.now(),
-        "actor_id": store.actor_id,
-        "action": action,
-        "table_name": table,
-        "row_id": row_id,
-        "changes": json.dumps(changes, default=str, ensure_ascii=False),
-        "reason": reason,
-    }
-
-
-# Phones per write transaction: tens of milliseconds of lock on a 2-core machine
-# (BENCHMARKS.md, bench/concurrency.py --import-rows), so a workstation saving while a big
-# list goes in waits about one batch. Between batches on SQLite the import steps aside a
-# little longer than a waiting save sleeps between tries (desk.db._begin_immediate).
-# PostgreSQL queues the waiters on its lock, so smaller batches cost no pauses there.
-BATCH = 250
-PG_BATCH = 100
-YIELD_S = 0.006
-
-
-def _warm_up() -> None:
-    """Load pinyin's dictionary and the validity rules (~250 ms, once per process) before
-    the first batch takes the write lock, not while it holds it."""
-    from desk.rules.leads import check_lead
-    from desk.search_keys import name_keys
-
-    name_keys("王芳")
-    check_lead(**_facts({"channel": "market"}))
-
-
-def _pool(channel: str, collector: Staff | None) -> str | None:
-    """The rotation pool new leads of this import are shared by, or None (the collector keeps
-    them): docs/domain.md §5.3."""
-    from desk.rules.rotation import route
-
-    routing = route(channel, collector=collector.name if collector else None,
-                    collector_role=collector.role if collector else "consultant")
-    return routing.pool if routing.rotation else None
-
-
-@dataclass
-class _MarketPool:
-    """The import's rotation (``market``, or ``phone`` for online leads) as it goes: read in
-    the first batch that needs it, then counted in memory (reading today's assignments again
-    each batch grew with the file)."""
-
-    pool: str | None = None
-    data: Any = None
-    counts: dict[str, int] = field(default_factory=dict)
-    last: str | None = None
-
-
-def _save(
-    store: Store, result: ImportResult, by_phone: dict[str, dict[str, Any]], channel: str, collector: Staff | None,
-    market_pool: _MarketPool,
-) -> None:
-    """One batch in one transaction: merges, new leads, rotation assignments and audit rows,
-    in bulk."""
-    from functools import lru_cache
-
-    from desk.dal import rotation
-    from desk.dal.store import apply_changes
-    from desk.models import Call
-    from desk.rules.leads import check_lead
-    from desk.search_keys import name_keys, other_name_keys, phone_digits
-
-    keys_of = lru_cache(maxsize=None)(name_keys)
-    now = store.now()
-    reason = f"import {result.file.name}"
-    phones = list(by_phone)
-    audit: list[dict[str, Any]] = []
-    with store.write() as session:
-        require(session, store, Action.IMPORT)
-        # known phones: read as plain rows; only a lead the file adds something to is loaded
-        table = Lead.__table__  # type: ignore[attr-defined]  # SQLAlchemy sets it on every table class; SQLModel does not declare it
-        fields = sorted({key for values in by_phone.values() for key in values} | {"id", "phone"})
-        existing: dict[str, Any] = {}
-        for start in range(0, len(phones), 500):
-            chunk = phones[start : start + 500]
-            query = select(*[table.c[f] for f in fields]).where(table.c.phone.in_(chunk))
-            for found in session.execute(query).mappings():
-                existing[found["phone"]] = found
-
-        # fill what the lead does not know yet, never overwrite (as leads.merge_into)
-        merged: list[tuple[Lead, dict]] = []
-        for phone, known in existing.items():
-            fill = {}
-            for key, value in by_phone[phone].items():
-                if value in (None, "", "unknown", False):
-                    continue
-                if known[key] in (None, "", "unknown", False):
-                    fill[key] = value
-            if not fill:
-                result.unchanged += 1
-                continue
-            lead = session.get(Lead, known["id"])
-            assert lead is not None  # read a moment ago, in this transaction
-            changes = apply_changes(lead, fill)
-            lead.updated_at = now
-            refresh_keys(lead)
-            merged.append((lead, changes))
-        result.merged += len(merged)
-        if merged:
-            ids = [lead.id for lead, _ in merged]
-            recorded: set[int] = set()
-            for start in range(0, len(ids), 500):
-                recorded.update(
-                    session.execute(
-                        select(col(Call.lead_id)).where(col(Call.lead_id).in_(ids[start : start + 500]), col(Call.recording_ref).is_not(None)).distinct()
-                    ).scalars()
-                )
-            for lead, changes in merged:
-                verdict = check_lead(**_facts(lead.model_dump(), lead.id in recorded))
-                changes.update(
-                    apply_changes(
-                        lead,
-                        {"valid": verdict.valid, "validity_reasons": json.dumps(list(verdict.reasons)), "counted_as": verdict.counted_as},
-                    )
-                )
-                audit.append(_audit_row(store, "merge", "lead", pk(lead), changes, reason))
-            session.flush()
-
-        # new phones: one bulk insert
-        template = _lead_defaults()
-        fresh: list[dict[str, Any]] = []
-        for phone, values in by_phone.items():
-            if phone in existing:
-                continue
-            row = dict(template)
-            row.update(values, channel=channel, first_contact_at=now, created_at=now, updated_at=now)
-            verdict = check_lead(**_facts(row))
-            row.update(valid=verdict.valid, validity_reasons=json.dumps(list(verdict.reasons)), counted_as=verdict.counted_as)
-            row["phone_digits"] = phone_digits(phone)
-            row["name_pinyin"], row["name_initials"] = keys_of(row.get("name") or "")
-            row["name_pinyin_other"], row["name_initials_other"] = other_name_keys(row.get("name") or "")  # name_readings is cached
-            if collector is not None:
-                row["collector_id"] = collector.id
-                if market_pool.pool is None:  # outdoor, collected by a consultant: theirs
-                    row["owner_id"] = collector.id
-            fresh.append(row)
-        if collector is not None and market_pool.pool is None:
-            result.collected += len(fresh)
-
-        # the fair rotation, counts kept in memory as it goes: valid market leads, outdoor
-        # leads a non-consultant collected (market pool), online leads (phone pool)
-        market = [row for row in fresh if market_pool.pool is not None and (channel != "market" or row["valid"])]
-        if market and market_pool.pool is not None:
-            from desk.rules.rotation import pick_consultant
-
-            if market_pool.data is None:  # read once: the pool is the import's own
-                data = rotation.inputs(session, store, market_pool.pool)
-                market_pool.data, market_pool.counts, market_pool.last = data, dict(data.counts), data.last
-            data, counts = market_pool.data, market_pool.counts
-            order = list(data.order)
-            available = set(data.available) or set(order)  # after hours: every active consultant shares the list
-            for row in market:
-                name = pick_consultant(order=order, available=available, counts=counts, last=market_pool.last)
-                if name is None:
-                    break
-                counts[name] = counts.get(name, 0) + 1
-                market_pool.last = name
-                row["owner_id"] = data.ids[name]
-                result.assigned[name] += 1
-
-        if fresh:
-            columns = sorted({key for row in fresh for key in row})
-            rows = [{key: row.get(key, template.get(key)) for key in columns} for row in fresh]
-            session.execute(insert(Lead.__table__), rows)  # type: ignore[attr-defined]  # as above
-            new_ids: dict[str, int] = {}
-            for start in range(0, len(fresh), 500):
-                chunk = [row["phone"] for row in fresh[start : start + 500]]
-                new_ids.update(session.execute(select(col(Lead.phone), col(Lead.id)).where(col(Lead.phone).in_(chunk))).all())
-            result.created += len(fresh)
-            today = store.today()
-            picks = [
-                {"pool": market_pool.pool, "staff_id": row["owner_id"], "day": today, "assigned_at": now,
-                 "lead_id": new_ids[row["phone"]], "on_duty": False}
-                for row in market if row.get("owner_id") is not None
-            ]  # fmt: skip
-            if picks:
-                session.execute(insert(RotationAssignment), picks)
-            if channel == "online":  # §6.1: forwarded, each with a callback for its new owner
-                from desk.rules.followups import callback_due
-
-                due = callback_due(now)
-                session.execute(insert(FollowUp), [
-                    {"kind": "callback", "owner_id": row.get("owner_id"), "lead_id": new_ids[row["phone"]], "due_at": due,
-                     "created_at": now, "note": row.get("media_source") or None}
-                    for row in fresh
-                ])
-            for row in fresh:
-                created = {k: row.get(k) for k in ("phone", "name", "channel", "owner_id", "valid", "validity_reasons",
-                                                   "first_call_result")}
-                audit.append(_audit_row(store, "import", "lead", new_ids[row["phone"]], created, reason))
-        if audit:
-            session.execute(insert(AuditEntry), audit)
