@@ -96,6 +96,8 @@ class PickUserScreen(DeskModal):
             self._chose(next(iter(self._people.values())))
         people = [(key, p.name) for key, p in self._people.items()]
         self.in_thread(lambda: _readings_of(people), self._readings_ready)
+        # Once painted: the highlighted person's working screen, built behind while they type.
+        self.call_after_refresh(lambda: self.app.prepare_for(self.person_at_hand()))  # type: ignore[attr-defined]
 
     def _readings_ready(self, readings: dict[str, tuple[tuple[str, str], ...]]) -> None:
         """Pinyin keys arrive from a thread (pypinyin loads in ~0.3 s the first time): what is

@@ -269,3 +269,22 @@ def test_the_first_paint_knows_whether_the_center_has_pins_and_who_may_sign_in(c
     assert [p.name for p in first.people] == [p.name for p in staff_dal.list_staff(store)]
     identity.set_pin(store, staff_dal.find_staff(store, "孙丽").id, "2468")
     assert first_paint_at_head(path).guarded
+
+
+async def test_the_receptionists_triage_is_built_behind_the_picker_while_she_types_her_pin(center):
+    """Her PIN then opens a screen that exists already (issue 16: PIN to working screen);
+    a consultant highlighted instead gets no triage built for nothing."""
+    from desk.dal import identity
+    from desk.screens.pick_user import PickUserScreen
+
+    path, store = center
+    manager = staff_dal.find_staff(store, "孙丽")
+    identity.set_pin(store, manager.id, "2468")
+    for who, built in (("李娜", True), ("王芳", False)):
+        set_language("en")
+        app = DeskApp(store, load(None), database="fast.db", user_id=staff_dal.find_staff(store, who).id,
+                      first_paint=first_paint_at_head(path), sign_in=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, PickUserScreen) and app.user is None
+            assert ("triage" in app._screen_stacks) is built, who
