@@ -15,7 +15,7 @@ it runs, as a real typist's are.
 
 The floor: a bare Textual ``Input`` in a bare app, typed the same way in the same run.
 
-    python bench/typing_keys.py [--chars 2000] [--burst 25] [--pause 0.15]
+    python bench/typing_keys.py [--chars 2000] [--burst 25] [--pause 0.15] [--profile N]
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE] + [os.
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import cProfile  # noqa: E402
+import pstats  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -47,7 +49,7 @@ def text(n: int) -> str:
     return (WORDS * (n // len(WORDS) + 1))[:n]
 
 
-async def type_into(pilot, chars: str, burst: int, pause: float) -> list[float]:
+async def type_into(pilot, chars: str, burst: int, pause: float, profile=None) -> list[float]:
     import gc
 
     gc.collect()
@@ -56,16 +58,20 @@ async def type_into(pilot, chars: str, burst: int, pause: float) -> list[float]:
     the thread that paints, without the Pilot's waits for idleness (sleeps) or other
     processes on a shared machine."""
     times = []
+    if profile is not None:  # --profile: the UI thread's calls (cProfile sees only this thread)
+        profile.enable()
     for i, ch in enumerate(chars, start=1):
         start = time.thread_time()
         await pilot.press(ch)
         times.append(time.thread_time() - start)
         if burst and i % burst == 0:
             await asyncio.sleep(pause)
+    if profile is not None:
+        profile.disable()
     return times
 
 
-async def desk_times(folder: Path, chars: str, burst: int, pause: float) -> tuple[list[float], str]:
+async def desk_times(folder: Path, chars: str, burst: int, pause: float, profile=None) -> tuple[list[float], str, float]:
     os.environ["DESK_HOME"] = str(folder / "home")
     from desk.app import DeskApp
     from desk.config import load
@@ -87,7 +93,7 @@ async def desk_times(folder: Path, chars: str, burst: int, pause: float) -> tupl
         await pilot.press("ctrl+n", *"13812345678", "enter")
         await pilot.pause(0.3)
         assert app.focused.id == "words", app.focused
-        times = await type_into(pilot, chars, burst, pause)
+        times = await type_into(pilot, chars, burst, pause, profile)
         await pilot.pause(0.5)  # the last classification, after typing stops
         panel = app.screen.current
         assert panel.draft.words == chars, (panel.draft.words[-80:], chars[-80:])
@@ -132,10 +138,17 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=2000)
     parser.add_argument("--burst", type=int, default=25)
     parser.add_argument("--pause", type=float, default=0.15)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="print the N costliest functions of desk's UI thread while typing (cProfile)")
     args = parser.parse_args()
     chars = text(args.chars)
+    profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory() as tmp:
-        times, suggested, overhead = asyncio.run(desk_times(Path(tmp), chars, args.burst, args.pause))
+        times, suggested, overhead = asyncio.run(desk_times(Path(tmp), chars, args.burst, args.pause, profile))
+    if profile is not None:
+        stats = pstats.Stats(profile)
+        stats.sort_stats("tottime").print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(r"/desk/", args.profile)  # desk's own calls
     floor = asyncio.run(floor_times(chars, args.burst, args.pause))
 
     from desk.rules.calls import classify
