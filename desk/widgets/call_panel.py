@@ -72,6 +72,10 @@ NOT_HERE = ("away", "off_duty")
 # classification, not one per key (issue 16). Short: the suggestion and the caller still
 # follow a typist's every pause at once (a key every ~0.1-0.2 s is a pause for them).
 KEY_PAUSE = 0.05
+# A lookup's answer lays out the screen (the hits list) and at 1M leads costs its thread
+# 15 ms to over 0.5 s (bench/typing_keys.py --lookup-db): a number typed at a typist's pace
+# is looked up once, as it stands when she pauses.
+LOOKUP_PAUSE = 0.15
 # Up to this many characters, classifying costs ~1 ms (bench/rules.py); beyond it, it grows
 # with the text (~25 µs a character, holding the interpreter): such words wait for a longer
 # pause (issue 12), and Enter asks for them in a thread instead of classifying them at once.
@@ -231,7 +235,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             super().__init__()
             self.panel = panel
             self.query = query
-            self.pause = KEY_PAUSE
+            self.pause = LOOKUP_PAUSE
 
     class ClassifyRequested(Message):
         """Which call type do these words suggest? Answered by :meth:`show_suggestion`.
@@ -254,7 +258,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.panel = panel
             self.name = name
             self.around = around
-            self.pause = KEY_PAUSE
+            self.pause = LOOKUP_PAUSE
 
     class RecordRequested(Message):
         """Save the call; answered by :meth:`saved` or :meth:`not_saved`."""
@@ -289,6 +293,8 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.recorded = False
         self.saving = False  # asked to be saved, no answer yet: a second Enter waits
         self.hit: CallerHit | None = None
+        self._hits: dict[str, CallerHit] = {}
+        self._hit_lines: list[str] = []  # what the hits list shows
         self.suggestion = None
         self.tree_node = None
         self.tree_path: list = []
@@ -413,12 +419,13 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         if not self.is_mounted or query != self.draft.number:
             return
         exact = [h for h in hits if h.phone and h.phone == self.draft.caller_number]
-        options = self.query_one("#hits", OptionList)
-        options.clear_options()
         self._hits = {str(i): h for i, h in enumerate(hits)}
-        for key, hit in self._hits.items():
-            options.add_option(Option(script.hit_line(hit), id=key))
-        options.display = bool(hits)
+        lines = [script.hit_line(hit) for hit in hits]
+        if lines != self._hit_lines:  # each change lays out the screen: none for the same callers
+            self._hit_lines = lines
+            options = self.query_one("#hits", OptionList)
+            options.set_options(Option(line, id=str(i)) for i, line in enumerate(lines))
+            options.display = bool(hits)
         if exact:
             self._choose(exact[0])
         elif self.hit is not None and self.hit.phone != self.draft.caller_number:

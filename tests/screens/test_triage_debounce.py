@@ -136,6 +136,7 @@ async def test_keys_within_the_pause_cost_one_classification_and_one_lookup(desk
     monkeypatch.setattr(calls_rules, "classify", classify)
     monkeypatch.setattr(lookup_dal, "lookup", lookup)
     monkeypatch.setattr(call_panel, "KEY_PAUSE", 1.5)
+    monkeypatch.setattr(call_panel, "LOOKUP_PAUSE", 1.5)
     app = make_app(desk_store, user="李娜")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_call(pilot)
