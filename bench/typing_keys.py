@@ -16,7 +16,7 @@ it runs, as a real typist's are.
 The floor: a bare Textual ``Input`` in a bare app, typed the same way in the same run.
 
 ``--lookup-db``: the caller's number field instead, on a database of bench/lookup.py (1M
-leads: ``bench/lookup.py --leads 1000000 --db /tmp/desk-lookup-1m.db`` builds it): for a few
+leads: ``bench/lookup.py --leads 1000000 --db /tmp/desk-lookup-1m.db`` builds it): for eight
 of its leads the number digit by digit, then the pinyin initials, the full pinyin and the
 Chinese name, each cleared with Ctrl+U; every lookup the keys set off is timed in its thread
 too (wall time), beside the UI thread's per key.
@@ -125,13 +125,13 @@ async def desk_times(folder: Path, chars: str, burst: int, pause: float, profile
 
 
 def number_keys(db: Path) -> tuple[list[str], int]:
-    """What a receptionist types into the number field for three of the leads; the count of leads."""
+    """What a receptionist types into the number field for eight of the leads; the count of leads."""
     import sqlite3
 
     conn = sqlite3.connect(db)
     leads = conn.execute("SELECT max(id) FROM lead").fetchone()[0]
     keys: list[str] = []
-    for lead_id in (4242, leads // 2, leads - 7):
+    for lead_id in (4242, 77777, leads // 8, leads // 4, leads // 3, leads // 2, leads * 3 // 4, leads - 7):
         digits, initials, full, name = conn.execute(
             "SELECT phone_digits, name_initials, name_pinyin, name FROM lead WHERE id = ?", (lead_id,)).fetchone()
         for typed in (digits, initials, full, name):
@@ -262,6 +262,7 @@ def main() -> None:
     print(f"typed {len(chars)} characters, a pause of {args.pause} s every {args.burst} keys; suggested: {suggested}")
     per_key("words field", times, floor)
     print(f"desk, median of the first 200 keys {ms(statistics.median(times[:200]))}, of the last 200 {ms(statistics.median(times[-200:]))}")
+    print(f"floor, median of the first 200 keys {ms(statistics.median(floor[:200]))}, of the last 200 {ms(statistics.median(floor[-200:]))}")
     print(f"Pilot's wait alone on the triage screen (no key, counted in every desk key): {ms(overhead)} median")
     print(f"classify of the whole text once: {ms(once)} (what every key paid before the debounce)")
     print(f"budget 16 ms per key (p99, issue 16): {'OK' if p99(times) <= 0.016 else 'OVER'}")
