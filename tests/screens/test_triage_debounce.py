@@ -230,3 +230,27 @@ async def test_a_key_in_the_words_repaints_the_field_without_laying_out_the_scre
     # Textual's Input asked for one at every key (60 here); the field's own style changes
     # still may, once or twice.
     assert len(layouts) <= 3, layouts
+
+
+async def test_keys_in_the_number_lay_out_nothing_while_its_lines_stay_as_they_are(desk_store, monkeypatch):
+    """Six digits: no error line yet, and no caller found. Each key used to set the (empty)
+    error line and the (empty) hits list again, and each of those lays out the screen."""
+    from textual.widget import Widget
+
+    layouts: list[str] = []
+    refresh = Widget.refresh
+
+    def spy(self, *regions, layout=False, **kwargs):
+        if layout and self.id in ("number-error", "hits", "caller"):
+            layouts.append(self.id)
+        return refresh(self, *regions, layout=layout, **kwargs)
+
+    app = make_app(desk_store, user="李娜")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await type_text(pilot, "139876")
+        await settle(pilot)
+        assert app.screen.current.draft.number == "139876"
+    assert layouts == []
