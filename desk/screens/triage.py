@@ -5,19 +5,24 @@ the rotation's queue, and today's calls, newest first — the phone register as 
 The calls open when desk last closed come back under the ones open now (desk.widgets.keeper).
 
 The screen is where a call meets the database: the panels post what they need, and the
-screen looks callers up and saves calls in worker threads (``in_thread``), so typing never
-waits on a query; who can take a call is read with the board and handed to every panel.
+screen looks callers up, classifies what they say and saves calls in worker threads
+(``in_thread``), so typing never waits on a query or the classifier; who can take a call is
+read with the board and handed to every panel.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.worker import get_current_worker
 
 from desk.dal import calls as calls_dal
 from desk.dal import lookup as lookup_dal
@@ -27,6 +32,7 @@ from desk.drafts import CallDraft, Draft, call_draft
 from desk.errors import PickChanged
 from desk.i18n import language, t
 from desk.phones import display
+from desk.rules import calls as calls_rules
 from desk.rules.calls import NEW_INQUIRY_TYPES
 from desk.screens.base import DeskScreen
 from desk.screens.board_host import HostsBoard
@@ -39,6 +45,27 @@ from desk.widgets.keeper import keeper
 from desk.widgets.markup import literal
 from desk.widgets.table import DeskTable
 from desk.widgets.triage_script import type_label
+
+T = TypeVar("T")
+
+
+def after_pause(seconds: float, work: Callable[[], T]) -> Callable[[], T | None]:
+    """``work`` run in its thread once ``seconds`` pass with no newer request of its group:
+    each key's request (a lookup, a classification) starts its thread at once, and a key
+    typed meanwhile cancels it (``in_thread``'s exclusive groups) before it has cost anything
+    but the wait, which it leaves within ~10 ms. The debounce lives in the thread, not in a
+    timer on the UI thread, so that waiting for the app's workers waits for it too."""
+
+    def run() -> T | None:
+        worker = get_current_worker()
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            if worker.is_cancelled:
+                return None  # in_thread hands nothing back from a cancelled worker
+            time.sleep(min(left, 0.01))
+        return None if worker.is_cancelled else work()
+
+    return run
 
 
 class TriageScreen(HostsBoard, DeskScreen):
@@ -255,17 +282,29 @@ class TriageScreen(HostsBoard, DeskScreen):
         self._show_stack()
 
     # ----- what the panels ask of the database ---------------------------------------------------
+    # Each panel's requests are a group of their own: a ring's lookup in a call on hold
+    # never cancels the one typed into the call on screen.
     @on(CallPanel.LookupRequested)
     def _lookup(self, event: CallPanel.LookupRequested) -> None:
         store, panel, query = self.store, event.panel, event.query
-        self.in_thread(lambda: lookup_dal.lookup(store, query), lambda hits: panel.show_hits(query, hits),
-                       group="lookup", exclusive=True)
+        self.in_thread(after_pause(event.pause, lambda: lookup_dal.lookup(store, query)),
+                       lambda hits: panel.show_hits(query, hits), group=f"lookup-{panel.id}", exclusive=True)
 
     @on(CallPanel.RepeatLookupRequested)
     def _repeat_lookup(self, event: CallPanel.RepeatLookupRequested) -> None:
         store, panel, name, around = self.store, event.panel, event.name, event.around
-        self.in_thread(lambda: lookup_dal.find_leads_by_name_and_date(store, name, around),
-                       lambda hits: panel.show_repeat_hits(name, hits), group="repeat-lookup", exclusive=True)
+        self.in_thread(after_pause(event.pause, lambda: lookup_dal.find_leads_by_name_and_date(store, name, around)),
+                       lambda hits: panel.show_repeat_hits(name, hits), group=f"repeat-lookup-{panel.id}", exclusive=True)
+
+    @on(CallPanel.ClassifyRequested)
+    def _classify(self, event: CallPanel.ClassifyRequested) -> None:
+        """The caller's words classified in a thread (rules, no database: the pure
+        ``rules.calls.classify``), after the typist's pause; the panel drops an answer about
+        words it no longer holds."""
+        panel, words, staff, caller = event.panel, event.words, event.staff, event.caller
+        self.in_thread(after_pause(event.pause, lambda: calls_rules.classify(words, staff=staff, caller=caller)),
+                       lambda suggestion: panel.show_suggestion(words, caller, suggestion),
+                       group=f"classify-{panel.id}", exclusive=True)
 
     @on(CallPanel.RecordRequested)
     def _record(self, event: CallPanel.RecordRequested) -> None:

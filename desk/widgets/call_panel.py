@@ -5,11 +5,13 @@ while the first one waits with everything typed intact. The panel is what desk k
 of the call until it is saved (desk.widgets.keeper): a call put back after desk closed says
 so in its title.
 
-The panel never reaches the database: it posts what it needs (``LookupRequested``,
-``RepeatLookupRequested``, ``RecordRequested``) and the triage screen answers, off the UI
-thread, through :meth:`CallPanel.show_hits`, :meth:`CallPanel.show_repeat_hits`,
-:meth:`CallPanel.saved` and :meth:`CallPanel.not_saved`; who can take a call comes down
-from the screen as one snapshot (``people``) with the board's data.
+The panel never reaches the database, and a key in it never waits on a query or on the
+classifier: it posts what it needs (``LookupRequested``, ``RepeatLookupRequested``,
+``ClassifyRequested``, ``RecordRequested``) and the triage screen answers, after the typist's
+pause and off the UI thread, through :meth:`CallPanel.show_hits`,
+:meth:`CallPanel.show_repeat_hits`, :meth:`CallPanel.show_suggestion`, :meth:`CallPanel.saved`
+and :meth:`CallPanel.not_saved`; an answer about what is no longer typed is dropped. Who can
+take a call comes down from the screen as one snapshot (``people``) with the board's data.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ from desk.widgets.focus import focus_now
 from desk.widgets.guard import DatabaseGuard, is_database_error
 from desk.widgets.keeper import KeepsDrafts, keeper
 from desk.widgets.markup import literal
-from desk.widgets.ui_thread import deliver
 
 if TYPE_CHECKING:
     from desk.dal.lookup import CallerHit
@@ -66,13 +67,20 @@ TYPE_KEYS = {
 # People who are not at work now: never the highlighted default, and choosing one asks first.
 NOT_HERE = ("away", "off_duty")
 
-# Seconds after the last key in the caller's words before they are classified again: a
-# typist's pause, so a long text costs one classification, not one per key (issue 12).
-CLASSIFY_DEBOUNCE = 0.12
-# Up to this many characters, classifying costs ~1 ms (bench/rules.py): the suggestion then
-# follows every key at once; beyond it, classify grows with the text (~25 µs a character)
-# and runs after the pause, in a thread.
+# Seconds after the last key before what it asks for is done (in a thread, by the screen):
+# a key typed within them replaces the request, so a burst of keys costs one lookup or one
+# classification, not one per key (issue 16). Short: the suggestion and the caller still
+# follow a typist's every pause at once (a key every ~0.1-0.2 s is a pause for them).
+KEY_PAUSE = 0.05
+# A lookup's answer lays out the screen (the hits list) and at 1M leads costs its thread
+# 15 ms to over 0.5 s (bench/typing_keys.py --lookup-db): a number typed at a typist's pace
+# is looked up once, as it stands when she pauses.
+LOOKUP_PAUSE = 0.15
+# Up to this many characters, classifying costs ~1 ms (bench/rules.py); beyond it, it grows
+# with the text (~25 µs a character, holding the interpreter): such words wait for a longer
+# pause (issue 12), and Enter asks for them in a thread instead of classifying them at once.
 CLASSIFY_AT_ONCE = 120
+LONG_PAUSE = 0.12
 
 
 @dataclass(frozen=True)
@@ -227,6 +235,20 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             super().__init__()
             self.panel = panel
             self.query = query
+            self.pause = LOOKUP_PAUSE
+
+    class ClassifyRequested(Message):
+        """Which call type do these words suggest? Answered by :meth:`show_suggestion`.
+        ``pause``: seconds to wait first, in the thread, in case another key replaces it."""
+
+        def __init__(self, panel: CallPanel, words: str, staff: Mapping[str, str], caller: str | None,
+                     pause: float) -> None:
+            super().__init__()
+            self.panel = panel
+            self.words = words
+            self.staff = staff
+            self.caller = caller
+            self.pause = pause
 
     class RepeatLookupRequested(Message):
         """A repeat caller by name and first-call date; answered by :meth:`show_repeat_hits`."""
@@ -236,6 +258,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             self.panel = panel
             self.name = name
             self.around = around
+            self.pause = LOOKUP_PAUSE
 
     class RecordRequested(Message):
         """Save the call; answered by :meth:`saved` or :meth:`not_saved`."""
@@ -270,12 +293,16 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         self.recorded = False
         self.saving = False  # asked to be saved, no answer yet: a second Enter waits
         self.hit: CallerHit | None = None
+        self._hits: dict[str, CallerHit] = {}
+        self._hit_lines: list[str] = []  # what the hits list shows
         self.suggestion = None
         self.tree_node = None
         self.tree_path: list = []
         self._started = bool(draft.number) or restored is not None
         self.suggested_for: str | None = None  # the words ``suggestion`` was made from
-        self._classify_timer = None
+        self._suggested_caller: str | None = None  # and who the caller was known to be then
+        # Enter came before the classification of the words typed: it confirms on arrival.
+        self._confirm_on_arrival = False
         self._number_letters = False  # the number field holds letters: nothing is saved
         self._confirming: int | None = None  # a person not here, chosen: y transfers anyway
         self._default_target = 0
@@ -353,6 +380,7 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     # ----- number and lookup ----------------------------------------------------------------
     @on(Input.Changed, "#number")
     def _on_number(self, event: Input.Changed) -> None:
+        event.stop()  # nothing above the panel listens: it need not climb the screen
         self._number_changed(event.value)
 
     def _mark_started(self) -> None:
@@ -374,15 +402,15 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
             # or pinyin with no digit is a lookup, not a number (issue 12).
             self._number_letters = err.code == "phone.letters"
             if self._number_letters:
-                error.update(t(err.code))
+                _show(error, t(err.code))
             elif sum(c.isdigit() for c in value) >= 7:
-                error.update(t(err.code) + " " + t("phone.withheld_hint"))
+                _show(error, t(err.code) + " " + t("phone.withheld_hint"))
             else:
-                error.update("")
+                _show(error, "")
         else:
             self._number_letters = False
             self.draft.caller_number = phone.e164
-            error.update("")
+            _show(error, "")
         self.post_message(self.LookupRequested(self, value))
 
     def show_hits(self, query: str, hits: list[CallerHit]) -> None:
@@ -391,12 +419,13 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
         if not self.is_mounted or query != self.draft.number:
             return
         exact = [h for h in hits if h.phone and h.phone == self.draft.caller_number]
-        options = self.query_one("#hits", OptionList)
-        options.clear_options()
         self._hits = {str(i): h for i, h in enumerate(hits)}
-        for key, hit in self._hits.items():
-            options.add_option(Option(script.hit_line(hit), id=key))
-        options.display = bool(hits)
+        lines = [script.hit_line(hit) for hit in hits]
+        if lines != self._hit_lines:  # each change lays out the screen: none for the same callers
+            self._hit_lines = lines
+            options = self.query_one("#hits", OptionList)
+            options.set_options(Option(line, id=str(i)) for i, line in enumerate(lines))
+            options.display = bool(hits)
         if exact:
             self._choose(exact[0])
         elif self.hit is not None and self.hit.phone != self.draft.caller_number:
@@ -470,49 +499,53 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
     # ----- words, suggestion, decision tree -------------------------------------------------
     @on(Input.Changed, "#words")
     def _on_words(self, event: Input.Changed) -> None:
-        """Short words are classified at every key; long ones once the typist pauses
-        (``CLASSIFY_DEBOUNCE``), in a thread, so a long text never holds up the next key.
-        Enter classifies at once what is typed (``_words_done``)."""
+        """A key in the caller's words asks for them to be classified once the typist pauses
+        (``KEY_PAUSE``, ``LONG_PAUSE`` for long words), in a thread: the key itself costs the
+        UI thread no classification and no repaint of the card or the lines (issue 16).
+        Enter classifies what is typed if the answer has not come yet (``_words_done``)."""
+        event.stop()  # nothing above the panel listens: it need not climb the screen
         self._mark_started()
         self.draft.words = event.value
-        if self._classify_timer is not None:
-            self._classify_timer.stop()
-            self._classify_timer = None
-        if len(event.value) <= CLASSIFY_AT_ONCE:
-            self._suggest()
+        self._confirm_on_arrival = False  # still typing after Enter: she has not confirmed
+        self._suggest(LONG_PAUSE if len(event.value) > CLASSIFY_AT_ONCE else KEY_PAUSE)
+
+    def _suggest(self, pause: float = 0.0) -> None:
+        """Classify the words as they are now, with who the caller is known to be: at once
+        when nothing is said (the card then says so, and there is nothing to classify), else
+        through the screen, in a thread, after ``pause``."""
+        words, caller = self.draft.words, self._caller_context()
+        if words == self.suggested_for and caller == self._suggested_caller:
+            return
+        if not words.strip():
+            self._classify_now()
+            return
+        self.post_message(self.ClassifyRequested(self, words, self.people.roster, caller, pause))
+
+    def _classify_now(self) -> None:
+        from desk.rules import calls as calls_rules
+
+        words, caller = self.draft.words, self._caller_context()
+        self._take_suggestion(words, caller, calls_rules.classify(words, staff=self.people.roster, caller=caller))
+
+    def show_suggestion(self, words: str, caller: str | None, suggestion) -> None:
+        """The screen's classification of ``words`` (said by a ``caller`` known as such),
+        shown unless the words or the caller changed since it was asked for: an older answer
+        arriving after a newer one is dropped, never shown over it."""
+        if self.is_mounted and words == self.draft.words and caller == self._caller_context():
+            self._take_suggestion(words, caller, suggestion)
+
+    def _take_suggestion(self, words: str, caller: str | None, suggestion) -> None:
+        self.suggestion, self.suggested_for, self._suggested_caller = suggestion, words, caller
+        if self._confirm_on_arrival:
+            self._confirm_on_arrival = False
+            self.action_set_type(suggestion.call_type.value)
         else:
-            self._classify_timer = self.set_timer(CLASSIFY_DEBOUNCE, self._classify_later)
-
-    def _classify_later(self) -> None:
-        from desk.rules.calls import classify
-
-        app, words, staff, caller = self.app, self.draft.words, self.people.roster, self._caller_context()
-        if words == self.suggested_for:
-            return
-
-        def work() -> None:
-            deliver(app, self._show_suggestion, words, classify(words, staff=staff, caller=caller))
-
-        self.run_worker(work, thread=True, group="classify", exclusive=True, exit_on_error=False)
-
-    def _show_suggestion(self, words: str, suggestion) -> None:
-        """A classification from the thread, shown unless the words changed since."""
-        if not self.is_mounted or words != self.draft.words:
-            return
-        self.suggestion, self.suggested_for = suggestion, words
-        self._show_card()
+            self._show_card()
 
     def _caller_context(self) -> str | None:
         if self.hit is None or self.hit.kind == "staff":
             return None
         return self.hit.kind
-
-    def _suggest(self) -> None:
-        from desk.rules.calls import classify
-
-        self.suggestion = classify(self.draft.words, staff=self.people.roster, caller=self._caller_context())
-        self.suggested_for = self.draft.words
-        self._show_card()
 
     def _show_card(self) -> None:
         card = (
@@ -565,11 +598,20 @@ class CallPanel(DatabaseGuard, KeepsDrafts, VerticalScroll):
 
     @on(Input.Submitted, "#words")
     def _words_done(self) -> None:
-        if self.suggested_for != self.draft.words:
-            self._suggest()  # typed faster than the debounce: classify what is there now
-        if not self.draft.words.strip() and self.hit is None:
+        """Enter confirms the suggestion. Typed faster than the pause, the words are
+        classified now: at once when short (~1 ms); long ones in the thread, and the answer
+        confirms as it arrives, so even Enter never runs a long classification on the UI
+        thread."""
+        words = self.draft.words
+        if not words.strip() and self.hit is None:
             self._start_tree()
             return
+        if self.suggested_for != words or self._suggested_caller != self._caller_context():
+            if len(words) > CLASSIFY_AT_ONCE:
+                self._confirm_on_arrival = True
+                self._suggest()
+                return
+            self._classify_now()
         self.action_set_type(self.suggestion.call_type.value)
 
     def open_type_list(self) -> None:
