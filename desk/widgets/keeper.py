@@ -17,6 +17,7 @@ when a holder shows them (``adopt``): no write in between goes without them.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from time import monotonic
 from weakref import WeakKeyDictionary
 
@@ -26,6 +27,7 @@ from desk import drafts as drafts_io
 from desk.drafts import Draft
 from desk.i18n import t
 from desk.widgets.markup import literal
+from desk.widgets.ui_thread import deliver
 
 DEBOUNCE = 0.4  # seconds after the last key: a typist's pause, not every key
 
@@ -115,6 +117,10 @@ class DraftKeeper:
         self._armed = False
         self._closed = False
         self._failed = False
+        # The write after a pause in typing runs here, one at a time, in order (flush).
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk-drafts")
+        self._writing: Future | None = None
+        self._serial = 0  # of the last write started: only its outcome is recorded
 
     # ----- holding ------------------------------------------------------------------------------
     def hold(self, holder) -> None:
@@ -172,31 +178,62 @@ class DraftKeeper:
             self._armed = True
             self.app.set_timer(left, self._tick)
             return
-        self.flush()
+        self.flush(wait=False)
 
-    def flush(self) -> None:
-        """Write what is typed now, when it differs from what was last written."""
+    def flush(self, *, wait: bool = True) -> None:
+        """Write what is typed now, when it differs from what was last written.
+
+        The write after a pause in typing (``wait=False``) goes to a thread: its fsync takes
+        ~20 ms, and the next key must not wait for the disk (issue 16). Every other write (a
+        screen left, a call saved, desk closing) is done when this returns, after any write
+        still running, so an earlier state never lands over a later one.
+        """
         self._due = None
         if self._closed:
             return
+        if wait and self._writing is not None:
+            self._writing.result()
         entries = self.entries()
         shape = [d.as_json() for d in entries]
         if shape == self._written:
             return
+        self._serial += 1
+        serial = self._serial
+        if wait:
+            self._saved(serial, shape, self._save(entries))
+            return
+        self._written = shape  # on its way: the same again is not written twice
+        self._writing = self._writer.submit(self._save, entries)
+        # Said on the UI thread once written (not inside the write: a flush waiting for it
+        # there would wait for the UI thread it holds).
+        self._writing.add_done_callback(lambda done: deliver(self.app, self._saved, serial, shape, done.result()))
+
+    def _save(self, entries: list[Draft]) -> OSError | None:
         try:
             drafts_io.save(self.database, entries)
         except OSError as err:
-            if not self._failed:  # said once; each later change tries again
-                self._failed = True
-                self.app.notify(t("drafts.write_failed", error=literal(str(err))), severity="error", timeout=20)
+            return err
+        return None
+
+    def _saved(self, serial: int, shape: list, err: OSError | None) -> None:
+        """A write's outcome, on the UI thread; a newer write's decides what is on disk."""
+        if serial != self._serial:
             return
-        self._written = shape
-        self._failed = False
+        if err is None:
+            self._written = shape
+            self._failed = False
+            return
+        self._written = None  # each later change tries again
+        if not self._failed:  # said once
+            self._failed = True
+            self.app.notify(t("drafts.write_failed", error=literal(str(err))), severity="error", timeout=20)
 
     def discard(self) -> None:
         """Ctrl+Q answered y: what this run typed goes; the last run's, not shown yet, stays."""
         self._closed = True
         self._due = None
+        if self._writing is not None:
+            self._writing.result()
         try:
             drafts_io.save(self.database, [] if self._restored else self._pending)
         except OSError:

@@ -106,6 +106,34 @@ async def test_a_disk_that_refuses_the_drafts_is_a_message_and_typing_goes_on(st
         assert app.is_running and app.screen.current.query_one("#words", Input).value == "Java classes"
 
 
+async def test_the_write_after_a_pause_in_typing_is_off_the_ui_thread_and_leaving_writes_the_latest(store, center, desk_home, monkeypatch):
+    """The drafts' fsync (~20 ms) must not hold up the next key (issue 16); leaving the screen
+    writes at once, after it, so what is on disk is what was typed last."""
+    import threading
+
+    import desk.drafts as drafts_io
+
+    writes: list[tuple[str, str]] = []
+    real_save = drafts_io.save
+
+    def save_and_note(database, drafts):
+        words = [d.data.get("words", "") for d in drafts if d.kind == "call"]
+        writes.append((threading.current_thread().name, words[0] if words else ""))
+        real_save(database, drafts)
+
+    monkeypatch.setattr(drafts_io, "save", save_and_note)
+    app = make_app(store, user="陈静", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_call(pilot, "13812345678", "Java")
+        await pilot.pause(0.6)
+        assert writes and writes[-1][0].startswith("desk-drafts") and "Java" in writes[-1][1]
+        await pilot.press(*" weekend")
+        await pilot.press("f2")  # the screen is left: written now, on the UI thread
+        await pilot.pause()
+        assert writes[-1][0] == threading.main_thread().name and "Java weekend" in writes[-1][1]
+    assert "Java weekend" in json.dumps([d.data for d in load(app.database)], ensure_ascii=False)
+
+
 async def test_ctrl_q_with_nothing_typed_quits_at_once(store, center):
     app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
