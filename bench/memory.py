@@ -52,6 +52,7 @@ from desk.app import DeskApp
 db, role, settle, mode = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
 original_mount, original_run = DeskApp.on_mount, DeskApp.run
 STARTUP_THREADS = {"desk-open-store", "desk-warm-lookup"}
+deadline = time.monotonic() + 300
 
 def running(app):
     from desk.screens.home import HomeScreen
@@ -70,6 +71,9 @@ def running(app):
 def check(app):
     if running(app):
         app.set_timer(settle, lambda: finish(app))
+    elif time.monotonic() > deadline:  # say so rather than wait for ever
+        sys.stderr.write(f"not running after 300 s: screen {app.screen!r}, user {app.user!r}\n")
+        app.exit(return_code=1)
     else:
         app.set_timer(0.05, lambda: check(app))
 
@@ -105,19 +109,23 @@ OPEN_CENTER = (
     "remember_user(sys.argv[2], person.id)"
 )
 
-# RSS after importing each big package in turn, in desk's order (argv: the modules).
+# RSS after importing each big package in turn, in desk's order (argv: the modules), and after
+# the first name read (pypinyin) and the first call classified (the lexicon's matchers).
 IMPORTS = """
 import importlib, sys
 def rss():
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
 print("start", rss())
-for name in sys.argv[1:]:
-    importlib.import_module(name)
-    print(name, rss())
+for step in sys.argv[1:]:  # "module" or "module:function": then it is called once, as desk does
+    name, _, function = step.partition(":")
+    module = importlib.import_module(name)
+    if function:
+        getattr(module, function)("曾王芳")
+    print(step, rss())
 """
-BIG_IMPORTS = ("textual.app", "rich", "sqlalchemy", "pydantic", "sqlmodel", "desk.models", "desk.dal",
-               "desk.app", "desk.screens.triage", "phonenumbers", "rapidfuzz", "pypinyin")
+BIG_IMPORTS = ("textual.app", "rich", "sqlalchemy", "sqlalchemy.orm", "pydantic", "sqlmodel", "desk.models", "desk.dal",
+               "desk.app", "desk.screens.triage", "rapidfuzz", "desk.search_keys:name_readings", "desk.rules.calls:classify")
 
 ROLES = ("receptionist", "consultant", "manager")
 LABELS = {"bare": "bare Textual app", "receptionist": "receptionist: triage",
