@@ -7,8 +7,13 @@ lookup is an indexed query and pypinyin is only imported when a lead is written.
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
+
+from desk.paths import data_dir
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -44,9 +49,7 @@ def name_readings(name: str) -> tuple[tuple[str, str], ...]:
     """Every (full pinyin, initials) a name is found by: one, or two when it starts with a
     surname of SURNAME_READINGS read otherwise by pypinyin ("曾国藩": ("zengguofan", "zgf")
     then ("cengguofan", "cgf")). The surname reading comes first."""
-    from pypinyin import Style, lazy_pinyin
-
-    pieces = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: chars.split())
+    pieces = _pinyin_reader()(name)
     default = _keys(pieces)
     surname = SURNAME_READINGS.get(name.strip()[:1])
     if surname is None or not pieces:
@@ -54,6 +57,27 @@ def name_readings(name: str) -> tuple[tuple[str, str], ...]:
     first = next(i for i, piece in enumerate(pieces) if piece.strip())
     reading = _keys([*pieces[:first], surname, *pieces[first + 1:]])
     return (reading,) if reading == default else (reading, default)
+
+
+@cache
+def _pinyin_reader() -> Callable[[str], list[str]]:
+    """pypinyin's lazy_pinyin, toneless, Latin words kept as words, reading phrases only where
+    that changes the reading (长青 "changqing", not "zhangqing").
+
+    pypinyin is imported here only, without its phrase dictionary (its documented
+    PYPINYIN_NO_PHRASES; read when it is first imported): the dictionary is 43 MB of a
+    running desk's memory (issue 16, bench/memory.py) and all but 3,437 of its 47,111
+    phrases read as their characters do. Those are in data/pinyin/name_phrases.json,
+    written from pypinyin's own dictionary by tests/pinyin_phrases.py (which says how close
+    the readings stay).
+    """
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"
+    os.environ["PYPINYIN_NO_DICT_COPY"] = "1"  # its copy is for changed dictionaries: desk only adds
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+    with (data_dir() / "pinyin" / "name_phrases.json").open(encoding="utf-8") as fh:
+        load_phrases_dict(json.load(fh)["phrases"])
+    return partial(lazy_pinyin, style=Style.NORMAL, errors=lambda chars: chars.split())
 
 
 def name_keys(name: str) -> tuple[str, str]:
