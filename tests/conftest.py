@@ -169,14 +169,51 @@ def store(engine, clock):
     return Store(engine, tz=CENTER_TZ, clock=clock)
 
 
-@pytest.fixture
-def demo_store(store):
-    """The store fixture filled with the demo center (seed 7, 60 days up to NOW), acting as
-    its manager: the demo has PINs, so a nameless store may not change the staff list."""
-    from desk.dal import staff as staff_dal
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo center (seed 7, 60 days up to NOW) built once per worker: building it takes
+    seconds, and the demo and snapshot tests each start from it (``demo_store``, a copy)."""
+    from desk.dal.store import Store
+    from desk.db import open_database
     from desk.demo import build_demo
 
-    build_demo(store, seed=7)
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = migrated_copy(sqlite_template, folder / "desk.db")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DESK_HOME", str(folder / "home"))
+        engine = open_database(path)
+        build_demo(Store(engine, tz=CENTER_TZ, clock=Clock(NOW)), seed=7)
+        engine.dispose()
+    return path
+
+
+def restore(template: Path, engine) -> None:
+    """Replace the content of ``engine``'s SQLite database with ``template``'s, in place
+    (sqlite3's backup API: the engine and its file stay the test's own)."""
+    import sqlite3
+
+    source = sqlite3.connect(template)
+    target = engine.raw_connection()
+    try:
+        source.backup(target.driver_connection)
+    finally:
+        target.close()
+        source.close()
+
+
+@pytest.fixture
+def demo_store(store, backend: str, request: pytest.FixtureRequest):
+    """The store fixture filled with the demo center (seed 7, 60 days up to NOW), acting as
+    its manager: the demo has PINs, so a nameless store may not change the staff list. On
+    SQLite a copy of ``demo_template``; on PostgreSQL built here."""
+    from desk.dal import staff as staff_dal
+
+    if backend == "postgresql":
+        from desk.demo import build_demo
+
+        build_demo(store, seed=7)
+    else:
+        restore(request.getfixturevalue("demo_template"), store.engine)
     manager = staff_dal.list_staff(store, role="manager")[0]
     return store.with_actor(manager.id)
 
