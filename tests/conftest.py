@@ -103,6 +103,14 @@ def migrated_copy(template: Path, path: Path) -> Path:
 
 
 @pytest.fixture
+def new_center(tmp_path: Path, sqlite_template: Path) -> Path:
+    """``tmp_path/desk.db`` as the first desk command leaves a new database, created and
+    migrated to head but empty (a copy of ``sqlite_template``), for the command-line tests
+    whose center is made by running desk commands on it."""
+    return migrated_copy(sqlite_template, tmp_path / "desk.db")
+
+
+@pytest.fixture
 def engine(backend: str, db_path: Path, request: pytest.FixtureRequest):
     """A fresh database migrated to head: ``db_path`` (a copy of ``sqlite_template``), or a
     PostgreSQL copy of the template database."""
