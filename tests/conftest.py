@@ -11,6 +11,7 @@ pytest-xdist workers sharing one server never meet.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import os
@@ -20,6 +21,26 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import CENTER_TZ, DAY, NOW, Clock, at, open_url
+
+# The collector's first generation holds this many new objects before a pass (Python's default
+# is 700): a Textual app under Pilot allocates millions in a test, and each pass costs.
+GC_THRESHOLD = (10_000, 20, 20)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before each test, collect what the tests before it left (a Pilot test's app is a web
+    of cycles) and freeze what survives (modules, caches, session fixtures) out of the
+    collector's later passes. Without it a worker's heap grows to ~800k tracked objects by
+    the end of a screen module and every full pass walks them all: 21% of a Pilot module's
+    CPU went to the collector, 6% with this (tests/screens/test_triage_morning.py, one
+    interleaved run). Garbage is still collected; each test starts from a clean heap."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
@@ -74,14 +95,53 @@ def backend(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", "sqlite")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database migrated to head once per worker. Migrating a new file runs every
+    Alembic revision (0.3-0.5 s on a busy machine); a test's fresh database is a copy of this
+    one instead (``migrated_copy``), as the PostgreSQL runs copy their template database."""
+    from desk.db import open_database
+
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "desk.db"
+    with pytest.MonkeyPatch.context() as patch:  # before any test's DESK_HOME: make its own
+        patch.setenv("DESK_HOME", str(folder / "home"))
+        open_database(path).dispose()
+    assert not path.with_name("desk.db-wal").exists(), "the template's last connection left its WAL behind"
+    return path
+
+
+def migrated_copy(template: Path, path: Path) -> Path:
+    """``path`` as a copy of ``template``: the file made as desk makes a database file (its
+    rights, desk.permissions), then filled with the template's bytes."""
+    import shutil
+
+    from desk.permissions import create_database_file
+
+    create_database_file(path)
+    shutil.copyfile(template, path)
+    return path
+
+
+@pytest.fixture
+def new_center(tmp_path: Path, sqlite_template: Path) -> Path:
+    """``tmp_path/desk.db`` as the first desk command leaves a new database, created and
+    migrated to head but empty (a copy of ``sqlite_template``), for the command-line tests
+    whose center is made by running desk commands on it."""
+    return migrated_copy(sqlite_template, tmp_path / "desk.db")
+
+
 @pytest.fixture
 def engine(backend: str, db_path: Path, request: pytest.FixtureRequest):
-    """A fresh database migrated to head: ``db_path``, or a PostgreSQL copy of the template."""
+    """A fresh database migrated to head: ``db_path`` (a copy of ``sqlite_template``), or a
+    PostgreSQL copy of the template database."""
     if backend == "postgresql":
         engine = open_url(request.getfixturevalue("pg_database"))
     else:
         from desk.db import open_database
 
+        if not db_path.exists():
+            migrated_copy(request.getfixturevalue("sqlite_template"), db_path)
         engine = open_database(db_path)
     yield engine
     engine.dispose()
@@ -94,6 +154,7 @@ def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory, request
     from desk.db import open_database
 
     databases = request.getfixturevalue("pg_databases") if backend == "postgresql" else None
+    template = None if databases else request.getfixturevalue("sqlite_template")
     engines, urls = [], []
 
     def fresh():
@@ -101,7 +162,8 @@ def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory, request
             urls.append(databases.create())
             engines.append(open_url(urls[-1]))
         else:
-            engines.append(open_database(tmp_path_factory.mktemp("db") / "desk.db"))
+            path = migrated_copy(template, tmp_path_factory.mktemp("db") / "desk.db")
+            engines.append(open_database(path))
         return engines[-1]
 
     yield fresh
@@ -136,14 +198,51 @@ def store(engine, clock):
     return Store(engine, tz=CENTER_TZ, clock=clock)
 
 
-@pytest.fixture
-def demo_store(store):
-    """The store fixture filled with the demo center (seed 7, 60 days up to NOW), acting as
-    its manager: the demo has PINs, so a nameless store may not change the staff list."""
-    from desk.dal import staff as staff_dal
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo center (seed 7, 60 days up to NOW) built once per worker: building it takes
+    seconds, and the demo and snapshot tests each start from it (``demo_store``, a copy)."""
+    from desk.dal.store import Store
+    from desk.db import open_database
     from desk.demo import build_demo
 
-    build_demo(store, seed=7)
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = migrated_copy(sqlite_template, folder / "desk.db")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DESK_HOME", str(folder / "home"))
+        engine = open_database(path)
+        build_demo(Store(engine, tz=CENTER_TZ, clock=Clock(NOW)), seed=7)
+        engine.dispose()
+    return path
+
+
+def restore(template: Path, engine) -> None:
+    """Replace the content of ``engine``'s SQLite database with ``template``'s, in place
+    (sqlite3's backup API: the engine and its file stay the test's own)."""
+    import sqlite3
+
+    source = sqlite3.connect(template)
+    target = engine.raw_connection()
+    try:
+        source.backup(target.driver_connection)
+    finally:
+        target.close()
+        source.close()
+
+
+@pytest.fixture
+def demo_store(store, backend: str, request: pytest.FixtureRequest):
+    """The store fixture filled with the demo center (seed 7, 60 days up to NOW), acting as
+    its manager: the demo has PINs, so a nameless store may not change the staff list. On
+    SQLite a copy of ``demo_template``; on PostgreSQL built here."""
+    from desk.dal import staff as staff_dal
+
+    if backend == "postgresql":
+        from desk.demo import build_demo
+
+        build_demo(store, seed=7)
+    else:
+        restore(request.getfixturevalue("demo_template"), store.engine)
     manager = staff_dal.list_staff(store, role="manager")[0]
     return store.with_actor(manager.id)
 

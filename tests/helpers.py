@@ -89,6 +89,23 @@ def add_follow_up(store, kind, lead, due, owner="王芳", note=None):
         return fu_dal.create(session, store, kind, staff_id(store, owner), due, lead_id=lead.id, note=note)
 
 
+# The PINs of desk_store's people in the tests of a center with PINs ("guarded": roles are
+# enforced, and desk asks who is at the keyboard).
+PINS = {"孙经理": "2580", "王芳": "1357", "赵强": "1470", "李娜": "2468"}
+
+
+def with_pins(store, *names: str):
+    """``store``'s center guarded: the manager's PIN first (the first PIN needs nobody's
+    leave), then the PINs of ``names`` (from PINS) set by the manager. Returns ``store``."""
+    from desk.dal import identity
+
+    manager = staff_id(store, "孙经理")
+    identity.set_pin(store, manager, PINS["孙经理"])
+    for name in names:
+        identity.set_pin(store.with_actor(manager), staff_id(store, name), PINS[name])
+    return store
+
+
 def transferred_call(store, to="王芳", number="+8613811112222", name="张伟", words="do you teach Java"):
     """A first inquiry the receptionist put through to ``to``: a new lead waiting for its note."""
     from desk.dal import calls as calls_dal
@@ -140,6 +157,19 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot, condition, within: float = 30.0) -> bool:
+    """Let the app run, no key pressed, until ``condition()`` holds: a poll timer, a debounce,
+    a worker. Waits for the condition, never a fixed time, so a loaded machine (CI, -n 2) only
+    makes it slower; ``within`` is only the bound on a hang, not a figure asserted. Returns
+    the condition's last value, for ``assert await until(...)``."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return bool(condition())
+        await pilot.pause(0.02)
+    return True
 
 
 async def type_text(pilot, text: str) -> None:

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def center(tmp_path) -> Path:
+def center(new_center, tmp_path) -> Path:
     """Audit rows 1-3: three staff added; 4: the manager (as herself) sets 王芳 free; 5: an import."""
-    db = tmp_path / "desk.db"
+    db = new_center
     for name, role in (("[b]王芳[/]", "consultant"), ("赵强", "consultant"), ("孙经理", "manager")):
         assert desk("--db", str(db), "staff", "add", name, "--role", role).exit_code == 0
     from desk.dal import staff as staff_dal

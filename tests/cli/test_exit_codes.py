@@ -17,8 +17,8 @@ LIST = "姓名,电话,年龄,学历,意向课程\n张伟,13812345999,20,高中,J
 
 
 @pytest.fixture
-def center(tmp_path) -> Path:
-    db = tmp_path / "desk.db"
+def center(new_center) -> Path:
+    db = new_center
     assert desk("--db", str(db), "staff", "add", "王芳", "--role", "consultant").exit_code == 0
     return db
 

@@ -24,8 +24,8 @@ LIST = [
 
 
 @pytest.fixture
-def center(tmp_path) -> Path:
-    db = tmp_path / "desk.db"
+def center(new_center) -> Path:
+    db = new_center
     assert desk("--db", str(db), "staff", "add", "王芳", "--role", "consultant").exit_code == 0
     return db
 

@@ -22,8 +22,8 @@ BEIJING = "18600001234"
 
 
 @pytest.fixture
-def center(tmp_path) -> Path:
-    db = tmp_path / "desk.db"
+def center(new_center) -> Path:
+    db = new_center
     for name in ("王芳", "李娜"):
         assert desk("--db", str(db), "staff", "add", name, "--role", "consultant").exit_code == 0
     return db

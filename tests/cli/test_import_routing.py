@@ -24,8 +24,8 @@ LIST = [
 
 
 @pytest.fixture
-def center(tmp_path) -> Path:
-    db = tmp_path / "desk.db"
+def center(new_center) -> Path:
+    db = new_center
     for name, role in (("王芳", "consultant"), ("赵强", "consultant"), ("刘经理", "manager"), ("周杰", "events_officer")):
         result = desk("--db", str(db), "staff", "add", name, "--role", role)
         assert result.exit_code == 0, result.output

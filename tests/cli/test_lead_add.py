@@ -16,9 +16,9 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(new_center):
     """王芳 and 赵强 (consultants), 何雪 (a teacher), and 老学员, who enrolled with 赵强."""
-    db = tmp_path / "desk.db"
+    db = new_center
     for name, role in (("王芳", "consultant"), ("赵强", "consultant"), ("何雪", "teacher")):
         assert desk("--db", str(db), "staff", "add", name, "--role", role).exit_code == 0
     store = Store(open_database(str(db)))

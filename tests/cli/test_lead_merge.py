@@ -14,12 +14,12 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def center(tmp_path) -> tuple[Path, int, int]:
+def center(new_center) -> tuple[Path, int, int]:
     from desk.dal.store import Store
     from desk.db import open_database
     from desk.models import Call
 
-    db = tmp_path / "desk.db"
+    db = new_center
     for name, role in (("王芳", "consultant"), ("赵强", "consultant"), ("陈静", "consultant"), ("孙经理", "manager")):
         assert desk("--db", str(db), "staff", "add", name, "--role", role).exit_code == 0
     store = Store(open_database(str(db)))

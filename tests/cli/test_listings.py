@@ -21,8 +21,8 @@ SOURCE = "[/]传单"
 
 
 @pytest.fixture
-def center(tmp_path) -> Path:
-    db = tmp_path / "desk.db"
+def center(new_center, tmp_path) -> Path:
+    db = new_center
     run = lambda *a: desk("--db", str(db), *a)  # noqa: E731
     assert run("staff", "add", ODD, "--role", "consultant", "--ext", "801").exit_code == 0
     assert run("staff", "add", "赵强", "--role", "consultant", "--english-name", "[i]Zhao").exit_code == 0

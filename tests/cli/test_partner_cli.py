@@ -13,8 +13,8 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    db = tmp_path / "desk.db"
+def db(new_center) -> Path:
+    db = new_center
     for name, role in (("王芳", "consultant"), ("孙经理", "manager"), ("李娜", "receptionist")):
         assert desk("--db", str(db), "staff", "add", name, "--role", role).exit_code == 0
     return db

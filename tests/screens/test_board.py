@@ -8,7 +8,6 @@ person, so a state key never changes someone else's state.
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 from sqlmodel import select
@@ -18,7 +17,7 @@ from desk.dal import staff as staff_dal
 from desk.db import open_database
 from desk.models import Staff
 from desk.widgets.board import BoardTable
-from tests.helpers import SHANGHAI, make_app, staff_id
+from tests.helpers import SHANGHAI, make_app, staff_id, until
 
 
 @pytest.fixture
@@ -27,12 +26,6 @@ def elsewhere(desk_store, clock):
     yield Store(engine, tz=SHANGHAI, clock=clock)
     engine.dispose()
 
-
-async def until(pilot, condition, within: float = 5.0) -> None:
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < within, "not shown in time"
-        await pilot.pause(0.02)
 
 
 def names(board: BoardTable) -> list[str]:
@@ -76,7 +69,7 @@ async def test_a_row_added_above_keeps_the_cursor_on_its_person_and_f_acts_on_th
         zhao = str(staff_id(desk_store, "赵强"))
         assert board.cursor_key == zhao
         await asyncio.to_thread(first_in_rotation, elsewhere, "陈静")
-        await until(pilot, lambda: board.row_count == 3)
+        assert await until(pilot, lambda: board.row_count == 3)
         assert names(board)[0] == "陈静"
         assert board.cursor_key == zhao and board.cursor_row == 2
         await pilot.press("a")
@@ -97,5 +90,5 @@ async def test_the_board_on_another_screen_keeps_its_person_when_it_is_shown_aga
         await pilot.pause(0.5)
         await pilot.press("f3")
         board = app.screen.query_one(BoardTable)
-        await until(pilot, lambda: board.row_count == 3)
+        assert await until(pilot, lambda: board.row_count == 3)
         assert board.cursor_key == str(staff_id(desk_store, "赵强"))

@@ -10,13 +10,13 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Input, Static
 
-from desk.dal import identity, qa
+from desk.dal import qa
 from desk.dal import staff as staff_dal
 from desk.models import Call, LevelRecord, QaReview
 from desk.screens.dialogs.level import LevelDialog
 from desk.screens.levels import LevelsScreen
 from desk.screens.qa import QaFormScreen, QaScreen
-from tests.helpers import make_app, settle, staff_id, transferred_call, type_text
+from tests.helpers import make_app, settle, staff_id, transferred_call, type_text, with_pins
 
 
 def _levels(store):
@@ -138,10 +138,8 @@ async def test_the_manager_scores_a_consult_and_sees_the_total_as_boxes_are_tick
 
 @pytest.fixture
 def guarded(desk_store, recorded):
-    manager = staff_id(desk_store, "孙经理")
-    identity.set_pin(desk_store, manager, "2580")
-    identity.set_pin(desk_store.with_actor(manager), staff_id(desk_store, "王芳"), "1357")
-    as_manager = desk_store.with_actor(manager)
+    with_pins(desk_store, "王芳")
+    as_manager = desk_store.with_actor(staff_id(desk_store, "孙经理"))
     qa.save_review(as_manager, staff_id(desk_store, "王芳"), call_id=recorded["王芳"], faults=["interrupted"],
                    comments={"interrupted": "let the caller finish"})
     qa.save_review(as_manager, staff_id(desk_store, "赵强"), call_id=recorded["赵强"], fatal=["misleading_wording"])

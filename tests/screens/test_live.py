@@ -32,7 +32,7 @@ from desk.db import open_database
 from desk.drafts import CallDraft
 from desk.models import Staff
 from desk.widgets.board import BoardTable
-from tests.helpers import ROOT, SHANGHAI, add_follow_up, add_lead, make_app, staff_id, table_rows
+from tests.helpers import ROOT, SHANGHAI, add_follow_up, add_lead, make_app, staff_id, table_rows, until
 
 
 @pytest.fixture
@@ -51,13 +51,6 @@ def desk_command(store, *args: str) -> None:
     )
 
 
-async def until(pilot, condition, within: float = 5.0) -> None:
-    """Let the app run, no key pressed, until ``condition()`` holds (fails after ``within``)."""
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < within, "not shown in time"
-        await pilot.pause(0.02)
-
 
 def rows(table) -> list[list]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -75,7 +68,7 @@ async def test_a_state_set_on_another_workstation_shows_on_the_receptionists_boa
         board = app.screen.query_one(BoardTable)
         assert state_of(board, "王芳") == "free" and app.focused.id == "number"
         await asyncio.to_thread(desk_command, desk_store, "staff", "set-state", "王芳", "on_call")
-        await until(pilot, lambda: state_of(board, "王芳") == "on a call")
+        assert await until(pilot, lambda: state_of(board, "王芳") == "on a call")
         assert app.focused.id == "number" and app.focused.value == "138" and app.focused.cursor_position == 3
         assert board.cursor_row == 0
 
@@ -88,7 +81,7 @@ async def test_the_board_cursor_stays_on_its_consultant_while_another_changes(de
         board = app.screen.query_one(BoardTable)
         assert app.focused is board and board.cursor_key == str(staff_id(desk_store, "赵强"))
         await asyncio.to_thread(staff_dal.set_state, elsewhere, staff_id(desk_store, "王芳"), "with_visitor")
-        await until(pilot, lambda: state_of(board, "王芳") == "with a visitor")
+        assert await until(pilot, lambda: state_of(board, "王芳") == "with a visitor")
         assert app.focused is board and board.cursor_key == str(staff_id(desk_store, "赵强"))
         await pilot.press("a")  # the key still acts on the highlighted one
         await pilot.pause()
@@ -102,7 +95,7 @@ async def test_the_home_screen_follows_the_consultants(desk_store):
         duty = app.screen.query_one("#duty")
         assert [row[3] for row in rows(duty)][:2] == ["free", "free"]
         await asyncio.to_thread(desk_command, desk_store, "staff", "set-state", "赵强", "away")
-        await until(pilot, lambda: rows(duty)[1][3] == "away")
+        assert await until(pilot, lambda: rows(duty)[1][3] == "away")
 
 
 async def test_a_call_taken_on_another_workstation_shows_in_todays_calls(desk_store, elsewhere):
@@ -116,9 +109,9 @@ async def test_a_call_taken_on_another_workstation_shows_in_todays_calls(desk_st
                           words="do you teach Java", call_type="first_inquiry", caller_name="张伟",
                           target_id=staff_id(desk_store, "赵强"))
         await asyncio.to_thread(calls_dal.record_call, elsewhere, draft)
-        await until(pilot, lambda: calls.row_count == 1)
+        assert await until(pilot, lambda: calls.row_count == 1)
         assert rows(calls)[0][4] == "赵强"
-        await until(pilot, lambda: state_of(app.screen.query_one(BoardTable), "赵强") == "on a call")
+        assert await until(pilot, lambda: state_of(app.screen.query_one(BoardTable), "赵强") == "on a call")
         assert app.focused.id == "number" and app.focused.value == "139"
 
 
@@ -138,11 +131,11 @@ async def test_the_follow_up_queue_follows_what_others_add_and_complete_and_keep
         # Another workstation adds a follow-up that sorts first, and completes 丙's.
         newer = add_lead(elsewhere, "丁", "+8613800000099")
         await asyncio.to_thread(add_follow_up, elsewhere, "callback", newer, now - timedelta(hours=5))
-        await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙", "丙"])
+        assert await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙", "丙"])
         assert table.cursor_row == 2 and table_rows(app)[2][3] == "乙"  # still on 乙
         done = next(item.id for item in fu_dal.queue(desk_store).items if item.lead_name == "丙")
         await asyncio.to_thread(fu_dal.complete, elsewhere, done, "reached")
-        await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙"])
+        assert await until(pilot, lambda: [row[3] for row in table_rows(app)] == ["丁", "甲", "乙"])
         assert table.cursor_row == 2 and app.focused is table
         await pilot.press("d")  # and the key acts on the follow-up under the cursor
         await pilot.pause()
@@ -161,9 +154,9 @@ async def test_a_walk_in_registered_elsewhere_appears_in_waiting_as_the_form_is_
         assert waiting.row_count == 0 and app.focused.id == "wk-phone"
         visit = VisitInput(visitor_type="consult_walk_in", name="Bob", phone="+8613900003333")
         await asyncio.to_thread(visits_dal.register, elsewhere, visit)
-        await until(pilot, lambda: waiting.row_count == 1)
+        assert await until(pilot, lambda: waiting.row_count == 1)
         assert rows(waiting)[0][1] == "Bob"
-        await until(pilot, lambda: app.screen.query_one("#wk-day").row_count == 1)
+        assert await until(pilot, lambda: app.screen.query_one("#wk-day").row_count == 1)
         assert app.focused.id == "wk-phone" and app.focused.value == "1390000"
 
 
@@ -182,11 +175,11 @@ async def test_a_board_that_did_not_change_is_not_refilled(desk_store, elsewhere
         touched.clear()
         before = len(reads)
         await asyncio.to_thread(add_lead, elsewhere, "张伟", "+8613900000001")  # a write the board does not show
-        await until(pilot, lambda: len(reads) > before)
+        assert await until(pilot, lambda: len(reads) > before)
         await pilot.pause(0.3)
         assert touched == []
         await asyncio.to_thread(staff_dal.set_state, elsewhere, staff_id(desk_store, "赵强"), "away")
-        await until(pilot, lambda: touched)
+        assert await until(pilot, lambda: touched)
         await pilot.pause(0.3)
         assert touched == ["update_cell"]  # the one state cell
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from desk.dal import identity
-from tests.helpers import at, make_app, settle, staff_id
+from tests.helpers import at, make_app, settle, staff_id, with_pins
 
 
 @pytest.fixture
@@ -15,9 +14,7 @@ def guarded(desk_store):
     """desk_store with PINs (so roles are enforced) and 12,345.60 received for 王芳 on 11-20."""
     from desk.models import Enrollment, Lead, Payment
 
-    manager = staff_id(desk_store, "孙经理")
-    identity.set_pin(desk_store, manager, "2580")
-    identity.set_pin(desk_store.with_actor(manager), staff_id(desk_store, "王芳"), "1357")
+    with_pins(desk_store, "王芳")
     with desk_store.write() as s:
         lead = Lead(name="张伟", phone="+8613811112222", channel="phone", first_contact_at=at(20, 9))
         s.add(lead)

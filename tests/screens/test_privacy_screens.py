@@ -8,10 +8,9 @@ import pytest
 from sqlmodel import select
 from textual.widgets import OptionList, Static
 
-from desk.dal import identity
 from desk.models import AuditEntry
 from desk.screens.timeline import TimelineScreen
-from tests.helpers import add_lead, make_app, settle, staff_id, type_text
+from tests.helpers import add_lead, make_app, settle, staff_id, type_text, with_pins
 
 HERS, HIS = "+8613811112222", "+8613933334444"
 
@@ -19,10 +18,7 @@ HERS, HIS = "+8613811112222", "+8613933334444"
 @pytest.fixture
 def guarded(desk_store):
     """PINs for everyone; 张伟 is 王芳's lead, 张敏 赵强's."""
-    manager = staff_id(desk_store, "孙经理")
-    identity.set_pin(desk_store, manager, "2580")
-    for name, pin in (("王芳", "1357"), ("赵强", "1470"), ("李娜", "2468")):
-        identity.set_pin(desk_store.with_actor(manager), staff_id(desk_store, name), pin)
+    with_pins(desk_store, "王芳", "赵强", "李娜")
     add_lead(desk_store, "张伟", HERS, owner="王芳")
     add_lead(desk_store, "张敏", HIS, owner="赵强")
     return desk_store

@@ -8,19 +8,14 @@ from textual.widgets import Input, Static
 
 from desk.app import DeskApp
 from desk.config import load
-from desk.dal import identity
 from desk.i18n import set_language
 from desk.screens.pick_user import PickUserScreen
-from tests.helpers import make_app, settle, staff_id, start_call, type_text
+from tests.helpers import make_app, settle, staff_id, start_call, type_text, with_pins
 
 
 @pytest.fixture
 def guarded(desk_store):
-    manager = staff_id(desk_store, "孙经理")
-    identity.set_pin(desk_store, manager, "2580")
-    for name, pin in (("王芳", "1357"), ("李娜", "2468")):
-        identity.set_pin(desk_store.with_actor(manager), staff_id(desk_store, name), pin)
-    return desk_store
+    return with_pins(desk_store, "王芳", "李娜")
 
 
 def starting_desk(store, remembered: str) -> DeskApp:

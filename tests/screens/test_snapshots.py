@@ -27,7 +27,6 @@ from desk.dal import visits as visits_dal
 from desk.dal.store import Store
 from desk.dal.visits import VisitInput
 from desk.db import open_database
-from desk.demo import build_demo
 from desk.i18n import set_language
 from desk.models import Lead
 from tests.helpers import CENTER_TZ, NOW, Clock, settle
@@ -42,26 +41,17 @@ RECEPTIONIST = "孙丽"  # on duty in the demo center today
 CONSULTANT = "王芳"  # first in the rotation; calls and follow-ups of her own in the queue
 
 
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory: pytest.TempPathFactory):
-    """The demo center (seed 7, 60 days up to NOW), built once per worker, copied per test."""
-    path = tmp_path_factory.mktemp("snapshot-demo") / "desk.db"
-    engine = open_database(path)
-    build_demo(Store(engine, tz=CENTER_TZ, clock=lambda: NOW), seed=7)
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
 def snap_clock() -> Clock:
     return Clock(NOW)
 
 
 @pytest.fixture
-def center(demo_file, tmp_path, snap_clock):
-    """A private copy of the demo database: a test's writes (the sweep, a visitor) stay its own."""
+def center(demo_template, tmp_path, snap_clock):
+    """A private copy of the demo database (tests/conftest.py builds it once per worker): a
+    test's writes (the sweep, a visitor) stay its own."""
     path = tmp_path / "desk.db"
-    shutil.copyfile(demo_file, path)
+    shutil.copyfile(demo_template, path)
     engine = open_database(path)
     yield Store(engine, tz=CENTER_TZ, clock=snap_clock)
     engine.dispose()

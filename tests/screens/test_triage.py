@@ -11,7 +11,7 @@ from desk.dal.leads import new_lead
 from desk.models import FollowUp, Lead, RotationAssignment, Staff
 from desk.ring import post_ring
 from desk.screens.triage import TriageScreen
-from tests.helpers import calls, make_app, start_call, type_text
+from tests.helpers import calls, make_app, start_call, type_text, until
 
 
 def follow_ups(store) -> list[FollowUp]:
@@ -348,7 +348,9 @@ async def test_desk_ring_opens_a_call_with_the_number(store, center, tmp_path):
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         post_ring(tmp_path, "13812345678")
-        await pilot.pause(0.6)
+        # the ring poll (every quarter second) takes it: wait for it, not for a fixed time
+        assert await until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.current is not None
+                           and app.screen.current.draft.number == "13812345678" and getattr(app.focused, "id", None) == "words")
         assert isinstance(app.screen, TriageScreen)
         assert app.screen.current.draft.number == "13812345678"
         assert app.focused.id == "words"

@@ -13,7 +13,7 @@ from desk.models import Lead
 from desk.phones import PhoneError, parse
 from desk.ring import post_ring
 from desk.screens.triage import TriageScreen
-from tests.helpers import Tmux, calls, make_app, start_call, type_text
+from tests.helpers import Tmux, calls, make_app, start_call, type_text, until
 
 
 def leads(store) -> list[Lead]:
@@ -23,15 +23,6 @@ def leads(store) -> list[Lead]:
 
 def shown(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-async def settle(pilot, done, tries: int = 40) -> bool:
-    """Let the app run until ``done()`` holds (a debounce, a worker): no timing asserted."""
-    for _ in range(tries):
-        if done():
-            return True
-        await pilot.pause(0.05)
-    return done()
 
 
 # ----- 1: letters in a number ---------------------------------------------------------------
@@ -92,7 +83,7 @@ async def test_off_duty_person_is_never_the_default_and_choosing_one_asks_first(
         await pilot.pause()
         assert calls(store) == [] and shown(app, "#confirm") == ""
         await pilot.press("enter", "y")
-        assert await settle(pilot, lambda: calls(store))
+        assert await until(pilot, lambda: calls(store))
     [call] = calls(store)
     assert call.to_staff_id == center["何雪"].id
 
@@ -164,7 +155,7 @@ async def test_the_suggestion_follows_the_words_once_typing_stops(store, center)
     app = make_app(store, user="陈静", lang="en")
     async with app.run_test(size=(160, 48)) as pilot:
         await start_call(pilot, "13812345678", "hello " * 40 + "I want to complain")
-        assert await settle(pilot, lambda: "Complaint" in shown(app, "#suggestion")), shown(app, "#suggestion")
+        assert await until(pilot, lambda: "Complaint" in shown(app, "#suggestion")), shown(app, "#suggestion")
         await pilot.press("enter")  # Enter right after typing uses the words as they are
         await pilot.pause()
         assert app.screen.current.draft.call_type == "complaint"
@@ -189,7 +180,8 @@ async def test_a_ring_while_typing_waits_on_the_stack_and_ctrl_n_takes_it(store,
         await start_call(pilot, "13812345678", "I was asking about the Java")
         first = app.screen.current
         post_ring(tmp_path, "13900001111")
-        await pilot.pause(0.6)
+        # the ring poll (every quarter second) takes it: wait for it, not for a fixed time
+        assert await until(pilot, lambda: "139 0000 1111" in app.sub_title)
         screen = app.screen
         assert isinstance(screen, TriageScreen) and screen.current is first and app.focused.id == "words"
         assert len(screen.panels) == 2
@@ -198,8 +190,8 @@ async def test_a_ring_while_typing_waits_on_the_stack_and_ctrl_n_takes_it(store,
         await type_text(pilot, " course")
         assert first.draft.words == "I was asking about the Java course"
         await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert screen.current is not first and screen.current.draft.number == "13900001111"
+        assert await until(pilot, lambda: screen.current is not first)
+        assert screen.current.draft.number == "13900001111"
         assert app.focused.id == "words"
         assert "139 0000 1111" not in app.sub_title
 
@@ -210,8 +202,8 @@ async def test_a_ring_on_an_idle_desk_takes_the_screen(store, center, tmp_path):
         await pilot.press("f2")
         await pilot.pause()
         post_ring(tmp_path, "13900001111")
-        await pilot.pause(0.6)
-        assert isinstance(app.screen, TriageScreen) and app.screen.current.draft.number == "13900001111"
+        assert await until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.current is not None
+                           and app.screen.current.draft.number == "13900001111")
 
 
 # ----- 20: messages -------------------------------------------------------------------------
@@ -249,7 +241,7 @@ async def test_a_message_says_what_is_missing_at_the_field(store, center):
         assert shown(app, "#e-purpose") != ""
         await type_text(pilot, "fees")
         await pilot.press("ctrl+s")
-        assert await settle(pilot, lambda: calls(store))
+        assert await until(pilot, lambda: calls(store))
     [call] = calls(store)
     assert (call.outcome, call.caller_name, call.best_time, call.purpose) == ("message_taken", "Zhang", "after 3", "fees")
 
@@ -260,7 +252,7 @@ async def test_a_refused_message_is_still_saved_with_nothing_typed(store, center
     async with app.run_test(size=(160, 48)) as pilot:
         await all_busy_message(pilot)
         await pilot.press("ctrl+r", "ctrl+r")  # asked once more, warmly; still no
-        assert await settle(pilot, lambda: calls(store))
+        assert await until(pilot, lambda: calls(store))
     [call] = calls(store)
     assert call.outcome == "message_refused"
 
