@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache, partial
 
 from desk.paths import data_dir
@@ -78,6 +78,16 @@ def _pinyin_reader() -> Callable[[str], list[str]]:
     with (data_dir() / "pinyin" / "name_phrases.json").open(encoding="utf-8") as fh:
         load_phrases_dict(json.load(fh)["phrases"])
     return partial(lazy_pinyin, style=Style.NORMAL, errors=lambda chars: chars.split())
+
+
+def pinyin_phrases() -> Mapping[str, object]:
+    """The phrases pypinyin reads as phrases here (those of data/pinyin/name_phrases.json):
+    its own module-level dictionary, asked only after :func:`_pinyin_reader` set pypinyin up,
+    so a caller never makes it load its whole dictionary and read names otherwise."""
+    _pinyin_reader()
+    from pypinyin.constants import PHRASES_DICT
+
+    return PHRASES_DICT
 
 
 def name_keys(name: str) -> tuple[str, str]:

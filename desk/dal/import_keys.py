@@ -2,7 +2,7 @@
 
 pypinyin takes ~80 us a name, and a market list's names are nearly all different: at a
 million rows that was the import's biggest cost. A name of Chinese characters none of whose
-runs is one of pypinyin's phrases ("长江" reads "chang", not "zhang") reads as its characters
+runs is one of the phrases pypinyin reads here (``pinyin_phrases``: "长江" reads "chang", not "zhang") reads as its characters
 read one by one, so its keys are put together from each character's, asked of
 :func:`desk.search_keys.name_readings` once per character. Any other name is asked whole.
 tests/dal/test_import_keys.py proves the same keys as name_readings.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from desk.search_keys import name_readings
+from desk.search_keys import name_readings, pinyin_phrases
 
 Keys = tuple[str, str]
 _HAN = re.compile(r"[\u4e00-\u9fff]+")  # CJK Unified Ideographs: one pinyin syllable each
@@ -41,7 +41,6 @@ def _join(keys: list[Keys]) -> Keys:
 
 
 def _has_phrase(name: str) -> bool:
-    from pypinyin.constants import PHRASES_DICT
-
+    phrases = pinyin_phrases()
     size = len(name)
-    return any(name[i:j] in PHRASES_DICT for i in range(size) for j in range(i + 2, size + 1))
+    return any(name[i:j] in phrases for i in range(size) for j in range(i + 2, size + 1))

@@ -176,7 +176,7 @@ def test_lecture_bookings_say_who_booked_them_and_when(demo):
     """The lectures screen's "booked by" and "booked at": the lead's consultant or the
     receptionist on duty, on an opening day (not Sunday) within the week before the lecture,
     never before the lead was known. The booking list shows no blank booker."""
-    store, _, rows, _ = demo
+    store, _, rows = demo
     staff = {s.id: s for s in rows[Staff]}
     leads = {lead.id: lead for lead in rows[Lead]}
     with store.read() as session:

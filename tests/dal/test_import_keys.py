@@ -35,3 +35,22 @@ def test_any_chinese_characters(name):
 def test_a_phrase_is_read_whole():
     assert _has_phrase("张长江") and not _has_phrase("张伟")
     assert name_keys("长江")[0] == ("changjiang", "cj")
+
+
+def test_an_import_asking_for_phrases_first_reads_names_as_the_workstations_do():
+    """In a fresh process (``desk import``), the import's phrase check is the first to touch
+    pypinyin: it must not load pypinyin's whole phrase dictionary, or its keys would differ
+    from those a workstation gives the same name (宋朝阳: "songchaoyang" against "songzhaoyang")."""
+    import subprocess
+    import sys
+
+    code = (
+        "from desk.dal.import_keys import _has_phrase, name_keys as import_keys\n"
+        "_has_phrase('宋朝阳')\n"
+        "from desk.search_keys import name_keys\n"
+        "from pypinyin.constants import PHRASES_DICT\n"
+        "print(import_keys('宋朝阳')[0][0], name_keys('宋朝阳')[0], len(PHRASES_DICT))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == out[1] == "songzhaoyang"
+    assert int(out[2]) < 10_000  # the names' phrases only, not pypinyin's 47,111
