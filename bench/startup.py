@@ -62,7 +62,9 @@ def check(app):
     if painted(app):
         app.exit()
     else:
-        app.call_after_refresh(check, app)  # not yet: look again after the next paint
+        # Not yet: look again in 5 ms. (Asking after every paint kept the UI thread busy
+        # repainting, and the thread opening the store, importing SQLAlchemy, starved.)
+        app.set_timer(0.005, lambda: check(app))
 
 def on_mount(self):
     original_mount(self)
@@ -113,7 +115,7 @@ def check(app):
         print(f"{(time.perf_counter() - state['start']) * 1000:.2f}")
         app.exit()
         return
-    app.call_after_refresh(check, app)
+    app.set_timer(0.005, lambda: check(app))
 
 def on_mount(self):
     original_mount(self)
