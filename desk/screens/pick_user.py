@@ -57,7 +57,7 @@ class PickUserScreen(DeskModal):
         """``require_pin``: the center has PINs. ``only``: the one person who may answer (the
         lock screen's). ``cancel``: Esc may close the dialog (not before anyone signed in).
         ``people``: who may sign in, read at start-up (else the store lists them)."""
-        super().__init__()
+        super().__init__(classes="guarded" if require_pin else None)
         self._given = people
         self.require_pin = require_pin
         self.only = only
@@ -95,8 +95,10 @@ class PickUserScreen(DeskModal):
         if self.only is not None and self._people:
             self._chose(next(iter(self._people.values())))
         people = [(key, p.name) for key, p in self._people.items()]
-        self.in_thread(lambda: _readings_of(people), self._readings_ready)
-        # Once painted: the highlighted person's working screen, built behind while they type.
+        # Once painted (at start-up, the first paint: a thread loading pypinyin meanwhile
+        # would hold it up): the names' pinyin keys, and the highlighted person's working
+        # screen, built behind while they type.
+        self.call_after_refresh(self.in_thread, lambda: _readings_of(people), self._readings_ready)
         self.call_after_refresh(lambda: self.app.prepare_for(self.person_at_hand()))  # type: ignore[attr-defined]
 
     def _readings_ready(self, readings: dict[str, tuple[tuple[str, str], ...]]) -> None:
