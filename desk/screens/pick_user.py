@@ -57,7 +57,7 @@ class PickUserScreen(DeskModal):
         """``require_pin``: the center has PINs. ``only``: the one person who may answer (the
         lock screen's). ``cancel``: Esc may close the dialog (not before anyone signed in).
         ``people``: who may sign in, read at start-up (else the store lists them)."""
-        super().__init__(classes="guarded" if require_pin else None)
+        super().__init__(classes="locked" if only is not None else None)
         self._given = people
         self.require_pin = require_pin
         self.only = only

@@ -94,6 +94,8 @@ async def test_the_lock_keeps_a_half_typed_call_and_opens_with_the_same_pin(guar
         await pilot.press("ctrl+f")
         await settle(pilot)
         assert isinstance(app.screen, PickUserScreen) and app.focused.id == "pin"
+        # Opaque: the call and the caller's number do not show through the lock.
+        assert app.screen.styles.background.a == 1
         await pilot.press("escape")  # the lock cannot be dismissed
         await type_text(pilot, "1111")
         await pilot.press("enter")
