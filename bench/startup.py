@@ -100,7 +100,10 @@ def working(app):
     if role == "receptionist":
         from desk.screens.triage import TriageScreen
         return isinstance(screen, TriageScreen) and any(panel.is_mounted for panel in screen.query("CallPanel"))
-    return isinstance(screen, HomeScreen) and screen.query_one("#duty").row_count > 0
+    # Home, and the follow-up queue built behind it (exiting while it mounts trips Textual).
+    queue = app._screen_stacks.get("followups")
+    return (isinstance(screen, HomeScreen) and screen.query_one("#duty").row_count > 0
+            and bool(queue) and queue[0].is_mounted)
 
 def settled(app):
     # Start-up's background work done (the lookup's warm-up, the sweep, the picker's name
