@@ -22,6 +22,7 @@ from desk.entry import main, tui_options
 from desk.errors import DatabaseError
 from desk.i18n import set_language
 from desk.screens.home import HomeScreen
+from tests.helpers import until
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -73,8 +74,9 @@ def test_the_fast_path_imports_neither_sqlalchemy_nor_typer_before_the_first_pai
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)
 
 
-def opening_app(center, user: str, release: threading.Event) -> DeskApp:
-    """desk on the fast path as ``user``, its store opening until ``release`` is set."""
+def opening_app(center, user: str, release: threading.Event, *, sign_in: bool = False) -> DeskApp:
+    """desk on the fast path for ``user`` (signing in, as desk itself starts, with
+    ``sign_in``), its store opening until ``release`` is set."""
     path, store = center
 
     def open_store() -> Store:
@@ -83,7 +85,7 @@ def opening_app(center, user: str, release: threading.Event) -> DeskApp:
 
     set_language("en")
     return DeskApp(open_store, load(None), database="fast.db", user_id=staff_dal.find_staff(store, user).id,
-                   first_paint=first_paint_at_head(path))
+                   first_paint=first_paint_at_head(path), sign_in=sign_in)
 
 
 async def test_home_paints_the_roster_then_opens_the_store_and_the_user(center):
@@ -186,19 +188,13 @@ async def test_in_a_center_with_pins_the_picker_is_the_first_paint_and_a_pin_typ
     from desk.screens.pick_user import PickUserScreen
     from desk.screens.triage import TriageScreen
 
-    path, store = center
+    _path, store = center
     manager = staff_dal.find_staff(store, "孙丽")
     identity.set_pin(store, manager.id, "2468")
     li = staff_dal.find_staff(store, "李娜")
     identity.set_pin(store.with_actor(manager.id), li.id, "1357")
     release = threading.Event()
-
-    def open_store() -> Store:
-        release.wait(5)
-        return store
-
-    set_language("en")
-    app = DeskApp(open_store, load(None), database="fast.db", user_id=li.id, first_paint=first_paint_at_head(path), sign_in=True)
+    app = opening_app(center, "李娜", release, sign_in=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not app.store_open
@@ -212,10 +208,7 @@ async def test_in_a_center_with_pins_the_picker_is_the_first_paint_and_a_pin_typ
         await pilot.press("enter", *"1357", "enter")
         assert not app.store_open and app.user is None  # the PIN waits for the store
         release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, TriageScreen):
-                break
+        await until(pilot, lambda: isinstance(app.screen, TriageScreen))
         assert app.user.name == "李娜"
         assert isinstance(app.screen, TriageScreen)
         await pilot.pause(0.2)
@@ -227,32 +220,19 @@ async def test_a_wrong_pin_typed_before_the_store_opens_is_refused_once_it_opens
     from desk.dal import identity
     from desk.screens.pick_user import PickUserScreen
 
-    path, store = center
-    manager = staff_dal.find_staff(store, "孙丽")
-    identity.set_pin(store, manager.id, "2468")
+    _path, store = center
+    identity.set_pin(store, staff_dal.find_staff(store, "孙丽").id, "2468")
     release = threading.Event()
-
-    def open_store() -> Store:
-        release.wait(5)
-        return store
-
-    set_language("en")
-    app = DeskApp(open_store, load(None), database="fast.db", user_id=manager.id, first_paint=first_paint_at_head(path), sign_in=True)
+    app = opening_app(center, "孙丽", release, sign_in=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter", *"1111", "enter")
         release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if "wrong" in str(app.screen.query_one("#pick-user-hint").render()).lower():
-                break
+        await until(pilot, lambda: "wrong" in str(app.screen.query_one("#pick-user-hint").render()).lower())
         assert isinstance(app.screen, PickUserScreen) and app.user is None
         assert "wrong" in str(app.screen.query_one("#pick-user-hint").render()).lower()
         await pilot.press(*"2468", "enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.user is not None:
-                break
+        await until(pilot, lambda: app.user is not None)
         assert app.user.name == "孙丽"
         assert isinstance(app.screen, HomeScreen)
 
