@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.startup import OPEN_CENTER  # noqa: E402  the demo without PINs, a person of a role remembered
 
 BARE = """
 import sys, time
@@ -99,15 +101,6 @@ from desk.entry import main
 main(["--db", db])
 """
 
-# The demo copied without PINs, one person of ``role`` remembered at the workstation.
-OPEN_CENTER = (
-    "import shutil, sqlite3, sys; from desk.db import open_database; from desk.dal import Store; "
-    "from desk.dal.staff import list_staff; from desk.workstation import remember_user; "
-    "shutil.copy(sys.argv[1], sys.argv[2]); c = sqlite3.connect(sys.argv[2]); "
-    "c.execute('update staff set pin_hash = null'); c.commit(); c.close(); "
-    "person = list_staff(Store(open_database(sys.argv[2])), role=sys.argv[3])[0]; "
-    "remember_user(sys.argv[2], person.id)"
-)
 
 # RSS after importing each big package in turn, in desk's order (argv: the modules), and after
 # the first name read (pypinyin) and the first call classified (the lexicon's matchers).

@@ -40,6 +40,18 @@ class Bare(App):
 Bare().run(headless=True)
 """
 
+# Both desk scripts end here: ``check`` runs after the first paint until it exits the app.
+HEADLESS = """
+def on_mount(self):
+    original_mount(self)
+    self.call_after_refresh(check, self)
+
+DeskApp.on_mount = on_mount
+DeskApp.run = lambda self, **kw: original_run(self, headless=True)
+from desk.entry import main
+main(["--db", sys.argv[1]])
+"""
+
 DESK = """
 import sys
 from desk.app import DeskApp
@@ -71,15 +83,7 @@ def check(app):
         # repainting, and the thread opening the store, importing SQLAlchemy, starved.)
         app.set_timer(0.005, lambda: check(app))
 
-def on_mount(self):
-    original_mount(self)
-    self.call_after_refresh(check, self)
-
-DeskApp.on_mount = on_mount
-DeskApp.run = lambda self, **kw: original_run(self, headless=True)
-from desk.entry import main
-main(["--db", sys.argv[1]])
-"""
+""" + HEADLESS
 
 # PIN to working screen: desk on the demo (PINs), started for ``role``'s person; once the
 # picker is up, the store open and start-up's background work done (a person takes a second or
@@ -125,15 +129,7 @@ def check(app):
         return
     app.set_timer(0.005, lambda: check(app))
 
-def on_mount(self):
-    original_mount(self)
-    self.call_after_refresh(check, self)
-
-DeskApp.on_mount = on_mount
-DeskApp.run = lambda self, **kw: original_run(self, headless=True)
-from desk.entry import main
-main(["--db", sys.argv[1]])
-"""
+""" + HEADLESS
 
 # The demo's person of ``role`` remembered at the workstation (PINs kept), and picked.
 REMEMBER_ROLE = (
