@@ -16,23 +16,13 @@ from desk.rules import calls as calls_rules
 from desk.widgets import call_panel
 from desk.widgets import triage_script as script
 from desk.widgets.call_panel import CLASSIFY_AT_ONCE
-from tests.helpers import make_app, settle, type_text
+from tests.helpers import make_app, settle, type_text, until
 
 SHORT = "how much is the Java class?"
 # Longer than CLASSIFY_AT_ONCE: the longer pause, and Enter does not classify it at once.
 LONG = "hello, how much is the Java weekend class and when does the next one start please? " * 2
 assert len(SHORT) <= CLASSIFY_AT_ONCE < len(LONG)
 COMPLAINT = "I want to complain about my teacher, this is a complaint"
-
-
-async def wait_until(pilot, done, tries: int = 400) -> None:
-    """Let the app run until ``done()`` holds (not a timing assertion: it waits as long as
-    the machine needs, up to a bound that only catches a hang)."""
-    for _ in range(tries):
-        if done():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never got there")
 
 
 async def open_call(pilot) -> None:
@@ -65,11 +55,11 @@ async def test_a_slow_classification_of_older_words_never_replaces_the_newer_one
     async with app.run_test(size=(80, 24)) as pilot:
         await open_call(pilot)
         await type_text(pilot, older)
-        await wait_until(pilot, lambda: older in asked)  # its classification runs, held at the gate
+        assert await until(pilot, lambda: older in asked)  # its classification runs, held at the gate
         newer = older + "ok?"
         await type_text(pilot, "ok?")
         panel = app.screen.current
-        await wait_until(pilot, lambda: panel.suggested_for == newer)
+        assert await until(pilot, lambda: panel.suggested_for == newer)
         assert panel.suggestion.call_type.value != "complaint"
         gate.set()  # the older answer arrives last
         await settle(pilot)
@@ -110,7 +100,7 @@ async def test_the_words_are_classified_off_the_ui_thread_and_follow_the_last_ke
         await open_call(pilot)
         await type_text(pilot, LONG)
         panel = app.screen.current
-        await wait_until(pilot, lambda: panel.suggested_for == LONG)
+        assert await until(pilot, lambda: panel.suggested_for == LONG)
         await settle(pilot)
         assert script.type_label(panel.suggestion.call_type.value) in card(app)
     typed = [(words, on_ui) for words, on_ui in threads if words.strip()]
@@ -171,7 +161,7 @@ async def test_enter_on_long_words_not_classified_yet_confirms_when_the_answer_c
         panel = app.screen.current
         assert panel.draft.call_type is None
         gate.set()
-        await wait_until(pilot, lambda: panel.draft.call_type is not None)
+        assert await until(pilot, lambda: panel.draft.call_type is not None)
         await settle(pilot)
         assert panel.draft.call_type == real(LONG).call_type.value
         assert script.type_label(panel.draft.call_type) in card(app)
@@ -196,10 +186,10 @@ async def test_a_slow_lookup_of_an_older_number_never_replaces_the_newer_one(des
         await pilot.press("ctrl+n")
         await pilot.pause()
         await type_text(pilot, older)
-        await wait_until(pilot, lambda: older in asked)  # its lookup runs, held at the gate
+        assert await until(pilot, lambda: older in asked)  # its lookup runs, held at the gate
         await type_text(pilot, newer[len(older):])
         hits = app.screen.query_one("#hits", OptionList)
-        await wait_until(pilot, lambda: hits.option_count == 1)
+        assert await until(pilot, lambda: hits.option_count == 1)
         gate.set()  # the older answer arrives last
         await settle(pilot)
         shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
